@@ -1,0 +1,52 @@
+//! The `avisa` command line: parses arguments (clap), calls the library, prints
+//! problems and results, and owns the exit codes (0 ok, 1 content problems,
+//! 2 usage or I/O failure; `check-log`: 0 not affected, 1 affected, 2 error, 3 inconclusive).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Static site generator for multilingual security advisories.
+#[derive(Parser, Debug)]
+#[command(name = "avisa", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site from `content/` into the output folder.
+    Build(cli::site::BuildArgs),
+    /// Validate the site without writing anything; print the translation matrix.
+    Check(cli::site::CheckArgs),
+    /// Scaffold a new advisory folder with one translation file per locale.
+    New(cli::site::NewArgs),
+    /// Run an advisory's log-check rules on log files.
+    #[command(name = "check-log")]
+    CheckLog(cli::check_log::Args),
+    /// Import published advisories of one locale into `content/`.
+    Import(cli::import::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(a) => cli::site::build(a),
+        Command::Check(a) => cli::site::check(a),
+        Command::New(a) => cli::site::new(a),
+        Command::CheckLog(a) => cli::check_log::run(a),
+        Command::Import(a) => cli::import::run(a),
+    }
+}

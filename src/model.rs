@@ -1,0 +1,342 @@
+//! Plain data of a site after validation: the newtypes parsed once at the boundary
+//! (`AdvisoryId`, `Locale`, `Date`) and the advisory model. No I/O, no YAML, no HTML.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::checker::Check;
+
+/// An advisory id that is safe as one path segment: 1–64 ASCII letters, digits,
+/// `-`, `_` or `.`, starting with a letter or digit (so never `.` or `..`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AdvisoryId(String);
+
+impl AdvisoryId {
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for AdvisoryId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.is_empty() || s.len() > 64 {
+            return Err(format!("advisory id `{s}` must be 1 to 64 characters long"));
+        }
+        let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let all_ok = s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !first_ok || !all_ok {
+            return Err(format!(
+                "advisory id `{s}` is not a safe path segment: use ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit"
+            ));
+        }
+        Ok(AdvisoryId(s.to_string()))
+    }
+}
+
+impl fmt::Display for AdvisoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A valid BCP 47 language tag in canonical case (`pt-BR`, `zh-Hant-TW`, `ar`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Locale(String);
+
+impl Locale {
+    /// The canonical tag, e.g. `pt-BR`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The ICU locale for CLDR look-ups.
+    pub(crate) fn icu(&self) -> icu_locale_core::Locale {
+        // The tag was produced by ICU's own parser, so it parses again.
+        icu_locale_core::Locale::try_from_str(&self.0).unwrap_or(icu_locale_core::Locale::UNKNOWN)
+    }
+
+    /// The bare language subtag, e.g. `pt` for `pt-BR`.
+    pub fn language(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+
+    /// Less specific tags to fall back to, most specific first, excluding `self`:
+    /// `zh-Hant-TW` → [`zh-Hant`, `zh`]; `pt-BR` → [`pt`]; `pt` → [].
+    pub(crate) fn parents(&self) -> Vec<Locale> {
+        let icu = self.icu();
+        let mut out = Vec::new();
+        let lang = icu.id.language.to_string();
+        if let (Some(script), true) = (icu.id.script, icu.id.region.is_some()) {
+            out.push(Locale(format!("{lang}-{script}")));
+        }
+        if lang != self.0 {
+            out.push(Locale(lang));
+        }
+        out.dedup();
+        out
+    }
+}
+
+impl FromStr for Locale {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parsed = icu_locale_core::Locale::try_from_str(s)
+            .map_err(|e| format!("`{s}` is not a valid BCP 47 language tag ({e:?})"))?;
+        if parsed.id.language.is_unknown() {
+            return Err(format!("`{s}` is not a valid BCP 47 language tag (no language)"));
+        }
+        Ok(Locale(parsed.to_string()))
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A calendar date (proleptic Gregorian), written ISO 8601 `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A checked date; `None` when the day does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= days).then_some(Date { year, month, day })
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not an ISO 8601 date (YYYY-MM-DD)");
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| -> Result<u32, String> {
+            let part = &s[r];
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        Date::new(y as i32, m as u8, d as u8).ok_or_else(|| format!("`{s}` is not a real date"))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// What an advisory is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Security,
+    NonSecurity,
+    Informational,
+}
+
+impl Kind {
+    /// The YAML spelling, also used in Fluent keys (`kind-non-security`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Security => "security",
+            Kind::NonSecurity => "non-security",
+            Kind::Informational => "informational",
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "security" => Ok(Kind::Security),
+            "non-security" => Ok(Kind::NonSecurity),
+            "informational" => Ok(Kind::Informational),
+            _ => Err(format!(
+                "unknown kind `{s}`: expected `security`, `non-security` or `informational`"
+            )),
+        }
+    }
+}
+
+/// One affected product and its affected versions (empty: all versions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affected {
+    pub product: String,
+    pub versions: Vec<String>,
+}
+
+/// One entry of the revision history; the last one is the current revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// As written, e.g. `1.1`; unique within an advisory.
+    pub number: String,
+    pub date: Date,
+}
+
+/// A link to more information, with its type (`kb`, `advisory`, `blog`, `cve`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub url: String,
+    pub kind: String,
+}
+
+/// A fact on which the translations' sources disagreed when they were imported:
+/// the value kept is in `Meta`; this records another one and who said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The `advisory.yaml` key, e.g. `published`.
+    pub field: String,
+    /// The locale whose source said `value`.
+    pub locale: Locale,
+    pub value: String,
+}
+
+/// The language-neutral facts of an advisory (`advisory.yaml`), written once.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub kind: Kind,
+    pub published: Date,
+    pub updated: Option<Date>,
+    pub kb: Vec<String>,
+    pub cves: Vec<String>,
+    pub affected: Vec<Affected>,
+    /// Oldest first; may be empty.
+    pub revisions: Vec<Revision>,
+    pub references: Vec<Reference>,
+    /// Old address of each translation, for redirects.
+    pub legacy_urls: BTreeMap<Locale, String>,
+    pub log_checks: Vec<Check>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Meta {
+    /// The number of the current (last) revision, if any.
+    pub fn current_revision(&self) -> Option<&str> {
+        self.revisions.last().map(|r| r.number.as_str())
+    }
+
+    /// Position of a revision number in the history (0 = oldest).
+    pub fn revision_index(&self, number: &str) -> Option<usize> {
+        self.revisions.iter().position(|r| r.number == number)
+    }
+
+    /// The date the advisory last changed: `updated`, else `published`.
+    pub fn last_changed(&self) -> Date {
+        self.updated.unwrap_or(self.published)
+    }
+}
+
+/// One translation (`<locale>.md`): translatable text only.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub locale: Locale,
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    /// The revision this text was translated from; older than current = stale.
+    pub translated_from_revision: Option<String>,
+    /// Revision number → note in this language.
+    pub revision_notes: BTreeMap<String, String>,
+    /// Check id → message key → text with `{line}`, `{file}`, `{session_line}`.
+    pub log_check_messages: BTreeMap<String, BTreeMap<String, String>>,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// 1-based line of the source file where `body` starts.
+    pub body_line: usize,
+}
+
+/// One advisory: its facts and its translations by locale.
+#[derive(Debug, Clone)]
+pub struct Advisory {
+    pub id: AdvisoryId,
+    /// Folder, relative to the site root.
+    pub dir: PathBuf,
+    pub meta: Meta,
+    pub translations: BTreeMap<Locale, Translation>,
+}
+
+impl Advisory {
+    /// True when `locale`'s text was translated from an older revision than the current one.
+    pub fn is_stale(&self, locale: &Locale) -> bool {
+        let Some(t) = self.translations.get(locale) else {
+            return false;
+        };
+        let (Some(current), Some(from)) = (self.meta.revisions.len().checked_sub(1), &t.translated_from_revision)
+        else {
+            return false;
+        };
+        self.meta.revision_index(from).is_some_and(|i| i < current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advisory_ids_must_be_safe_path_segments() {
+        for ok in ["954474", "MS08-037", "CVE-2008-1447", "a.b_c"] {
+            assert!(ok.parse::<AdvisoryId>().is_ok(), "{ok}");
+        }
+        for bad in ["", "..", ".hidden", "a/b", "a\\b", "é", "-x", "a b", &"9".repeat(65)] {
+            assert!(bad.parse::<AdvisoryId>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn locales_are_canonicalized_and_validated() {
+        assert_eq!("pt-br".parse::<Locale>().unwrap().as_str(), "pt-BR");
+        assert_eq!("zh-hant-tw".parse::<Locale>().unwrap().as_str(), "zh-Hant-TW");
+        for bad in ["", "portuguese-brazil", "pt_BR", "x", "12"] {
+            assert!(bad.parse::<Locale>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn locale_parents_drop_region_then_script() {
+        let p = |s: &str| -> Vec<String> {
+            s.parse::<Locale>().unwrap().parents().iter().map(|l| l.to_string()).collect()
+        };
+        assert_eq!(p("pt-BR"), ["pt"]);
+        assert_eq!(p("zh-Hant-TW"), ["zh-Hant", "zh"]);
+        assert!(p("pt").is_empty());
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!("2008-06-13".parse::<Date>().unwrap(), Date { year: 2008, month: 6, day: 13 });
+        assert!("2008-02-29".parse::<Date>().is_ok());
+        for bad in ["2007-02-29", "2008-13-01", "2008-6-13", "13/06/2008", "2008-06-31", "+008-06-13"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+    }
+}
