@@ -1,6 +1,9 @@
 //! Front matter: splitting `---` YAML from Markdown, the `Raw*` input structs, and
 //! YAML errors turned into located problems. The only module that uses YAML.
 
+pub(crate) mod ms;
+pub(crate) mod write;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;

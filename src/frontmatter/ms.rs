@@ -1,0 +1,1 @@
+//! Reading the Microsoft documentation dialect of front matter (importer). To be written.

@@ -1,0 +1,1 @@
+//! Writing `advisory.yaml` and translation front matter (importer). To be written.
