@@ -7,8 +7,10 @@ pub mod checker;
 pub mod diag;
 pub(crate) mod frontmatter;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod model;
+pub(crate) mod redirects;
 
 mod embedded {
     //! Built-in templates and locales, compiled in by `build.rs`.

@@ -1,0 +1,1 @@
+//! `avisa import`: published advisories of one locale into `content/`. To be written.

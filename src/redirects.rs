@@ -1,0 +1,1 @@
+//! Redirect pages and server snippets for legacy URLs. To be written.
