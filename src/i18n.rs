@@ -40,8 +40,18 @@ impl I18n {
     }
 
     /// Formats `key` for `locale`, walking its fallback chain; `None` when no locale has it.
-    pub(crate) fn text(&self, _locale: &Locale, key: &str, _args: &[(&str, Arg)]) -> Option<String> {
+    pub(crate) fn text(
+        &self,
+        _locale: &Locale,
+        key: &str,
+        _args: &[(&str, Arg)],
+    ) -> Option<String> {
         Some(key.to_string())
+    }
+
+    /// Every message id available to `locale` through its chain that starts with `prefix`, sorted.
+    pub(crate) fn keys_with_prefix(&self, _locale: &Locale, _prefix: &str) -> Vec<String> {
+        Vec::new()
     }
 
     /// One warning per (site locale, key) that a locale lacks but its chain supplies or nobody has.
