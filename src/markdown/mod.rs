@@ -1,9 +1,11 @@
 //! The one pulldown-cmark setup: CommonMark plus GFM (tables, footnotes, strikethrough,
 //! task lists, alerts) and `{#id}` heading attributes, with automatic heading ids.
+//! Markdown lines inside raw HTML tables are rendered too (`html_tables`).
 //! Raw HTML goes through the ammonia allowlist in `sanitize`; input without raw HTML
 //! skips that pass, because the event rewriting in `transform` already keeps
 //! pulldown-cmark's own output inside the same allowlist.
 
+mod html_tables;
 mod sanitize;
 mod transform;
 
@@ -104,6 +106,11 @@ pub(crate) fn render_markdown_with(src: &str, options: &MarkdownOptions) -> Rend
     let has_raw_html = events
         .iter()
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = if has_raw_html {
+        html_tables::expand_markdown_in_html_tables(events)
+    } else {
+        events
+    };
     let transformed = transform::transform(events, options);
     let mut html = String::with_capacity(src.len() + src.len() / 2);
     pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
