@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::checker;
 use crate::load::Site;
-use crate::markdown::{self, Html};
+use crate::markdown::{self, AlertTitles, Html, MarkdownOptions};
 use crate::model::{Advisory, Locale};
 use crate::urls;
 
@@ -21,6 +21,16 @@ pub(super) struct SiteView<'a> {
     names: BTreeMap<Locale, String>,
     /// Advisories newest first (published date, then id).
     newest_first: Vec<&'a Advisory>,
+    /// The words the Markdown renderer writes itself, per locale.
+    markdown: BTreeMap<Locale, MarkdownOptions>,
+}
+
+/// One entry of an advisory page's table of contents.
+#[derive(Serialize)]
+struct TocEntry {
+    level: u8,
+    id: String,
+    text: String,
 }
 
 /// A link to another language version.
@@ -119,6 +129,8 @@ pub(super) struct AdvisoryPage<'a> {
     title: &'a str,
     summary: Option<&'a str>,
     body: Html,
+    /// Level-2 and level-3 headings of the body, when there are at least three.
+    toc: Vec<TocEntry>,
     stale: Option<StaleView>,
     checkers: Vec<CheckerView>,
     /// `checker-*` UI strings, variables left as `{name}` tokens.
@@ -243,11 +255,26 @@ impl<'a> SiteView<'a> {
                 .cmp(&a.meta.published)
                 .then_with(|| a.id.cmp(&b.id))
         });
-        SiteView {
-            site,
-            names,
-            newest_first,
-        }
+        let markdown = site
+            .config
+            .locales
+            .iter()
+            .map(|l| {
+                let t = |key: &str, default: &str| site.i18n.text(l, key, &[]).unwrap_or_else(|| default.to_string());
+                let options = MarkdownOptions {
+                    alert_titles: AlertTitles {
+                        note: t("alert-note", "Note"),
+                        tip: t("alert-tip", "Tip"),
+                        important: t("alert-important", "Important"),
+                        warning: t("alert-warning", "Warning"),
+                        caution: t("alert-caution", "Caution"),
+                    },
+                    footnote_backref_label: t("footnote-back", "Back to reference"),
+                };
+                (l.clone(), options)
+            })
+            .collect();
+        SiteView { site, names, newest_first, markdown }
     }
 
     fn name(&self, l: &Locale) -> String {
@@ -386,6 +413,16 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
+        let rendered = markdown::render_markdown_with(&t.body, self.markdown.get(locale).unwrap_or(&MarkdownOptions::default()));
+        let mut toc: Vec<TocEntry> = rendered
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
+            .collect();
+        if toc.len() < 3 {
+            toc.clear();
+        }
         let checker_t = if checkers.is_empty() {
             BTreeMap::new()
         } else {
@@ -429,7 +466,8 @@ impl<'a> SiteView<'a> {
             },
             title: &t.title,
             summary: t.summary.as_deref(),
-            body: markdown::render_markdown(&t.body),
+            body: rendered.html,
+            toc,
             stale,
             checkers,
             checker_t,
