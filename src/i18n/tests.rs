@@ -353,7 +353,11 @@ fn shipped_main_files_parse_and_define_the_same_keys() {
         .map(|(l, _)| i18n.locales[&loc(l)].keys.keys().collect())
         .collect();
     let expected: BTreeSet<String> = MAIN_KEYS.iter().map(|k| k.to_string()).collect();
-    assert_eq!(key_sets[0], expected.iter().collect(), "en-US vs the key list");
+    assert_eq!(
+        key_sets[0],
+        expected.iter().collect(),
+        "en-US vs the key list"
+    );
     assert_eq!(key_sets[0], key_sets[1], "en-US vs pt-BR");
     assert_eq!(key_sets[0], key_sets[2], "en-US vs es-ES");
     let site = [loc("en-US"), loc("pt-BR"), loc("es-ES")];
