@@ -19,7 +19,8 @@
   var CM_MAX_LINES = 10000;
   var CM_MAX_CHARS = 8 * 1024 * 1024;
   var FILE_FACTOR = 4294967296; // a line ref is fileIndex * 2^32 + line number
-  var VIEW_CAP = 2000; // highlighted physical lines kept with their text for display
+  var VIEW_CAP = 3000; // physical lines (matches and context) kept with their text for display
+  var CONTEXT = 2; // unmatched lines shown before and after each matched record
   var TEXT_CAP = 4000; // characters of one physical line kept for display
   var KINDS = ["sms_legacy", "cmtrace", "clipboard", "plain"];
 
@@ -220,8 +221,9 @@
       return [];
     });
     this.hl = [];
-    this.view = [];
-    this.viewDropped = 0;
+    this.view = []; // {r, t, hl}: highlighted lines and their context, in input order
+    this.before = []; // up to CONTEXT unmatched lines since the last shown one
+    this.afterLeft = 0; // unmatched lines still to show after the last matched record
     this.sessions = [];
     this.cur = null;
     this.last = null;
@@ -242,7 +244,8 @@
       }),
       hl: this.hl.length,
       view: this.view.length,
-      viewDropped: this.viewDropped,
+      before: this.before.slice(),
+      afterLeft: this.afterLeft,
       sessions: this.sessions.length,
       cur: cur,
       curLists: cur
@@ -262,7 +265,8 @@
     for (var i = 0; i < this.sig.length; i++) this.sig[i].length = s.sig[i];
     this.hl.length = s.hl;
     this.view.length = s.view;
-    this.viewDropped = s.viewDropped;
+    this.before = s.before.slice();
+    this.afterLeft = s.afterLeft;
     this.sessions.length = s.sessions;
     this.cur = s.cur;
     if (s.cur) {
@@ -401,7 +405,10 @@
     } else if (this.cur === null) {
       this.openSession(null, first);
     }
-    if (matched === null) return;
+    if (matched === null) {
+      this.context(lines);
+      return;
+    }
     var refs = [];
     var phys = [];
     for (var l = 0; l < lines.length; l++) {
@@ -421,11 +428,33 @@
       this.sig[matched[j]].push(first);
       this.cur.lists[matched[j]].push(rec);
     }
+    for (var b = 0; b < this.before.length; b++) this.show(this.before[b], false);
+    this.before.length = 0;
     for (var h = 0; h < phys.length; h++) {
       this.hl.push(phys[h].r);
-      if (this.view.length < VIEW_CAP) this.view.push(phys[h]);
-      else this.viewDropped++;
+      this.show(phys[h], true);
     }
+    this.afterLeft = CONTEXT;
+  };
+
+  /** Keeps the physical lines of an unmatched record as context (after a match, or in the ring before one). */
+  Engine.prototype.context = function (lines) {
+    for (var l = 0; l < lines.length; l++) {
+      var parts = lines[l].p !== null ? lines[l].p : [lines[l]];
+      for (var q = 0; q < parts.length; q++) {
+        if (this.afterLeft > 0) {
+          this.afterLeft--;
+          this.show(parts[q], false);
+        } else {
+          this.before.push(parts[q]);
+          if (this.before.length > CONTEXT) this.before.shift();
+        }
+      }
+    }
+  };
+
+  Engine.prototype.show = function (ph, isMatch) {
+    if (this.view.length < VIEW_CAP) this.view.push({ r: ph.r, t: clip(ph.t), hl: isMatch });
   };
 
   Engine.prototype.openSession = function (start, first) {
@@ -561,23 +590,36 @@
         }
       }
     }
-    // Display list: the highlighted lines kept with text, plus every evidence line, in input order.
+    // Display list: the kept highlighted and context lines plus every evidence line, in input order.
     var merged = [];
     var a = 0;
     var b = 0;
     var shownView = this.view;
+    var shownMatches = 0;
     while (a < shownView.length || b < evidenceLines.length) {
       var pick;
+      var isMatch;
       if (b >= evidenceLines.length || (a < shownView.length && shownView[a].r <= evidenceLines[b].r)) {
         pick = shownView[a++];
+        isMatch = pick.hl;
         if (b < evidenceLines.length && evidenceLines[b].r === pick.r) b++;
       } else {
         pick = evidenceLines[b++];
+        isMatch = true;
       }
-      merged.push({ ref: String(R(pick.r)), text: pick.t, evidence: evidenceKeys[pick.r] === true });
+      if (isMatch) shownMatches++;
+      var f = Math.floor(pick.r / FILE_FACTOR);
+      merged.push({
+        ref: String(R(pick.r)),
+        file: f,
+        line: pick.r - f * FILE_FACTOR,
+        text: pick.t,
+        match: isMatch,
+        evidence: evidenceKeys[pick.r] === true,
+      });
     }
     view.lines = merged;
-    view.dropped = Math.max(0, this.hl.length - merged.length);
+    view.dropped = Math.max(0, this.hl.length - shownMatches);
     return { result: result, view: view };
   };
 
@@ -910,12 +952,25 @@
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
-  function fill(template, values) {
-    var out = String(template);
-    Object.keys(values).forEach(function (k) {
-      out = out.split("{" + k + "}").join(values[k]);
-    });
-    return out;
+  var TOKEN = /\{([a-z_]+)\}/g;
+
+  /**
+   * Appends a trusted UI or advisory text with its `{name}` tokens replaced by values,
+   * which are untrusted and shown with visible escapes. The template's own characters
+   * (e.g. Fluent's U+2068/U+2069 isolation around a token) are kept as they are.
+   */
+  function appendFilled(parent, template, values) {
+    var text = String(template);
+    var at = 0;
+    var m;
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(text)) !== null) {
+      if (!Object.prototype.hasOwnProperty.call(values, m[1])) continue;
+      if (m.index > at) parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      appendEscaped(parent, String(values[m[1]]));
+      at = TOKEN.lastIndex;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
   }
 
   function el(tag, cls, text) {
@@ -1031,7 +1086,8 @@
     }
     this.progress.hidden = false;
     bar.value = percent;
-    label.textContent = fill(this.t("progress"), { percent: String(percent) });
+    label.textContent = "";
+    appendFilled(label, this.t("progress"), { percent: String(percent) });
   };
 
   Checker.prototype.start = function (payload) {
@@ -1162,7 +1218,7 @@
     verdict.appendChild(el("strong", "avisa-verdict-label", this.verdictLabel(r.verdict)));
     verdict.appendChild(document.createTextNode(" "));
     var msg = el("span", "avisa-verdict-message");
-    appendEscaped(msg, fill(text, values));
+    appendFilled(msg, text, values);
     verdict.appendChild(msg);
     box.appendChild(verdict);
 
@@ -1171,14 +1227,11 @@
       view.notes.forEach(function (n) {
         var key = n.kind === "history" ? "note-history" : "note-unfinished";
         var li = el("li", "avisa-note avisa-note-" + n.kind.replace(/_/g, "-"));
-        appendEscaped(
-          li,
-          fill(self.t(key), {
-            line: n.line,
-            verdict: n.verdict === null ? "" : self.verdictLabel(n.verdict),
-            session_line: values.session_line,
-          })
-        );
+        appendFilled(li, self.t(key), {
+          line: n.line,
+          verdict: n.verdict === null ? "" : self.verdictLabel(n.verdict),
+          session_line: values.session_line,
+        });
         notes.appendChild(li);
       });
       box.appendChild(notes);
@@ -1191,7 +1244,7 @@
       var ul = el("ul", "avisa-checker-skipped");
       skipped.forEach(function (f) {
         var li = el("li");
-        appendEscaped(li, fill(self.t(f.status === "binary" ? "file-binary" : "file-empty"), { file: f.file }));
+        appendFilled(li, self.t(f.status === "binary" ? "file-binary" : "file-empty"), { file: f.file });
         ul.appendChild(li);
       });
       box.appendChild(ul);
@@ -1206,8 +1259,19 @@
       box.appendChild(legend);
       var logView = el("div", "avisa-log-view");
       logView.setAttribute("role", "list");
+      var prev = null;
       view.lines.forEach(function (line) {
-        var row = el("div", "avisa-log-line" + (line.evidence ? " avisa-log-evidence" : ""));
+        if (prev !== null && (prev.file !== line.file || prev.line + 1 !== line.line)) {
+          var gap = el("div", "avisa-log-gap", "\u22ef");
+          gap.setAttribute("aria-hidden", "true");
+          logView.appendChild(gap);
+        }
+        prev = line;
+        var cls = "avisa-log-line";
+        if (line.match) cls += " avisa-log-match";
+        if (line.evidence) cls += " avisa-log-evidence";
+        if (!line.match) cls += " avisa-log-context";
+        var row = el("div", cls);
         row.setAttribute("role", "listitem");
         row.setAttribute("data-line", line.ref);
         if (line.evidence) row.setAttribute("data-evidence", "true");
@@ -1215,9 +1279,13 @@
         appendEscaped(ref, line.ref);
         row.appendChild(ref);
         var code = el("code", "avisa-log-text");
-        var mark = el("mark", line.evidence ? "avisa-mark-evidence" : "avisa-mark-match");
-        appendEscaped(mark, line.text);
-        code.appendChild(mark);
+        if (line.match) {
+          var mark = el("mark", line.evidence ? "avisa-mark-evidence" : "avisa-mark-match");
+          appendEscaped(mark, line.text);
+          code.appendChild(mark);
+        } else {
+          appendEscaped(code, line.text);
+        }
         row.appendChild(code);
         logView.appendChild(row);
       });
