@@ -522,3 +522,125 @@ fn a_missing_browser_is_reported_with_an_install_hint() {
     let err = cdp::locate(None, Some("/nonexistent-dir".into())).expect_err("empty PATH");
     assert!(err.contains("apt-get install -y chromium"), "{err}");
 }
+
+/// Resident memory in KiB of each renderer process below `root`, by process id.
+fn renderer_rss(root: u32) -> std::collections::BTreeMap<u32, u64> {
+    let mut parent = std::collections::HashMap::new();
+    let mut renderers = Vec::new();
+    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent.insert(pid, ppid);
+        }
+        let cmdline = fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains("--type=renderer") {
+            renderers.push(pid);
+        }
+    }
+    let below_root = |mut pid: u32| {
+        for _ in 0..32 {
+            if pid == root {
+                return true;
+            }
+            match parent.get(&pid) {
+                Some(&p) if p != pid => pid = p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    renderers
+        .into_iter()
+        .filter(|p| below_root(*p))
+        .map(|pid| {
+            let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let kib = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            (pid, kib)
+        })
+        .collect()
+}
+
+/// Drops the files in AVISA_BENCH_LOG (paths joined by `:`) into the page at `csp`,
+/// sampling renderer memory every 20 ms; prints and returns (seconds, peak MiB).
+fn bench_drop(csp: &str, label: &str) -> (f64, f64) {
+    let paths = std::env::var("AVISA_BENCH_LOG").expect("AVISA_BENCH_LOG: run bench/page.sh");
+    let paths: Vec<String> = paths.split(':').map(String::from).collect();
+    let page = site::harness_page(csp);
+    let mut browser = Chromium::launch();
+    let tab = open_checker(&mut browser, &page.url);
+    browser.eval(
+        &tab,
+        "(() => { const i = document.createElement('input'); i.type = 'file'; i.multiple = true; \
+         i.id = 'bench-input'; i.hidden = true; document.body.appendChild(i); return true; })()",
+    );
+    let input = browser.object_id(&tab, "document.getElementById('bench-input')");
+    browser.call(
+        "DOM.setFileInputFiles",
+        json!({ "files": paths, "objectId": input }),
+        Some(&tab.session_id),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let root = browser.pid();
+    let baseline = renderer_rss(root);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut peak = std::collections::BTreeMap::<u32, u64>::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for (pid, kib) in renderer_rss(root) {
+                    let p = peak.entry(pid).or_insert(0);
+                    *p = (*p).max(kib);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    browser.eval(&tab, "__avisaTest.dropFromInput('#bench-input')");
+    let done = browser.eval(&tab, "__avisaTest.settled(600000)");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peaks = sampler.join().expect("the memory sampler");
+    // The tab's renderer is the one that grew most while the log was read.
+    let (pid, peak) = peaks
+        .iter()
+        .max_by_key(|(pid, kib)| kib.saturating_sub(baseline.get(pid).copied().unwrap_or(0)))
+        .map(|(p, k)| (*p, *k))
+        .expect("a renderer process");
+    let before = baseline.get(&pid).copied().unwrap_or(0);
+    assert_eq!(done, json!(true), "no verdict within 10 minutes");
+    let elapsed = browser.eval(&tab, "__avisaTest.elapsedMs()");
+    let report = browser.eval(&tab, "__avisaTest.report()");
+    let seconds = elapsed.as_f64().expect("a time") / 1000.0;
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "{label}: drop -> verdict {seconds:.2} s; tab renderer RSS peak {:.0} MiB \
+         (before the drop {:.0} MiB); verdict {} ({}), engine {}, {} notes, {} lines shown",
+        mib(peak),
+        mib(before),
+        report["verdict"],
+        report["message_key"],
+        report["engine"],
+        report["notes"].as_array().map_or(0, Vec::len),
+        report["highlight"].as_array().map_or(0, Vec::len),
+    );
+    (seconds, mib(peak))
+}
+
+#[test]
+#[ignore = "benchmark: run bench/page.sh"]
+fn bench_drop_of_a_large_log_reaches_a_verdict() {
+    bench_drop(site::CSP_WITH_BLOB_WORKER, "worker");
+    bench_drop(site::CSP_WITHOUT_BLOB_WORKER, "main thread");
+}

@@ -270,6 +270,11 @@ impl Chromium {
         );
     }
 
+    /// The process id of the browser (the root of its renderer processes).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Closes a tab.
     pub(crate) fn close(&mut self, tab: Tab) {
         let _ = self.try_call(

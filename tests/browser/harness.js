@@ -18,6 +18,26 @@
     }
     return box().hasAttribute("data-verdict");
   };
+  // Drops the Files held by a (test-created) file input, timing drop → verdict.
+  T.dropFromInput = (selector) => {
+    const files = document.querySelector(selector).files;
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(f);
+    const zone = root().querySelector(".avisa-checker-drop");
+    T.timing = { start: performance.now(), end: null };
+    const observer = new MutationObserver(() => {
+      if (box().hasAttribute("data-verdict") && T.timing.end === null) {
+        T.timing.end = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(box(), { attributes: true, attributeFilter: ["data-verdict"] });
+    for (const type of ["dragenter", "dragover", "drop"]) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+    return files.length;
+  };
+  T.elapsedMs = () => (T.timing && T.timing.end !== null ? T.timing.end - T.timing.start : null);
   T.paste = (text) => {
     const area = root().querySelector(".avisa-checker-text");
     area.focus();
