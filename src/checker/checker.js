@@ -1298,6 +1298,14 @@
 
   function init() {
     var roots = document.querySelectorAll(".avisa-checker");
+    if (roots.length) {
+      // A file dropped beside a drop zone must not make the browser navigate away to it.
+      ["dragover", "drop"].forEach(function (type) {
+        document.addEventListener(type, function (e) {
+          if (!e.defaultPrevented) e.preventDefault();
+        });
+      });
+    }
     for (var i = 0; i < roots.length; i++) {
       try {
         new Checker(roots[i]);
