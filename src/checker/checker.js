@@ -1302,7 +1302,8 @@
       // A file dropped beside a drop zone must not make the browser navigate away to it.
       ["dragover", "drop"].forEach(function (type) {
         document.addEventListener(type, function (e) {
-          if (!e.defaultPrevented) e.preventDefault();
+          var types = e.dataTransfer ? e.dataTransfer.types : null;
+          if (types && Array.prototype.indexOf.call(types, "Files") >= 0) e.preventDefault();
         });
       });
     }
