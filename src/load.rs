@@ -122,6 +122,9 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                 .map(String::into_bytes),
         };
     }
+    // The checker script belongs to the checker module (it mirrors the Rust engine),
+    // not to the overridable templates.
+    statics.insert("checker.js".to_string(), checker::PAGE_SCRIPT.as_bytes().to_vec());
     for path in walk_files(&templates_dir)? {
         let rel = path
             .strip_prefix(&templates_dir)

@@ -44,3 +44,6 @@ pub(crate) fn message_keys(_check: &Check) -> Vec<String> {
 pub(crate) fn page_rules(check: &Check) -> serde_json::Value {
     serde_json::json!({ "id": check.id })
 }
+
+/// The page script (engine + DOM layer), shipped as `assets/checker.js`.
+pub(crate) const PAGE_SCRIPT: &str = include_str!("checker.js");
