@@ -93,6 +93,7 @@ pub(crate) struct Rendered {
 }
 
 /// Renders a Markdown body (no front matter) to sanitized HTML with English alert titles.
+#[cfg(test)]
 pub(crate) fn render_markdown(src: &str) -> Html {
     render_markdown_with(src, &MarkdownOptions::default()).html
 }
