@@ -1,12 +1,28 @@
-//! Log-check rules (spec v1): validation, the Rust engine, and the data the page's
-//! script receives. PLACEHOLDER: replaced by the checker implementation.
+//! Log-check rules (spec v1): validation, the streaming Rust engine, the result
+//! structure, and the data the page's script receives. The browser script
+//! (`checker.js`) implements the same spec on the same `page_rules` data.
 
-/// Rules as written in `advisory.yaml` under `log_checks` (one entry).
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct RawCheck(serde_json::Value);
+mod decode;
+mod engine;
+mod page;
+mod portable;
+mod records;
+mod result;
+mod rules;
+mod standalone;
 
-/// A validated check.
-#[derive(Debug, Clone)]
-pub struct Check {
-    pub id: String,
-}
+pub use engine::{LogInput, ReadSeek, run_check};
+// The site loader and renderer use these (the lead's modules).
+#[allow(unused_imports)]
+pub(crate) use page::page_rules;
+pub use result::{
+    CheckResult, FileReport, FileStatus, LineRefOut, MessageScope, Note, NoteKind, Placeholders,
+    SessionReport,
+};
+pub use rules::{
+    Check, Condition, Outcome, RawCheck, RawCondition, RawCount, RawOutcome, RawSessions,
+    RawSignal, RawSignals, RawVerdict, Signal, Verdict, VerdictRule,
+};
+#[allow(unused_imports)]
+pub(crate) use rules::{RuleProblem, message_keys, validate_checks};
+pub use standalone::{RulesFile, load_rules_file};
