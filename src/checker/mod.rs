@@ -12,8 +12,6 @@ mod rules;
 mod standalone;
 
 pub use engine::{LogInput, ReadSeek, run_check};
-// The site loader and renderer use these (the lead's modules).
-#[allow(unused_imports)]
 pub(crate) use page::page_rules;
 pub use result::{
     CheckResult, FileReport, FileStatus, LineRefOut, MessageScope, Note, NoteKind, Placeholders,
@@ -23,6 +21,5 @@ pub use rules::{
     Check, Condition, Outcome, RawCheck, RawCondition, RawCount, RawOutcome, RawSessions,
     RawSignal, RawSignals, RawVerdict, Signal, Verdict, VerdictRule,
 };
-#[allow(unused_imports)]
-pub(crate) use rules::{RuleProblem, message_keys, validate_checks};
+pub(crate) use rules::{message_keys, validate_checks};
 pub use standalone::{RulesFile, load_rules_file};

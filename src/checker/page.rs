@@ -10,8 +10,6 @@ use super::rules::{Check, Condition};
 /// `signals` (ordered list of `{name, regex, ignore_case, component}`), `sessions`
 /// (`{start, decide}` or null), `verdicts` (`{verdict, when, message, evidence}`) and
 /// `otherwise` (`{verdict, message}`).
-// Called by the renderer (the lead's module), not yet merged.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn page_rules(check: &Check) -> Value {
     json!({
         "id": check.id,

@@ -603,8 +603,6 @@ fn check_condition(c: &Condition) -> Result<(), (String, String)> {
 
 /// The message keys a check uses (each verdict's `message`, then `otherwise.message`),
 /// without duplicates, in that order.
-// Called by the site validator (the lead's module), not yet merged.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn message_keys(check: &Check) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for k in check
