@@ -1,12 +1,405 @@
-//! `avisa check-log`. PLACEHOLDER: replaced by the checker implementation.
+//! `avisa check-log`: runs an advisory's log-check rules (from the site, or from a
+//! standalone rule file) on log files and prints the verdict, the notes and the
+//! evidence lines in the reader's language, or the result as JSON. Log text is
+//! untrusted: control and bidi characters are printed escaped.
 
+use std::fs::File;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
+
+use avisa::checker::{
+    self, Check, CheckResult, LineRefOut, LogInput, NoteKind, RulesFile, Verdict,
+};
+use avisa::model::Locale;
+use avisa::{Error, Site};
 
 /// Arguments of `avisa check-log`.
 #[derive(clap::Args, Debug)]
-pub(crate) struct Args {}
+#[command(
+    after_help = "Exit codes: 0 not affected, 1 affected, 2 usage or I/O error, 3 inconclusive.\n\nA file named `X.lo_` is read directly before `X.log` (a rolled-over log)."
+)]
+pub(crate) struct Args {
+    /// The advisory whose log checks to run (its id, e.g. `954474`).
+    #[arg(long, value_name = "ID", required_unless_present = "rules")]
+    advisory: Option<String>,
+    /// Site folder (holding `content/`).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Language of the report [default: the site's default locale].
+    #[arg(long, value_name = "LOCALE")]
+    locale: Option<String>,
+    /// A standalone rule file with a top-level `log_checks` list, instead of a site.
+    #[arg(long, value_name = "FILE", conflicts_with = "advisory")]
+    rules: Option<PathBuf>,
+    /// The check to run when there are several (its `id`).
+    #[arg(long = "check", value_name = "ID")]
+    check_id: Option<String>,
+    /// Print the result as JSON (the structure the page renders).
+    #[arg(long)]
+    json: bool,
+    /// Log files to check, in order; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
 
 /// Runs `check-log`.
-pub(crate) fn run(_args: Args) -> ExitCode {
-    ExitCode::from(2)
+pub(crate) fn run(args: Args) -> ExitCode {
+    match run_inner(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(args: &Args) -> Result<u8, String> {
+    let texts = load_texts(args)?;
+    let check = pick_check(texts.checks(), args.check_id.as_deref())?;
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        if name == "-" {
+            inputs.push(LogInput::stream(name, std::io::stdin()));
+        } else {
+            let f = File::open(path)
+                .map_err(|e| format!("cannot read `{}`: {e}", escape_terminal(&name)))?;
+            inputs.push(LogInput::seekable(name, f));
+        }
+    }
+    let result =
+        checker::run_check(check, inputs).map_err(|e| format!("cannot read the logs: {e}"))?;
+    let out = if args.json {
+        let mut json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+        json.push('\n');
+        json
+    } else {
+        render_text(&texts, check, &result, &args.files)
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(match result.verdict {
+        Verdict::NotAffected => 0,
+        Verdict::Affected => 1,
+        Verdict::Inconclusive => 3,
+    })
+}
+
+/// Where rules and texts come from: a site (advisory texts per locale with fallback,
+/// UI texts from Fluent) or a standalone rule file (its example texts, English UI).
+enum Texts {
+    Site {
+        site: Box<Site>,
+        advisory: usize,
+        locale: Locale,
+    },
+    File {
+        file: RulesFile,
+        locale: Option<String>,
+    },
+}
+
+/// The one site-dependent step: loads the advisory's checks and texts.
+fn load_texts(args: &Args) -> Result<Texts, String> {
+    if let Some(path) = &args.rules {
+        let file = checker::load_rules_file(path).map_err(|problems| {
+            for p in &problems {
+                eprintln!("{p}\n");
+            }
+            format!("the rule file `{}` has problems", path.display())
+        })?;
+        return Ok(Texts::File {
+            file,
+            locale: args.locale.clone(),
+        });
+    }
+    let id = args
+        .advisory
+        .as_deref()
+        .ok_or("give `--advisory ID` or `--rules FILE`")?;
+    let site = avisa::load_site(&args.root).map_err(|e| match e {
+        Error::Content(problems) => {
+            for p in &problems {
+                eprintln!("{p}\n");
+            }
+            "the site configuration has problems".to_string()
+        }
+        e => e.to_string(),
+    })?;
+    let advisory = site
+        .advisories
+        .iter()
+        .position(|a| a.id.as_str() == id)
+        .ok_or_else(|| {
+            format!(
+                "no advisory `{}` under `{}/content/advisories`",
+                escape_terminal(id),
+                args.root.display()
+            )
+        })?;
+    let a = &site.advisories[advisory];
+    if a.meta.log_checks.is_empty() {
+        for p in site
+            .problems
+            .iter()
+            .filter(|p| p.is_error() && p.file.starts_with(&a.dir))
+        {
+            eprintln!("{p}\n");
+        }
+        return Err(format!("advisory `{id}` has no (valid) `log_checks`"));
+    }
+    let locale = match &args.locale {
+        None => site.config.default_locale.clone(),
+        Some(l) => Locale::from_str(l).map_err(|e| format!("--locale: {e}"))?,
+    };
+    Ok(Texts::Site {
+        site: Box::new(site),
+        advisory,
+        locale,
+    })
+}
+
+fn pick_check<'a>(checks: &'a [Check], id: Option<&str>) -> Result<&'a Check, String> {
+    let ids = || {
+        checks
+            .iter()
+            .map(|c| format!("`{}`", c.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match id {
+        Some(id) => checks
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| format!("no check `{id}`; the checks are {}", ids())),
+        None if checks.len() == 1 => Ok(&checks[0]),
+        None if checks.is_empty() => Err("there are no log checks".to_string()),
+        None => Err(format!(
+            "there are several checks: pick one with `--check ID` ({})",
+            ids()
+        )),
+    }
+}
+
+impl Texts {
+    fn checks(&self) -> &[Check] {
+        match self {
+            Texts::Site { site, advisory, .. } => &site.advisories[*advisory].meta.log_checks,
+            Texts::File { file, .. } => &file.checks,
+        }
+    }
+
+    /// The advisory's text for `key` of check `id`, through the locale's fallbacks.
+    fn message(&self, id: &str, key: &str) -> Option<String> {
+        match self {
+            Texts::File { file, locale } => {
+                file.message(locale.as_deref(), id, key).map(str::to_string)
+            }
+            Texts::Site {
+                site,
+                advisory,
+                locale,
+            } => {
+                let a = &site.advisories[*advisory];
+                let chain = site.config.chains.get(locale).cloned().unwrap_or_default();
+                std::iter::once(locale)
+                    .chain(chain.iter())
+                    .chain(std::iter::once(&site.config.default_locale))
+                    .find_map(|l| {
+                        a.translations
+                            .get(l)?
+                            .log_check_messages
+                            .get(id)?
+                            .get(key)
+                            .cloned()
+                    })
+            }
+        }
+    }
+
+    /// A UI text from the site's Fluent files (`checker.ftl`), else English.
+    fn ui(&self, key: &str, args: &[(&str, &str)]) -> String {
+        if let Texts::Site { site, locale, .. } = self
+            && let Some(t) = site.ui_text(locale, key, args)
+        {
+            return t;
+        }
+        english(key, args)
+    }
+}
+
+/// English UI texts, used when no Fluent text is available (standalone rule files).
+fn english(key: &str, args: &[(&str, &str)]) -> String {
+    let arg = |name: &str| {
+        args.iter()
+            .find(|(k, _)| *k == name)
+            .map_or("?", |(_, v)| *v)
+            .to_string()
+    };
+    match key {
+        "checker-verdict-affected" => "Affected".into(),
+        "checker-verdict-not-affected" => "Not affected".into(),
+        "checker-verdict-inconclusive" => "Inconclusive".into(),
+        "checker-empty" => "The log is empty: there is nothing to check.".into(),
+        "checker-not-text" => "This file is not a text log.".into(),
+        "checker-note-history" => {
+            format!(
+                "An earlier session at line {} gave a different result: {}.",
+                arg("line"),
+                arg("verdict")
+            )
+        }
+        "checker-note-unfinished" => {
+            format!(
+                "A later session at line {} has not finished; it does not change the result.",
+                arg("line")
+            )
+        }
+        "checker-evidence" => "Evidence".into(),
+        other => other.to_string(),
+    }
+}
+
+fn verdict_label(texts: &Texts, v: Verdict) -> String {
+    texts.ui(
+        match v {
+            Verdict::Affected => "checker-verdict-affected",
+            Verdict::NotAffected => "checker-verdict-not-affected",
+            Verdict::Inconclusive => "checker-verdict-inconclusive",
+        },
+        &[],
+    )
+}
+
+/// The text report: verdict and message, notes, then the evidence lines.
+fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf]) -> String {
+    let mut out = String::new();
+    let message = if r.message_scope.is_some() {
+        texts.ui(
+            if r.message == "not_text" {
+                "checker-not-text"
+            } else {
+                "checker-empty"
+            },
+            &[],
+        )
+    } else {
+        let raw = texts
+            .message(&check.id, &r.message)
+            .unwrap_or_else(|| r.message.clone());
+        fill_placeholders(&raw, r)
+    };
+    out.push_str(&format!("{}\n{message}\n", verdict_label(texts, r.verdict)));
+    for n in &r.notes {
+        let line = n
+            .session_start
+            .as_ref()
+            .map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
+        let note = match n.kind {
+            NoteKind::History => {
+                let verdict = n.verdict.map_or(String::new(), |v| verdict_label(texts, v));
+                texts.ui(
+                    "checker-note-history",
+                    &[("line", &line), ("verdict", &verdict)],
+                )
+            }
+            NoteKind::UnfinishedSession => texts.ui("checker-note-unfinished", &[("line", &line)]),
+        };
+        out.push_str(&format!("note: {note}\n"));
+    }
+    if !r.evidence_lines.is_empty() {
+        out.push_str(&format!("\n{}:\n", texts.ui("checker-evidence", &[])));
+        let single = files
+            .first()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default();
+        for (at, text) in &r.evidence_lines {
+            let at = match at {
+                LineRefOut::Line(n) => format!("{single}:{n}"),
+                LineRefOut::FileLine(s) => s.clone(),
+            };
+            out.push_str(&format!(
+                "{}: {}\n",
+                escape_terminal(&at),
+                escape_terminal(text)
+            ));
+        }
+        let more = r.evidence.len().saturating_sub(r.evidence_lines.len());
+        if more > 0 {
+            out.push_str(&format!("… (+{more})\n"));
+        }
+    }
+    out
+}
+
+/// Substitutes `{line}`, `{file}` and `{session_line}` as (escaped) text.
+fn fill_placeholders(message: &str, r: &CheckResult) -> String {
+    let Some(p) = &r.placeholders else {
+        return message.to_string();
+    };
+    let show = |v: &Option<LineRefOut>| {
+        v.as_ref()
+            .map_or("?".to_string(), |l| escape_terminal(&l.to_string()))
+    };
+    let file = p.file.as_deref().map_or("?".to_string(), escape_terminal);
+    // One pass, so a substituted value is never substituted again.
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let (value, len) = if after.starts_with("{line}") {
+            (show(&p.line), 6)
+        } else if after.starts_with("{session_line}") {
+            (show(&p.session_line), 14)
+        } else if after.starts_with("{file}") {
+            (file.clone(), 6)
+        } else {
+            ("{".to_string(), 1)
+        };
+        out.push_str(&value);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Shows C0 controls (except TAB), DEL, C1 controls, the bidi controls U+202A–U+202E
+/// and U+2066–U+2069, and U+2028/U+2029 as `\x1b` or `\u{202e}`, so a log cannot
+/// drive the terminal.
+pub(crate) fn escape_terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let u = c as u32;
+        let escape = (u < 0x20 && c != '\t')
+            || (0x7f..=0x9f).contains(&u)
+            || (0x202a..=0x202e).contains(&u)
+            || (0x2066..=0x2069).contains(&u)
+            || u == 0x2028
+            || u == 0x2029;
+        if !escape {
+            out.push(c);
+        } else if u < 0x80 {
+            out.push_str(&format!("\\x{u:02x}"));
+        } else {
+            out.push_str(&format!("\\u{{{u:x}}}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_are_shown_escaped() {
+        assert_eq!(escape_terminal("a\x1b[31mb\tc\x7f"), "a\\x1b[31mb\tc\\x7f");
+        assert_eq!(
+            escape_terminal("\u{202e}x\u{2066}\u{2028}\u{85}é"),
+            "\\u{202e}x\\u{2066}\\u{2028}\\u{85}é"
+        );
+    }
 }

@@ -1,0 +1,271 @@
+//! `avisa check-log` end to end: every case of the shared vectors (`expected.json`)
+//! through the built binary with `--json`, compared field by field; one test per exit
+//! code; the site path (`--advisory`); and terminal escaping of hostile log text.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn logs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/logs")
+}
+
+fn avisa(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn check_json(inputs: &[&str]) -> (Value, i32) {
+    let mut args = vec!["check-log", "--rules", "rules-954474.yaml", "--json"];
+    args.extend_from_slice(inputs);
+    let out = avisa(&logs_dir(), &args);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{inputs:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn every_shared_case_gives_the_expected_result_field_by_field() {
+    let text = std::fs::read_to_string(logs_dir().join("expected.json")).expect("expected.json");
+    let expected: Value = serde_json::from_str(&text).expect("expected.json parses");
+    let cases = expected["cases"].as_object().expect("cases");
+    assert_eq!(cases.len(), 6);
+    for (name, case) in cases {
+        let inputs: Vec<&str> = case["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .map(|v| v.as_str().expect("input name"))
+            .collect();
+        let (got, code) = check_json(&inputs);
+        for field in [
+            "verdict",
+            "message",
+            "placeholders",
+            "files",
+            "record_kinds",
+            "sessions",
+            "decided_session",
+            "evidence",
+            "signals",
+            "highlight",
+            "notes",
+        ] {
+            assert_eq!(got[field], case[field], "{name}: field `{field}`");
+        }
+        assert_eq!(
+            got.get("message_scope"),
+            case.get("message_scope"),
+            "{name}: message_scope"
+        );
+        // Signals come out in rule order, as the page lists them.
+        let order = |v: &Value| v.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(
+            order(&got["signals"]),
+            order(&case["signals"]),
+            "{name}: signal order"
+        );
+        let want_code = match case["verdict"].as_str() {
+            Some("not_affected") => 0,
+            Some("affected") => 1,
+            _ => 3,
+        };
+        assert_eq!(code, want_code, "{name}: exit code");
+    }
+}
+
+#[test]
+fn rollover_pair_given_in_reverse_order_reads_the_lo_file_first() {
+    let (got, code) = check_json(&["s5-wsyncmgr.log", "s5-wsyncmgr.lo_"]);
+    assert_eq!(code, 1);
+    assert_eq!(got["placeholders"]["line"], "s5-wsyncmgr.lo_:9");
+    assert_eq!(got["files"][0]["file"], "s5-wsyncmgr.lo_");
+}
+
+#[test]
+fn not_affected_exits_with_0() {
+    assert_eq!(check_json(&["s2-cmtrace-healthy.log"]).1, 0);
+}
+
+#[test]
+fn affected_exits_with_1() {
+    assert_eq!(check_json(&["s1-legacy-utf8bom-affected.log"]).1, 1);
+}
+
+#[test]
+fn inconclusive_exits_with_3() {
+    assert_eq!(check_json(&["s3-no-legacy-sync.log"]).1, 3);
+}
+
+#[test]
+fn missing_log_file_exits_with_2_and_names_it() {
+    let out = avisa(
+        &logs_dir(),
+        &["check-log", "--rules", "rules-954474.yaml", "no-such.log"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `no-such.log`"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let out = avisa(&logs_dir(), &["check-log", "--rules", "rules-954474.yaml"]);
+    assert_eq!(out.status.code(), Some(2), "no log file");
+    let out = avisa(
+        &logs_dir(),
+        &["check-log", "s1-legacy-utf8bom-affected.log"],
+    );
+    assert_eq!(out.status.code(), Some(2), "neither --advisory nor --rules");
+    let out = avisa(
+        &logs_dir(),
+        &[
+            "check-log",
+            "--rules",
+            "rules-954474.yaml",
+            "--check",
+            "nope",
+            "s1-legacy-utf8bom-affected.log",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "unknown check");
+}
+
+#[test]
+fn invalid_rule_file_exits_with_2_and_points_at_the_pattern() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = std::fs::read_to_string(logs_dir().join("rules-954474.yaml"))
+        .expect("rules")
+        .replace("update [0-9]+", "update \\d+");
+    std::fs::write(dir.path().join("r.yaml"), rules).expect("write");
+    std::fs::write(dir.path().join("x.log"), "x\n").expect("write");
+    let out = avisa(dir.path(), &["check-log", "--rules", "r.yaml", "x.log"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("r.yaml:25:"), "{err}");
+    assert!(err.contains("write `[0-9]` instead of `\\d`"), "{err}");
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = avisa(&logs_dir(), &["check-log", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("0 not affected, 1 affected, 2 usage or I/O error, 3 inconclusive")
+    );
+}
+
+#[test]
+fn text_output_escapes_terminal_controls_from_the_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = "Performing legacy sync\nError 0x80004005, Unexpected DeploymentAction for update 7. Returned from CreateUpdateNode \x1b[31mred\u{202e}dir\n";
+    std::fs::write(dir.path().join("evil\u{1b}[2J.log"), log).expect("write");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let out = avisa(
+        dir.path(),
+        &[
+            "check-log",
+            "--rules",
+            rules.to_str().expect("utf-8 path"),
+            "evil\u{1b}[2J.log",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\x1b[31mred\\u{202e}dir"), "{text}");
+    assert!(
+        text.contains("evil\\x1b[2J.log:2: Error 0x80004005"),
+        "{text}"
+    );
+    assert!(text.contains("(line 2)"), "{text}");
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .current_dir(logs_dir())
+        .args(["check-log", "--rules", "rules-954474.yaml", "--json", "-"])
+        .write_stdin(std::fs::read(logs_dir().join("s4-fixed-later.log")).expect("log"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["files"][0]["file"], "-");
+    assert_eq!(json["notes"][0]["kind"], "history");
+}
+
+#[test]
+fn empty_log_is_inconclusive_with_the_site_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("e.log"), "").expect("write");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let out = avisa(
+        dir.path(),
+        &[
+            "check-log",
+            "--rules",
+            rules.to_str().expect("utf-8"),
+            "--json",
+            "e.log",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (&json["message"], &json["message_scope"]),
+        (&Value::from("empty"), &Value::from("site"))
+    );
+}
+
+#[test]
+fn advisory_of_the_site_is_checked_in_the_requested_locale() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let log = logs_dir().join("s1-legacy-utf8bom-affected.log");
+    let out = avisa(
+        Path::new(root),
+        &[
+            "check-log",
+            "--advisory",
+            "954474",
+            "--root",
+            root,
+            "--locale",
+            "pt-BR",
+            log.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("Afetado: a última sincronização"), "{text}");
+    assert!(text.contains("(linha 30)"), "{text}");
+    let out = avisa(
+        Path::new(root),
+        &[
+            "check-log",
+            "--advisory",
+            "nope",
+            "--root",
+            root,
+            log.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
