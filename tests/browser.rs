@@ -231,7 +231,6 @@ fn without_a_worker_the_page_checks_on_the_main_thread_with_the_same_results() {
 }
 
 #[test]
-#[ignore = "needs the lead's wiring: assets/checker.js, checker::page_rules and `worker-src 'self' blob:` in the CSP"]
 fn the_built_954474_page_checks_every_dropped_case_in_a_worker() {
     let out = tempfile::tempdir().expect("create a temporary output folder");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
