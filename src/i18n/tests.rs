@@ -38,7 +38,7 @@ const SHIPPED: [(&str, &str); 3] = [
 ];
 
 /// Every key `main.ftl` must define (the render module's contract).
-const MAIN_KEYS: [&str; 47] = [
+const MAIN_KEYS: [&str; 48] = [
     "language-name",
     "site-choose-language",
     "nav-skip",
@@ -77,6 +77,7 @@ const MAIN_KEYS: [&str; 47] = [
     "stale-notice",
     "stale-notice-unknown",
     "toc-title",
+    "footnote-back",
     "alert-note",
     "alert-tip",
     "alert-important",
