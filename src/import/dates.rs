@@ -183,6 +183,7 @@ fn is_group_break(c: char) -> bool {
 
 /// Every date in `text`, in order. A date is a month name (or a number glued to a word
 /// that together spell a month, "6月") with a day (1–31) and a four-digit year nearby,
+/// (or, failing that, a two-digit one after the month, read as 1970–2069),
 /// or, where no month name is present, three numbers joined by the same `.`, `/` or `-`
 /// (year first when it has four digits; otherwise day first, unless the first number
 /// cannot be a month and the second can, which reads month first; two-digit years are
@@ -274,7 +275,24 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
                 })
                 .min_by_key(|&(i, _)| i.abs_diff(m.at))
         };
-        let Some((yi, year)) = pick(true, &used) else {
+        // A four-digit year nearby; else a two-digit one written last ("11 de agosto de 06").
+        let two_digit_year = || {
+            (m.at + 1..hi)
+                .filter(|&i| !used[i] && near(i))
+                .filter_map(|i| match group[i].kind {
+                    TokKind::Num { value, digits: 2 } => Some((
+                        i,
+                        if value < 70 {
+                            2000 + value
+                        } else {
+                            1900 + value
+                        },
+                    )),
+                    _ => None,
+                })
+                .last()
+        };
+        let Some((yi, year)) = pick(true, &used).or_else(two_digit_year) else {
             continue;
         };
         used[yi] = true;
@@ -469,6 +487,7 @@ pub(crate) mod tests {
             ("2008-06-13", &["2008-06-13"]),
             ("06/13/08", &["2008-06-13"]),
             ("sábado, 1 de mar. de 2008", &["2008-03-01"]),
+            ("V2.0 (11 de agosto de 06) Documento", &["2006-08-11"]),
             ("Windows Server 2008 R2 Service Pack 1", &[]),
             ("31 de fevereiro de 2008", &[]),
             ("**Versão:** 1.2", &[]),

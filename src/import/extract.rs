@@ -282,6 +282,9 @@ static ATX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$").expect("valid regex"));
 static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$").expect("valid regex"));
+/// A paragraph written like a revision item without a bullet: "V2.0 (9 de setembro de 2013): …".
+static BARE_REVISION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)([Vv]\d+(?:\.\d+)+\s*\(.*)$").expect("valid regex"));
 static BOLD_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\*\*[^*]+\*\*\s*:?\s*$").expect("valid regex"));
 static EMPTY_SPAN: LazyLock<Regex> =
@@ -427,7 +430,10 @@ fn list_blocks(lines: &[&str]) -> Vec<Vec<ListItem>> {
     let mut current: Vec<ListItem> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let Some(c) = LIST_ITEM.captures(lines[i]) else {
+        let Some(c) = LIST_ITEM
+            .captures(lines[i])
+            .or_else(|| BARE_REVISION.captures(lines[i]))
+        else {
             if !lines[i].trim().is_empty() && !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
@@ -447,7 +453,7 @@ fn list_blocks(lines: &[&str]) -> Vec<Vec<ListItem>> {
             }
             let lead = l.len() - l.trim_start().len();
             let lazy = end == i && !ATX.is_match(l) && !is_stamp(l);
-            if LIST_ITEM.is_match(l) || (lead <= indent && !lazy) {
+            if LIST_ITEM.is_match(l) || BARE_REVISION.is_match(l) || (lead <= indent && !lazy) {
                 break;
             }
             text.push(' ');
