@@ -290,7 +290,7 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
                     )),
                     _ => None,
                 })
-                .last()
+                .next_back()
         };
         let Some((yi, year)) = pick(true, &used).or_else(two_digit_year) else {
             continue;
