@@ -40,12 +40,7 @@ impl I18n {
     }
 
     /// Formats `key` for `locale`, walking its fallback chain; `None` when no locale has it.
-    pub(crate) fn text(
-        &self,
-        _locale: &Locale,
-        key: &str,
-        _args: &[(&str, Arg)],
-    ) -> Option<String> {
+    pub(crate) fn text(&self, _locale: &Locale, key: &str, _args: &[(&str, Arg)]) -> Option<String> {
         Some(key.to_string())
     }
 

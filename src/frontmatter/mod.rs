@@ -28,12 +28,7 @@ pub(crate) struct Split<'a> {
 pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split {
-            yaml: None,
-            yaml_line: 1,
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { yaml: None, yaml_line: 1, body: text, body_line: 1 });
     }
     let mut pos = first_end;
     let mut line = 2;
@@ -56,15 +51,9 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
 
 /// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`)
 /// and, for unknown fields, the fields that are allowed.
-pub(crate) fn parse_yaml<T: DeserializeOwned>(
-    yaml: &str,
-    file: &Path,
-    first_line: usize,
-) -> Result<T, Problem> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Problem> {
     serde_yaml::from_str(yaml).map_err(|e| {
-        let pos = e
-            .location()
-            .map(|l| (l.line() + first_line - 1, l.column()));
+        let pos = e.location().map(|l| (l.line() + first_line - 1, l.column()));
         let msg = e.to_string();
         // yaml_serde appends " at line X column Y"; the location is printed separately.
         let msg = match msg.find(" at line ") {
@@ -92,9 +81,6 @@ pub(crate) fn locate(src: &str, needles: &[&str], first_line: usize) -> Option<(
     }
     let at = found?;
     let line = src[..at].matches('\n').count();
-    let col = src[..at]
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count());
+    let col = src[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
     Some((line + first_line, col + 1))
 }
