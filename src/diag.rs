@@ -108,9 +108,8 @@ impl fmt::Display for Problem {
 /// Sorts problems by file, position, then message, so reports are deterministic.
 pub(crate) fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.severity, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }
 

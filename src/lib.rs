@@ -4,15 +4,151 @@
 //! never prints; the `avisa` binary (`main.rs`) owns output and exit codes.
 
 pub mod checker;
+pub mod config;
 pub mod diag;
 pub(crate) mod frontmatter;
 pub mod i18n;
 pub mod import;
+pub(crate) mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub(crate) mod redirects;
+pub(crate) mod render;
+mod scaffold;
+pub(crate) mod urls;
+pub(crate) mod validate;
 
 mod embedded {
     //! Built-in templates and locales, compiled in by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use config::{BuildOptions, SiteConfig};
+pub use diag::{Problem, Severity};
+pub use load::{Site, load_site};
+pub use scaffold::new_advisory;
+pub use validate::{Cell, Matrix, MatrixRow};
+
+use std::path::{Path, PathBuf};
+
+/// Why a command could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed (exit code 2).
+    #[error("cannot access `{}`: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The command was used wrongly (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The content has errors (exit code 1); warnings may be included.
+    #[error("the content has problems")]
+    Content(Vec<Problem>),
+    /// A template failed to render (exit code 1): the message names the template.
+    #[error("{0}")]
+    Template(String),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// What a successful build produced, with the warnings it met.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub advisories: usize,
+    /// Warnings (errors would have failed the build).
+    pub problems: Vec<Problem>,
+}
+
+/// What `check` found: every problem and the translation matrix.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub problems: Vec<Problem>,
+    pub matrix: Matrix,
+}
+
+impl CheckReport {
+    /// True when the site would fail to build (errors, or warnings under `strict`).
+    pub fn has_failures(&self, strict: bool) -> bool {
+        self.problems.iter().any(|p| p.is_error() || strict)
+    }
+}
+
+/// Loads and validates; returns the site and every problem, sorted. Fails with
+/// `Error::Content` when there are errors (or warnings under `strict`).
+fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
+    let mut site = load_site(root)?;
+    let more = validate::validate_advisories(&site.advisories, &site.config.default_locale);
+    site.problems.extend(more);
+    diag::sort_problems(&mut site.problems);
+    if site.problems.iter().any(|p| p.is_error() || strict) {
+        return Err(Error::Content(std::mem::take(&mut site.problems)));
+    }
+    Ok(site)
+}
+
+/// Builds the site at `opts.root` into `opts.out`. The output folder is replaced
+/// only when every file rendered; on any failure it is left untouched.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let site = load_and_validate(&opts.root, opts.strict)?;
+    let sink = output::DirSink::new(&opts.out)?;
+    let report = render::render_site(&site, &sink)?;
+    sink.commit()?;
+    Ok(BuildReport {
+        pages: report.pages,
+        files: report.files,
+        advisories: site.advisories.len(),
+        problems: site.problems,
+    })
+}
+
+/// Builds the site at `root` into any sink (tests use `output::MemorySink`).
+pub fn build_into(
+    root: &Path,
+    strict: bool,
+    sink: &dyn output::Sink,
+) -> Result<BuildReport, Error> {
+    let site = load_and_validate(root, strict)?;
+    let report = render::render_site(&site, sink)?;
+    Ok(BuildReport {
+        pages: report.pages,
+        files: report.files,
+        advisories: site.advisories.len(),
+        problems: site.problems,
+    })
+}
+
+/// Validates the site at `root` without writing: content problems, missing UI
+/// strings, stale translations, and a full render into a discarding sink.
+pub fn check(root: &Path) -> Result<CheckReport, Error> {
+    let mut site = load_site(root)?;
+    site.problems.extend(validate::validate_advisories(
+        &site.advisories,
+        &site.config.default_locale,
+    ));
+    let matrix = validate::translation_matrix(&site.advisories, &site.config.locales);
+    if !site.problems.iter().any(Problem::is_error) {
+        match render::render_site(&site, &output::NullSink) {
+            Ok(_) => {}
+            Err(Error::Template(msg)) => site.problems.push(Problem::error("templates", msg)),
+            Err(e) => return Err(e),
+        }
+    }
+    diag::sort_problems(&mut site.problems);
+    Ok(CheckReport {
+        problems: site.problems,
+        matrix,
+    })
 }

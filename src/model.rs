@@ -89,7 +89,9 @@ impl FromStr for Locale {
         let parsed = icu_locale_core::Locale::try_from_str(s)
             .map_err(|e| format!("`{s}` is not a valid BCP 47 language tag ({e:?})"))?;
         if parsed.id.language.is_unknown() {
-            return Err(format!("`{s}` is not a valid BCP 47 language tag (no language)"));
+            return Err(format!(
+                "`{s}` is not a valid BCP 47 language tag (no language)"
+            ));
         }
         Ok(Locale(parsed.to_string()))
     }
@@ -290,8 +292,10 @@ impl Advisory {
         let Some(t) = self.translations.get(locale) else {
             return false;
         };
-        let (Some(current), Some(from)) = (self.meta.revisions.len().checked_sub(1), &t.translated_from_revision)
-        else {
+        let (Some(current), Some(from)) = (
+            self.meta.revisions.len().checked_sub(1),
+            &t.translated_from_revision,
+        ) else {
             return false;
         };
         self.meta.revision_index(from).is_some_and(|i| i < current)
@@ -307,7 +311,17 @@ mod tests {
         for ok in ["954474", "MS08-037", "CVE-2008-1447", "a.b_c"] {
             assert!(ok.parse::<AdvisoryId>().is_ok(), "{ok}");
         }
-        for bad in ["", "..", ".hidden", "a/b", "a\\b", "é", "-x", "a b", &"9".repeat(65)] {
+        for bad in [
+            "",
+            "..",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "é",
+            "-x",
+            "a b",
+            &"9".repeat(65),
+        ] {
             assert!(bad.parse::<AdvisoryId>().is_err(), "{bad}");
         }
     }
@@ -315,7 +329,10 @@ mod tests {
     #[test]
     fn locales_are_canonicalized_and_validated() {
         assert_eq!("pt-br".parse::<Locale>().unwrap().as_str(), "pt-BR");
-        assert_eq!("zh-hant-tw".parse::<Locale>().unwrap().as_str(), "zh-Hant-TW");
+        assert_eq!(
+            "zh-hant-tw".parse::<Locale>().unwrap().as_str(),
+            "zh-Hant-TW"
+        );
         for bad in ["", "portuguese-brazil", "pt_BR", "x", "12"] {
             assert!(bad.parse::<Locale>().is_err(), "{bad}");
         }
@@ -324,7 +341,12 @@ mod tests {
     #[test]
     fn locale_parents_drop_region_then_script() {
         let p = |s: &str| -> Vec<String> {
-            s.parse::<Locale>().unwrap().parents().iter().map(|l| l.to_string()).collect()
+            s.parse::<Locale>()
+                .unwrap()
+                .parents()
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
         };
         assert_eq!(p("pt-BR"), ["pt"]);
         assert_eq!(p("zh-Hant-TW"), ["zh-Hant", "zh"]);
@@ -333,9 +355,23 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert_eq!("2008-06-13".parse::<Date>().unwrap(), Date { year: 2008, month: 6, day: 13 });
+        assert_eq!(
+            "2008-06-13".parse::<Date>().unwrap(),
+            Date {
+                year: 2008,
+                month: 6,
+                day: 13
+            }
+        );
         assert!("2008-02-29".parse::<Date>().is_ok());
-        for bad in ["2007-02-29", "2008-13-01", "2008-6-13", "13/06/2008", "2008-06-31", "+008-06-13"] {
+        for bad in [
+            "2007-02-29",
+            "2008-13-01",
+            "2008-6-13",
+            "13/06/2008",
+            "2008-06-31",
+            "+008-06-13",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
     }

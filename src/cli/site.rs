@@ -1,24 +1,32 @@
-//! `avisa build`, `avisa check` and `avisa new`.
+//! `avisa build`, `avisa check` and `avisa new`: run the library and print problems
+//! compiler-style, the translation matrix, and a one-line summary.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use avisa::{BuildOptions, Cell, Error, Problem};
 
 /// Arguments of `avisa build`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit codes: 0 built, 1 content problems (nothing written), 2 usage or I/O failure."
+)]
 pub(crate) struct BuildArgs {
     /// Site folder (holding `content/`, and optionally `templates/` and `locales/`).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Output folder; replaced only when the whole build succeeds.
+    /// Output folder [default: ROOT/public]; replaced only when the whole build succeeds.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Treat warnings (missing UI strings, stale translations…) as errors.
+    /// Treat warnings (missing UI strings, stale translations, …) as errors.
     #[arg(long)]
     strict: bool,
 }
 
 /// Arguments of `avisa check`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Exit codes: 0 no errors, 1 content problems, 2 usage or I/O failure.")]
 pub(crate) struct CheckArgs {
     /// Site folder.
     #[arg(long, default_value = ".")]
@@ -30,10 +38,11 @@ pub(crate) struct CheckArgs {
 
 /// Arguments of `avisa new`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Exit codes: 0 created, 2 usage or I/O failure (nothing is overwritten).")]
 pub(crate) struct NewArgs {
     /// The new advisory's id (a safe path segment, e.g. `954474`).
     id: String,
-    /// Comma-separated locales to create translation files for (default: the site's locales).
+    /// Comma-separated locales to create translation files for [default: the site's locales].
     #[arg(long, value_delimiter = ',')]
     locales: Vec<String>,
     /// Site folder.
@@ -41,17 +50,154 @@ pub(crate) struct NewArgs {
     root: PathBuf,
 }
 
+/// Prints problems to stderr, then a count line; returns the number of errors.
+pub(crate) fn print_problems(problems: &[Problem], strict: bool) -> usize {
+    for p in problems {
+        eprintln!("{p}\n");
+    }
+    let errors = problems.iter().filter(|p| p.is_error() || strict).count();
+    let warnings = problems.len() - problems.iter().filter(|p| p.is_error()).count();
+    if !problems.is_empty() {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+    errors
+}
+
+/// Prints an operational error and returns its exit code.
+pub(crate) fn fail(e: Error, strict: bool) -> ExitCode {
+    match e {
+        Error::Content(problems) => {
+            print_problems(&problems, strict);
+            eprintln!("error: the content has problems; nothing was written");
+            ExitCode::from(1)
+        }
+        Error::Template(msg) => {
+            eprintln!(
+                "error: {msg}\n   = help: fix the template named above (a site's `templates/` overrides the built-in one of the same name)"
+            );
+            ExitCode::from(1)
+        }
+        e @ (Error::Io { .. } | Error::Usage(_)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Runs `build`.
-pub(crate) fn build(_a: BuildArgs) -> ExitCode {
-    ExitCode::from(2)
+pub(crate) fn build(a: BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let out = a.out.clone().unwrap_or_else(|| a.root.join("public"));
+    let opts = BuildOptions {
+        root: a.root,
+        out: out.clone(),
+        strict: a.strict,
+    };
+    match avisa::build(&opts) {
+        Ok(r) => {
+            print_problems(&r.problems, false);
+            println!(
+                "built {} pages ({} files) for {} advisories into {} in {:.2} s",
+                r.pages,
+                r.files,
+                r.advisories,
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, a.strict),
+    }
 }
 
 /// Runs `check`.
-pub(crate) fn check(_a: CheckArgs) -> ExitCode {
-    ExitCode::from(2)
+pub(crate) fn check(a: CheckArgs) -> ExitCode {
+    let report = match avisa::check(&a.root) {
+        Ok(r) => r,
+        Err(e) => return fail(e, a.strict),
+    };
+    let m = &report.matrix;
+    let width = m
+        .rows
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("advisory".len());
+    let cols: Vec<usize> = m.locales.iter().map(|l| l.as_str().len().max(7)).collect();
+    let mut header = format!("{:width$}", "advisory");
+    for (l, w) in m.locales.iter().zip(&cols) {
+        header.push_str(&format!("  {:w$}", l.as_str()));
+    }
+    header.push_str("  disagreements");
+    println!("{}", header.trim_end());
+    for r in &m.rows {
+        let mut line = format!("{:width$}", r.id);
+        for (c, w) in r.cells.iter().zip(&cols) {
+            let s = match c {
+                Cell::Ok => "ok".to_string(),
+                Cell::Stale { from, .. } => format!("stale:{from}"),
+                Cell::Missing => "missing".to_string(),
+            };
+            line.push_str(&format!("  {s:w$}"));
+        }
+        line.push_str(&format!("  {}", r.conflicts.join("; ")));
+        println!("{}", line.trim_end());
+    }
+    let (ok, stale, missing, conflicts) = m.totals();
+    println!(
+        "summary: {} advisories × {} locales: {ok} current, {stale} stale, {missing} missing translations; {conflicts} advisories with disagreeing sources",
+        m.rows.len(),
+        m.locales.len()
+    );
+    let errors = print_problems(&report.problems, a.strict);
+    if report.has_failures(a.strict) || errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Runs `new`.
-pub(crate) fn new(_a: NewArgs) -> ExitCode {
-    ExitCode::from(2)
+pub(crate) fn new(a: NewArgs) -> ExitCode {
+    let locales = if a.locales.is_empty() {
+        match avisa::load_site(&a.root) {
+            Ok(site) => site
+                .config
+                .locales
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            Err(e) => return fail(e, false),
+        }
+    } else {
+        a.locales
+    };
+    match avisa::new_advisory(&a.root, &a.id, &locales, &today()) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, false),
+    }
+}
+
+/// Today's UTC date as `YYYY-MM-DD` (civil-from-days, proleptic Gregorian).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -28,7 +28,12 @@ pub(crate) struct Split<'a> {
 pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split { yaml: None, yaml_line: 1, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
     }
     let mut pos = first_end;
     let mut line = 2;
@@ -51,9 +56,15 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
 
 /// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`)
 /// and, for unknown fields, the fields that are allowed.
-pub(crate) fn parse_yaml<T: DeserializeOwned>(yaml: &str, file: &Path, first_line: usize) -> Result<T, Problem> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Problem> {
     serde_yaml::from_str(yaml).map_err(|e| {
-        let pos = e.location().map(|l| (l.line() + first_line - 1, l.column()));
+        let pos = e
+            .location()
+            .map(|l| (l.line() + first_line - 1, l.column()));
         let msg = e.to_string();
         // yaml_serde appends " at line X column Y"; the location is printed separately.
         let msg = match msg.find(" at line ") {
@@ -81,6 +92,279 @@ pub(crate) fn locate(src: &str, needles: &[&str], first_line: usize) -> Option<(
     }
     let at = found?;
     let line = src[..at].matches('\n').count();
-    let col = src[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let col = src[..at]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count());
     Some((line + first_line, col + 1))
+}
+
+/// A YAML scalar kept as the text it stands for: accepts strings and integers
+/// (`id: 954474`), rejects floats (`1.10` would silently become `1.1`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Scalar(pub(crate) String);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string (quote numbers with a dot, such as \"1.0\")")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `content/site.yaml` as written.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSite {
+    /// One title for every locale, or one per locale.
+    pub(crate) title: RawTitle,
+    pub(crate) base_url: String,
+    pub(crate) default_locale: String,
+    pub(crate) locales: Vec<String>,
+    #[serde(default)]
+    pub(crate) fallbacks: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// A site title: the same for all locales, or per locale.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawTitle {
+    One(String),
+    PerLocale(std::collections::BTreeMap<String, String>),
+}
+
+/// `advisory.yaml` as written: the language-neutral facts.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAdvisory {
+    pub(crate) id: Scalar,
+    pub(crate) kind: String,
+    pub(crate) published: String,
+    #[serde(default)]
+    pub(crate) updated: Option<String>,
+    #[serde(default)]
+    pub(crate) kb: Vec<Scalar>,
+    #[serde(default)]
+    pub(crate) cves: Vec<String>,
+    #[serde(default)]
+    pub(crate) affected: Vec<RawAffected>,
+    #[serde(default)]
+    pub(crate) revisions: Vec<RawRevision>,
+    #[serde(default)]
+    pub(crate) references: Vec<RawReference>,
+    #[serde(default)]
+    pub(crate) legacy_urls: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub(crate) conflicts: Vec<RawConflict>,
+    #[serde(default)]
+    pub(crate) log_checks: Vec<crate::checker::RawCheck>,
+}
+
+/// One affected product.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAffected {
+    pub(crate) product: String,
+    #[serde(default)]
+    pub(crate) versions: Vec<Scalar>,
+}
+
+/// One revision: number and date.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRevision {
+    pub(crate) number: Scalar,
+    pub(crate) date: String,
+}
+
+/// One reference: URL and type.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReference {
+    pub(crate) url: String,
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+}
+
+/// One recorded disagreement between imported sources.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawConflict {
+    pub(crate) field: String,
+    pub(crate) locale: String,
+    pub(crate) value: Scalar,
+}
+
+/// A translation's front matter: translatable text only.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTranslation {
+    pub(crate) title: String,
+    #[serde(default)]
+    pub(crate) summary: Option<String>,
+    #[serde(default)]
+    pub(crate) translated_from_revision: Option<Scalar>,
+    #[serde(default)]
+    pub(crate) revision_notes: std::collections::BTreeMap<Scalar, String>,
+    #[serde(default)]
+    pub(crate) log_check_messages:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+/// Keys of `advisory.yaml`: a translation that sets one gets a hint to move it.
+pub(crate) const META_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "published",
+    "updated",
+    "kb",
+    "cves",
+    "affected",
+    "revisions",
+    "references",
+    "legacy_urls",
+    "conflicts",
+    "log_checks",
+];
+
+/// Parses a translation's front matter; an unknown field that belongs in
+/// `advisory.yaml` gets a hint saying so.
+pub(crate) fn parse_translation(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<RawTranslation, Problem> {
+    parse_yaml::<RawTranslation>(yaml, file, first_line).map_err(|p| {
+        let field = unknown_field(&p.message);
+        match field {
+            Some(f) if META_KEYS.contains(&f.as_str()) => p.help(format!(
+                "`{f}` is a language-neutral fact: write it once in `advisory.yaml`, not in a translation"
+            )),
+            Some(_) => p.help(
+                "a translation may set only `title`, `summary`, `translated_from_revision`, `revision_notes` and `log_check_messages`",
+            ),
+            None => p,
+        }
+    })
+}
+
+/// Parses `advisory.yaml`, with a hint for translatable fields written there.
+pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Problem> {
+    parse_yaml::<RawAdvisory>(yaml, file, 1).map_err(|p| match unknown_field(&p.message) {
+        Some(f)
+            if [
+                "title",
+                "summary",
+                "revision_notes",
+                "log_check_messages",
+                "translated_from_revision",
+            ]
+            .contains(&f.as_str()) =>
+        {
+            p.help(format!(
+                "`{f}` is translatable: write it in each `<locale>.md` front matter"
+            ))
+        }
+        Some(_) => p.help(format!(
+            "allowed keys: {}",
+            META_KEYS
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => p,
+    })
+}
+
+/// Parses `content/site.yaml`.
+pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
+    parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| match unknown_field(&p.message) {
+        Some(_) => {
+            p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`")
+        }
+        None => p,
+    })
+}
+
+/// The field name in serde's "unknown field `x`, expected …" message.
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_front_matter_and_body_lines() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, Some("title: x\n"));
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_without_front_matter_keeps_everything_as_body() {
+        let s = split("# Title\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Title\n");
+    }
+
+    #[test]
+    fn split_handles_crlf_fences() {
+        let s = split("---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(s.yaml, Some("title: x\r\n"));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn translation_with_meta_field_is_rejected_with_a_hint() {
+        let p = parse_translation("title: x\npublished: 2008-06-13\n", Path::new("a.md"), 2)
+            .unwrap_err();
+        assert!(
+            p.message.contains("unknown field `published`"),
+            "{}",
+            p.message
+        );
+        assert_eq!(p.line, Some(3));
+        assert!(p.help.unwrap().contains("advisory.yaml"));
+    }
+
+    #[test]
+    fn scalars_accept_integers_but_not_floats() {
+        let r: RawRevision = serde_yaml::from_str("number: 2\ndate: 2008-06-13").unwrap();
+        assert_eq!(r.number.0, "2");
+        assert!(serde_yaml::from_str::<RawRevision>("number: 1.1\ndate: 2008-06-13").is_err());
+    }
+
+    #[test]
+    fn locate_finds_successive_needles() {
+        let src = "a: 1\nlog_checks:\n  - id: x\n    signals:\n      s: { regex: '\\d' }\n";
+        assert_eq!(
+            locate(src, &["log_checks:", "id: x", "s:", "regex:"], 1),
+            Some((5, 12))
+        );
+        assert_eq!(locate(src, &["nope"], 1), None);
+    }
 }

@@ -1,0 +1,246 @@
+//! Site settings: `content/site.yaml` converted into `SiteConfig` (locales in display
+//! order, default locale, fallback chains) and the options of a build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Problem;
+use crate::frontmatter::{self, RawSite, RawTitle};
+use crate::model::Locale;
+
+/// Validated site settings.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Title per site locale (every locale has one).
+    pub title: BTreeMap<Locale, String>,
+    /// Absolute base URL ending in `/`, used only for canonical, hreflang, sitemap and feeds.
+    pub base_url: String,
+    pub default_locale: Locale,
+    /// Site locales in display order; the default locale is among them.
+    pub locales: Vec<Locale>,
+    /// Fallback chain after each locale itself (e.g. pt-BR → [pt, en-US]).
+    pub chains: BTreeMap<Locale, Vec<Locale>>,
+}
+
+impl SiteConfig {
+    /// The site title in `locale`.
+    pub fn title_in(&self, locale: &Locale) -> &str {
+        self.title
+            .get(locale)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// Options of `avisa build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site folder holding `content/` (and optional `templates/`, `locales/`).
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub out: PathBuf,
+    /// Warnings fail the build.
+    pub strict: bool,
+}
+
+/// Converts `site.yaml` into a `SiteConfig`; `file` is the path shown in problems.
+pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Problem>> {
+    let raw: RawSite = frontmatter::parse_site(yaml, file).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let at = |needles: &[&str]| frontmatter::locate(yaml, needles, 1);
+    let parse_locale = |tag: &str, key: &str, problems: &mut Vec<Problem>| -> Option<Locale> {
+        match tag.parse::<Locale>() {
+            Ok(l) => Some(l),
+            Err(e) => {
+                problems.push(
+                    Problem::error(file, e)
+                        .at_opt(at(&[key, tag]))
+                        .help("use a BCP 47 tag such as `pt-BR`, `es-ES` or `en-US`"),
+                );
+                None
+            }
+        }
+    };
+    let mut locales: Vec<Locale> = Vec::new();
+    for tag in &raw.locales {
+        if let Some(l) = parse_locale(tag, "locales:", &mut problems) {
+            if locales.contains(&l) {
+                problems.push(
+                    Problem::error(file, format!("locale `{l}` is listed twice in `locales`"))
+                        .at_opt(at(&["locales:", tag])),
+                );
+            } else {
+                locales.push(l);
+            }
+        }
+    }
+    if raw.locales.is_empty() {
+        problems.push(
+            Problem::error(file, "`locales` is empty")
+                .at_opt(at(&["locales:"]))
+                .help("list the site's locales, e.g. `locales: [en-US, pt-BR]`"),
+        );
+    }
+    let default_locale = parse_locale(&raw.default_locale, "default_locale:", &mut problems);
+    if let Some(d) = &default_locale {
+        if !locales.contains(d) && !raw.locales.is_empty() {
+            problems.push(
+                Problem::error(file, format!("`default_locale` `{d}` is not in `locales`"))
+                    .at_opt(at(&["default_locale:"]))
+                    .help(format!("add `{d}` to `locales`")),
+            );
+        }
+    }
+    let base_url = raw.base_url.trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        problems.push(
+            Problem::error(file, format!("`base_url` `{base_url}` is not an absolute http(s) URL"))
+                .at_opt(at(&["base_url:"]))
+                .help("write the address the site will be published at, e.g. `https://advisories.example.org/`"),
+        );
+    }
+    let base_url = if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    };
+
+    let mut title = BTreeMap::new();
+    match &raw.title {
+        RawTitle::One(t) => {
+            for l in &locales {
+                title.insert(l.clone(), t.clone());
+            }
+        }
+        RawTitle::PerLocale(map) => {
+            for (tag, t) in map {
+                if let Some(l) = parse_locale(tag, "title:", &mut problems) {
+                    title.insert(l, t.clone());
+                }
+            }
+        }
+    }
+    let mut chains = BTreeMap::new();
+    for (tag, chain) in &raw.fallbacks {
+        let Some(l) = parse_locale(tag, "fallbacks:", &mut problems) else {
+            continue;
+        };
+        if !locales.contains(&l) {
+            problems.push(
+                Problem::error(
+                    file,
+                    format!("`fallbacks` names `{l}`, which is not in `locales`"),
+                )
+                .at_opt(at(&["fallbacks:", tag])),
+            );
+        }
+        let parsed: Vec<Locale> = chain
+            .iter()
+            .filter_map(|t| parse_locale(t, tag, &mut problems))
+            .collect();
+        chains.insert(l, parsed);
+    }
+    let Some(default_locale) = default_locale else {
+        return Err(problems);
+    };
+    for l in &locales {
+        let fallback_title = title.get(&default_locale).cloned();
+        match (title.contains_key(l), fallback_title) {
+            (true, _) => {}
+            (false, Some(t)) => {
+                title.insert(l.clone(), t);
+            }
+            (false, None) => problems.push(
+                Problem::error(file, format!("`title` has no entry for `{l}`"))
+                    .at_opt(at(&["title:"]))
+                    .help(format!(
+                        "add `{l}: …` under `title`, or give one title for all locales"
+                    )),
+            ),
+        }
+        chains
+            .entry(l.clone())
+            .or_insert_with(|| default_chain(l, &default_locale));
+    }
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    Ok(SiteConfig {
+        title,
+        base_url,
+        default_locale,
+        locales,
+        chains,
+    })
+}
+
+/// The default fallback chain: the language without region (and script), then the default locale.
+fn default_chain(locale: &Locale, default: &Locale) -> Vec<Locale> {
+    let mut chain = locale.parents();
+    if locale != default && !chain.contains(default) {
+        chain.push(default.clone());
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(yaml: &str) -> Result<SiteConfig, Vec<Problem>> {
+        parse_site_config(yaml, Path::new("content/site.yaml"))
+    }
+
+    #[test]
+    fn default_chain_is_language_then_default_locale() {
+        let c = parse(
+            "title: T\nbase_url: https://x.org\ndefault_locale: en-US\nlocales: [en-US, pt-BR]\n",
+        )
+        .unwrap();
+        let chain: Vec<String> = c.chains[&"pt-BR".parse().unwrap()]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(chain, ["pt", "en-US"]);
+        assert_eq!(c.base_url, "https://x.org/");
+        assert_eq!(c.title_in(&"pt-BR".parse().unwrap()), "T");
+    }
+
+    #[test]
+    fn explicit_fallbacks_replace_the_default_chain() {
+        let c = parse("title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US, pt-BR]\nfallbacks: { pt-BR: [pt-PT, en-US] }\n").unwrap();
+        let chain: Vec<String> = c.chains[&"pt-BR".parse().unwrap()]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(chain, ["pt-PT", "en-US"]);
+    }
+
+    #[test]
+    fn invalid_locale_is_reported_with_position() {
+        let e = parse(
+            "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US, pt_BR]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e[0].message.contains("`pt_BR` is not a valid BCP 47"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[0].line, Some(4));
+    }
+
+    #[test]
+    fn default_locale_must_be_listed() {
+        let e = parse("title: T\nbase_url: https://x.org/\ndefault_locale: fr\nlocales: [en-US]\n")
+            .unwrap_err();
+        assert!(e.iter().any(|p| p.message.contains("not in `locales`")));
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let e = parse("title: T\nbase_url: /docs/\ndefault_locale: en-US\nlocales: [en-US]\n")
+            .unwrap_err();
+        assert!(e.iter().any(|p| p.message.contains("base_url")));
+    }
+}

@@ -1,0 +1,320 @@
+//! UI strings (Fluent) per locale with fallback chains, and CLDR-backed locale data
+//! (long dates, text direction, month and weekday names). The only user of
+//! fluent-bundle, fluent-syntax, unic-langid and ICU4X; callers see `Locale`, `Date`,
+//! `Problem` and plain strings.
+
+mod cldr;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use fluent_syntax::parser::ParserError;
+use unic_langid::LanguageIdentifier;
+
+use crate::diag::Problem;
+use crate::model::Locale;
+
+pub(crate) use cldr::{format_date_long, is_rtl, month_names, weekday_names};
+
+/// One `.ftl` file: built-in or the site's override.
+#[derive(Debug, Clone)]
+pub(crate) struct FtlSource {
+    pub(crate) locale: Locale,
+    /// File name within the locale folder, e.g. `main.ftl`; a site file replaces the built-in one of the same name.
+    pub(crate) name: String,
+    /// Path shown in problems.
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+}
+
+/// A message argument.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Str(String),
+    Num(i64),
+}
+
+/// The messages of one locale: its Fluent bundle and where each message id came from.
+struct LocaleStrings {
+    bundle: FluentBundle<FluentResource>,
+    /// Message id → file name (`main.ftl`) that defines it; terms (`-x`) are not listed.
+    keys: BTreeMap<String, String>,
+}
+
+/// Fluent bundles for every locale of the site. `Send + Sync`: shared by the rayon
+/// workers that render pages. Placeables keep Fluent's bidi isolation marks
+/// (U+2068 … U+2069) around interpolated values, so an argument in one direction
+/// cannot reorder the text around it on right-to-left pages.
+pub(crate) struct I18n {
+    locales: BTreeMap<Locale, LocaleStrings>,
+    chains: BTreeMap<Locale, Vec<Locale>>,
+}
+
+impl I18n {
+    /// Parses the sources into one bundle per locale; parse errors and message ids
+    /// defined twice in a locale are error problems with file:line:column (the first
+    /// definition wins). `chains` maps each site locale to its fallbacks after itself.
+    pub(crate) fn new(
+        sources: Vec<FtlSource>,
+        chains: BTreeMap<Locale, Vec<Locale>>,
+    ) -> (I18n, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut locales: BTreeMap<Locale, LocaleStrings> = BTreeMap::new();
+        // Where each id (message or `-term`) was first defined, per locale, for duplicates.
+        let mut defined: BTreeMap<Locale, BTreeMap<String, PathBuf>> = BTreeMap::new();
+        for source in sources {
+            let resource = match FluentResource::try_new(source.text) {
+                Ok(resource) => resource,
+                Err((resource, errors)) => {
+                    for error in &errors {
+                        problems.push(parse_problem(&source.path, resource.source(), error));
+                    }
+                    resource
+                }
+            };
+            let seen = defined.entry(source.locale.clone()).or_default();
+            let strings = locales
+                .entry(source.locale.clone())
+                .or_insert_with(|| LocaleStrings {
+                    bundle: new_bundle(&source.locale),
+                    keys: BTreeMap::new(),
+                });
+            for (id, is_message, offset) in entry_ids(&resource) {
+                if let Some(first) = seen.get(&id) {
+                    let (line, column) = line_column(resource.source(), offset);
+                    problems.push(
+                        Problem::error(
+                            &source.path,
+                            format!(
+                                "duplicate UI string `{id}` in `{}`: already defined in `{}`",
+                                source.locale,
+                                first.display()
+                            ),
+                        )
+                        .at(line, column)
+                        .help(format!(
+                            "keep one definition of `{id}` and delete the other"
+                        )),
+                    );
+                    continue;
+                }
+                seen.insert(id.clone(), source.path.clone());
+                if is_message {
+                    strings.keys.insert(id, source.name.clone());
+                }
+            }
+            // Duplicates were reported above with both files; the bundle keeps the first.
+            let _ = strings.bundle.add_resource(resource);
+        }
+        (I18n { locales, chains }, problems)
+    }
+
+    /// Formats `key` for `locale`, walking its fallback chain; `None` when no locale
+    /// has it (or it has only attributes). Interpolated values keep bidi isolation
+    /// marks (U+2068/U+2069); numbers are not localized (ASCII digits, no grouping).
+    pub(crate) fn text(&self, locale: &Locale, key: &str, args: &[(&str, Arg)]) -> Option<String> {
+        let strings = self
+            .chain(locale)
+            .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))?;
+        let pattern = strings.bundle.get_message(key)?.value()?;
+        let mut fluent_args = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            let value = match value {
+                Arg::Str(s) => FluentValue::from(s.as_str()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            fluent_args.set(*name, value);
+        }
+        // A missing argument or reference still yields text (`{$name}` in place);
+        // the render module passes every argument its keys use.
+        let mut errors = Vec::new();
+        let text = strings
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        Some(text.into_owned())
+    }
+
+    /// Every message id starting with `prefix` that `locale` can resolve through its
+    /// chain (its own, then each fallback's), sorted and without duplicates.
+    pub(crate) fn keys_with_prefix(&self, locale: &Locale, prefix: &str) -> Vec<String> {
+        let mut keys = BTreeSet::new();
+        for l in self.chain(locale) {
+            if let Some(strings) = self.locales.get(l) {
+                keys.extend(
+                    strings
+                        .keys
+                        .range(prefix.to_string()..)
+                        .map(|(k, _)| k)
+                        .take_while(|k| k.starts_with(prefix))
+                        .cloned(),
+                );
+            }
+        }
+        keys.into_iter().collect()
+    }
+
+    /// One warning per (site locale, key) that the locale's own files lack, where the
+    /// reference keys are those of `en-US` (when loaded) and of every site locale. A
+    /// locale with no `.ftl` file at all gets one summary warning instead of one per key.
+    pub(crate) fn missing_keys(&self, site_locales: &[Locale]) -> Vec<Problem> {
+        // Reference key → file name that defines it first (in locale order).
+        let mut reference: BTreeMap<&str, &str> = BTreeMap::new();
+        let en_us: Option<Locale> = "en-US".parse().ok();
+        let reference_locales = en_us.iter().chain(site_locales);
+        for l in reference_locales {
+            if let Some(strings) = self.locales.get(l) {
+                for (key, file) in &strings.keys {
+                    reference.entry(key).or_insert(file);
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        let mut site_locales: Vec<&Locale> = site_locales.iter().collect();
+        site_locales.sort();
+        site_locales.dedup();
+        for locale in site_locales {
+            let own = self.locales.get(locale).map(|s| &s.keys);
+            let Some(own) = own else {
+                if !reference.is_empty() {
+                    problems.push(
+                        Problem::warning(
+                            Path::new("locales").join(locale.as_str()),
+                            format!(
+                                "no UI strings for `{locale}`: all {} fall back along its chain ({})",
+                                reference.len(),
+                                self.describe_chain(locale)
+                            ),
+                        )
+                        .help(format!(
+                            "copy `locales/en-US/*.ftl` to `locales/{locale}/` and translate them"
+                        )),
+                    );
+                }
+                continue;
+            };
+            for (key, file) in &reference {
+                if own.contains_key(*key) {
+                    continue;
+                }
+                let fallback = self.locales_after(locale).find(|l| {
+                    self.locales
+                        .get(*l)
+                        .is_some_and(|s| s.keys.contains_key(*key))
+                });
+                let message = match fallback {
+                    Some(l) => {
+                        format!("missing UI string `{key}` in `{locale}` (falls back to `{l}`)")
+                    }
+                    None => {
+                        format!("missing UI string `{key}` in `{locale}` and no fallback has it")
+                    }
+                };
+                let path = Path::new("locales").join(locale.as_str()).join(file);
+                problems.push(
+                    Problem::warning(&path, message)
+                        .help(format!("add `{key} = …` to `locales/{locale}/{file}`")),
+                );
+            }
+        }
+        crate::diag::sort_problems(&mut problems);
+        problems
+    }
+
+    /// `locale`, then its fallbacks in order.
+    fn chain<'a>(&'a self, locale: &'a Locale) -> impl Iterator<Item = &'a Locale> {
+        std::iter::once(locale).chain(self.locales_after(locale))
+    }
+
+    /// The fallbacks of `locale`, in order, without `locale` itself.
+    fn locales_after<'a>(&'a self, locale: &'a Locale) -> impl Iterator<Item = &'a Locale> {
+        self.chains
+            .get(locale)
+            .into_iter()
+            .flatten()
+            .filter(move |l| *l != locale)
+    }
+
+    /// "`pt`, `en-US`", or "none" for an empty chain.
+    fn describe_chain(&self, locale: &Locale) -> String {
+        let parts: Vec<String> = self
+            .locales_after(locale)
+            .map(|l| format!("`{l}`"))
+            .collect();
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// An empty bundle whose plural rules are those of `locale` (or of its language
+/// when the full tag is beyond unic-langid, e.g. with `-u-` extensions).
+fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
+    let langid = locale
+        .as_str()
+        .parse::<LanguageIdentifier>()
+        .or_else(|_| locale.language().parse::<LanguageIdentifier>())
+        .unwrap_or_default();
+    FluentBundle::new_concurrent(vec![langid])
+}
+
+/// Every entry id of a resource: (`id` or `-term`, is a message, byte offset).
+fn entry_ids(resource: &FluentResource) -> Vec<(String, bool, usize)> {
+    let source = resource.source();
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            ast::Entry::Message(m) => {
+                Some((m.id.name.to_string(), true, offset_in(source, m.id.name)))
+            }
+            ast::Entry::Term(t) => Some((
+                format!("-{}", t.id.name),
+                false,
+                offset_in(source, t.id.name),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Byte offset of `part` within `whole`, when `part` is a slice of it (the parser
+/// hands out slices of the source); 0 otherwise.
+fn offset_in(whole: &str, part: &str) -> usize {
+    let start = whole.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    if at >= start && at <= start + whole.len() {
+        at - start
+    } else {
+        0
+    }
+}
+
+/// A Fluent syntax error as a problem at its line and column.
+fn parse_problem(path: &Path, source: &str, error: &ParserError) -> Problem {
+    let (line, column) = line_column(source, error.pos.start);
+    Problem::error(path, format!("invalid Fluent syntax: {}", error.kind))
+        .at(line, column)
+        .help(
+            "a message is `key = text` on one line, continued lines are indented, and `{ $var }` inserts an argument (https://projectfluent.org/fluent/guide/)",
+        )
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests;

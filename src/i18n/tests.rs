@@ -1,0 +1,342 @@
+//! Tests of Fluent loading, look-up along fallback chains, plurals, missing-key
+//! warnings, and the shipped `locales/*/main.ftl` files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::diag::Severity;
+
+fn loc(tag: &str) -> Locale {
+    tag.parse().unwrap()
+}
+
+fn source(locale: &str, name: &str, text: &str) -> FtlSource {
+    FtlSource {
+        locale: loc(locale),
+        name: name.to_string(),
+        path: PathBuf::from(format!("locales/{locale}/{name}")),
+        text: text.to_string(),
+    }
+}
+
+fn chains(pairs: &[(&str, &[&str])]) -> BTreeMap<Locale, Vec<Locale>> {
+    pairs
+        .iter()
+        .map(|(l, chain)| (loc(l), chain.iter().map(|c| loc(c)).collect()))
+        .collect()
+}
+
+/// The text with Fluent's bidi isolation marks removed.
+fn plain(text: Option<String>) -> Option<String> {
+    text.map(|t| t.replace(['\u{2068}', '\u{2069}'], ""))
+}
+
+const SHIPPED: [(&str, &str); 3] = [
+    ("en-US", include_str!("../../locales/en-US/main.ftl")),
+    ("pt-BR", include_str!("../../locales/pt-BR/main.ftl")),
+    ("es-ES", include_str!("../../locales/es-ES/main.ftl")),
+];
+
+fn shipped() -> I18n {
+    let sources = SHIPPED
+        .iter()
+        .map(|(l, text)| source(l, "main.ftl", text))
+        .collect();
+    let (i18n, problems) = I18n::new(
+        sources,
+        chains(&[
+            ("en-US", &[]),
+            ("pt-BR", &["pt", "en-US"]),
+            ("es-ES", &["es", "en-US"]),
+        ]),
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    i18n
+}
+
+#[test]
+fn i18n_can_be_shared_between_render_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<I18n>();
+}
+
+#[test]
+fn plural_categories_follow_cldr_rules_per_locale() {
+    let ftl = "n = { $count ->\n    [one] { $count } one\n   *[other] { $count } other\n}\n";
+    let sources = ["en-US", "pt-BR", "es-ES"]
+        .iter()
+        .map(|l| source(l, "t.ftl", ftl))
+        .collect();
+    let (i18n, problems) = I18n::new(sources, BTreeMap::new());
+    assert!(problems.is_empty(), "{problems:?}");
+    let cases = [
+        ("en-US", 0, "0 other"),
+        ("en-US", 1, "1 one"),
+        ("en-US", 2, "2 other"),
+        // CLDR: in Portuguese (Brazil) `one` is i = 0..1.
+        ("pt-BR", 0, "0 one"),
+        ("pt-BR", 1, "1 one"),
+        ("pt-BR", 2, "2 other"),
+        ("es-ES", 0, "0 other"),
+        ("es-ES", 1, "1 one"),
+        ("es-ES", 2, "2 other"),
+    ];
+    for (l, count, expected) in cases {
+        let text = plain(i18n.text(&loc(l), "n", &[("count", Arg::Num(count))]));
+        assert_eq!(text.as_deref(), Some(expected), "{l} {count}");
+    }
+}
+
+#[test]
+fn shipped_revision_counts_are_pluralized_per_locale() {
+    let i18n = shipped();
+    let cases = [
+        ("en-US", 1, "1 revision"),
+        ("en-US", 2, "2 revisions"),
+        ("pt-BR", 0, "0 revisão"),
+        ("pt-BR", 1, "1 revisão"),
+        ("pt-BR", 2, "2 revisões"),
+        ("es-ES", 1, "1 revisión"),
+        ("es-ES", 2, "2 revisiones"),
+    ];
+    for (l, count, expected) in cases {
+        let text = plain(i18n.text(
+            &loc(l),
+            "meta-revision-count",
+            &[("count", Arg::Num(count))],
+        ));
+        assert_eq!(text.as_deref(), Some(expected), "{l} {count}");
+    }
+}
+
+#[test]
+fn interpolated_values_keep_bidi_isolation_marks() {
+    let i18n = shipped();
+    let text = i18n.text(
+        &loc("en-US"),
+        "meta-revision-number",
+        &[("number", Arg::Str("1.1".into()))],
+    );
+    assert_eq!(text.as_deref(), Some("Revision \u{2068}1.1\u{2069}"));
+}
+
+#[test]
+fn a_key_missing_in_a_locale_is_found_along_its_chain() {
+    let sources = vec![
+        source("en-US", "main.ftl", "only-en = English\nshared = en\n"),
+        source("pt", "main.ftl", "only-pt = Português\nshared = pt\n"),
+        source("pt-BR", "main.ftl", "shared = pt-BR\n"),
+    ];
+    let (i18n, problems) = I18n::new(sources, chains(&[("pt-BR", &["pt", "en-US"])]));
+    assert!(problems.is_empty(), "{problems:?}");
+    let pt_br = loc("pt-BR");
+    let cases = [
+        ("shared", Some("pt-BR")),
+        ("only-pt", Some("Português")),
+        ("only-en", Some("English")),
+        ("nowhere", None),
+    ];
+    for (key, expected) in cases {
+        assert_eq!(i18n.text(&pt_br, key, &[]).as_deref(), expected, "{key}");
+    }
+    // A locale with no chain and no bundle finds nothing.
+    assert_eq!(i18n.text(&loc("de"), "only-en", &[]), None);
+}
+
+#[test]
+fn all_files_of_a_locale_share_one_bundle() {
+    let sources = vec![
+        source("en-US", "main.ftl", "nav-index = All advisories\n"),
+        source(
+            "en-US",
+            "checker.ftl",
+            "checker-title = Log checker\nchecker-run = Check\n",
+        ),
+        source("pt-BR", "checker.ftl", "checker-title = Verificador\n"),
+    ];
+    let (i18n, problems) = I18n::new(sources, chains(&[("pt-BR", &["en-US"])]));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        i18n.text(&loc("en-US"), "checker-run", &[]).as_deref(),
+        Some("Check")
+    );
+    assert_eq!(
+        i18n.keys_with_prefix(&loc("pt-BR"), "checker-"),
+        ["checker-run", "checker-title"]
+    );
+    assert_eq!(i18n.keys_with_prefix(&loc("en-US"), "nav-"), ["nav-index"]);
+    assert!(i18n.keys_with_prefix(&loc("en-US"), "zzz").is_empty());
+}
+
+#[test]
+fn a_message_defined_in_two_files_is_an_error_naming_both() {
+    let sources = vec![
+        source("en-US", "main.ftl", "a = first\n"),
+        source("en-US", "extra.ftl", "b = b\na = second\n"),
+    ];
+    let (i18n, problems) = I18n::new(sources, BTreeMap::new());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = &problems[0];
+    assert!(p.is_error());
+    assert_eq!(p.location(), "locales/en-US/extra.ftl:2:1");
+    assert!(
+        p.message.contains("`a`") && p.message.contains("locales/en-US/main.ftl"),
+        "{}",
+        p.message
+    );
+    // The first definition wins.
+    assert_eq!(i18n.text(&loc("en-US"), "a", &[]).as_deref(), Some("first"));
+}
+
+#[test]
+fn syntax_errors_are_problems_at_their_line_and_column() {
+    let cases = [
+        ("ok = fine\nbroken key = x\n", 2, 8),
+        ("ok = fine\n\nno-equals\n", 3, 10),
+        ("ok = fine\na = { $x ]\n", 2, 10),
+    ];
+    for (text, line, column) in cases {
+        let (i18n, problems) = I18n::new(vec![source("en-US", "main.ftl", text)], BTreeMap::new());
+        assert_eq!(problems.len(), 1, "{text:?}: {problems:?}");
+        let p = &problems[0];
+        assert!(p.is_error() && p.help.is_some(), "{p}");
+        assert!(
+            p.message.starts_with("invalid Fluent syntax"),
+            "{}",
+            p.message
+        );
+        assert_eq!(
+            (p.line, p.column),
+            (Some(line), Some(column)),
+            "{text:?}: {p}"
+        );
+        assert_eq!(p.file, PathBuf::from("locales/en-US/main.ftl"));
+        // The valid messages around the error still load.
+        if text.starts_with("ok") {
+            assert_eq!(i18n.text(&loc("en-US"), "ok", &[]).as_deref(), Some("fine"));
+        }
+    }
+}
+
+#[test]
+fn line_and_column_count_characters_not_bytes() {
+    assert_eq!(line_column("ação = x\nbé", 0), (1, 1));
+    assert_eq!(line_column("ação = x\nbé", "ação".len()), (1, 5));
+    assert_eq!(line_column("ação = x\nbé", "ação = x\nbé".len()), (2, 3));
+    assert_eq!(line_column("abc", 99), (1, 4));
+}
+
+#[test]
+fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
+    let sources = vec![
+        source("en-US", "main.ftl", "a = A\nb = B\n"),
+        source("en-US", "checker.ftl", "checker-x = X\n"),
+        source("pt-BR", "main.ftl", "a = A\nonly-pt = P\n"),
+        source("es-ES", "main.ftl", "a = A\nb = B\nonly-pt = P\n"),
+        source("es-ES", "checker.ftl", "checker-x = X\n"),
+    ];
+    let (i18n, _) = I18n::new(
+        sources,
+        chains(&[
+            ("en-US", &[]),
+            ("pt-BR", &["pt", "en-US"]),
+            ("es-ES", &["en-US"]),
+        ]),
+    );
+    let problems = i18n.missing_keys(&[loc("en-US"), loc("pt-BR"), loc("es-ES")]);
+    let got: Vec<(String, String, String)> = problems
+        .iter()
+        .map(|p| {
+            assert_eq!(p.severity, Severity::Warning);
+            (
+                p.location(),
+                p.message.clone(),
+                p.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "locales/en-US/main.ftl",
+            "missing UI string `only-pt` in `en-US` and no fallback has it",
+            "add `only-pt = …` to `locales/en-US/main.ftl`",
+        ),
+        (
+            "locales/pt-BR/checker.ftl",
+            "missing UI string `checker-x` in `pt-BR` (falls back to `en-US`)",
+            "add `checker-x = …` to `locales/pt-BR/checker.ftl`",
+        ),
+        (
+            "locales/pt-BR/main.ftl",
+            "missing UI string `b` in `pt-BR` (falls back to `en-US`)",
+            "add `b = …` to `locales/pt-BR/main.ftl`",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_site_locale_without_any_strings_gets_one_summary_warning() {
+    let (i18n, _) = I18n::new(
+        vec![source("en-US", "main.ftl", "a = A\nb = B\n")],
+        chains(&[("fr", &["en-US"])]),
+    );
+    let problems = i18n.missing_keys(&[loc("en-US"), loc("fr")]);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].location(), "locales/fr");
+    assert_eq!(
+        problems[0].message,
+        "no UI strings for `fr`: all 2 fall back along its chain (`en-US`)"
+    );
+}
+
+#[test]
+fn shipped_main_files_parse_and_define_the_same_keys() {
+    let i18n = shipped();
+    let key_sets: Vec<BTreeSet<&String>> = SHIPPED
+        .iter()
+        .map(|(l, _)| i18n.locales[&loc(l)].keys.keys().collect())
+        .collect();
+    assert!(key_sets[0].len() >= 47, "{}", key_sets[0].len());
+    assert_eq!(key_sets[0], key_sets[1], "en-US vs pt-BR");
+    assert_eq!(key_sets[0], key_sets[2], "en-US vs es-ES");
+    let site = [loc("en-US"), loc("pt-BR"), loc("es-ES")];
+    assert!(i18n.missing_keys(&site).is_empty());
+}
+
+#[test]
+fn shipped_strings_are_localized() {
+    let i18n = shipped();
+    let cases = [
+        ("pt-BR", "language-name", "Português (Brasil)"),
+        ("es-ES", "language-name", "Español (España)"),
+        ("pt-BR", "meta-kb", "Artigos da Base de Conhecimento"),
+        ("es-ES", "nav-index", "Todos los avisos"),
+        (
+            "en-US",
+            "index-not-translated",
+            "Not yet translated into English.",
+        ),
+    ];
+    for (l, key, expected) in cases {
+        assert_eq!(
+            i18n.text(&loc(l), key, &[]).as_deref(),
+            Some(expected),
+            "{l} {key}"
+        );
+    }
+    let args = [
+        ("from", Arg::Str("1.0".into())),
+        ("current", Arg::Str("1.1".into())),
+    ];
+    assert_eq!(
+        plain(i18n.text(&loc("pt-BR"), "stale-notice", &args)).as_deref(),
+        Some(
+            "Esta tradução pode estar desatualizada: ela foi feita a partir da revisão 1.0, e o comunicado agora está na revisão 1.1."
+        )
+    );
+}

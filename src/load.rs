@@ -1,0 +1,642 @@
+//! Loading: reads `content/` in sorted order into `Advisory` values, and the site's
+//! `templates/` and `locales/` over the built-in ones. The only module that reads files.
+//! Content problems are collected; I/O failures stop the load.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::checker;
+use crate::config::{self, SiteConfig};
+use crate::diag::Problem;
+use crate::frontmatter::{self, RawAdvisory};
+use crate::i18n::{FtlSource, I18n};
+use crate::model::{
+    Advisory, AdvisoryId, Affected, Conflict, Date, Kind, Locale, Meta, Reference, Revision,
+    Translation,
+};
+use crate::{Error, embedded};
+
+/// Everything a build needs, loaded and converted; `problems` lists what was wrong.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Sorted by id.
+    pub advisories: Vec<Advisory>,
+    pub(crate) i18n: std::sync::Arc<I18n>,
+    /// Tera templates by name (`base.html`, `partials/…`): built-in, overridden file by file.
+    pub(crate) templates: BTreeMap<String, String>,
+    /// Files under `templates/static/`, copied to `assets/`: name → bytes.
+    pub(crate) statics: BTreeMap<String, Vec<u8>>,
+    pub problems: Vec<Problem>,
+}
+
+impl Site {
+    /// The advisory with this id.
+    pub fn advisory(&self, id: &str) -> Option<&Advisory> {
+        self.advisories.iter().find(|a| a.id.as_str() == id)
+    }
+
+    /// Formats a UI string for `locale` through its fallback chain.
+    pub fn ui_text(&self, locale: &Locale, key: &str, args: &[(&str, &str)]) -> Option<String> {
+        let args: Vec<(&str, crate::i18n::Arg)> = args
+            .iter()
+            .map(|(k, v)| (*k, crate::i18n::Arg::Str((*v).to_string())))
+            .collect();
+        self.i18n.text(locale, key, &args)
+    }
+}
+
+/// Reads a file as text: BOM dropped; invalid UTF-8 is a content problem.
+fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let before = &bytes[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        Problem::error(shown, "the file is not valid UTF-8")
+            .at(line, 1)
+            .help("save the file as UTF-8")
+    }))
+}
+
+/// Sorted entries of a folder (empty when it does not exist).
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        v.push(e.map_err(|e| Error::io(dir, e))?.path());
+    }
+    v.sort();
+    Ok(v)
+}
+
+/// Loads the site at `root`. Fails only for I/O (or a missing `content/site.yaml`);
+/// content problems are in `Site::problems`, or in `Error::Content` when the
+/// configuration itself is unusable.
+pub fn load_site(root: &Path) -> Result<Site, Error> {
+    let site_file = root.join("content").join("site.yaml");
+    if !site_file.is_file() {
+        return Err(Error::Usage(format!(
+            "no `content/site.yaml` under `{}`: run avisa in a site folder or pass `--root DIR`",
+            root.display()
+        )));
+    }
+    let shown_site = PathBuf::from("content/site.yaml");
+    let text = read_text(&site_file, &shown_site)?.map_err(|p| Error::Content(vec![p]))?;
+    let config = config::parse_site_config(&text, &shown_site).map_err(Error::Content)?;
+    let mut problems = Vec::new();
+
+    let mut advisories = Vec::new();
+    let adv_root = root.join("content").join("advisories");
+    for dir in sorted_entries(&adv_root)? {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shown = PathBuf::from("content/advisories").join(&name);
+        if !dir.is_dir() {
+            if !name.starts_with('.') {
+                problems.push(Problem::warning(
+                    &shown,
+                    "ignored: only advisory folders belong in `content/advisories/`",
+                ));
+            }
+            continue;
+        }
+        if let Some(a) = load_advisory(&dir, &shown, &name, &config, &mut problems)? {
+            advisories.push(a);
+        }
+    }
+
+    let templates_dir = root.join("templates");
+    let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (name, text) in embedded::TEMPLATES {
+        match name.strip_prefix("static/") {
+            Some(s) => statics.insert(s.to_string(), text.as_bytes().to_vec()),
+            None => templates
+                .insert(name.to_string(), text.to_string())
+                .map(String::into_bytes),
+        };
+    }
+    for path in walk_files(&templates_dir)? {
+        let rel = path
+            .strip_prefix(&templates_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Some(s) = rel.strip_prefix("static/") {
+            statics.insert(
+                s.to_string(),
+                fs::read(&path).map_err(|e| Error::io(&path, e))?,
+            );
+        } else {
+            match read_text(&path, &PathBuf::from("templates").join(&rel))? {
+                Ok(t) => {
+                    templates.insert(rel, t);
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+
+    let mut ftl: BTreeMap<(Locale, String), FtlSource> = BTreeMap::new();
+    for (name, text) in embedded::LOCALES {
+        if let Some((tag, file)) = name.split_once('/') {
+            if let (Ok(locale), true) = (tag.parse::<Locale>(), file.ends_with(".ftl")) {
+                let path = PathBuf::from("<built-in>/locales").join(name);
+                ftl.insert(
+                    (locale.clone(), file.to_string()),
+                    FtlSource {
+                        locale,
+                        name: file.to_string(),
+                        path,
+                        text: text.to_string(),
+                    },
+                );
+            }
+        }
+    }
+    let locales_dir = root.join("locales");
+    for dir in sorted_entries(&locales_dir)? {
+        let tag = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !dir.is_dir() || tag.starts_with('.') {
+            continue;
+        }
+        let shown_dir = PathBuf::from("locales").join(&tag);
+        let locale = match tag.parse::<Locale>() {
+            Ok(l) => l,
+            Err(e) => {
+                problems
+                    .push(Problem::error(&shown_dir, e).help(
+                        "name each folder under `locales/` after a BCP 47 tag, e.g. `pt-BR`",
+                    ));
+                continue;
+            }
+        };
+        for file in sorted_entries(&dir)? {
+            let fname = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !fname.ends_with(".ftl") {
+                continue;
+            }
+            let shown = shown_dir.join(&fname);
+            match read_text(&file, &shown)? {
+                Ok(text) => {
+                    ftl.insert(
+                        (locale.clone(), fname.clone()),
+                        FtlSource {
+                            locale: locale.clone(),
+                            name: fname,
+                            path: shown,
+                            text,
+                        },
+                    );
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    let (i18n, ftl_problems) = I18n::new(ftl.into_values().collect(), config.chains.clone());
+    problems.extend(ftl_problems);
+    problems.extend(i18n.missing_keys(&config.locales));
+
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        advisories,
+        i18n: std::sync::Arc::new(i18n),
+        templates,
+        statics,
+        problems,
+    })
+}
+
+/// Every file below `dir`, sorted, skipping dot-files.
+fn walk_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().is_file() && !hidden {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Loads one advisory folder; `None` when it is unusable (problems say why).
+fn load_advisory(
+    dir: &Path,
+    shown: &Path,
+    name: &str,
+    config: &SiteConfig,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<Advisory>, Error> {
+    let id =
+        match name.parse::<AdvisoryId>() {
+            Ok(id) => id,
+            Err(e) => {
+                problems.push(Problem::error(shown, e).help(
+                    "rename the folder to the advisory id, e.g. `content/advisories/954474/`",
+                ));
+                return Ok(None);
+            }
+        };
+    let meta_path = dir.join("advisory.yaml");
+    let shown_meta = shown.join("advisory.yaml");
+    if !meta_path.is_file() {
+        problems.push(
+            Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`"))
+                .help(format!("create `{}` with the language-neutral facts (id, kind, published, …), or run `avisa new {id}`", shown_meta.display())),
+        );
+        return Ok(None);
+    }
+    let meta = match read_text(&meta_path, &shown_meta)? {
+        Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
+            Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        },
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let mut translations = BTreeMap::new();
+    for file in sorted_entries(dir)? {
+        let fname = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(stem) = fname.strip_suffix(".md") else {
+            continue;
+        };
+        let shown_file = shown.join(&fname);
+        let locale = match stem.parse::<Locale>() {
+            Ok(l) => l,
+            Err(e) => {
+                problems.push(
+                    Problem::error(&shown_file, e)
+                        .help("name each translation after its BCP 47 locale, e.g. `pt-BR.md`"),
+                );
+                continue;
+            }
+        };
+        if stem != locale.as_str() {
+            problems.push(
+                Problem::error(
+                    &shown_file,
+                    format!("translation file name `{fname}` is not in canonical case"),
+                )
+                .help(format!("rename it to `{locale}.md`")),
+            );
+            continue;
+        }
+        if !config.locales.contains(&locale) {
+            problems.push(
+                Problem::error(
+                    &shown_file,
+                    format!("locale `{locale}` is not one of the site's locales"),
+                )
+                .help(format!(
+                    "add `{locale}` to `locales` in `content/site.yaml`, or remove the file"
+                )),
+            );
+            continue;
+        }
+        let text = match read_text(&file, &shown_file)? {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        if let Some(t) =
+            convert_translation(&text, &shown_file, locale.clone(), meta.as_ref(), problems)
+        {
+            translations.insert(locale, t);
+        }
+    }
+    Ok(meta.map(|meta| Advisory {
+        id,
+        dir: shown.to_path_buf(),
+        meta,
+        translations,
+    }))
+}
+
+/// Parses a translation file into a `Translation`.
+fn convert_translation(
+    text: &str,
+    shown: &Path,
+    locale: Locale,
+    meta: Option<&Meta>,
+    problems: &mut Vec<Problem>,
+) -> Option<Translation> {
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Problem::error(shown, e)
+                    .at(1, 1)
+                    .help("close the front matter with a line `---`"),
+            );
+            return None;
+        }
+    };
+    let Some(yaml) = split.yaml else {
+        problems.push(
+            Problem::error(shown, "the translation has no front matter")
+                .at(1, 1)
+                .help("start the file with `---`, a `title: …` line and `---`"),
+        );
+        return None;
+    };
+    let raw = match frontmatter::parse_translation(yaml, shown, split.yaml_line) {
+        Ok(r) => r,
+        Err(p) => {
+            problems.push(p);
+            return None;
+        }
+    };
+    if raw.title.trim().is_empty() {
+        problems.push(
+            Problem::error(shown, "`title` is empty").at_opt(frontmatter::locate(
+                yaml,
+                &["title:"],
+                split.yaml_line,
+            )),
+        );
+    }
+    if let Some(meta) = meta {
+        let at = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
+        let known = meta
+            .revisions
+            .iter()
+            .map(|r| format!("`{}`", r.number))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if let Some(from) = &raw.translated_from_revision {
+            if meta.revision_index(&from.0).is_none() {
+                problems.push(
+                    Problem::error(
+                        shown,
+                        format!(
+                            "`translated_from_revision` `{}` is not a revision of this advisory",
+                            from.0
+                        ),
+                    )
+                    .at_opt(at(&["translated_from_revision:"]))
+                    .help(format!(
+                        "use one of the revision numbers in `advisory.yaml`: {known}"
+                    )),
+                );
+            }
+        }
+        for number in raw.revision_notes.keys() {
+            if meta.revision_index(&number.0).is_none() {
+                problems.push(
+                    Problem::error(shown, format!("`revision_notes` has a note for `{}`, which is not a revision of this advisory", number.0))
+                        .at_opt(at(&["revision_notes:", &number.0]))
+                        .help(format!("use one of the revision numbers in `advisory.yaml`: {known}")),
+                );
+            }
+        }
+    }
+    Some(Translation {
+        locale,
+        source: shown.to_path_buf(),
+        title: raw.title.trim().to_string(),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        translated_from_revision: raw.translated_from_revision.map(|s| s.0),
+        revision_notes: raw
+            .revision_notes
+            .into_iter()
+            .map(|(k, v)| (k.0, v))
+            .collect(),
+        log_check_messages: raw.log_check_messages,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Converts `advisory.yaml` into `Meta`, collecting every problem.
+fn convert_meta(
+    raw: RawAdvisory,
+    src: &str,
+    shown: &Path,
+    id: &AdvisoryId,
+    problems: &mut Vec<Problem>,
+) -> Option<Meta> {
+    let start = problems.len();
+    let at = |needles: &[&str]| frontmatter::locate(src, needles, 1);
+    if raw.id.0 != id.as_str() {
+        problems.push(
+            Problem::error(
+                shown,
+                format!("`id` is `{}` but the folder is `{id}`", raw.id.0),
+            )
+            .at_opt(at(&["id:"]))
+            .help("the folder name and `id` must be the same"),
+        );
+    }
+    let kind = raw
+        .kind
+        .parse::<Kind>()
+        .map_err(|e| problems.push(Problem::error(shown, e).at_opt(at(&["kind:"]))))
+        .ok();
+    let date = |s: &str, key: &str, problems: &mut Vec<Problem>| -> Option<Date> {
+        s.trim()
+            .parse::<Date>()
+            .map_err(|e| {
+                problems.push(
+                    Problem::error(shown, e)
+                        .at_opt(at(&[key, s]))
+                        .help("write dates as `YYYY-MM-DD`, e.g. `2008-06-13`"),
+                )
+            })
+            .ok()
+    };
+    let published = date(&raw.published, "published:", problems);
+    let updated = raw
+        .updated
+        .as_deref()
+        .and_then(|u| date(u, "updated:", problems));
+    if let (Some(p), Some(u)) = (published, updated) {
+        if u < p {
+            problems.push(
+                Problem::error(
+                    shown,
+                    format!("`updated` ({u}) is before `published` ({p})"),
+                )
+                .at_opt(at(&["updated:"])),
+            );
+        }
+    }
+    let mut revisions: Vec<Revision> = Vec::new();
+    for r in &raw.revisions {
+        let number = r.number.0.trim().to_string();
+        let pos = at(&["revisions:", &r.number.0]);
+        if number.is_empty() || revisions.iter().any(|x| x.number == number) {
+            problems.push(
+                Problem::error(
+                    shown,
+                    format!("revision number `{number}` is empty or repeated"),
+                )
+                .at_opt(pos),
+            );
+        }
+        if let Some(d) = date(&r.date, "revisions:", problems) {
+            if revisions.last().is_some_and(|prev| prev.date > d) {
+                problems.push(
+                    Problem::error(
+                        shown,
+                        format!("revision `{number}` ({d}) is older than the revision before it"),
+                    )
+                    .at_opt(pos)
+                    .help("list revisions oldest first"),
+                );
+            }
+            revisions.push(Revision { number, date: d });
+        }
+    }
+    for cve in &raw.cves {
+        if !is_cve_id(cve) {
+            problems.push(
+                Problem::error(shown, format!("`{cve}` is not a CVE id"))
+                    .at_opt(at(&["cves:", cve]))
+                    .help("write CVE ids as `CVE-2008-1447`"),
+            );
+        }
+    }
+    for r in &raw.references {
+        if !REFERENCE_TYPES.contains(&r.kind.as_str()) {
+            problems.push(
+                Problem::error(shown, format!("unknown reference type `{}`", r.kind))
+                    .at_opt(at(&["references:", &r.url]))
+                    .help(format!(
+                        "use one of {}",
+                        REFERENCE_TYPES
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+            );
+        }
+    }
+    let mut legacy_urls = BTreeMap::new();
+    for (tag, url) in &raw.legacy_urls {
+        match tag.parse::<Locale>() {
+            Ok(l) => {
+                legacy_urls.insert(l, url.clone());
+            }
+            Err(e) => problems.push(Problem::error(shown, e).at_opt(at(&["legacy_urls:", tag]))),
+        }
+    }
+    let mut conflicts = Vec::new();
+    for c in &raw.conflicts {
+        match c.locale.parse::<Locale>() {
+            Ok(locale) => conflicts.push(Conflict {
+                field: c.field.clone(),
+                locale,
+                value: c.value.0.clone(),
+            }),
+            Err(e) => {
+                problems.push(Problem::error(shown, e).at_opt(at(&["conflicts:", &c.locale])))
+            }
+        }
+    }
+    let (log_checks, rule_problems) = checker::validate_checks(raw.log_checks);
+    for rp in rule_problems {
+        let needles: Vec<&str> = rp.needles.iter().map(String::as_str).collect();
+        let mut p = Problem::error(shown, rp.message).at_opt(at(&needles));
+        p.help = rp.help;
+        problems.push(p);
+    }
+    if problems[start..].iter().any(Problem::is_error) {
+        return None;
+    }
+    Some(Meta {
+        kind: kind?,
+        published: published?,
+        updated,
+        kb: raw.kb.into_iter().map(|k| k.0).collect(),
+        cves: raw.cves,
+        affected: raw
+            .affected
+            .into_iter()
+            .map(|a| Affected {
+                product: a.product,
+                versions: a.versions.into_iter().map(|v| v.0).collect(),
+            })
+            .collect(),
+        revisions,
+        references: raw
+            .references
+            .into_iter()
+            .map(|r| Reference {
+                url: r.url,
+                kind: r.kind,
+            })
+            .collect(),
+        legacy_urls,
+        log_checks,
+        conflicts,
+    })
+}
+
+/// Reference types; each has a `ref-type-<type>` UI string.
+const REFERENCE_TYPES: &[&str] = &[
+    "kb", "advisory", "bulletin", "blog", "cve", "vendor", "other",
+];
+
+/// `CVE-YYYY-NNNN…` with at least four digits in the sequence number.
+fn is_cve_id(s: &str) -> bool {
+    let mut parts = s.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("CVE"), Some(y), Some(n), None)
+            if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && n.len() >= 4 && n.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cve_ids_are_checked() {
+        assert!(is_cve_id("CVE-2008-1447"));
+        assert!(is_cve_id("CVE-2021-44228"));
+        for bad in [
+            "CVE-08-1447",
+            "cve-2008-1447",
+            "CVE-2008-147",
+            "CVE-2008-1447-x",
+            "",
+        ] {
+            assert!(!is_cve_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Tests on the real advisories in `../shared/corpus/ms-security-updates`: every file
+//! renders safely, advisory 954474 renders exactly as published in both locales, and the
+//! hard cases found in the corpus (HTML tables with Markdown cells, alerts in lists,
+//! pseudo-code in list items, comments, a BOM without front matter) keep their content.
+
+use std::path::{Path, PathBuf};
+
+use super::sanitize::sanitize_html;
+use super::{render_markdown, render_markdown_with};
+
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/ms-security-updates"
+);
+
+/// Every `.md` file of both locales, sorted.
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(CORPUS)
+        .into_iter()
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.into_path())
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "md")
+                && path
+                    .strip_prefix(CORPUS)
+                    .is_ok_and(|rel| rel.starts_with("pt-BR") || rel.starts_with("es-ES"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The Markdown body of a corpus file: without a leading BOM and, when the file starts
+/// with a `---` line, without everything up to and including the second `---` line.
+fn markdown_body(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = 0;
+    let mut fences = 0;
+    for line in text.split_inclusive('\n') {
+        let is_fence = line.trim_end() == "---";
+        if offset == 0 && !is_fence {
+            return text;
+        }
+        offset += line.len();
+        if is_fence {
+            fences += 1;
+            if fences == 2 {
+                return &text[offset..];
+            }
+        }
+    }
+    text
+}
+
+fn render_file(rel: &str) -> String {
+    let path = Path::new(CORPUS).join(rel);
+    let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+    render_markdown(markdown_body(&text)).as_str().to_owned()
+}
+
+/// Counts of `<` (tags; text `<` is always escaped) and `="` (attributes).
+fn structure_counts(html: &str) -> (usize, usize) {
+    (html.matches('<').count(), html.matches("=\"").count())
+}
+
+#[test]
+fn markdown_body_strips_bom_and_front_matter_only_when_present() {
+    let cases = [
+        ("---\ntitle: x\n---\nbody\n", "body\n"),
+        ("\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n", "body\r\n"),
+        (
+            "\u{feff}# no front matter\n---\n",
+            "# no front matter\n---\n",
+        ),
+        ("body only\n", "body only\n"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(markdown_body(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn every_corpus_file_renders_without_scripts_handlers_or_javascript_urls() {
+    let files = corpus_files();
+    assert_eq!(
+        files.len(),
+        326,
+        "the corpus should hold 326 Markdown files"
+    );
+    let handler = regex::Regex::new(r#"(?i)<[a-z][^>]*\son[a-z]+\s*="#).expect("valid regex");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+        let html = render_markdown(markdown_body(&text));
+        let html = html.as_str();
+        let name = path.display();
+        assert!(!html.trim().is_empty(), "{name}: empty output");
+        let lower = html.to_ascii_lowercase();
+        assert!(!lower.contains("<script"), "{name}: script survived");
+        assert!(
+            !lower.contains("javascript:"),
+            "{name}: javascript: survived"
+        );
+        assert!(!handler.is_match(html), "{name}: event handler survived");
+        assert!(
+            !lower.contains(" style="),
+            "{name}: style attribute survived"
+        );
+    }
+}
+
+#[test]
+fn sanitizing_rendered_corpus_output_again_changes_no_tag_or_attribute() {
+    // Input without raw HTML skips the sanitizer; this shows that skipping it loses
+    // nothing, and that sanitized output is stable.
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+        let html = render_markdown(markdown_body(&text));
+        let again = sanitize_html(html.as_str());
+        assert_eq!(
+            structure_counts(html.as_str()),
+            structure_counts(&again),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn sanitizing_every_generated_construct_changes_no_tag_or_attribute() {
+    let src = "# Title {#t}\n\n## Versões afetadas\n\n| a | b | c |\n|:--|:-:|--:|\n| **x** | [l](https://a.example/?a=1&b=2 \"t\") | `c` |\n\n\
+               - [x] done\n- [ ] todo\n\n1. one\n2. two\n\n3. three\n\n> [!TIP]\n> Tip.\n\n> quote\n\n\
+               Text[^n] and ![img](img/a.png \"t\") ~~del~~ *em* <https://a.example/>  \nnext\n\n\
+               ```rust\nfn main() {}\n```\n\n    indented\n\n---\n\n[^n]: Note *one*.\n";
+    let html = render_markdown(src);
+    let again = sanitize_html(html.as_str());
+    assert_eq!(
+        structure_counts(html.as_str()),
+        structure_counts(&again),
+        "{}\n---\n{again}",
+        html.as_str()
+    );
+}
+
+#[test]
+fn advisory_954474_renders_as_published_in_both_locales() {
+    let pt_br_log =
+        "C:\\Program Files\\Microsoft ConfigurationManager\\bin\\i386\\updatewuscatalog.exe";
+    let es_es_log =
+        "C:\\Program Files\\Microsoft Configuration Manager\\bin\\i386\\updatewuscatalog.exe";
+    let cases = [
+        (
+            "pt-BR/2008/954474.md",
+            pt_br_log,
+            "<table><thead><tr><th>Referências</th><th>Identificação</th></tr></thead><tbody>\n\
+             <tr><td><strong>Artigo do Microsoft Knowledge Base</strong></td>\
+             <td><a href=\"http://support.microsoft.com/kb/954474\">954474</a></td></tr>\n</tbody></table>",
+            "<table><thead><tr><th></th></tr></thead><tbody>\n<tr><td>Software relacionado</td></tr>\n",
+            "<strong>Qual é o escopo do comunicado?</strong><br",
+        ),
+        (
+            "es-ES/2008/954474.md",
+            es_es_log,
+            "<table><thead><tr><th>Referencias</th><th>Identificación</th></tr></thead><tbody>\n\
+             <tr><td><strong>En el artículo de Microsoft Knowledge Base</strong></td>\
+             <td><a href=\"http://support.microsoft.com/kb/954474\">954474</a></td></tr>\n</tbody></table>",
+            "<table><thead><tr><th></th></tr></thead><tbody>\n<tr><td>Software relacionado</td></tr>\n",
+            "<strong>¿Cuál es el alcance de este documento informativo?</strong><br",
+        ),
+    ];
+    let log_lines = [
+        "Performing legacy sync",
+        "STATMSG: ID=6709 SEV=I LEV=M SOURCE=\"SMS Server\" COMP=\"SMS_WSUS_SYNC_MANAGER\" …",
+        "Started with command line: {exe} …",
+        "Processing security catalog C:\\Program Files\\Microsoft Updates Inventory Tool\\PkgSource\\wsusscn2.cab ...",
+        "Initializing catalog C:\\Program Files\\Microsoft Updates Inventory Tool\\PkgSource\\wsusscn2.cab for synchronization.",
+        "Pre-processing updates...",
+        "Error 0x80004005, Unexpected DeploymentAction for update 1293995. Returned from CreateUpdateNode",
+        "Updates summary: 0 processed, 0 matched, 0 outdated, 0 updated",
+    ];
+    for (rel, exe, references, software, hard_break) in cases {
+        let html = render_file(rel);
+        assert!(html.contains(references), "{rel}: references table\n{html}");
+        assert!(html.contains(software), "{rel}: software table\n{html}");
+        assert!(
+            html.contains("href=\"https://support.microsoft.com/common/survey.aspx?scid=sw;en;1257&amp;showpage=1&amp;ws=technet&amp;sd=tech\""),
+            "{rel}: survey link\n{html}"
+        );
+        assert!(!html.contains("&amp;amp;"), "{rel}: double escaping");
+        // the hard break renders as `<br>` or `<br />` depending on the sanitizer pass
+        let after = html.split(hard_break).nth(1).unwrap_or_default();
+        assert!(
+            after.starts_with(">\n") || after.starts_with(" />\n"),
+            "{rel}: hard break\n{html}"
+        );
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("<span></span>").count(),
+            "{rel}: `<span></span>` stays empty"
+        );
+
+        // the eight log lines: in order, each its own paragraph, inside one list item
+        let first = html
+            .find("<li>\n<p>Performing legacy sync</p>")
+            .unwrap_or_else(|| panic!("{rel}: log list item\n{html}"));
+        let item = &html[first..];
+        let item = &item[..item.find("</li>").expect("list item ends")];
+        let mut rest = item;
+        for line in log_lines {
+            let line = line.replace("{exe}", exe);
+            let wanted = format!("<p>{line}</p>\n");
+            let at = rest
+                .find(&wanted)
+                .unwrap_or_else(|| panic!("{rel}: {wanted:?} missing or out of order\n{item}"));
+            rest = &rest[at + wanted.len()..];
+        }
+        assert_eq!(item.matches("<p>").count(), 8, "{rel}: {item}");
+    }
+}
+
+#[test]
+fn corpus_hard_cases_keep_their_content() {
+    // (file, must contain, must not contain)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            // Markdown inside raw HTML table cells, `style` and `class` on cells
+            "es-ES/2014/2960358.md",
+            &[
+                "<td>\n<strong>Sistema operativo</strong>\n</td>",
+                "<td colspan=\"2\">\n<strong>Windows 7</strong>\n</td>",
+                "<a href=\"http://www.microsoft.com/downloads/details.aspx?familyid=242bb1e8-ec99-46a7-9bee-371f7ae3472e\">Microsoft .NET Framework 3.5.1</a><sup>[1]</sup>\n(2898851)",
+                "<col width=\"50%\">",
+                "KB2938780<br>\n\"ThisVersionInstalled\" = \"Y\"</td>",
+            ],
+            &[
+                "**Sistema operativo**",
+                "](http",
+                "border:1px",
+                "class=\"odd\"",
+            ],
+        ),
+        (
+            // GFM alerts nested in list items
+            "es-ES/2014/2871997.md",
+            &[
+                "<div class=\"alert alert-note\" role=\"note\">\n<p class=\"alert-title\">Note</p>\n<p><strong>Nota</strong> Las ediciones compatibles",
+            ],
+            &["[!NOTE]"],
+        ),
+        (
+            // pseudo-code (a .reg file) indented in a list item, with escapes and a hard break
+            "es-ES/2008/953839.md",
+            &[
+                "Editor del Registro de Windows versión 5.00<br />\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Internet Explorer\\ActiveX Compatibility\\{",
+                "\"Compatibility Flags\"=dword:00000400</p>",
+            ],
+            &["\\[HKEY", "HKEY\\_"],
+        ),
+        (
+            // HTML comments between blocks
+            "es-ES/2014/2755801.md",
+            &[],
+            &["<!--"],
+        ),
+        (
+            // a fenced code sample that contains `<input type="submit">`
+            "pt-BR/2016/3137909.md",
+            &[
+                "@&lt;text&gt;[&lt;input type=\"submit\" value=\"Remove\" class=\"btn-link\" /&gt;]&lt;/text&gt;",
+            ],
+            &["<input"],
+        ),
+        (
+            // a UTF-8 BOM and no front matter
+            "pt-BR/2018/4092731.md",
+            &["<h1 id="],
+            &["\u{feff}", "<p>---"],
+        ),
+        (
+            // setext headings and a title heading
+            "pt-BR/2008/954474.md",
+            &[
+                "<h1 id=\"comunicado-de-seguranca-da-microsoft-954474\">Comunicado de Segurança da Microsoft 954474</h1>",
+                "<h2 id=\"visao-geral\">Visão geral</h2>",
+                "<h2 id=\"perguntas-frequentes\">Perguntas freqüentes</h2>",
+            ],
+            &["-----"],
+        ),
+    ];
+    for (rel, wanted, unwanted) in cases {
+        let html = render_file(rel);
+        for w in *wanted {
+            assert!(html.contains(w), "{rel}: {w:?} missing in\n{html}");
+        }
+        for u in *unwanted {
+            assert!(!html.contains(u), "{rel}: {u:?} survived in\n{html}");
+        }
+    }
+}
+
+#[test]
+fn corpus_headings_get_unique_ids() {
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+        let rendered = render_markdown_with(markdown_body(&text), &Default::default());
+        let mut ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            count,
+            "{}: duplicate heading ids",
+            path.display()
+        );
+        assert!(ids.iter().all(|id| !id.is_empty()), "{}", path.display());
+    }
+}

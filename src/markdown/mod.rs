@@ -1,0 +1,385 @@
+//! The one pulldown-cmark setup: CommonMark plus GFM (tables, footnotes, strikethrough,
+//! task lists, alerts) and `{#id}` heading attributes, with automatic heading ids.
+//! Markdown lines inside raw HTML tables are rendered too (`html_tables`).
+//! Raw HTML goes through the ammonia allowlist in `sanitize`; input without raw HTML
+//! skips that pass, because the event rewriting in `transform` already keeps
+//! pulldown-cmark's own output inside the same allowlist.
+
+mod html_tables;
+mod sanitize;
+mod transform;
+
+#[cfg(test)]
+mod corpus_tests;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+/// HTML that is safe to output unescaped: the only value templates print with `| safe`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Html(String);
+
+impl Html {
+    /// The markup.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The titles printed above GFM alerts (`> [!NOTE]` …), in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AlertTitles {
+    /// Title of `> [!NOTE]`.
+    pub(crate) note: String,
+    /// Title of `> [!TIP]`.
+    pub(crate) tip: String,
+    /// Title of `> [!IMPORTANT]`.
+    pub(crate) important: String,
+    /// Title of `> [!WARNING]`.
+    pub(crate) warning: String,
+    /// Title of `> [!CAUTION]`.
+    pub(crate) caution: String,
+}
+
+impl Default for AlertTitles {
+    /// English titles, as GitHub prints them.
+    fn default() -> Self {
+        AlertTitles {
+            note: "Note".to_owned(),
+            tip: "Tip".to_owned(),
+            important: "Important".to_owned(),
+            warning: "Warning".to_owned(),
+            caution: "Caution".to_owned(),
+        }
+    }
+}
+
+/// Localizable words the renderer writes itself; `Default` is English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MarkdownOptions {
+    /// Titles of the five GFM alert kinds.
+    pub(crate) alert_titles: AlertTitles,
+    /// Accessible label of a footnote's back link; the footnote number follows it
+    /// after a space ("Back to reference 2").
+    pub(crate) footnote_backref_label: String,
+}
+
+impl Default for MarkdownOptions {
+    /// English words.
+    fn default() -> Self {
+        MarkdownOptions {
+            alert_titles: AlertTitles::default(),
+            footnote_backref_label: "Back to reference".to_owned(),
+        }
+    }
+}
+
+/// One heading of a rendered document, in document order (for tables of contents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Heading {
+    /// 1 to 6.
+    pub(crate) level: u8,
+    /// The `id` attribute: `{#id}` as written, or the unique slug of the text.
+    pub(crate) id: String,
+    /// The heading's plain text (inline markup removed).
+    pub(crate) text: String,
+}
+
+/// A rendered Markdown body and the headings it contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    /// The sanitized HTML.
+    pub(crate) html: Html,
+    /// Every heading, in document order, with the id it was given.
+    pub(crate) headings: Vec<Heading>,
+}
+
+/// Renders a Markdown body (no front matter) to sanitized HTML with English alert titles.
+pub(crate) fn render_markdown(src: &str) -> Html {
+    render_markdown_with(src, &MarkdownOptions::default()).html
+}
+
+/// Renders a Markdown body (no front matter; a leading UTF-8 BOM is ignored) to
+/// sanitized HTML, using the localized words in `options`.
+pub(crate) fn render_markdown_with(src: &str, options: &MarkdownOptions) -> Rendered {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let events: Vec<Event<'_>> = Parser::new_ext(src, parser_options()).collect();
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = if has_raw_html {
+        html_tables::expand_markdown_in_html_tables(events)
+    } else {
+        events
+    };
+    let transformed = transform::transform(events, options);
+    let mut html = String::with_capacity(src.len() + src.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
+    if has_raw_html {
+        html = sanitize::sanitize_html(&html);
+    }
+    Rendered {
+        html: Html(html),
+        headings: transformed.headings,
+    }
+}
+
+/// CommonMark + GFM; smart punctuation stays off so text renders as published.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(src: &str) -> String {
+        render_markdown(src).as_str().to_owned()
+    }
+
+    #[test]
+    fn gfm_features_render_as_html_elements() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "table",
+                "| a | b |\n|---|--:|\n| 1 | 2 |\n",
+                &[
+                    "<table>",
+                    "<th>a</th>",
+                    "<th align=\"right\">b</th>",
+                    "<td>1</td>",
+                ],
+            ),
+            ("strikethrough", "~~gone~~", &["<del>gone</del>"]),
+            (
+                "task list",
+                "- [x] done\n- [ ] todo\n",
+                &[
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
+                    "<input disabled=\"\" type=\"checkbox\"/>",
+                ],
+            ),
+            (
+                "fenced code keeps its language class",
+                "```rust\nfn main() {}\n```\n",
+                &["<pre><code class=\"language-rust\">fn main() {}\n</code></pre>"],
+            ),
+            (
+                "setext heading",
+                "Title\n=====\n",
+                &["<h1 id=\"title\">Title</h1>"],
+            ),
+            (
+                "indented code block",
+                "    if (x < 1) { y(); }\n",
+                &["<pre><code>if (x &lt; 1) { y(); }\n</code></pre>"],
+            ),
+            (
+                "entities decode once",
+                "&copy; &amp; &#233;",
+                &["© &amp; é"],
+            ),
+            (
+                "hard break from two trailing spaces",
+                "line one  \nline two",
+                &["line one<br />\nline two"],
+            ),
+        ];
+        for (name, src, wanted) in cases {
+            let out = html(src);
+            for w in *wanted {
+                assert!(out.contains(w), "{name}: {w:?} missing in {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn smart_punctuation_stays_off() {
+        let out = html("\"quoted\" -- 'single' ... ---x");
+        assert_eq!(out, "<p>\"quoted\" -- 'single' ... ---x</p>\n");
+    }
+
+    #[test]
+    fn headings_get_unique_transliterated_ids() {
+        let src = "# Versões afetadas\n\n## Versões afetadas\n\n## Versões afetadas\n\n\
+                   ### !!!\n\n### {#custom}\n\n# Explicit {#mine}\n\n# Mine\n";
+        let rendered = render_markdown_with(src, &MarkdownOptions::default());
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "versoes-afetadas",
+                "versoes-afetadas-1",
+                "versoes-afetadas-2",
+                "section",
+                "custom",
+                "mine",
+                "mine-1"
+            ]
+        );
+        let out = rendered.html.as_str();
+        assert!(
+            out.contains("<h1 id=\"versoes-afetadas\">Versões afetadas</h1>"),
+            "{out}"
+        );
+        assert!(out.contains("<h2 id=\"versoes-afetadas-2\">"), "{out}");
+        assert!(out.contains("<h1 id=\"mine\">Explicit</h1>"), "{out}");
+        assert_eq!(rendered.headings[0].level, 1);
+        assert_eq!(rendered.headings[0].text, "Versões afetadas");
+    }
+
+    #[test]
+    fn heading_text_includes_code_and_drops_markup() {
+        let rendered = render_markdown_with(
+            "## The *`wsyncmgr`* [log](x.html)\n",
+            &MarkdownOptions::default(),
+        );
+        assert_eq!(rendered.headings[0].text, "The wsyncmgr log");
+        assert_eq!(rendered.headings[0].id, "the-wsyncmgr-log");
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_are_dropped() {
+        let out = html("# Title {#t .big onclick=alert(1) style=color:red}\n");
+        assert!(out.starts_with("<h1 id=\"t\">Title</h1>"), "{out}");
+    }
+
+    #[test]
+    fn footnotes_are_collected_at_the_end_with_prefixed_ids() {
+        let src = "# Fn 1\n\nFirst[^b] and again[^b], then[^a].\n\n[^a]: Note A.\n\n\
+                   [^b]: Note B.\n\n[^unused]: Never cited.\n";
+        let rendered = render_markdown_with(src, &MarkdownOptions::default());
+        let out = rendered.html.as_str();
+        // the heading slug `fn-1` is taken by footnote 1, so it moves aside
+        assert_eq!(rendered.headings[0].id, "fn-1-1");
+        for wanted in [
+            "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\">1</a></sup>",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\">2</a></sup>",
+            "<section class=\"footnotes\">",
+            "<li id=\"fn-1\">\n<p>Note B. <a href=\"#fnref-1\" class=\"footnote-backref\" \
+             aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" \
+             class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩<sup>2</sup></a></p>",
+            "<li id=\"fn-2\">\n<p>Note A. <a href=\"#fnref-2\"",
+            "<li id=\"fn-3\">\n<p>Never cited.</p>",
+        ] {
+            assert!(out.contains(wanted), "{wanted:?} missing in {out}");
+        }
+        assert!(out.find("id=\"fn-1\"") < out.find("id=\"fn-2\""), "{out}");
+        assert!(!out.contains("footnote-definition"), "{out}");
+    }
+
+    #[test]
+    fn undefined_footnote_reference_stays_literal_text() {
+        let out = html("See [^nowhere].\n");
+        assert!(out.contains("See [^nowhere]."), "{out}");
+    }
+
+    #[test]
+    fn alerts_render_as_divs_with_localized_titles() {
+        let titles = AlertTitles {
+            note: "Observação".to_owned(),
+            tip: "Dica".to_owned(),
+            important: "Importante".to_owned(),
+            warning: "Aviso <&>".to_owned(),
+            caution: "Cuidado".to_owned(),
+        };
+        let options = MarkdownOptions {
+            alert_titles: titles,
+            ..MarkdownOptions::default()
+        };
+        let cases = [
+            ("NOTE", "alert-note", "Observação"),
+            ("TIP", "alert-tip", "Dica"),
+            ("IMPORTANT", "alert-important", "Importante"),
+            ("WARNING", "alert-warning", "Aviso &lt;&amp;&gt;"),
+            ("CAUTION", "alert-caution", "Cuidado"),
+        ];
+        for (marker, class, title) in cases {
+            let src = format!("> [!{marker}]\n> Body text.\n");
+            let out = render_markdown_with(&src, &options).html.0;
+            let want = format!(
+                "<div class=\"alert {class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n<p>Body text.</p>\n</div>\n"
+            );
+            assert_eq!(out, want, "{marker}");
+        }
+    }
+
+    #[test]
+    fn alert_titles_default_to_english() {
+        let out = html("> [!WARNING]\n> Careful.\n");
+        assert!(
+            out.contains("<p class=\"alert-title\">Warning</p>"),
+            "{out}"
+        );
+        let plain = html("> just a quote\n");
+        assert_eq!(plain, "<blockquote>\n<p>just a quote</p>\n</blockquote>\n");
+    }
+
+    #[test]
+    fn leading_bom_is_ignored() {
+        assert_eq!(html("\u{feff}# Hi\n"), "<h1 id=\"hi\">Hi</h1>\n");
+    }
+
+    #[test]
+    fn markdown_links_keep_allowed_urls_and_lose_dangerous_ones() {
+        let cases = [
+            (
+                "[x](http://a.example/?a=1&b=2)",
+                Some("http://a.example/?a=1&amp;b=2"),
+            ),
+            ("[x](https://a.example/)", Some("https://a.example/")),
+            ("[x](mailto:a@example.org)", Some("mailto:a@example.org")),
+            (
+                "[x](../954474/index.html#faq)",
+                Some("../954474/index.html#faq"),
+            ),
+            ("[x](#top)", Some("#top")),
+            ("[x](javascript:alert(1))", None),
+            ("[x](JaVaScRiPt:alert(1))", None),
+            ("[x](<java\tscript:alert(1)>)", None),
+            ("[x](&#106;avascript:alert(1))", None),
+            ("[x](data:text/html,hi)", None),
+            ("[x](vbscript:msgbox)", None),
+        ];
+        for (src, href) in cases {
+            let out = html(src);
+            match href {
+                Some(h) => assert!(
+                    out.contains(&format!("<a href=\"{h}\">x</a>")),
+                    "{src}: {out}"
+                ),
+                None => assert_eq!(out, "<p>x</p>\n", "{src}"),
+            }
+        }
+    }
+
+    #[test]
+    fn email_autolinks_become_mailto_links() {
+        let out = html("<a@example.org>");
+        assert_eq!(
+            out,
+            "<p><a href=\"mailto:a@example.org\">a@example.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn images_keep_http_and_relative_sources_only() {
+        let cases = [
+            ("![alt](img/a.png)", true),
+            ("![alt](https://a.example/a.png)", true),
+            ("![alt](javascript:alert(1))", false),
+            ("![alt](data:image/png;base64,AAAA)", false),
+            ("![alt](mailto:a@example.org)", false),
+        ];
+        for (src, kept) in cases {
+            let out = html(src);
+            assert_eq!(out.contains("<img"), kept, "{src}: {out}");
+            assert!(out.contains("alt"), "{src}: alt text lost: {out}");
+        }
+    }
+}

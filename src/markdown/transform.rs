@@ -1,0 +1,431 @@
+//! Rewrites pulldown-cmark's event stream before HTML is written: heading ids,
+//! GFM-style footnotes collected at the end with `fn-`/`fnref-` ids, alerts as titled
+//! `div`s, table cells with `align` instead of `style`, and links or images whose URL
+//! scheme is not allowed turned back into their text. Everything written here stays
+//! inside the sanitizer's allowlist, so input without raw HTML needs no sanitizer pass.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+
+use super::sanitize::{UrlUse, is_allowed_url};
+use super::{Heading, MarkdownOptions};
+
+/// The rewritten events and the headings found on the way.
+pub(super) struct Transformed<'a> {
+    /// Events ready for `pulldown_cmark::html::push_html`.
+    pub(super) events: Vec<Event<'a>>,
+    /// Every heading in document order, with its final id.
+    pub(super) headings: Vec<Heading>,
+}
+
+/// Rewrites a whole document's events (see the module doc).
+pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Transformed<'a> {
+    let footnotes = FootnotePlan::new(&events);
+    let mut used_ids = footnotes.reserved_ids();
+    used_ids.extend(explicit_heading_ids(&events));
+
+    let mut out = Output::default();
+    let mut headings = Vec::new();
+    let mut links_kept: Vec<bool> = Vec::new();
+    let mut images_kept: Vec<bool> = Vec::new();
+    let mut table = TableState::default();
+    let mut refs_seen: HashMap<usize, usize> = HashMap::new();
+
+    for event in events {
+        if let Some(pending) = &mut out.heading {
+            match &event {
+                Event::Text(t) | Event::Code(t) => pending.text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => pending.text.push(' '),
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                out.heading = Some(PendingHeading {
+                    level,
+                    explicit_id: id.map(|id| id.to_string()),
+                    text: String::new(),
+                    events: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(pending) = out.heading.take() {
+                    let text = pending.text.trim().to_owned();
+                    let id = match pending.explicit_id {
+                        Some(id) => id,
+                        None => unique_slug(&text, &mut used_ids),
+                    };
+                    let level = pending.level;
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id.clone())),
+                        // classes and custom attributes from `{…}` are dropped: the
+                        // sanitizer would drop them too, and `{onclick=…}` is a script
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    for e in pending.events {
+                        out.push(e);
+                    }
+                    out.push(Event::End(TagEnd::Heading(level)));
+                    headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kept = is_allowed_url(&dest_url, UrlUse::Link);
+                links_kept.push(kept);
+                if kept {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if links_kept.pop().unwrap_or(true) {
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kept = is_allowed_url(&dest_url, UrlUse::Image);
+                images_kept.push(kept);
+                if kept {
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if images_kept.pop().unwrap_or(true) {
+                    out.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                table.alignments = alignments.clone();
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::Start(Tag::TableHead) => {
+                table.is_head = true;
+                table.cell = 0;
+                out.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                table.is_head = false;
+                out.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                table.cell = 0;
+                out.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                let align = match table.alignments.get(table.cell) {
+                    Some(Alignment::Left) => " align=\"left\"",
+                    Some(Alignment::Center) => " align=\"center\"",
+                    Some(Alignment::Right) => " align=\"right\"",
+                    Some(Alignment::None) | None => "",
+                };
+                let html = format!("<{}{align}>", table.cell_tag());
+                out.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let html = format!("</{}>", table.cell_tag());
+                out.push(Event::Html(html.into()));
+                table.cell += 1;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert_class_and_title(kind, options);
+                let mut html = format!("<div class=\"alert {class}\" role=\"note\">\n");
+                html.push_str("<p class=\"alert-title\">");
+                push_escaped(&mut html, title);
+                html.push_str("</p>\n");
+                out.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html("</div>\n".into()));
+            }
+            Event::FootnoteReference(label) => match footnotes.number(&label) {
+                Some(n) => {
+                    let seen = refs_seen.entry(n).or_insert(0);
+                    *seen += 1;
+                    let html = format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{}\">{n}</a></sup>",
+                        fnref_id(n, *seen)
+                    );
+                    out.push(Event::Html(html.into()));
+                }
+                None => out.push(Event::Text(format!("[^{label}]").into())),
+            },
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.definition = footnotes.number(&label).map(|n| (n, Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((n, events)) = out.definition.take() {
+                    out.definitions.entry(n).or_default().extend(events);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+
+    let mut events = out.main;
+    if !out.definitions.is_empty() {
+        let label = &options.footnote_backref_label;
+        events.push(Event::Html("<section class=\"footnotes\">\n<ol>\n".into()));
+        for (n, mut body) in out.definitions {
+            events.push(Event::Html(format!("<li id=\"fn-{n}\">\n").into()));
+            let backrefs = backref_links(n, footnotes.ref_count(n), label);
+            if !backrefs.is_empty() {
+                if matches!(body.last(), Some(Event::End(TagEnd::Paragraph))) {
+                    let end = body.pop();
+                    body.push(Event::Html(backrefs.into()));
+                    body.extend(end);
+                } else {
+                    body.push(Event::Html(
+                        format!("<p>{}</p>\n", backrefs.trim_start()).into(),
+                    ));
+                }
+            }
+            events.extend(body);
+            events.push(Event::Html("</li>\n".into()));
+        }
+        events.push(Event::Html("</ol>\n</section>\n".into()));
+    }
+    Transformed { events, headings }
+}
+
+/// Where rewritten events go: a heading being collected, else a footnote definition
+/// being collected, else the main stream.
+#[derive(Default)]
+struct Output<'a> {
+    main: Vec<Event<'a>>,
+    heading: Option<PendingHeading<'a>>,
+    definition: Option<(usize, Vec<Event<'a>>)>,
+    definitions: BTreeMap<usize, Vec<Event<'a>>>,
+}
+
+impl<'a> Output<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        if let Some(heading) = &mut self.heading {
+            heading.events.push(event);
+        } else if let Some((_, events)) = &mut self.definition {
+            events.push(event);
+        } else {
+            self.main.push(event);
+        }
+    }
+}
+
+/// A heading whose id is known only at its end, once its text has been read.
+struct PendingHeading<'a> {
+    level: pulldown_cmark::HeadingLevel,
+    explicit_id: Option<String>,
+    text: String,
+    events: Vec<Event<'a>>,
+}
+
+/// Which table cell comes next, to write `th` or `td` with its column's alignment.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    is_head: bool,
+    cell: usize,
+}
+
+impl TableState {
+    fn cell_tag(&self) -> &'static str {
+        if self.is_head { "th" } else { "td" }
+    }
+}
+
+/// Footnote numbers, fixed before rewriting so heading ids can avoid footnote ids:
+/// cited footnotes by first citation, then uncited ones in definition order (GitHub
+/// drops those; we keep them so no published text disappears).
+struct FootnotePlan {
+    numbers: HashMap<String, usize>,
+    ref_counts: HashMap<usize, usize>,
+}
+
+impl FootnotePlan {
+    fn new(events: &[Event<'_>]) -> Self {
+        let defined: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Start(Tag::FootnoteDefinition(label)) => Some(label.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let defined_set: HashSet<&str> = defined.iter().copied().collect();
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let mut ref_counts: HashMap<usize, usize> = HashMap::new();
+        for event in events {
+            if let Event::FootnoteReference(label) = event {
+                if !defined_set.contains(label.as_ref()) {
+                    continue;
+                }
+                let next = numbers.len() + 1;
+                let n = *numbers.entry(label.to_string()).or_insert(next);
+                *ref_counts.entry(n).or_insert(0) += 1;
+            }
+        }
+        for label in defined {
+            let next = numbers.len() + 1;
+            numbers.entry(label.to_owned()).or_insert(next);
+        }
+        FootnotePlan {
+            numbers,
+            ref_counts,
+        }
+    }
+
+    fn number(&self, label: &str) -> Option<usize> {
+        self.numbers.get(label).copied()
+    }
+
+    fn ref_count(&self, n: usize) -> usize {
+        self.ref_counts.get(&n).copied().unwrap_or(0)
+    }
+
+    /// Every `fn-N` and `fnref-N[-K]` id the footnotes will use.
+    fn reserved_ids(&self) -> HashSet<String> {
+        let mut ids = HashSet::new();
+        for &n in self.numbers.values() {
+            ids.insert(format!("fn-{n}"));
+            for k in 1..=self.ref_count(n) {
+                ids.insert(fnref_id(n, k));
+            }
+        }
+        ids
+    }
+}
+
+/// The id of the `k`-th citation (from 1) of footnote `n`.
+fn fnref_id(n: usize, k: usize) -> String {
+    if k == 1 {
+        format!("fnref-{n}")
+    } else {
+        format!("fnref-{n}-{k}")
+    }
+}
+
+/// Back links from footnote `n` to each of its `count` citations, each preceded by a space.
+fn backref_links(n: usize, count: usize, label: &str) -> String {
+    let mut html = String::new();
+    for k in 1..=count {
+        let _ = write!(
+            html,
+            " <a href=\"#{}\" class=\"footnote-backref\" aria-label=\"",
+            fnref_id(n, k)
+        );
+        push_escaped(&mut html, label);
+        let _ = write!(html, " {n}\">↩");
+        if k > 1 {
+            let _ = write!(html, "<sup>{k}</sup>");
+        }
+        html.push_str("</a>");
+    }
+    html
+}
+
+/// Ids written as `{#id}`, reserved so automatic ids never take them.
+fn explicit_heading_ids(events: &[Event<'_>]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The slug of `text` (`section` when it has no letters or digits), made unique with
+/// `-1`, `-2`… against `used`, and recorded there.
+fn unique_slug(text: &str, used: &mut HashSet<String>) -> String {
+    let mut base = slug::slugify(text);
+    if base.is_empty() {
+        base = "section".to_owned();
+    }
+    let mut candidate = base.clone();
+    let mut k = 0;
+    while used.contains(&candidate) {
+        k += 1;
+        candidate = format!("{base}-{k}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn alert_class_and_title(kind: BlockQuoteKind, options: &MarkdownOptions) -> (&'static str, &str) {
+    let titles = &options.alert_titles;
+    match kind {
+        BlockQuoteKind::Note => ("alert-note", &titles.note),
+        BlockQuoteKind::Tip => ("alert-tip", &titles.tip),
+        BlockQuoteKind::Important => ("alert-important", &titles.important),
+        BlockQuoteKind::Warning => ("alert-warning", &titles.warning),
+        BlockQuoteKind::Caution => ("alert-caution", &titles.caution),
+    }
+}
+
+/// Appends `text` escaped for HTML text and double-quoted attribute values.
+fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            _ => html.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_slug_suffixes_repeats_and_falls_back_to_section() {
+        let mut used = HashSet::from(["fn-1".to_owned()]);
+        let cases = [
+            ("Versões afetadas", "versoes-afetadas"),
+            ("Versões afetadas", "versoes-afetadas-1"),
+            ("versoes afetadas!", "versoes-afetadas-2"),
+            ("", "section"),
+            ("¿?", "section-1"),
+            ("Fn 1", "fn-1-1"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(unique_slug(text, &mut used), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn backref_links_number_repeated_citations() {
+        assert_eq!(backref_links(3, 0, "Back"), "");
+        assert_eq!(
+            backref_links(3, 2, "Voltar <à>"),
+            " <a href=\"#fnref-3\" class=\"footnote-backref\" aria-label=\"Voltar &lt;à&gt; 3\">↩</a> \
+             <a href=\"#fnref-3-2\" class=\"footnote-backref\" aria-label=\"Voltar &lt;à&gt; 3\">↩<sup>2</sup></a>"
+        );
+    }
+}

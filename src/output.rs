@@ -1,0 +1,205 @@
+//! Sinks, the only writers of output: a folder written through a staging folder and
+//! swapped in only when the whole build succeeded, an in-memory map for tests, and a
+//! sink that discards (for `check`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::Error;
+
+/// Marks a folder as avisa output, so a later build may replace it.
+pub(crate) const MARKER: &str = ".avisa-output";
+
+/// Receives each finished file: a site-relative path with `/` separators and its bytes.
+pub trait Sink: Sync {
+    /// Stores one file; the same path is never put twice in one build.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error>;
+}
+
+/// Rejects paths that could escape the output folder.
+fn safe_relative(path: &str) -> Result<&Path, Error> {
+    let p = Path::new(path);
+    let ok = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(p)
+    } else {
+        Err(Error::Usage(format!(
+            "refusing to write outside the output folder: `{path}`"
+        )))
+    }
+}
+
+/// Writes into a staging folder beside the output; `commit` swaps it in.
+/// Dropped without `commit`, it deletes the staging folder and the output is untouched.
+pub struct DirSink {
+    staging: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl DirSink {
+    /// Prepares a staging folder next to `out`. Refuses an `out` that exists, is not
+    /// empty and was not made by avisa (so a typo cannot delete someone's files).
+    pub fn new(out: &Path) -> Result<DirSink, Error> {
+        let name = out.file_name().ok_or_else(|| {
+            Error::Usage(format!("`{}` cannot be an output folder", out.display()))
+        })?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if out.exists() {
+            let is_ours = out.join(MARKER).is_file();
+            let is_empty = out.is_dir()
+                && fs::read_dir(out)
+                    .map_err(|e| Error::io(out, e))?
+                    .next()
+                    .is_none();
+            if !is_ours && !is_empty {
+                return Err(Error::Usage(format!(
+                    "refusing to replace `{}`: it exists and was not written by avisa; choose another `--out` or remove it",
+                    out.display()
+                )));
+            }
+        }
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{}.staging-", name.to_string_lossy()))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        Ok(DirSink {
+            staging,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// Swaps the staging folder in place of the output folder.
+    pub fn commit(self) -> Result<(), Error> {
+        let marker = self.staging.path().join(MARKER);
+        fs::write(
+            &marker,
+            b"written by avisa; the next build replaces this folder\n",
+        )
+        .map_err(|e| Error::io(&marker, e))?;
+        let staging = self.staging.keep();
+        let out = self.out;
+        let old = out.with_file_name(format!(
+            ".{}.old-{}",
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = out.exists();
+        if had_old {
+            fs::rename(&out, &old).map_err(|e| {
+                let _ = fs::remove_dir_all(&staging);
+                Error::io(&out, e)
+            })?;
+        }
+        if let Err(e) = fs::rename(&staging, &out) {
+            if had_old {
+                let _ = fs::rename(&old, &out);
+            }
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Error::io(&out, e));
+        }
+        if had_old {
+            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let full = self.staging.path().join(safe_relative(path)?);
+        if let Some(dir) = full.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        fs::write(&full, bytes).map_err(|e| Error::io(&full, e))
+    }
+}
+
+/// Keeps every file in memory (tests).
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// The files put so far, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        safe_relative(path)?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// Discards everything (used by `check`, which renders without writing).
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn put(&self, path: &str, _bytes: &[u8]) -> Result<(), Error> {
+        safe_relative(path).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
+            assert!(NullSink.put(bad, b"").is_err(), "{bad}");
+        }
+        assert!(NullSink.put("pt-BR/954474/index.html", b"").is_ok());
+    }
+
+    #[test]
+    fn dropped_dir_sink_leaves_the_previous_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"one").unwrap();
+        sink.commit().unwrap();
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"two").unwrap();
+        drop(sink);
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn committed_dir_sink_replaces_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for text in [&b"one"[..], b"two"] {
+            let sink = DirSink::new(&out).unwrap();
+            sink.put("x/a.html", text).unwrap();
+            sink.commit().unwrap();
+        }
+        assert_eq!(fs::read(out.join("x/a.html")).unwrap(), b"two");
+        assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_foreign_folder_is_not_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("precious.txt"), "x").unwrap();
+        assert!(matches!(DirSink::new(tmp.path()), Err(Error::Usage(_))));
+    }
+}

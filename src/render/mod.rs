@@ -1,0 +1,275 @@
+//! Rendering: the tera setup, the view structs each template receives, and every
+//! output file handed to a `Sink` as soon as it is rendered (in parallel with rayon;
+//! a file's bytes depend only on its inputs, so output is identical for any thread count).
+
+mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Error;
+use crate::i18n::{Arg, I18n};
+use crate::load::Site;
+use crate::model::{Date, Locale};
+use crate::output::Sink;
+
+/// The Content-Security-Policy of every page: nothing can be sent anywhere.
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; connect-src 'none'; img-src 'self'";
+
+/// What a render produced.
+#[derive(Debug, Clone, Default)]
+pub struct RenderReport {
+    /// HTML pages written (advisory pages, indexes, root, redirects).
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+}
+
+/// One unit of parallel work.
+enum Job<'a> {
+    Root,
+    Index(&'a Locale),
+    Feed(&'a Locale),
+    Advisory(&'a crate::model::Advisory, &'a Locale),
+    Sitemap,
+    Static(&'a str, &'a [u8]),
+}
+
+/// Renders the whole site into `sink`.
+pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
+    let tera = build_tera(site)?;
+    let ctx = views::SiteView::new(site);
+    let mut jobs = vec![Job::Root, Job::Sitemap];
+    for l in &site.config.locales {
+        jobs.push(Job::Index(l));
+        jobs.push(Job::Feed(l));
+    }
+    for a in &site.advisories {
+        for l in a.translations.keys() {
+            jobs.push(Job::Advisory(a, l));
+        }
+    }
+    for (name, bytes) in &site.statics {
+        jobs.push(Job::Static(name, bytes));
+    }
+    let pages: Result<Vec<usize>, Error> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, bytes, is_page) = match job {
+                Job::Root => (
+                    crate::urls::ROOT.to_string(),
+                    render(&tera, "root.html", &ctx.root_page())?,
+                    1,
+                ),
+                Job::Sitemap => (
+                    crate::urls::SITEMAP.to_string(),
+                    render(&tera, "sitemap.xml", &ctx.sitemap())?,
+                    0,
+                ),
+                Job::Index(l) => (
+                    crate::urls::locale_index(l),
+                    render(&tera, "index.html", &ctx.index_page(l))?,
+                    1,
+                ),
+                Job::Feed(l) => (
+                    crate::urls::feed(l),
+                    render(&tera, "atom.xml", &ctx.feed(l))?,
+                    0,
+                ),
+                Job::Advisory(a, l) => (
+                    crate::urls::advisory_page(l, &a.id),
+                    render(&tera, "advisory.html", &ctx.advisory_page(a, l)?)?,
+                    1,
+                ),
+                Job::Static(name, bytes) => (crate::urls::asset(name), bytes.to_vec(), 0),
+            };
+            sink.put(&path, &bytes)?;
+            Ok(is_page)
+        })
+        .collect();
+    let pages = pages?;
+    let mut report = RenderReport {
+        pages: pages.iter().sum(),
+        files: pages.len(),
+    };
+    for (path, bytes) in ctx.extra_files()? {
+        sink.put(&path, bytes.as_bytes())?;
+        report.files += 1;
+        report.pages += usize::from(path.ends_with(".html"));
+    }
+    Ok(report)
+}
+
+/// Renders one template with a serializable view.
+fn render<T: Serialize>(tera: &tera::Tera, name: &str, view: &T) -> Result<Vec<u8>, Error> {
+    let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
+    tera.render(name, &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| template_error(name, &e))
+}
+
+/// A tera error with its whole cause chain, naming the template.
+fn template_error(name: &str, e: &tera::Error) -> Error {
+    let mut msg = format!("template `{name}`: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Error::Template(msg)
+}
+
+/// HTML/XML escaping for autoescaped output: `& < > " '` (slashes stay readable).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The tera instance: the site's templates (built-ins overridden file by file), the
+/// `t` function for UI strings and the `date_long` filter.
+fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| template_error("(loading)", &e))?;
+    tera.register_function("t", TextFn(Arc::clone(&site.i18n)));
+    tera.register_filter("date_long", DateFilter);
+    Ok(tera)
+}
+
+/// `t(key="meta-kb", lang=lang, count=2)`: a UI string through the fallback chain;
+/// a key no locale has fails the render.
+struct TextFn(Arc<I18n>);
+
+impl tera::Function for TextFn {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(|v| v.as_str())
+            .ok_or("`t` needs `key=\"…\"`")?;
+        let lang = args
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .ok_or("`t` needs `lang=lang`")?;
+        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let mut fargs: Vec<(&str, Arg)> = Vec::new();
+        let mut names: Vec<&String> = args
+            .keys()
+            .filter(|k| *k != "key" && *k != "lang")
+            .collect();
+        names.sort();
+        for name in names {
+            let arg = match &args[name] {
+                tera::Value::Number(n) if n.is_i64() => Arg::Num(n.as_i64().unwrap_or_default()),
+                tera::Value::String(s) => Arg::Str(s.clone()),
+                other => Arg::Str(other.to_string()),
+            };
+            fargs.push((name.as_str(), arg));
+        }
+        self.0
+            .text(&locale, key, &fargs)
+            .map(tera::Value::String)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "no locale has the UI string `{key}` (asked for `{lang}`)"
+                ))
+            })
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `"2008-06-13" | date_long(lang=lang)` → "sexta-feira, 13 de junho de 2008".
+struct DateFilter;
+
+impl tera::Filter for DateFilter {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        args: &HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let s = value
+            .as_str()
+            .ok_or("`date_long` applies to a `YYYY-MM-DD` string")?;
+        let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let lang = args
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .ok_or("`date_long` needs `lang=lang`")?;
+        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        Ok(tera::Value::String(crate::i18n::format_date_long(
+            &locale, date,
+        )))
+    }
+}
+
+/// JSON that is safe inside `<script type="application/json">`: `</` and the
+/// line/paragraph separators escaped.
+pub(crate) fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_string())
+        .replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Every `checker-*` UI string of a locale, with variables left as `{name}` tokens
+/// for the page script to fill in.
+pub(crate) fn checker_texts(i18n: &I18n, locale: &Locale) -> BTreeMap<String, String> {
+    let tokens = [
+        "line",
+        "file",
+        "session_line",
+        "verdict",
+        "log_name",
+        "percent",
+        "name",
+        "count",
+    ];
+    let args: Vec<(&str, Arg)> = tokens
+        .iter()
+        .map(|t| (*t, Arg::Str(format!("{{{t}}}"))))
+        .collect();
+    i18n.keys_with_prefix(locale, "checker-")
+        .into_iter()
+        .filter_map(|k| i18n.text(locale, &k, &args).map(|v| (k, v)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = serde_json::json!({"m": "</script><script>alert(1)</script>\u{2028}"});
+        let s = script_json(&v);
+        assert!(!s.contains("</"));
+        assert!(s.contains("<\\/script>"));
+        assert!(s.contains("\\u2028"));
+    }
+
+    #[test]
+    fn escape_covers_markup_characters() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}

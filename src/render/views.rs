@@ -1,0 +1,629 @@
+//! View structs: exactly what each template receives, computed from the site model.
+//! Links are relative to the page; canonical, hreflang, sitemap and feed URLs absolute.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::checker;
+use crate::load::Site;
+use crate::markdown::{self, Html};
+use crate::model::{Advisory, Locale};
+use crate::urls;
+
+use super::{CSP, checker_texts, script_json};
+
+/// Per-build data shared by every page.
+pub(super) struct SiteView<'a> {
+    site: &'a Site,
+    /// Each locale's name in its own language.
+    names: BTreeMap<Locale, String>,
+    /// Advisories newest first (published date, then id).
+    newest_first: Vec<&'a Advisory>,
+}
+
+/// A link to another language version.
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Serialize)]
+struct Switch {
+    lang: String,
+    name: String,
+    href: String,
+    is_current: bool,
+}
+
+/// What `base.html` needs on every page.
+#[derive(Serialize)]
+struct Common {
+    lang: String,
+    dir: &'static str,
+    site_title: String,
+    csp: &'static str,
+    /// Relative prefix to the site root (`../../`).
+    root: String,
+    /// Relative prefix to `assets/`.
+    assets: String,
+    /// Relative link to this locale's index.
+    home: String,
+    /// Relative link to the root page.
+    root_index: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    x_default: String,
+    switcher: Vec<Switch>,
+    /// Relative link to this locale's feed, if the page has one.
+    feed: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AffectedView<'a> {
+    product: &'a str,
+    versions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RevisionView<'a> {
+    number: &'a str,
+    date: String,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReferenceView<'a> {
+    url: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct CheckerView {
+    id: String,
+    title: Option<String>,
+    log_name: String,
+    file_hint: Vec<String>,
+    data_json: String,
+}
+
+#[derive(Serialize)]
+struct StaleView {
+    from: String,
+    current: String,
+}
+
+#[derive(Serialize)]
+struct AdvisoryView<'a> {
+    id: &'a str,
+    kind: &'static str,
+    published: String,
+    updated: Option<String>,
+    kb: &'a [String],
+    cves: &'a [String],
+    affected: Vec<AffectedView<'a>>,
+    revisions: Vec<RevisionView<'a>>,
+    references: Vec<ReferenceView<'a>>,
+    legacy_url: Option<&'a str>,
+}
+
+/// `advisory.html`.
+#[derive(Serialize)]
+pub(super) struct AdvisoryPage<'a> {
+    #[serde(flatten)]
+    common: Common,
+    advisory: AdvisoryView<'a>,
+    title: &'a str,
+    summary: Option<&'a str>,
+    body: Html,
+    stale: Option<StaleView>,
+    checkers: Vec<CheckerView>,
+    /// `checker-*` UI strings, variables left as `{name}` tokens.
+    checker_t: BTreeMap<String, String>,
+}
+
+/// A translation that exists, for "available in" lists.
+#[derive(Serialize)]
+struct Available {
+    lang: String,
+    name: String,
+    href: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    id: &'a str,
+    kind: &'static str,
+    published: String,
+    updated: Option<String>,
+    /// Title in this locale, or in the first available one (see `title_lang`).
+    title: String,
+    title_lang: String,
+    /// Link to this locale's page, when translated.
+    href: Option<String>,
+    is_stale: bool,
+    /// The translations that exist, when this locale has none.
+    available: Vec<Available>,
+}
+
+/// `index.html` of one locale.
+#[derive(Serialize)]
+pub(super) struct IndexPage<'a> {
+    #[serde(flatten)]
+    common: Common,
+    entries: Vec<IndexEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct RootLocale {
+    lang: String,
+    dir: &'static str,
+    name: String,
+    title: String,
+    href: String,
+}
+
+/// The root `index.html`.
+#[derive(Serialize)]
+pub(super) struct RootPage {
+    #[serde(flatten)]
+    common: Common,
+    locales: Vec<RootLocale>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+    alternates: Vec<Alternate>,
+}
+
+/// `sitemap.xml`.
+#[derive(Serialize)]
+pub(super) struct Sitemap {
+    urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    id: String,
+    title: String,
+    summary: Option<String>,
+    updated: String,
+    published: String,
+    link: String,
+}
+
+/// `atom.xml` of one locale.
+#[derive(Serialize)]
+pub(super) struct Feed {
+    lang: String,
+    site_title: String,
+    self_url: String,
+    home_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+fn dir_of(locale: &Locale) -> &'static str {
+    if crate::i18n::is_rtl(locale) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+fn rfc3339(d: crate::model::Date) -> String {
+    format!("{d}T00:00:00Z")
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(site: &'a Site) -> SiteView<'a> {
+        let names = site
+            .config
+            .locales
+            .iter()
+            .map(|l| {
+                (
+                    l.clone(),
+                    site.i18n
+                        .text(l, "language-name", &[])
+                        .unwrap_or_else(|| l.to_string()),
+                )
+            })
+            .collect();
+        let mut newest_first: Vec<&Advisory> = site.advisories.iter().collect();
+        newest_first.sort_by(|a, b| {
+            b.meta
+                .published
+                .cmp(&a.meta.published)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        SiteView {
+            site,
+            names,
+            newest_first,
+        }
+    }
+
+    fn name(&self, l: &Locale) -> String {
+        self.names.get(l).cloned().unwrap_or_else(|| l.to_string())
+    }
+
+    fn abs(&self, path: &str) -> String {
+        urls::absolute(&self.site.config.base_url, path)
+    }
+
+    /// The common part; `versions` are the (locale, path) of this page in every language.
+    fn common(
+        &self,
+        lang: &Locale,
+        path: &str,
+        versions: &[(Locale, String)],
+        x_default: &str,
+        switch_all: bool,
+    ) -> Common {
+        let config = &self.site.config;
+        let mut alternates: Vec<Alternate> = versions
+            .iter()
+            .map(|(l, p)| Alternate {
+                hreflang: l.to_string(),
+                href: self.abs(p),
+            })
+            .collect();
+        alternates.sort_by(|a, b| a.hreflang.cmp(&b.hreflang));
+        let switcher = config
+            .locales
+            .iter()
+            .filter_map(|l| {
+                let target = versions
+                    .iter()
+                    .find(|(v, _)| v == l)
+                    .map(|(_, p)| p.clone());
+                let target = match (target, switch_all) {
+                    (Some(t), _) => t,
+                    (None, true) => urls::locale_index(l),
+                    (None, false) => return None,
+                };
+                Some(Switch {
+                    lang: l.to_string(),
+                    name: self.name(l),
+                    href: urls::relative(path, &target),
+                    is_current: l == lang,
+                })
+            })
+            .collect();
+        Common {
+            lang: lang.to_string(),
+            dir: dir_of(lang),
+            site_title: config.title_in(lang).to_string(),
+            csp: CSP,
+            root: urls::to_root(path),
+            assets: urls::relative(path, &urls::asset("")),
+            home: urls::relative(path, &urls::locale_index(lang)),
+            root_index: urls::relative(path, urls::ROOT),
+            canonical: self.abs(path),
+            alternates,
+            x_default: self.abs(x_default),
+            switcher,
+            feed: Some(urls::relative(path, &urls::feed(lang))),
+        }
+    }
+
+    /// Every existing translation of `a` as (locale, page path), in site order.
+    fn versions(&self, a: &Advisory) -> Vec<(Locale, String)> {
+        self.site
+            .config
+            .locales
+            .iter()
+            .filter(|l| a.translations.contains_key(*l))
+            .map(|l| (l.clone(), urls::advisory_page(l, &a.id)))
+            .collect()
+    }
+
+    /// The advisory page of `a` in `locale` (which has a translation).
+    pub(super) fn advisory_page(
+        &self,
+        a: &'a Advisory,
+        locale: &Locale,
+    ) -> Result<AdvisoryPage<'a>, Error> {
+        let t = &a.translations[locale];
+        let path = urls::advisory_page(locale, &a.id);
+        let versions = self.versions(a);
+        let default = &self.site.config.default_locale;
+        let x_default = versions
+            .iter()
+            .find(|(l, _)| l == default)
+            .or_else(|| versions.first())
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| path.clone());
+        let mut common = self.common(locale, &path, &versions, &x_default, false);
+        common.feed = Some(urls::relative(&path, &urls::feed(locale)));
+        let meta = &a.meta;
+        let stale = a.is_stale(locale).then(|| StaleView {
+            from: t.translated_from_revision.clone().unwrap_or_default(),
+            current: meta.current_revision().unwrap_or_default().to_string(),
+        });
+        let default_t = a.translations.get(default);
+        let checkers = meta
+            .log_checks
+            .iter()
+            .map(|c| {
+                let mut messages: BTreeMap<String, String> = default_t
+                    .and_then(|d| d.log_check_messages.get(&c.id))
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(own) = t.log_check_messages.get(&c.id) {
+                    messages.extend(own.clone());
+                }
+                let title = messages.get("title").cloned();
+                let rules = checker::page_rules(c);
+                let log_name = rules
+                    .get("log_name")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let file_hint = rules
+                    .get("file_hint")
+                    .and_then(|v| v.as_array())
+                    .map(|v| {
+                        v.iter()
+                            .filter_map(|s| s.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let data = serde_json::json!({ "check": rules, "messages": messages });
+                CheckerView {
+                    id: c.id.clone(),
+                    title,
+                    log_name,
+                    file_hint,
+                    data_json: script_json(&data),
+                }
+            })
+            .collect::<Vec<_>>();
+        let checker_t = if checkers.is_empty() {
+            BTreeMap::new()
+        } else {
+            checker_texts(&self.site.i18n, locale)
+        };
+        Ok(AdvisoryPage {
+            common,
+            advisory: AdvisoryView {
+                id: a.id.as_str(),
+                kind: meta.kind.as_str(),
+                published: meta.published.to_string(),
+                updated: meta.updated.map(|d| d.to_string()),
+                kb: &meta.kb,
+                cves: &meta.cves,
+                affected: meta
+                    .affected
+                    .iter()
+                    .map(|x| AffectedView {
+                        product: &x.product,
+                        versions: &x.versions,
+                    })
+                    .collect(),
+                revisions: meta
+                    .revisions
+                    .iter()
+                    .map(|r| RevisionView {
+                        number: &r.number,
+                        date: r.date.to_string(),
+                        note: t.revision_notes.get(&r.number).map(String::as_str),
+                    })
+                    .collect(),
+                references: meta
+                    .references
+                    .iter()
+                    .map(|r| ReferenceView {
+                        url: &r.url,
+                        kind: &r.kind,
+                    })
+                    .collect(),
+                legacy_url: meta.legacy_urls.get(locale).map(String::as_str),
+            },
+            title: &t.title,
+            summary: t.summary.as_deref(),
+            body: markdown::render_markdown(&t.body),
+            stale,
+            checkers,
+            checker_t,
+        })
+    }
+
+    /// The index of `locale`: every advisory, newest first.
+    pub(super) fn index_page(&self, locale: &Locale) -> IndexPage<'a> {
+        let path = urls::locale_index(locale);
+        let versions: Vec<(Locale, String)> = self
+            .site
+            .config
+            .locales
+            .iter()
+            .map(|l| (l.clone(), urls::locale_index(l)))
+            .collect();
+        let common = self.common(locale, &path, &versions, urls::ROOT, true);
+        let chain = self
+            .site
+            .config
+            .chains
+            .get(locale)
+            .cloned()
+            .unwrap_or_default();
+        let entries = self
+            .newest_first
+            .iter()
+            .map(|a| {
+                let own = a.translations.get(locale);
+                let shown = own
+                    .or_else(|| chain.iter().find_map(|l| a.translations.get(l)))
+                    .or_else(|| a.translations.values().next());
+                let available = if own.is_some() {
+                    Vec::new()
+                } else {
+                    self.versions(a)
+                        .into_iter()
+                        .map(|(l, p)| Available {
+                            lang: l.to_string(),
+                            name: self.name(&l),
+                            href: urls::relative(&path, &p),
+                            title: a.translations[&l].title.clone(),
+                        })
+                        .collect()
+                };
+                IndexEntry {
+                    id: a.id.as_str(),
+                    kind: a.meta.kind.as_str(),
+                    published: a.meta.published.to_string(),
+                    updated: a.meta.updated.map(|d| d.to_string()),
+                    title: shown
+                        .map(|t| t.title.clone())
+                        .unwrap_or_else(|| a.id.to_string()),
+                    title_lang: shown.map(|t| t.locale.to_string()).unwrap_or_default(),
+                    href: own.map(|_| urls::relative(&path, &urls::advisory_page(locale, &a.id))),
+                    is_stale: a.is_stale(locale),
+                    available,
+                }
+            })
+            .collect();
+        IndexPage { common, entries }
+    }
+
+    /// The root page, in the default locale, linking every locale.
+    pub(super) fn root_page(&self) -> RootPage {
+        let config = &self.site.config;
+        let versions: Vec<(Locale, String)> = config
+            .locales
+            .iter()
+            .map(|l| (l.clone(), urls::locale_index(l)))
+            .collect();
+        let mut common = self.common(
+            &config.default_locale,
+            urls::ROOT,
+            &versions,
+            urls::ROOT,
+            true,
+        );
+        common.feed = None;
+        for s in &mut common.switcher {
+            s.is_current = false;
+        }
+        let locales = config
+            .locales
+            .iter()
+            .map(|l| RootLocale {
+                lang: l.to_string(),
+                dir: dir_of(l),
+                name: self.name(l),
+                title: config.title_in(l).to_string(),
+                href: urls::locale_index(l),
+            })
+            .collect();
+        RootPage { common, locales }
+    }
+
+    /// The sitemap: root, locale indexes and advisory pages with their alternates.
+    pub(super) fn sitemap(&self) -> Sitemap {
+        let config = &self.site.config;
+        let index_alts: Vec<Alternate> = config
+            .locales
+            .iter()
+            .map(|l| Alternate {
+                hreflang: l.to_string(),
+                href: self.abs(&urls::locale_index(l)),
+            })
+            .chain(std::iter::once(Alternate {
+                hreflang: "x-default".into(),
+                href: self.abs(urls::ROOT),
+            }))
+            .collect();
+        let mut urls_out = vec![SitemapUrl {
+            loc: self.abs(urls::ROOT),
+            lastmod: None,
+            alternates: Vec::new(),
+        }];
+        for l in &config.locales {
+            urls_out.push(SitemapUrl {
+                loc: self.abs(&urls::locale_index(l)),
+                lastmod: None,
+                alternates: index_alts
+                    .iter()
+                    .map(|a| Alternate {
+                        hreflang: a.hreflang.clone(),
+                        href: a.href.clone(),
+                    })
+                    .collect(),
+            });
+        }
+        for a in &self.site.advisories {
+            let versions = self.versions(a);
+            let alternates: Vec<Alternate> = versions
+                .iter()
+                .map(|(l, p)| Alternate {
+                    hreflang: l.to_string(),
+                    href: self.abs(p),
+                })
+                .collect();
+            for (_, p) in &versions {
+                urls_out.push(SitemapUrl {
+                    loc: self.abs(p),
+                    lastmod: Some(a.meta.last_changed().to_string()),
+                    alternates: alternates
+                        .iter()
+                        .map(|x| Alternate {
+                            hreflang: x.hreflang.clone(),
+                            href: x.href.clone(),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        Sitemap { urls: urls_out }
+    }
+
+    /// The Atom feed of `locale`: its translated advisories, newest first.
+    pub(super) fn feed(&self, locale: &Locale) -> Feed {
+        let entries: Vec<FeedEntry> = self
+            .newest_first
+            .iter()
+            .filter_map(|a| {
+                let t = a.translations.get(locale)?;
+                let link = self.abs(&urls::advisory_page(locale, &a.id));
+                Some(FeedEntry {
+                    id: link.clone(),
+                    title: t.title.clone(),
+                    summary: t.summary.clone(),
+                    updated: rfc3339(a.meta.last_changed()),
+                    published: rfc3339(a.meta.published),
+                    link,
+                })
+            })
+            .collect();
+        let updated = self
+            .site
+            .advisories
+            .iter()
+            .filter(|a| a.translations.contains_key(locale))
+            .map(|a| a.meta.last_changed())
+            .max()
+            .map(rfc3339)
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+        Feed {
+            lang: locale.to_string(),
+            site_title: self.site.config.title_in(locale).to_string(),
+            self_url: self.abs(&urls::feed(locale)),
+            home_url: self.abs(&urls::locale_index(locale)),
+            updated,
+            entries,
+        }
+    }
+
+    /// Files that are not pages of their own kind: redirects for legacy URLs.
+    pub(super) fn extra_files(&self) -> Result<Vec<(String, String)>, Error> {
+        Ok(Vec::new())
+    }
+}

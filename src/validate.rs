@@ -1,0 +1,154 @@
+//! Site-wide rules that need more than one file: stale translations, log-check
+//! messages per locale, and the advisory × locale translation matrix. No I/O.
+
+use crate::checker;
+use crate::diag::Problem;
+use crate::model::{Advisory, Locale};
+
+/// The state of one translation in the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Present and current.
+    Ok,
+    /// Present, translated from an older revision.
+    Stale { from: String, current: String },
+    /// No translation in this locale.
+    Missing,
+}
+
+/// One advisory's row of the translation matrix.
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    pub id: String,
+    /// One cell per site locale, in site order.
+    pub cells: Vec<Cell>,
+    /// `field (locale: value)` for each recorded disagreement between sources.
+    pub conflicts: Vec<String>,
+}
+
+/// Advisory × locale: which translations exist, which are stale, where sources disagreed.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub locales: Vec<Locale>,
+    pub rows: Vec<MatrixRow>,
+}
+
+impl Matrix {
+    /// Counts of (ok, stale, missing, advisories with conflicts).
+    pub fn totals(&self) -> (usize, usize, usize, usize) {
+        let mut t = (0, 0, 0, 0);
+        for r in &self.rows {
+            for c in &r.cells {
+                match c {
+                    Cell::Ok => t.0 += 1,
+                    Cell::Stale { .. } => t.1 += 1,
+                    Cell::Missing => t.2 += 1,
+                }
+            }
+            t.3 += usize::from(!r.conflicts.is_empty());
+        }
+        t
+    }
+}
+
+/// Builds the translation matrix.
+pub(crate) fn translation_matrix(advisories: &[Advisory], locales: &[Locale]) -> Matrix {
+    let rows = advisories
+        .iter()
+        .map(|a| MatrixRow {
+            id: a.id.to_string(),
+            cells: locales.iter().map(|l| cell(a, l)).collect(),
+            conflicts: a
+                .meta
+                .conflicts
+                .iter()
+                .map(|c| format!("{} ({}: {})", c.field, c.locale, c.value))
+                .collect(),
+        })
+        .collect();
+    Matrix {
+        locales: locales.to_vec(),
+        rows,
+    }
+}
+
+fn cell(a: &Advisory, l: &Locale) -> Cell {
+    match a.translations.get(l) {
+        None => Cell::Missing,
+        Some(t) if a.is_stale(l) => Cell::Stale {
+            from: t.translated_from_revision.clone().unwrap_or_default(),
+            current: a.meta.current_revision().unwrap_or_default().to_string(),
+        },
+        Some(_) => Cell::Ok,
+    }
+}
+
+/// Cross-file problems of every advisory.
+pub(crate) fn validate_advisories(
+    advisories: &[Advisory],
+    default_locale: &Locale,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for a in advisories {
+        for (locale, t) in &a.translations {
+            if let Cell::Stale { from, current } = cell(a, locale) {
+                problems.push(
+                    Problem::warning(&t.source, format!("translation `{locale}` of `{}` may be out of date: translated from revision {from}, the advisory is at revision {current}", a.id))
+                        .help(format!("update the text, then set `translated_from_revision: \"{current}\"`")),
+                );
+            }
+        }
+        validate_messages(a, default_locale, &mut problems);
+    }
+    problems
+}
+
+/// Every message key a rule uses must exist in the default locale (error); other
+/// locales fall back to it (warning).
+fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<Problem>) {
+    for (locale, t) in &a.translations {
+        for check_id in t.log_check_messages.keys() {
+            if !a.meta.log_checks.iter().any(|c| &c.id == check_id) {
+                problems.push(
+                    Problem::error(
+                        &t.source,
+                        format!(
+                            "`log_check_messages` names `{check_id}`, which is not a check of `{}`",
+                            a.id
+                        ),
+                    )
+                    .help("use the `id` of one of the `log_checks` in `advisory.yaml`"),
+                );
+            }
+        }
+        let _ = locale;
+    }
+    for check in &a.meta.log_checks {
+        for key in checker::message_keys(check) {
+            for (locale, t) in &a.translations {
+                let has = t
+                    .log_check_messages
+                    .get(&check.id)
+                    .is_some_and(|m| m.contains_key(&key));
+                if has {
+                    continue;
+                }
+                let hint = format!(
+                    "add `{key}: …` under `log_check_messages:` → `{}:` in the front matter",
+                    check.id
+                );
+                if locale == default_locale {
+                    problems.push(Problem::error(&t.source, format!("message `{key}` of check `{}` is missing in the default locale `{locale}`", check.id)).help(hint));
+                } else {
+                    problems.push(Problem::warning(&t.source, format!("message `{key}` of check `{}` is missing in `{locale}`; the `{default_locale}` text is used", check.id)).help(hint));
+                }
+            }
+            if !a.translations.contains_key(default_locale) {
+                problems.push(
+                    Problem::error(a.dir.join("advisory.yaml"), format!("check `{}` needs its messages in the default locale `{default_locale}`, which has no translation", check.id))
+                        .help(format!("add `{}` with `log_check_messages`", a.dir.join(format!("{default_locale}.md")).display())),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,785 @@
+//! Whole-site behaviour: the shipped 954474 example, a fixture site and mutated copies
+//! of it for every content error, the byte-identical rebuild, the staged output, and
+//! the exit codes of `build`, `check` and `new`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn avisa() -> Command {
+    Command::cargo_bin("avisa").expect("the avisa binary is built")
+}
+
+/// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+fn fixture(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures").join(name), tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        if e.file_type().is_dir() {
+            fs::create_dir_all(to.join(rel)).unwrap();
+        } else {
+            fs::copy(e.path(), to.join(rel)).unwrap();
+        }
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+/// Builds into memory; the files as text.
+fn build(root: &Path) -> BTreeMap<String, String> {
+    let sink = avisa::output::MemorySink::default();
+    avisa::build_into(root, false, &sink).unwrap_or_else(|e| panic!("build failed: {e:?}"));
+    sink.into_files()
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
+        .collect()
+}
+
+/// Every problem `check` reports, rendered as the CLI prints them.
+fn problems(root: &Path) -> Vec<String> {
+    avisa::check(root)
+        .unwrap()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn assert_problem(root: &Path, needles: &[&str]) {
+    let all = problems(root);
+    assert!(
+        all.iter().any(|p| needles.iter().all(|n| p.contains(n))),
+        "no problem contains all of {needles:?}; got:\n{}",
+        all.join("\n")
+    );
+}
+
+// ---------- the shipped example ----------
+
+#[test]
+fn example_954474_has_a_page_in_each_locale_with_localized_dates_and_plurals() {
+    let files = build(&repo());
+    let cases = [
+        (
+            "pt-BR",
+            "sexta-feira, 13 de junho de 2008",
+            "terça-feira, 17 de junho de 2008",
+            "2 revisões",
+        ),
+        (
+            "es-ES",
+            "viernes, 13 de junio de 2008",
+            "martes, 17 de junio de 2008",
+            "2 revisiones",
+        ),
+        (
+            "en-US",
+            "Friday, June 13, 2008",
+            "Tuesday, June 17, 2008",
+            "2 revisions",
+        ),
+    ];
+    for (lang, published, updated, revisions) in cases {
+        let page = &files[&format!("{lang}/954474/index.html")];
+        let plain = page.replace(['\u{2068}', '\u{2069}'], "");
+        assert!(
+            page.contains(&format!("<html lang=\"{lang}\" dir=\"ltr\">")),
+            "{lang}"
+        );
+        assert!(plain.contains(published), "{lang}: {published}");
+        assert!(plain.contains(updated), "{lang}: {updated}");
+        assert!(plain.contains(revisions), "{lang}: {revisions}");
+        assert!(page.contains("KB954474"));
+        assert!(page.contains("System Center Configuration Manager 2007"));
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"https://advisories.example.org/{lang}/954474/\">"
+        )));
+        for other in ["pt-BR", "es-ES", "en-US"] {
+            assert!(page.contains(&format!(
+                "hreflang=\"{other}\" href=\"https://advisories.example.org/{other}/954474/\""
+            )));
+        }
+        assert!(page.contains(
+            "hreflang=\"x-default\" href=\"https://advisories.example.org/en-US/954474/\""
+        ));
+        // The switcher names each language in its own language.
+        for name in [
+            "Português (Brasil)",
+            "Español (España)",
+            "English (United States)",
+        ] {
+            assert!(page.contains(name), "{lang}: switcher lacks {name}");
+        }
+        assert!(page.contains("connect-src &#39;none&#39;") || page.contains("connect-src 'none'"));
+    }
+}
+
+#[test]
+fn example_954474_bodies_render_as_published() {
+    let files = build(&repo());
+    for lang in ["pt-BR", "es-ES"] {
+        let page = &files[&format!("{lang}/954474/index.html")];
+        assert_eq!(page.matches("<table").count(), 2, "{lang}: both tables");
+        assert!(
+            page.contains("SMS_WSUS_SYNC_MANAGER"),
+            "{lang}: backslash escapes"
+        );
+        assert!(!page.contains("SMS\\_WSUS"), "{lang}");
+        assert!(
+            page.contains("C:\\Program Files\\Microsoft"),
+            "{lang}: Windows paths keep one backslash"
+        );
+        assert!(!page.contains("C:\\\\Program"), "{lang}");
+        assert!(
+            page.contains("scid=sw;en;1257&amp;showpage=1&amp;ws=technet&amp;sd=tech"),
+            "{lang}: &amp; in the link URL"
+        );
+        assert!(!page.contains("&amp;amp;"), "{lang}");
+        // The eight log lines sit inside one list item, in order.
+        let at = page.find("Performing legacy sync").unwrap();
+        let li = &page[page[..at].rfind("<li>").unwrap()..];
+        let item = &li[..li.find("</li>").unwrap()];
+        let lines = [
+            "Performing legacy sync",
+            "STATMSG: ID=6709",
+            "updatewuscatalog.exe",
+            "Processing security catalog",
+            "Initializing catalog",
+            "Pre-processing updates",
+            "Unexpected DeploymentAction",
+            "Updates summary: 0 processed",
+        ];
+        let mut pos = 0;
+        for l in lines {
+            let at = item[pos..].find(l).unwrap_or_else(|| {
+                panic!("{lang}: `{l}` missing or out of order in the list item")
+            });
+            pos += at;
+        }
+        assert!(
+            !page.contains("Built at"),
+            "{lang}: the generator stamp moved out of the body"
+        );
+    }
+}
+
+#[test]
+fn example_site_has_root_page_indexes_feeds_and_sitemap() {
+    let files = build(&repo());
+    let root = &files["index.html"];
+    for l in ["en-US", "pt-BR", "es-ES"] {
+        assert!(root.contains(&format!("href=\"{l}/index.html\"")), "{l}");
+        assert!(files.contains_key(&format!("{l}/index.html")));
+        assert!(
+            files[&format!("{l}/atom.xml")].contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"")
+        );
+    }
+    assert!(root.contains("hreflang=\"x-default\" href=\"https://advisories.example.org/\""));
+    assert!(files["sitemap.xml"].contains("<xhtml:link rel=\"alternate\" hreflang=\"pt-BR\" href=\"https://advisories.example.org/pt-BR/954474/\"/>"));
+    let index = files["es-ES/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(index.contains("viernes, 13 de junio de 2008"));
+    assert!(files.contains_key("assets/style.css"));
+}
+
+/// Every relative `href`/`src` of every page points at a file of the build.
+#[test]
+fn all_internal_links_are_relative_and_resolve() {
+    for root in [repo(), repo().join("tests/fixtures/basic")] {
+        let files = build(&root);
+        for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            for attr in ["href=\"", "src=\""] {
+                for piece in text.split(attr).skip(1) {
+                    let link = &piece[..piece.find('"').unwrap()];
+                    if link.starts_with("http")
+                        || link.starts_with("mailto:")
+                        || link.starts_with('#')
+                    {
+                        continue;
+                    }
+                    assert!(!link.starts_with('/'), "{path}: absolute link {link}");
+                    let target = link.split('#').next().unwrap();
+                    let mut parts: Vec<&str> = path.split('/').collect();
+                    parts.pop();
+                    for seg in target.split('/') {
+                        match seg {
+                            ".." => {
+                                parts.pop();
+                            }
+                            "." | "" => {}
+                            s => parts.push(s),
+                        }
+                    }
+                    let resolved = parts.join("/");
+                    assert!(
+                        files.contains_key(&resolved),
+                        "{path}: link {link} → {resolved} does not exist"
+                    );
+                }
+            }
+        }
+    }
+}
+
+// ---------- the fixture site ----------
+
+#[test]
+fn right_to_left_locale_gets_dir_rtl() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    assert!(files["ar/A-1/index.html"].contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(files["ar/index.html"].contains("dir=\"rtl\""));
+    assert!(files["en-US/A-1/index.html"].contains("dir=\"ltr\""));
+    write(
+        tmp.path(),
+        "content/site.yaml",
+        &fs::read_to_string(tmp.path().join("content/site.yaml"))
+            .unwrap()
+            .replace("[en-US, pt-BR, es-ES, ar]", "[en-US, pt-BR, es-ES, ar, he]"),
+    );
+    write(
+        tmp.path(),
+        "content/advisories/A-1/he.md",
+        "---\ntitle: כותרת\n---\n\nטקסט.\n",
+    );
+    let files = build(tmp.path());
+    assert!(files["he/A-1/index.html"].contains("<html lang=\"he\" dir=\"rtl\">"));
+}
+
+#[test]
+fn missing_translation_gets_no_page_but_an_available_in_entry() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    assert!(files.contains_key("en-US/B-2/index.html"));
+    assert!(!files.contains_key("pt-BR/B-2/index.html"));
+    let index = &files["pt-BR/index.html"];
+    let entry = &index[index.find("B-2").unwrap()..];
+    let entry = &entry[..entry.find("</li>").unwrap()];
+    assert!(entry.contains("Disponível em"), "{entry}");
+    assert!(
+        entry.contains("href=\"../en-US/B-2/index.html\""),
+        "{entry}"
+    );
+    assert!(entry.contains("English (United States)"));
+}
+
+#[test]
+fn index_lists_newest_first_with_localized_dates_and_kinds() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let index = files["es-ES/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    let (c, a, b) = (
+        index.find("C-3").unwrap(),
+        index.find("A-1").unwrap(),
+        index.find("B-2").unwrap(),
+    );
+    assert!(c < a && a < b, "newest first");
+    assert!(index.contains("viernes, 1 de marzo de 2024"));
+    assert!(index.contains("kind-security"));
+}
+
+#[test]
+fn stale_translation_shows_a_notice_and_is_reported_by_check() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let page = files["pt-BR/C-3/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(page.contains("class=\"notice stale\""));
+    assert!(page.contains("1.0") && page.contains("1.1"));
+    assert!(!files["es-ES/C-3/index.html"].contains("class=\"notice stale\""));
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning",
+            "may be out of date",
+            "content/advisories/C-3/pt-BR.md",
+        ],
+    );
+    let report = avisa::check(tmp.path()).unwrap();
+    let row = report.matrix.rows.iter().find(|r| r.id == "C-3").unwrap();
+    assert!(
+        matches!(&row.cells[1], avisa::Cell::Stale { from, current } if from == "1.0" && current == "1.1")
+    );
+    let b2 = report.matrix.rows.iter().find(|r| r.id == "B-2").unwrap();
+    assert_eq!(b2.cells[1], avisa::Cell::Missing);
+}
+
+#[test]
+fn plurals_follow_cldr_rules() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let one = files["es-ES/A-1/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(one.contains("1 revisión"), "es-ES one");
+    let two = files["en-US/B-2/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(two.contains("2 revisions"));
+}
+
+#[test]
+fn markdown_features_render_and_raw_html_is_sanitized() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let page = &files["en-US/A-1/index.html"];
+    assert!(page.contains("<table>"));
+    assert!(page.contains("<del>struck</del>"));
+    assert!(page.contains("id=\"affected-versions\""), "heading id");
+    assert!(page.contains("alert-warning"), "GFM alert");
+    assert!(page.contains("<b>kept</b>"));
+    assert!(!page.contains("alert(\"x\")"), "script removed");
+    assert!(!page.contains("javascript:"), "javascript: URL removed");
+    assert!(!page.contains("onclick"), "event handler removed");
+    assert!(files["pt-BR/A-1/index.html"].contains("id=\"versoes-afetadas\""));
+}
+
+#[test]
+fn missing_ui_strings_warn_and_fail_under_strict() {
+    let tmp = fixture("basic");
+    // The fixture's `ar` locale has no Fluent file of its own: one warning says so.
+    assert_problem(
+        tmp.path(),
+        &["warning", "no UI strings for `ar`", "locales/ar"],
+    );
+    avisa()
+        .args(["build", "--strict", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    // A site's own locale file overrides the built-in one file by file.
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.ftl",
+        "language-name = Português do Brasil\n",
+    );
+    assert_problem(tmp.path(), &["warning", "meta-kb", "pt-BR"]);
+    let files = build(tmp.path());
+    assert!(files["pt-BR/A-1/index.html"].contains("Português do Brasil"));
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones_file_by_file() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "templates/root.html",
+        "{% extends \"base.html\" %}{% block main %}<p>OWN ROOT</p>{% endblock main %}",
+    );
+    write(tmp.path(), "templates/static/style.css", "body{color:red}");
+    let files = build(tmp.path());
+    assert!(files["index.html"].contains("OWN ROOT"));
+    assert!(
+        files["index.html"].contains("<html lang=\"en-US\""),
+        "the built-in base.html is still used"
+    );
+    assert_eq!(files["assets/style.css"], "body{color:red}");
+}
+
+// ---------- content errors: file:line:column and a hint ----------
+
+#[test]
+fn translation_with_meta_field_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/es-ES.md",
+        "---\ntitle: T\npublished: 2024-03-01\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "unknown field `published`",
+            "content/advisories/A-1/es-ES.md:3:1",
+            "help:",
+            "advisory.yaml",
+        ],
+    );
+}
+
+#[test]
+fn translation_with_unknown_field_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/es-ES.md",
+        "---\ntitle: T\ncolour: red\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "unknown field `colour`",
+            "es-ES.md:3:1",
+            "help: a translation may set only",
+        ],
+    );
+}
+
+#[test]
+fn translation_named_after_an_invalid_locale_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/pt_BR.md",
+        "---\ntitle: T\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`pt_BR` is not a valid BCP 47",
+            "content/advisories/A-1/pt_BR.md",
+            "help:",
+        ],
+    );
+}
+
+#[test]
+fn advisory_folder_that_is_not_a_safe_id_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/bad id/advisory.yaml",
+        "id: x\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`bad id` is not a safe path segment",
+            "content/advisories/bad id",
+            "help:",
+        ],
+    );
+}
+
+#[test]
+fn advisory_without_advisory_yaml_is_rejected() {
+    let tmp = fixture("basic");
+    fs::remove_file(tmp.path().join("content/advisories/B-2/advisory.yaml")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "has no `advisory.yaml`",
+            "content/advisories/B-2",
+            "help:",
+            "avisa new B-2",
+        ],
+    );
+}
+
+#[test]
+fn advisory_yaml_errors_name_line_and_column() {
+    let tmp = fixture("basic");
+    let path = "content/advisories/B-2/advisory.yaml";
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: informational\npublished: 2023-01-15\ntitle: no\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &["unknown field `title`", "advisory.yaml:4:1", "translatable"],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: informational\npublished: 15/01/2023\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "not an ISO 8601 date",
+            "advisory.yaml:3:12",
+            "help: write dates as `YYYY-MM-DD`",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: urgent\npublished: 2023-01-15\n",
+    );
+    assert_problem(tmp.path(), &["unknown kind `urgent`", "advisory.yaml:2:1"]);
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\ncves: [CVE-23-1]\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &["`CVE-23-1` is not a CVE id", "advisory.yaml:4"],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-9\nkind: security\npublished: 2023-01-15\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &["`id` is `B-9` but the folder is `B-2`", "advisory.yaml:1:1"],
+    );
+}
+
+#[test]
+fn translation_of_unknown_revision_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/C-3/es-ES.md",
+        "---\ntitle: T\ntranslated_from_revision: \"9.9\"\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`translated_from_revision` `9.9` is not a revision",
+            "es-ES.md:3:1",
+            "help:",
+        ],
+    );
+}
+
+#[test]
+fn locale_not_in_site_yaml_is_rejected() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/de-DE.md",
+        "---\ntitle: T\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "locale `de-DE` is not one of the site's locales",
+            "help: add `de-DE` to `locales`",
+        ],
+    );
+}
+
+#[test]
+fn several_content_problems_are_reported_together() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/es-ES.md",
+        "---\ntitle: T\npublished: 2024-03-01\n---\nx\n",
+    );
+    write(
+        tmp.path(),
+        "content/advisories/A-1/pt_BR.md",
+        "---\ntitle: T\n---\nx\n",
+    );
+    let out = avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("unknown field `published`") && err.contains("pt_BR"),
+        "{err}"
+    );
+}
+
+// ---------- output: deterministic, staged ----------
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    for dir in [&a, &b] {
+        avisa()
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--out")
+            .arg(dir)
+            .assert()
+            .code(0);
+    }
+    let list = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(d)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(d).unwrap().to_path_buf(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (la, lb) = (list(&a), list(&b));
+    assert!(la.len() > 10);
+    assert_eq!(la, lb);
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_untouched() {
+    let tmp = fixture("basic");
+    let out = tmp.path().join("public");
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    let before = fs::read(out.join("en-US/A-1/index.html")).unwrap();
+    write(
+        tmp.path(),
+        "content/advisories/A-1/en-US.md",
+        "---\ntitle: Changed\nkind: x\n---\nx\n",
+    );
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    assert_eq!(fs::read(out.join("en-US/A-1/index.html")).unwrap(), before);
+    let leftovers: Vec<String> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_broken_template_fails_the_build_without_touching_the_output() {
+    let tmp = fixture("basic");
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{{ t(key=\"no-such-key\", lang=lang) }}{% endblock main %}",
+    );
+    let out = avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("no-such-key"));
+    assert!(tmp.path().join("public/en-US/index.html").is_file());
+}
+
+// ---------- CLI ----------
+
+#[test]
+fn build_exit_codes() {
+    let tmp = fixture("basic");
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    let empty = tempfile::tempdir().unwrap();
+    avisa()
+        .args(["build", "--root"])
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("content/site.yaml"));
+    avisa().args(["build", "--no-such-flag"]).assert().code(2);
+    avisa()
+        .args(["build", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("--strict"));
+    // A folder avisa did not write is never replaced.
+    let foreign = tempfile::tempdir().unwrap();
+    write(foreign.path(), "keep.txt", "x");
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(foreign.path())
+        .assert()
+        .code(2);
+    assert!(foreign.path().join("keep.txt").is_file());
+}
+
+#[test]
+fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
+    let tmp = fixture("basic");
+    let out = avisa()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("advisory  en-US"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("C-3") && l.contains("stale:1.0")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("B-2") && l.contains("missing")),
+        "{out}"
+    );
+    assert!(out.contains("summary: 3 advisories × 4 locales"), "{out}");
+    avisa()
+        .args(["check", "--strict", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    avisa()
+        .args(["check", "--root"])
+        .arg(repo())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn new_scaffolds_an_advisory_that_builds() {
+    let tmp = fixture("basic");
+    avisa()
+        .args(["new", "D-4", "--locales", "en-US,pt-BR", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    assert!(
+        tmp.path()
+            .join("content/advisories/D-4/advisory.yaml")
+            .is_file()
+    );
+    assert!(tmp.path().join("content/advisories/D-4/pt-BR.md").is_file());
+    let files = build(tmp.path());
+    assert!(files.contains_key("pt-BR/D-4/index.html"));
+    avisa()
+        .args(["new", "D-4", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2);
+    avisa()
+        .args(["new", "../x", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2);
+}
