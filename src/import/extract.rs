@@ -528,6 +528,22 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
             number = unique;
         }
         used.push(number.clone());
+        let mut date = date;
+        if let Some(prev) = items.last().map(|p: &RevisionItem| p.date)
+            && date < prev
+        {
+            // Typos of the year happen ("13 de fevereiro de 2006" after 2007): one year
+            // later when that fits, else the previous revision's date. Always said.
+            let next_year = Date::new(date.year + 1, date.month, date.day).filter(|d| *d >= prev);
+            let fixed = next_year.unwrap_or(prev);
+            problems.push((
+                it.start,
+                format!(
+                    "revision `{number}` is dated {date}, before the revision above it ({prev}); it is imported as {fixed}"
+                ),
+            ));
+            date = fixed;
+        }
         items.push(RevisionItem { number, date, note });
     }
     let first = block.first()?.start;
@@ -792,6 +808,21 @@ mod tests {
             );
         }
         assert!(parse_revision_item("Windows Server 2008: versões", &r).is_none());
+    }
+
+    #[test]
+    fn a_revision_dated_before_the_previous_one_is_moved_forward_with_a_warning() {
+        let text = "Título\n===\n\nPublicado: 2 de fevereiro de 2007\n\n**Revisões:**\n\n-   V1.0 (2 de fevereiro de 2007): Comunicado publicado\n-   (13 de fevereiro de 2006): Atualizado\n-   (1 de janeiro de 2005): Outro\n";
+        let (e, problems) = advisory(text);
+        let dates: Vec<String> = e.revisions.iter().map(|r| r.date.to_string()).collect();
+        assert_eq!(dates, ["2007-02-02", "2007-02-13", "2007-02-13"]);
+        assert_eq!(
+            problems
+                .iter()
+                .filter(|p| p.message.contains("before the revision above"))
+                .count(),
+            2
+        );
     }
 
     #[test]

@@ -53,10 +53,10 @@ pub(crate) fn plan_import(locale: &Locale, imported: &[Imported], manifest: &mut
         let dir = format!("advisories/{}", e.id);
         plan.files
             .push((format!("{dir}/advisory.yaml"), advisory_yaml(&e.id, &meta)));
-        plan.files.push((
-            format!("{dir}/{locale}.md"),
-            translation_file(&translation_of(locale, item)),
-        ));
+        let (translation, problems) = translation_of(locale, item, &meta.revisions);
+        plan.problems.extend(problems);
+        plan.files
+            .push((format!("{dir}/{locale}.md"), translation_file(&translation)));
     }
     plan.files.sort();
     plan
@@ -82,24 +82,63 @@ fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
     }
 }
 
-fn translation_of(locale: &Locale, item: &Imported) -> Translation {
+fn translation_of(
+    locale: &Locale,
+    item: &Imported,
+    canonical: &[Revision],
+) -> (Translation, Vec<Problem>) {
     let e = &item.extracted;
-    Translation {
+    let (revision_notes, problems) = map_notes(e, canonical, &item.source);
+    let t = Translation {
         locale: locale.clone(),
         source: item.source.clone(),
         title: e.title.clone(),
         summary: e.summary.clone(),
         translated_from_revision: None,
-        revision_notes: e
-            .revisions
-            .iter()
-            .filter(|r| !r.note.is_empty())
-            .map(|r| (r.number.clone(), r.note.clone()))
-            .collect(),
+        revision_notes,
         log_check_messages: BTreeMap::new(),
         body: e.body.clone(),
         body_line: 1,
+    };
+    (t, problems)
+}
+
+/// This source's revision notes keyed by the numbers of the kept (`canonical`) history:
+/// same number and date, else the same date, else the same number. A note with no
+/// counterpart is dropped with a warning (its revision is recorded as a conflict).
+fn map_notes(
+    e: &Extracted,
+    canonical: &[Revision],
+    source: &std::path::Path,
+) -> (BTreeMap<String, String>, Vec<Problem>) {
+    let mut notes = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut used = vec![false; canonical.len()];
+    for r in e.revisions.iter().filter(|r| !r.note.is_empty()) {
+        let free = |f: &dyn Fn(&Revision) -> bool| {
+            (0..canonical.len()).find(|&i| !used[i] && f(&canonical[i]))
+        };
+        let found = free(&|c| c.number == r.number && c.date == r.date)
+            .or_else(|| free(&|c| c.date == r.date))
+            .or_else(|| free(&|c| c.number == r.number));
+        match found {
+            Some(i) => {
+                used[i] = true;
+                notes.insert(canonical[i].number.clone(), r.note.clone());
+            }
+            None => problems.push(
+                Problem::warning(
+                    source,
+                    format!(
+                        "revision `{}` ({}) is not in the history kept for `{}`; its note is left out",
+                        r.number, r.date, e.id
+                    ),
+                )
+                .help("see `conflicts` in `advisory.yaml`"),
+            ),
+        }
     }
+    (notes, problems)
 }
 
 /// The most common value (ties: the one seen first, i.e. from the earliest-imported
@@ -348,5 +387,59 @@ mod tests {
             ),
             ("updated", "none")
         );
+    }
+
+    #[test]
+    fn notes_follow_the_kept_history_by_date_and_unmatched_ones_are_dropped() {
+        use crate::import::extract::RevisionItem;
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let e = Extracted {
+            id: "1".parse().unwrap(),
+            title: String::new(),
+            summary: None,
+            published: None,
+            updated: None,
+            revisions: vec![
+                RevisionItem {
+                    number: "1.0".into(),
+                    date: d("2008-06-13"),
+                    note: "a".into(),
+                },
+                RevisionItem {
+                    number: "1.1".into(),
+                    date: d("2008-06-17"),
+                    note: "b".into(),
+                },
+                RevisionItem {
+                    number: "1.2".into(),
+                    date: d("2008-07-01"),
+                    note: "c".into(),
+                },
+            ],
+            kb: vec![],
+            cves: vec![],
+            affected: vec![],
+            references: vec![],
+            legacy_url: None,
+            body: String::new(),
+        };
+        let canonical = [
+            Revision {
+                number: "1.0".into(),
+                date: d("2008-06-13"),
+            },
+            Revision {
+                number: "2.0".into(),
+                date: d("2008-06-17"),
+            },
+        ];
+        let (notes, problems) = map_notes(&e, &canonical, Path::new("x"));
+        let got: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(got, [("1.0", "a"), ("2.0", "b")]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("`1.2`"));
     }
 }
