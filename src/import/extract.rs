@@ -837,4 +837,35 @@ mod tests {
             assert_eq!(is_stamp(line), want, "{line}");
         }
     }
+
+    #[test]
+    fn every_corpus_file_is_read_without_panic_and_every_advisory_gets_a_published_date() {
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates"
+        );
+        // (locale, advisory files, index pages) from the corpus README.
+        for (locale, advisories, indexes) in [("pt-BR", 165, 2), ("es-ES", 158, 1)] {
+            let reader = DateReader::for_locale(&locale.parse().unwrap());
+            let (mut seen, mut skipped) = (0, 0);
+            for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
+                let entry = entry.unwrap();
+                if !entry.path().extension().is_some_and(|x| x == "md") {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let text = normalize_text(&String::from_utf8_lossy(&bytes));
+                let stem = entry.path().file_stem().unwrap().to_str().unwrap();
+                match extract(stem, entry.path(), &text, &reader).0 {
+                    Outcome::Advisory(e) => {
+                        seen += 1;
+                        assert!(e.published.is_some(), "{}", entry.path().display());
+                        assert!(!e.body.is_empty(), "{}", entry.path().display());
+                    }
+                    Outcome::Skipped(_) => skipped += 1,
+                }
+            }
+            assert_eq!((seen, skipped), (advisories, indexes), "{locale}");
+        }
+    }
 }
