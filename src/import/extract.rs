@@ -850,7 +850,7 @@ mod tests {
             let (mut seen, mut skipped) = (0, 0);
             for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
                 let entry = entry.unwrap();
-                if !entry.path().extension().is_some_and(|x| x == "md") {
+                if entry.path().extension().is_none_or(|x| x != "md") {
                     continue;
                 }
                 let bytes = std::fs::read(entry.path()).unwrap();
