@@ -1,12 +1,77 @@
-//! `avisa import`. PLACEHOLDER: replaced by the importer implementation.
+//! `avisa import --locale L --from DIR [--into content/] [--force]`: prints the importer's
+//! warnings and notes, then a one-line summary. Exit codes: 0 imported, 1 some files were
+//! kept because a person edited them, 2 usage or I/O failure.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use avisa::import::{ImportOptions, import};
+use avisa::model::Locale;
 
 /// Arguments of `avisa import`.
 #[derive(clap::Args, Debug)]
-pub(crate) struct Args {}
+pub(crate) struct Args {
+    /// Language of the sources (BCP 47), e.g. `pt-BR`.
+    #[arg(long)]
+    locale: String,
+    /// Folder with the published Markdown files (searched recursively for `*.md`).
+    #[arg(long)]
+    from: PathBuf,
+    /// The site's content folder.
+    #[arg(long, default_value = "content")]
+    into: PathBuf,
+    /// Replace files edited by hand since the last import.
+    #[arg(long)]
+    force: bool,
+}
 
 /// Runs `import`.
-pub(crate) fn run(_args: Args) -> ExitCode {
-    ExitCode::from(2)
+pub(crate) fn run(args: Args) -> ExitCode {
+    let locale = match args.locale.parse::<Locale>() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = ImportOptions {
+        locale: locale.clone(),
+        from: args.from.clone(),
+        into: args.into.clone(),
+        force: args.force,
+    };
+    let report = match import(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for p in &report.problems {
+        eprintln!("{p}");
+    }
+    for n in &report.notes {
+        eprintln!("info: {n}");
+    }
+    println!(
+        "imported {} advisories ({locale}) from `{}` into `{}`: {} files written, {} unchanged, {} kept (edited by hand), {} warnings",
+        report.advisories,
+        args.from.display(),
+        args.into.display(),
+        report.written.len(),
+        report.unchanged,
+        report.kept.len(),
+        report.problems.len(),
+    );
+    if report.kept.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        for k in &report.kept {
+            eprintln!(
+                "kept: `{}` (rerun with `--force` to replace)",
+                args.into.join(k).display()
+            );
+        }
+        ExitCode::from(1)
+    }
 }

@@ -1,1 +1,239 @@
-//! Writing `advisory.yaml` and translation front matter (importer). To be written.
+//! Writing `advisory.yaml` and translation files (front matter + Markdown) from model
+//! values. Keys come out in a fixed order and empty optional keys are left out, so the
+//! same values always give the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{AdvisoryId, Meta, Translation};
+
+#[derive(Serialize)]
+struct OutAdvisory<'a> {
+    id: &'a str,
+    kind: &'a str,
+    published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    kb: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    cves: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    affected: Vec<OutAffected<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    revisions: Vec<OutRevision<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    references: Vec<OutReference<'a>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    legacy_urls: BTreeMap<&'a str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<OutConflict<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutAffected<'a> {
+    product: &'a str,
+    versions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct OutRevision<'a> {
+    number: &'a str,
+    date: String,
+}
+
+#[derive(Serialize)]
+struct OutReference<'a> {
+    url: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct OutConflict<'a> {
+    field: &'a str,
+    locale: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct OutTranslation<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translated_from_revision: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    revision_notes: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    log_check_messages: &'a BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `advisory.yaml` for `meta`. `log_checks` are not written (the importer never has any).
+pub(crate) fn advisory_yaml(id: &AdvisoryId, meta: &Meta) -> String {
+    let out = OutAdvisory {
+        id: id.as_str(),
+        kind: meta.kind.as_str(),
+        published: meta.published.to_string(),
+        updated: meta.updated.map(|d| d.to_string()),
+        kb: &meta.kb,
+        cves: &meta.cves,
+        affected: meta
+            .affected
+            .iter()
+            .map(|a| OutAffected {
+                product: &a.product,
+                versions: &a.versions,
+            })
+            .collect(),
+        revisions: meta
+            .revisions
+            .iter()
+            .map(|r| OutRevision {
+                number: &r.number,
+                date: r.date.to_string(),
+            })
+            .collect(),
+        references: meta
+            .references
+            .iter()
+            .map(|r| OutReference {
+                url: &r.url,
+                kind: &r.kind,
+            })
+            .collect(),
+        legacy_urls: meta
+            .legacy_urls
+            .iter()
+            .map(|(l, u)| (l.as_str(), u.as_str()))
+            .collect(),
+        conflicts: meta
+            .conflicts
+            .iter()
+            .map(|c| OutConflict {
+                field: &c.field,
+                locale: c.locale.as_str(),
+                value: &c.value,
+            })
+            .collect(),
+    };
+    to_yaml(&out)
+}
+
+/// A translation file: `---`, its front matter, `---`, then the body as is.
+pub(crate) fn translation_file(t: &Translation) -> String {
+    let out = OutTranslation {
+        title: &t.title,
+        summary: t.summary.as_deref(),
+        translated_from_revision: t.translated_from_revision.as_deref(),
+        revision_notes: &t.revision_notes,
+        log_check_messages: &t.log_check_messages,
+    };
+    format!("---\n{}---\n{}", to_yaml(&out), t.body)
+}
+
+fn to_yaml<T: Serialize>(value: &T) -> String {
+    // Plain structs of strings, lists and maps always serialize.
+    let s = serde_yaml::to_string(value).unwrap_or_default();
+    if s.ends_with('\n') { s } else { s + "\n" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Affected, Conflict, Kind, Reference, Revision};
+    use std::path::PathBuf;
+
+    fn meta() -> Meta {
+        Meta {
+            kind: Kind::Security,
+            published: "2008-06-13".parse().unwrap(),
+            updated: Some("2008-06-17".parse().unwrap()),
+            kb: vec!["954474".into()],
+            cves: vec![],
+            affected: vec![Affected {
+                product: "System Center: 2007".into(),
+                versions: vec![],
+            }],
+            revisions: vec![Revision {
+                number: "1.0".into(),
+                date: "2008-06-13".parse().unwrap(),
+            }],
+            references: vec![Reference {
+                url: "http://support.microsoft.com/kb/954474".into(),
+                kind: "kb".into(),
+            }],
+            legacy_urls: [(
+                "pt-BR".parse().unwrap(),
+                "https://x/954474(v=Security.10)".to_string(),
+            )]
+            .into(),
+            log_checks: vec![],
+            conflicts: vec![Conflict {
+                field: "published".into(),
+                locale: "es-ES".parse().unwrap(),
+                value: "2008-06-14".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn advisory_yaml_has_fixed_key_order_and_quotes_what_would_change_type() {
+        let id: AdvisoryId = "954474".parse().unwrap();
+        let y = advisory_yaml(&id, &meta());
+        let keys: Vec<&str> = y
+            .lines()
+            .filter(|l| !l.starts_with([' ', '-']))
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "kind",
+                "published",
+                "updated",
+                "kb",
+                "affected",
+                "revisions",
+                "references",
+                "legacy_urls",
+                "conflicts"
+            ]
+        );
+        let back: serde_yaml::Value = serde_yaml::from_str(&y).unwrap();
+        assert_eq!(back["id"].as_str(), Some("954474"));
+        assert_eq!(back["revisions"][0]["number"].as_str(), Some("1.0"));
+        assert_eq!(
+            back["affected"][0]["product"].as_str(),
+            Some("System Center: 2007")
+        );
+        assert_eq!(advisory_yaml(&id, &meta()), y, "same input, same bytes");
+    }
+
+    #[test]
+    fn translation_file_has_front_matter_then_body() {
+        let t = Translation {
+            locale: "pt-BR".parse().unwrap(),
+            source: PathBuf::new(),
+            title: "Comunicado: 954474".into(),
+            summary: None,
+            translated_from_revision: None,
+            revision_notes: [("1.0".to_string(), "Comunicado publicado".to_string())].into(),
+            log_check_messages: BTreeMap::new(),
+            body: "Texto\n".into(),
+            body_line: 1,
+        };
+        let f = translation_file(&t);
+        assert!(f.starts_with("---\ntitle: "), "{f}");
+        assert!(f.ends_with("---\nTexto\n"), "{f}");
+        let split = crate::frontmatter::split(&f).unwrap();
+        let v: serde_yaml::Value = serde_yaml::from_str(split.yaml.unwrap()).unwrap();
+        assert_eq!(v["title"].as_str(), Some("Comunicado: 954474"));
+        assert_eq!(
+            v["revision_notes"]["1.0"].as_str(),
+            Some("Comunicado publicado")
+        );
+    }
+}

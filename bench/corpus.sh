@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Benchmark: `avisa import` (pt-BR, es-ES) + `avisa build` on the shared corpus, at 1× and
+# replicated 10× with new ids, side by side with Hugo building the same translation files
+# in a minimal multilingual site this script generates. Median of $RUNS runs; wall time,
+# CPU time and peak RSS from `/usr/bin/time -v`.
+#
+#   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
+#   RUNS=3 SCALES="1 10" bench/corpus.sh
+#
+# Needs: /usr/bin/time (GNU), hugo (Debian: apt-get install -y hugo; skipped if missing).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CORPUS=${CORPUS:-$ROOT/../shared/corpus/ms-security-updates}
+RUNS=${RUNS:-5}
+SCALES=${SCALES:-"1 10"}
+AVISA=${AVISA:-$ROOT/target/release/avisa}
+HUGO=${HUGO:-$(command -v hugo || true)}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/avisa-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+[ -x /usr/bin/time ] || { echo "error: GNU time (/usr/bin/time) is required" >&2; exit 2; }
+if [ ! -x "$AVISA" ]; then
+  cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
+fi
+[ -n "$HUGO" ] || echo "warning: hugo not found; the comparison columns stay empty" >&2
+
+# --- sources -------------------------------------------------------------------------
+# make_sources N DIR: the corpus' pt-BR/ and es-ES/ copied N times; copy k>0 renames every
+# file stem `ID` to `ID-rK`, so each copy is a new set of advisories.
+make_sources() {
+  local n=$1 dst=$2 k locale f rel stem dir
+  for locale in pt-BR es-ES; do
+    for ((k = 0; k < n; k++)); do
+      while IFS= read -r -d '' f; do
+        rel=${f#"$CORPUS/$locale/"}
+        stem=$(basename "$rel" .md)
+        dir=$(dirname "$rel")
+        [ "$k" -eq 0 ] || stem="$stem-r$k"
+        mkdir -p "$dst/$locale/r$k/$dir"
+        cp "$f" "$dst/$locale/r$k/$dir/$stem.md"
+      done < <(find "$CORPUS/$locale" -name '*.md' -print0)
+    done
+  done
+}
+
+write_site_yaml() {
+  mkdir -p "$1"
+  cat >"$1/site.yaml" <<'EOF'
+title: { pt-BR: "Comunicados", es-ES: "Avisos" }
+base_url: https://advisories.example.org/
+default_locale: pt-BR
+locales: [pt-BR, es-ES]
+EOF
+}
+
+# --- measuring -----------------------------------------------------------------------
+# timed OUT CMD...: runs CMD under `time -v`; appends "wall cpu rss_kb" to OUT.
+timed() {
+  local out=$1
+  shift
+  if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
+    echo "error: $* failed:" >&2
+    tail -20 "$WORK/cmd.err" >&2
+    exit 1
+  fi
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+    /User time \(seconds\)/ { u = $2 }
+    /System time \(seconds\)/ { s = $2 }
+    /Maximum resident set size/ { r = $2 }
+    END { printf "%.3f %.3f %d\n", w, u + s, r }' "$WORK/time.txt" >>"$out"
+}
+
+# median FILE COLUMN
+median() {
+  awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# sum_runs: per run, import pt-BR + import es-ES (+ build) add wall and CPU; RSS is the max.
+combine() {
+  paste -d' ' "$@" | awk '{ w = 0; c = 0; r = 0; for (i = 1; i <= NF; i += 3) { w += $i; c += $(i + 1); if ($(i + 2) > r) r = $(i + 2) } printf "%.3f %.3f %d\n", w, c, r }'
+}
+
+# --- the Hugo site -------------------------------------------------------------------
+# make_hugo CONTENT DIR: one page per translation file, same Markdown and front matter.
+make_hugo() {
+  local content=$1 dir=$2 f id locale
+  mkdir -p "$dir/layouts/_default" "$dir/content/pt-BR" "$dir/content/es-ES"
+  cat >"$dir/config.yaml" <<'EOF'
+baseURL: https://advisories.example.org/
+defaultContentLanguage: pt-br
+defaultContentLanguageInSubdir: true
+disableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, 404]
+markup:
+  goldmark:
+    renderer:
+      unsafe: true
+languages:
+  pt-br: { contentDir: content/pt-BR, weight: 1 }
+  es-es: { contentDir: content/es-ES, weight: 2 }
+EOF
+  cat >"$dir/layouts/_default/single.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}{{ .Content }}</body></html>
+EOF
+  cat >"$dir/layouts/_default/list.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Site.Title }}</title></head>
+<body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+EOF
+  for f in "$content"/advisories/*/*.md; do
+    id=$(basename "$(dirname "$f")")
+    locale=$(basename "$f" .md)
+    cp "$f" "$dir/content/$locale/$id.md"
+  done
+}
+
+count_pages() { find "$1" -name index.html | wc -l; }
+
+# --- runs ----------------------------------------------------------------------------
+declare -A RES
+for scale in $SCALES; do
+  src="$WORK/src-$scale"
+  make_sources "$scale" "$src"
+  : >"$WORK/imp-pt-$scale" >"$WORK/imp-es-$scale" >"$WORK/build-$scale" >"$WORK/hugo-$scale"
+  for ((run = 1; run <= RUNS; run++)); do
+    site="$WORK/site-$scale"
+    rm -rf "$site"
+    write_site_yaml "$site/content"
+    timed "$WORK/imp-pt-$scale" "$AVISA" import --locale pt-BR --from "$src/pt-BR" --into "$site/content"
+    timed "$WORK/imp-es-$scale" "$AVISA" import --locale es-ES --from "$src/es-ES" --into "$site/content"
+    timed "$WORK/build-$scale" "$AVISA" build --root "$site" --out "$site/public"
+    if [ -n "$HUGO" ]; then
+      hsite="$WORK/hugo-site-$scale"
+      rm -rf "$hsite"
+      make_hugo "$site/content" "$hsite"
+      timed "$WORK/hugo-$scale" "$HUGO" --quiet --source "$hsite" --destination "$hsite/public"
+    fi
+  done
+  combine "$WORK/imp-pt-$scale" "$WORK/imp-es-$scale" >"$WORK/import-$scale"
+  combine "$WORK/imp-pt-$scale" "$WORK/imp-es-$scale" "$WORK/build-$scale" >"$WORK/total-$scale"
+  RES[pages-$scale]=$(count_pages "$site/public")
+  RES[advisories-$scale]=$(find "$site/content/advisories" -mindepth 1 -maxdepth 1 -type d | wc -l)
+  [ -z "$HUGO" ] || RES[hpages-$scale]=$(count_pages "$hsite/public")
+  for what in import build total hugo; do
+    [ -s "$WORK/$what-$scale" ] || continue
+    RES[$what-wall-$scale]=$(median "$WORK/$what-$scale" 1)
+    RES[$what-cpu-$scale]=$(median "$WORK/$what-$scale" 2)
+    RES[$what-rss-$scale]=$(median "$WORK/$what-$scale" 3)
+  done
+done
+
+# --- report --------------------------------------------------------------------------
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+echo
+echo "avisa $("$AVISA" --version | awk '{ print $2 }'), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs"
+printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' scale step pages wall_s cpu_s pages/wall pages/cpu rss_MiB
+for scale in $SCALES; do
+  for what in import build total hugo; do
+    [ -n "${RES[$what-wall-$scale]:-}" ] || continue
+    pages=${RES[pages-$scale]}
+    [ "$what" != hugo ] || pages=${RES[hpages-$scale]}
+    label=$what
+    [ "$what" != import ] || label="import (2 loc.)"
+    [ "$what" != total ] || label="import+build"
+    printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' "${scale}x" "$label" "$pages" \
+      "${RES[$what-wall-$scale]}" "${RES[$what-cpu-$scale]}" \
+      "$(div "$pages" "${RES[$what-wall-$scale]}")" "$(div "$pages" "${RES[$what-cpu-$scale]}")" \
+      "$(div "${RES[$what-rss-$scale]}" 1024)"
+  done
+  echo "       (${RES[advisories-$scale]} advisory folders)"
+done
+echo
+for scale in $SCALES; do
+  [ -n "${RES[hugo-wall-$scale]:-}" ] || continue
+  p=${RES[pages-$scale]} h=${RES[hpages-$scale]}
+  echo "${scale}x avisa build vs hugo: pages per CPU-second $(div "$(div "$p" "${RES[build-cpu-$scale]}")" "$(div "$h" "${RES[hugo-cpu-$scale]}")")x," \
+    "pages per wall-second $(div "$(div "$p" "${RES[build-wall-$scale]}")" "$(div "$h" "${RES[hugo-wall-$scale]}")")x," \
+    "peak memory $(div "${RES[build-rss-$scale]}" "${RES[hugo-rss-$scale]}")x;" \
+    "with import: pages per wall-second $(div "$(div "$p" "${RES[total-wall-$scale]}")" "$(div "$h" "${RES[hugo-wall-$scale]}")")x"
+done
+set -- $SCALES
+if [ $# -ge 2 ]; then
+  a=$1 b=${!#}
+  for what in import build total hugo; do
+    [ -n "${RES[$what-wall-$b]:-}" ] || continue
+    echo "growth ${a}x -> ${b}x, $what: wall $(div "${RES[$what-wall-$b]}" "${RES[$what-wall-$a]}")x, cpu $(div "${RES[$what-cpu-$b]}" "${RES[$what-cpu-$a]}")x, peak RSS $(div "${RES[$what-rss-$b]}" "${RES[$what-rss-$a]}")x"
+  done
+fi

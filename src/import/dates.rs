@@ -1,0 +1,558 @@
+//! Reading dates written for people in any locale: "sexta-feira, 13 de junho de 2008",
+//! "1º de julho de 2008", "June 13, 2008", "2008年6月13日", "13/06/08". A small tokenizer
+//! (numbers, words, punctuation) plus CLDR month and weekday names; no per-locale patterns.
+
+use std::collections::HashMap;
+
+use crate::model::{Date, Locale};
+
+/// Month and weekday spellings of one locale, lower-cased, for reading dates.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateNames {
+    /// Spelling (lower-case, without a trailing `.`) → month 1–12.
+    months: HashMap<String, u8>,
+    /// Weekday spellings (lower-case, without a trailing `.`).
+    weekdays: Vec<String>,
+}
+
+impl DateNames {
+    /// Names from explicit lists (index 0 = January / Monday), as CLDR gives them.
+    pub(crate) fn from_lists(months: &[Vec<String>; 12], weekdays: &[Vec<String>; 7]) -> DateNames {
+        let mut names = DateNames::default();
+        for (i, spellings) in months.iter().enumerate() {
+            for s in spellings {
+                let key = normalize_name(s);
+                if !key.is_empty() {
+                    names.months.entry(key).or_insert(i as u8 + 1);
+                }
+            }
+        }
+        for spellings in weekdays {
+            for s in spellings {
+                let key = normalize_name(s);
+                if !key.is_empty() && !names.weekdays.contains(&key) {
+                    names.weekdays.push(key);
+                }
+            }
+        }
+        names
+    }
+
+    /// The CLDR names of `locale` (from `crate::i18n`).
+    pub(crate) fn for_locale(locale: &Locale) -> DateNames {
+        DateNames::from_lists(
+            &crate::i18n::month_names(locale),
+            &crate::i18n::weekday_names(locale),
+        )
+    }
+
+    /// True when no month name is known (CLDR data missing): only numeric dates are read.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.months.is_empty()
+    }
+
+    fn month(&self, word: &str) -> Option<u8> {
+        self.months.get(word).copied()
+    }
+
+    fn is_weekday(&self, word: &str) -> bool {
+        self.weekdays.iter().any(|w| w == word)
+    }
+}
+
+/// Lower-cases a CLDR or source spelling and drops a trailing abbreviation dot.
+fn normalize_name(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_lowercase()
+}
+
+/// The names to read one locale's sources with: the locale's own first, then a
+/// fallback (English, for untranslated originals) tried only when the first finds nothing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateReader {
+    pub(crate) primary: DateNames,
+    pub(crate) fallback: Option<DateNames>,
+}
+
+impl DateReader {
+    /// Reads with `locale`'s CLDR names, falling back to `en`'s.
+    pub(crate) fn for_locale(locale: &Locale) -> DateReader {
+        let fallback = match "en".parse::<Locale>() {
+            Ok(en) if en.language() != locale.language() => Some(DateNames::for_locale(&en)),
+            _ => None,
+        };
+        DateReader {
+            primary: DateNames::for_locale(locale),
+            fallback,
+        }
+    }
+
+    /// Every date in `text`, in order of appearance (see [`find_dates`]).
+    pub(crate) fn find(&self, text: &str) -> Vec<Date> {
+        let found = find_dates(text, &self.primary);
+        match (&self.fallback, found.is_empty()) {
+            (Some(f), true) => find_dates(text, f),
+            _ => found,
+        }
+    }
+
+    /// How many words of `text` are neither part of a date nor a weekday: the measure of a
+    /// "short line" (a label like "Publicado em" plus connectors like "de").
+    pub(crate) fn other_words(&self, text: &str) -> usize {
+        let names = match (&self.fallback, find_dates(text, &self.primary).is_empty()) {
+            (Some(f), true) => f,
+            _ => &self.primary,
+        };
+        tokenize(text)
+            .iter()
+            .filter(|t| match &t.kind {
+                TokKind::Word(w) => !t.glued && names.month(w).is_none() && !names.is_weekday(w),
+                _ => false,
+            })
+            .count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum TokKind {
+    Num { value: u32, digits: usize },
+    Word(String),
+    Punct(char),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Tok {
+    kind: TokKind,
+    /// No whitespace between this token and the previous one ("6月", "1º", "13/06").
+    glued: bool,
+}
+
+/// Splits text into numbers, words (letters with inner `-`) and single punctuation marks;
+/// lower-cases words and treats no-break spaces as spaces.
+fn tokenize(text: &str) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut glued = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            glued = false;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind = if c.is_ascii_digit() {
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits: String = chars[start..i].iter().collect();
+            match digits.parse::<u32>() {
+                Ok(value) => TokKind::Num {
+                    value,
+                    digits: i - start,
+                },
+                // Longer than any date part: keep it as a word so it matches nothing.
+                Err(_) => TokKind::Word(digits),
+            }
+        } else if c.is_alphabetic() {
+            while i < chars.len()
+                && (chars[i].is_alphabetic()
+                    || (chars[i] == '-' && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())))
+            {
+                i += 1;
+            }
+            TokKind::Word(chars[start..i].iter().collect::<String>().to_lowercase())
+        } else {
+            i += 1;
+            TokKind::Punct(c)
+        };
+        out.push(Tok {
+            kind,
+            glued: glued && start > 0,
+        });
+        glued = true;
+    }
+    out
+}
+
+/// Punctuation that ends a date's neighbourhood: a label's colon, a `|` between two
+/// dates, parentheses around a date.
+fn is_group_break(c: char) -> bool {
+    matches!(c, '|' | '(' | ')' | ':' | ';' | '[' | ']' | '\n' | '*')
+}
+
+/// Every date in `text`, in order. A date is a month name (or a number glued to a word
+/// that together spell a month, "6月") with a day (1–31) and a four-digit year nearby,
+/// (or, failing that, a two-digit one after the month, read as 1970–2069),
+/// or, where no month name is present, three numbers joined by the same `.`, `/` or `-`
+/// (year first when it has four digits; otherwise day first, unless the first number
+/// cannot be a month and the second can, which reads month first; two-digit years are
+/// 1970–2069).
+pub(crate) fn find_dates(text: &str, names: &DateNames) -> Vec<Date> {
+    let toks = tokenize(text);
+    let mut dates = Vec::new();
+    let mut group: Vec<Tok> = Vec::new();
+    for t in toks.into_iter().chain(std::iter::once(Tok {
+        kind: TokKind::Punct('\n'),
+        glued: false,
+    })) {
+        if matches!(t.kind, TokKind::Punct(c) if is_group_break(c)) {
+            dates.extend(dates_in_group(&group, names));
+            group.clear();
+        } else {
+            group.push(t);
+        }
+    }
+    dates
+}
+
+/// A month found in a group: where it is and which tokens it used.
+struct MonthAt {
+    month: u8,
+    /// Index of the token carrying the name.
+    at: usize,
+    /// Index of a number glued before it that belongs to the name ("6" of "6月").
+    number: Option<usize>,
+    is_also_weekday: bool,
+}
+
+fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
+    let mut months = Vec::new();
+    for (i, t) in group.iter().enumerate() {
+        let TokKind::Word(w) = &t.kind else { continue };
+        if let Some(m) = names.month(w) {
+            months.push(MonthAt {
+                month: m,
+                at: i,
+                number: None,
+                is_also_weekday: names.is_weekday(w),
+            });
+        } else if t.glued
+            && let Some(TokKind::Num { value, .. }) = i.checked_sub(1).map(|p| &group[p].kind)
+            && let Some(m) = names.month(&format!("{value}{w}"))
+        {
+            months.push(MonthAt {
+                month: m,
+                at: i,
+                number: Some(i - 1),
+                is_also_weekday: false,
+            });
+        }
+    }
+    // "mar." is both a month and a weekday in some locales: a weekday then, when a
+    // real month is also there.
+    if months.iter().any(|m| !m.is_also_weekday) {
+        months.retain(|m| !m.is_also_weekday);
+    }
+    if months.is_empty() {
+        return numeric_dates(group);
+    }
+    let mut used = vec![false; group.len()];
+    for m in &months {
+        used[m.at] = true;
+        if let Some(n) = m.number {
+            used[n] = true;
+        }
+    }
+    let mut out = Vec::new();
+    for (k, m) in months.iter().enumerate() {
+        let lo = if k == 0 { 0 } else { months[k - 1].at + 1 };
+        let hi = months
+            .get(k + 1)
+            .map_or(group.len(), |n| n.number.unwrap_or(n.at));
+        let near = |i: usize| i.abs_diff(m.at) <= 5;
+        let pick = |want_year: bool, used: &[bool]| -> Option<(usize, u32)> {
+            (lo..hi)
+                .filter(|&i| !used[i] && near(i))
+                .filter_map(|i| match group[i].kind {
+                    TokKind::Num { value, digits } if want_year && digits == 4 => Some((i, value)),
+                    TokKind::Num { value, digits }
+                        if !want_year && digits <= 2 && (1..=31).contains(&value) =>
+                    {
+                        Some((i, value))
+                    }
+                    _ => None,
+                })
+                .min_by_key(|&(i, _)| i.abs_diff(m.at))
+        };
+        // A four-digit year nearby; else a two-digit one written last ("11 de agosto de 06").
+        let two_digit_year = || {
+            (m.at + 1..hi)
+                .filter(|&i| !used[i] && near(i))
+                .filter_map(|i| match group[i].kind {
+                    TokKind::Num { value, digits: 2 } => Some((
+                        i,
+                        if value < 70 {
+                            2000 + value
+                        } else {
+                            1900 + value
+                        },
+                    )),
+                    _ => None,
+                })
+                .next_back()
+        };
+        let Some((yi, year)) = pick(true, &used).or_else(two_digit_year) else {
+            continue;
+        };
+        used[yi] = true;
+        let Some((di, day)) = pick(false, &used) else {
+            used[yi] = false;
+            continue;
+        };
+        used[di] = true;
+        if let Some(d) = Date::new(year as i32, m.month, day as u8) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Dates written as three glued numbers with one separator: `13/06/08`, `21.09.2012`,
+/// `2008-06-13`.
+fn numeric_dates(group: &[Tok]) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 < group.len() {
+        let w = &group[i..i + 5];
+        let parts = match (&w[0].kind, &w[1].kind, &w[2].kind, &w[3].kind, &w[4].kind) {
+            (
+                TokKind::Num {
+                    value: a,
+                    digits: da,
+                },
+                TokKind::Punct(s1),
+                TokKind::Num {
+                    value: b,
+                    digits: db,
+                },
+                TokKind::Punct(s2),
+                TokKind::Num {
+                    value: c,
+                    digits: dc,
+                },
+            ) if s1 == s2 && matches!(s1, '.' | '/' | '-') && w[1..].iter().all(|t| t.glued) => {
+                Some(((*a, *da), (*b, *db), (*c, *dc)))
+            }
+            _ => None,
+        };
+        let date = parts.and_then(|((a, da), (b, db), (c, dc))| {
+            let year = |v: u32, d: usize| match d {
+                4 => Some(v as i32),
+                2 if v < 70 => Some(2000 + v as i32),
+                2 => Some(1900 + v as i32),
+                _ => None,
+            };
+            if da == 4 && db <= 2 && dc <= 2 {
+                Date::new(a as i32, b as u8, c as u8)
+            } else if da <= 2 && db <= 2 {
+                let y = year(c, dc)?;
+                if a <= 12 && b > 12 {
+                    Date::new(y, a as u8, b as u8)
+                } else {
+                    Date::new(y, b as u8, a as u8)
+                }
+            } else {
+                None
+            }
+        });
+        match date {
+            Some(d) => {
+                out.push(d);
+                i += 5;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    fn list<const N: usize>(items: [&[&str]; N]) -> [Vec<String>; N] {
+        items.map(|v| v.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// A stand-in for CLDR data in unit tests: pt, es, en, de, ja names as CLDR spells them.
+    pub(crate) fn fake_names() -> DateNames {
+        let months = list([
+            &[
+                "janeiro", "jan.", "enero", "ene", "january", "jan", "januar", "1月",
+            ],
+            &[
+                "fevereiro",
+                "fev.",
+                "febrero",
+                "feb",
+                "february",
+                "februar",
+                "2月",
+            ],
+            &["março", "mar.", "marzo", "march", "mar", "märz", "3月"],
+            &["abril", "abr.", "april", "apr", "4月"],
+            &["maio", "mai.", "mayo", "may", "mai", "5月"],
+            &["junho", "jun.", "junio", "june", "jun", "juni", "6月"],
+            &["julho", "jul.", "julio", "july", "jul", "juli", "7月"],
+            &["agosto", "ago.", "august", "aug", "8月"],
+            &[
+                "setembro",
+                "set.",
+                "septiembre",
+                "sept",
+                "september",
+                "sep",
+                "9月",
+            ],
+            &[
+                "outubro", "out.", "octubre", "oct", "october", "oktober", "10月",
+            ],
+            &["novembro", "nov.", "noviembre", "november", "nov", "11月"],
+            &[
+                "dezembro",
+                "dez.",
+                "diciembre",
+                "dic",
+                "december",
+                "dec",
+                "dezember",
+                "12月",
+            ],
+        ]);
+        let weekdays = list([
+            &["segunda-feira", "seg.", "lunes", "monday"],
+            &["terça-feira", "ter.", "martes", "mar.", "tuesday"],
+            &["quarta-feira", "qua.", "miércoles", "wednesday"],
+            &["quinta-feira", "qui.", "jueves", "thursday"],
+            &["sexta-feira", "sex.", "viernes", "friday", "freitag"],
+            &["sábado", "sáb.", "saturday"],
+            &["domingo", "dom.", "sunday"],
+        ]);
+        DateNames::from_lists(&months, &weekdays)
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_from_real_lines_of_both_locales_and_other_shapes() {
+        let names = fake_names();
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Publicado: sexta-feira, 13 de junho de 2008 | Atualizado: terça-feira, 17 de junho de 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "Publicado: viernes, 13 de junio de 2008 | Actualizado: martes, 17 de junio de 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "Publicado em: 8 de maio de 2018 | Atualizado em 29 de junho de 2018",
+                &["2018-05-08", "2018-06-29"],
+            ),
+            (
+                "Publicado em: 21.09.12 | Atualizado em: 05.01.16",
+                &["2012-09-21", "2016-01-05"],
+            ),
+            (
+                "Publicado em: 13/05/2014 | Atualizado em: 13/10/2015",
+                &["2014-05-13", "2015-10-13"],
+            ),
+            (
+                "Publicado em: 14.10.14 | Atualizado em: 14 de abril de 2015",
+                &["2014-10-14", "2015-04-14"],
+            ),
+            (
+                "Publicado em: 10 de março de 2015 | Atualizado em: 1º de julho de 2015",
+                &["2015-03-10", "2015-07-01"],
+            ),
+            (
+                "Published: October 21, 2014 | Updated: November 11, 2014",
+                &["2014-10-21", "2014-11-11"],
+            ),
+            ("Publicado\u{a0}13\u{202f}de junio de 2008", &["2008-06-13"]),
+            (
+                "Publicado junio 13, 2008 Actualizado junio 17, 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            ("Veröffentlicht: Freitag, 13. Juni 2008", &["2008-06-13"]),
+            ("公開日: 2008年6月13日", &["2008-06-13"]),
+            (
+                "V1.1 (24 de maio de 2018)): Adição da pergunta",
+                &["2018-05-24"],
+            ),
+            ("V1.0 (13.05.2014): Comunicado publicado", &["2014-05-13"]),
+            ("2008-06-13", &["2008-06-13"]),
+            ("06/13/08", &["2008-06-13"]),
+            ("sábado, 1 de mar. de 2008", &["2008-03-01"]),
+            ("V2.0 (11 de agosto de 06) Documento", &["2006-08-11"]),
+            ("Windows Server 2008 R2 Service Pack 1", &[]),
+            ("31 de fevereiro de 2008", &[]),
+            ("**Versão:** 1.2", &[]),
+        ];
+        for (line, want) in cases {
+            let got = find_dates(line, &names);
+            let want: Vec<Date> = want.iter().map(|s| d(s)).collect();
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
+    #[test]
+    fn other_words_counts_labels_but_not_dates_or_weekdays() {
+        let reader = DateReader {
+            primary: fake_names(),
+            fallback: None,
+        };
+        assert_eq!(
+            reader.other_words("Publicado: sexta-feira, 13 de junho de 2008"),
+            3
+        );
+        assert_eq!(reader.other_words("Publicado em: 1º de julho de 2015"), 4);
+    }
+
+    #[test]
+    fn fallback_names_are_used_only_when_the_primary_ones_find_nothing() {
+        let pt = DateNames::from_lists(
+            &list([
+                &["janeiro"],
+                &[],
+                &[],
+                &[],
+                &[],
+                &["junho"],
+                &[],
+                &[],
+                &[],
+                &[],
+                &[],
+                &[],
+            ]),
+            &Default::default(),
+        );
+        let en = DateNames::from_lists(
+            &list([
+                &["january"],
+                &[],
+                &[],
+                &[],
+                &[],
+                &["june"],
+                &[],
+                &[],
+                &[],
+                &[],
+                &[],
+                &[],
+            ]),
+            &Default::default(),
+        );
+        let reader = DateReader {
+            primary: pt,
+            fallback: Some(en),
+        };
+        assert_eq!(reader.find("Published: June 13, 2008"), [d("2008-06-13")]);
+        assert_eq!(reader.find("13 de junho de 2008"), [d("2008-06-13")]);
+    }
+}

@@ -1,0 +1,871 @@
+//! Pure extraction from one published Markdown file: the facts (dates, revisions, KB
+//! numbers, CVEs, affected software, old address) and the translation (title, subtitle,
+//! revision notes, body without the parts that became facts). Finds parts by their shape,
+//! never by localized words; what cannot be found is a warning with `file:line`.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::DateReader;
+use crate::diag::Problem;
+use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
+use crate::model::{AdvisoryId, Date};
+
+/// One item of a revision history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RevisionItem {
+    /// As written ("1.2") or given in order ("1.0", "1.1", …).
+    pub(crate) number: String,
+    pub(crate) date: Date,
+    /// The item's text after its date, word for word.
+    pub(crate) note: String,
+}
+
+/// Everything read from one advisory file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Extracted {
+    pub(crate) id: AdvisoryId,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    /// `None` when neither the date line, `ms:date` nor the revisions gave one.
+    pub(crate) published: Option<Date>,
+    pub(crate) updated: Option<Date>,
+    /// Oldest first, as listed.
+    pub(crate) revisions: Vec<RevisionItem>,
+    /// KB article numbers, in order of first appearance.
+    pub(crate) kb: Vec<String>,
+    /// CVE ids, sorted.
+    pub(crate) cves: Vec<String>,
+    /// Rows of the affected-software table, cleaned of Markdown emphasis.
+    pub(crate) affected: Vec<String>,
+    /// KB links as (url, type), in order of first appearance.
+    pub(crate) references: Vec<(String, String)>,
+    /// `ms:mtpsurl`.
+    pub(crate) legacy_url: Option<String>,
+    /// The Markdown body that remains, LF line endings, ending with one newline.
+    pub(crate) body: String,
+}
+
+/// What a source file turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Advisory(Box<Extracted>),
+    /// Not an advisory (an index page…): the reason, for an info line.
+    Skipped(String),
+}
+
+/// Removes a UTF-8 BOM and turns CRLF and lone CR line endings into LF.
+pub(crate) fn normalize_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Extracts one file. `stem` is its file name without `.md`; `file` is only for messages;
+/// `text` is already normalized ([`normalize_text`]).
+pub(crate) fn extract(
+    stem: &str,
+    file: &Path,
+    text: &str,
+    reader: &DateReader,
+) -> (Outcome, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let Ok(id) = stem.parse::<AdvisoryId>() else {
+        return (
+            Outcome::Skipped(format!("`{stem}` is not an advisory id")),
+            problems,
+        );
+    };
+    let (fm, body, body_line) = match crate::frontmatter::split(text) {
+        Ok(split) => {
+            let fm = match split.yaml {
+                Some(yaml) => {
+                    let (fm, p) = parse_ms(yaml, file, split.yaml_line);
+                    problems.extend(p);
+                    fm
+                }
+                None => MsFrontMatter::default(),
+            };
+            (fm, split.body, split.body_line)
+        }
+        Err(msg) => {
+            problems.push(
+                Problem::warning(file, msg)
+                    .at(1, 1)
+                    .help("the whole file is read as Markdown"),
+            );
+            (MsFrontMatter::default(), text, 1)
+        }
+    };
+    let lines: Vec<&str> = body.split('\n').collect();
+    let at = |i: usize| body_line + i;
+    let mut removed = vec![false; lines.len()];
+
+    let title_block = find_title_block(&lines);
+    let mut search_from = 0;
+    let mut h1 = None;
+    if let Some(tb) = &title_block {
+        for r in removed.iter_mut().take(tb.end).skip(tb.start) {
+            *r = true;
+        }
+        search_from = tb.end;
+        h1 = Some(tb.h1.clone());
+    }
+    let mut summary = None;
+    let date_line = match (
+        &title_block,
+        title_block.as_ref().and_then(|tb| tb.subtitle.as_ref()),
+    ) {
+        (Some(_), Some(sub)) => match find_date_line(&lines, sub.end, 3, reader) {
+            Some(found) => {
+                for r in removed.iter_mut().take(sub.end).skip(search_from) {
+                    *r = true;
+                }
+                summary = Some(sub.text.clone());
+                Some(found)
+            }
+            None => find_date_line(&lines, search_from, 3, reader),
+        },
+        (Some(_), None) => find_date_line(&lines, search_from, 3, reader),
+        (None, _) => find_date_line(&lines, 0, 10, reader),
+    };
+    let revision_section = find_revisions(&lines, reader);
+
+    if date_line.is_none() && revision_section.is_none() {
+        let why = "no date line after the title and no revision list: not an advisory".to_string();
+        return (Outcome::Skipped(why), problems);
+    }
+
+    let (mut published, mut updated) = (None, None);
+    match &date_line {
+        Some((i, dates)) => {
+            removed[*i] = true;
+            published = dates.first().copied();
+            updated = dates.get(1).copied();
+            if dates.len() > 2 {
+                problems.push(
+                    Problem::warning(
+                        file,
+                        format!(
+                            "the date line has {} dates; only the first two are used",
+                            dates.len()
+                        ),
+                    )
+                    .at(at(*i), 1),
+                );
+            }
+        }
+        None => {
+            let line = title_block.as_ref().map_or(1, |tb| at(tb.end));
+            problems.push(
+                Problem::warning(file, "no date line (\"published: <date> | updated: <date>\") after the title")
+                    .at(line, 1)
+                    .help("expected a short line with one or two dates right after the title and subtitle"),
+            );
+        }
+    }
+
+    let mut revisions = Vec::new();
+    match revision_section {
+        Some(sec) => {
+            for r in removed.iter_mut().take(sec.end).skip(sec.start) {
+                *r = true;
+            }
+            for (i, msg) in &sec.problems {
+                problems.push(Problem::warning(file, msg.clone()).at(at(*i), 1));
+            }
+            revisions = sec.items;
+        }
+        None => problems.push(
+            Problem::warning(file, "no revision list found; `revisions` left empty")
+                .at(at(lines.len().saturating_sub(1)), 1)
+                .help("expected a list of items starting with a date (or `V1.0 (<date>)`) near the end"),
+        ),
+    }
+
+    if published.is_none() {
+        if let Some(d) = fm.date.as_deref().and_then(|s| {
+            s.parse::<Date>()
+                .ok()
+                .or_else(|| reader.find(s).first().copied())
+        }) {
+            published = Some(d);
+            problems.push(Problem::warning(file, "published date taken from `ms:date`").at(1, 1));
+        } else if let Some(first) = revisions.first() {
+            published = Some(first.date);
+            problems.push(
+                Problem::warning(file, "published date taken from the first revision").at(1, 1),
+            );
+        } else {
+            problems.push(
+                Problem::warning(file, "no published date found")
+                    .at(1, 1)
+                    .help("set `published` in `advisory.yaml` by hand"),
+            );
+        }
+    }
+
+    // Generator stamps ("*Built at …*", "*Página gerada em …*") at the very end.
+    for i in (0..lines.len()).rev() {
+        if removed[i] || lines[i].trim().is_empty() {
+            continue;
+        }
+        if is_stamp(lines[i]) {
+            removed[i] = true;
+        } else {
+            break;
+        }
+    }
+
+    let title = fm
+        .title
+        .clone()
+        .or(h1)
+        .or_else(|| fm.toc_title.clone())
+        .unwrap_or_else(|| {
+            problems.push(
+                Problem::warning(
+                    file,
+                    "no title (`Title` in the front matter or a first heading); the id is used",
+                )
+                .at(1, 1),
+            );
+            id.to_string()
+        });
+
+    let affected = find_affected(&lines);
+    if affected.is_empty() {
+        problems.push(
+            Problem::warning(file, "no affected-software table found; `affected` left empty")
+                .at(body_line, 1)
+                .help("expected a one-column table of products; add them to `advisory.yaml` by hand if needed"),
+        );
+    }
+
+    let (kb, references) = find_kb(body, &id, &title);
+    let mut cves: Vec<String> = CVE
+        .find_iter(body)
+        .map(|m| m.as_str().to_string())
+        .collect();
+    cves.sort();
+    cves.dedup();
+
+    let kept: Vec<&str> = lines
+        .iter()
+        .zip(&removed)
+        .filter(|(_, r)| !**r)
+        .map(|(l, _)| *l)
+        .collect();
+    let body_text = tidy_body(&kept);
+
+    let extracted = Extracted {
+        id,
+        title,
+        summary,
+        published,
+        updated,
+        revisions,
+        kb,
+        cves,
+        affected,
+        references,
+        legacy_url: fm.mtps_url,
+        body: body_text,
+    };
+    (Outcome::Advisory(Box::new(extracted)), problems)
+}
+
+static CVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"CVE-\d{4}-\d{4,}").expect("valid regex"));
+static ATX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$").expect("valid regex"));
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$").expect("valid regex"));
+/// A paragraph written like a revision item without a bullet: "V2.0 (9 de setembro de 2013): …".
+static BARE_REVISION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)([Vv]\d+(?:\.\d+)+\s*\(.*)$").expect("valid regex"));
+static BOLD_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\*\*[^*]+\*\*\s*:?\s*$").expect("valid regex"));
+static EMPTY_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*<span[^>]*>\s*</span>\s*$").expect("valid regex"));
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[Vv]?\s?(\d+(?:\.\d+)+)\b").expect("valid regex"));
+static STAMP_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,2}:\d{2}").expect("valid regex"));
+static KB_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\]\((https?://[^)\s]*?/kb/(\d{5,8})\b[^)\s]*)\)").expect("valid regex")
+});
+static KB_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:/kb/|\bKB\s?)(\d{5,8})\b").expect("valid regex"));
+
+/// A heading found at a line: its text and the line after it.
+#[derive(Debug, Clone)]
+struct Heading {
+    text: String,
+    level: usize,
+    /// Index of the line after the heading (setext headings take two lines).
+    end: usize,
+}
+
+/// A heading starting at `lines[i]`: ATX (`# x`) or setext (`x` over `===` / `---`).
+fn heading_at(lines: &[&str], i: usize) -> Option<Heading> {
+    let line = lines.get(i)?;
+    if let Some(c) = ATX.captures(line) {
+        return Some(Heading {
+            text: c[2].to_string(),
+            level: c[1].len(),
+            end: i + 1,
+        });
+    }
+    let next = lines.get(i + 1)?.trim();
+    if line.trim().is_empty() || LIST_ITEM.is_match(line) || line.trim_start().starts_with('|') {
+        return None;
+    }
+    let level = if !next.is_empty() && next.chars().all(|c| c == '=') {
+        1
+    } else if next.len() >= 2 && next.chars().all(|c| c == '-') {
+        2
+    } else {
+        return None;
+    };
+    Some(Heading {
+        text: line.trim().to_string(),
+        level,
+        end: i + 2,
+    })
+}
+
+/// The title block: stray lines, the first-level heading, and the heading right after it.
+struct TitleBlock {
+    start: usize,
+    h1: String,
+    /// Index of the first line after the H1.
+    end: usize,
+    subtitle: Option<Heading>,
+}
+
+fn next_non_blank(lines: &[&str], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&i| !lines[i].trim().is_empty())
+}
+
+fn find_title_block(lines: &[&str]) -> Option<TitleBlock> {
+    let start = next_non_blank(lines, 0)?;
+    // Up to two stray lines ("Security Advisory", a template name) before the title.
+    let mut i = start;
+    for _ in 0..3 {
+        if let Some(h) = heading_at(lines, i).filter(|h| h.level == 1) {
+            let subtitle = next_non_blank(lines, h.end)
+                .and_then(|j| heading_at(lines, j))
+                .filter(|s| s.level <= 2);
+            return Some(TitleBlock {
+                start,
+                h1: h.text,
+                end: h.end,
+                subtitle,
+            });
+        }
+        if heading_at(lines, i).is_some() || lines[i].chars().count() > 80 {
+            return None;
+        }
+        i = next_non_blank(lines, i + 1)?;
+    }
+    None
+}
+
+/// The first of the next `max` non-blank lines (template leftovers skipped) that looks like
+/// a date line: short, not a heading, list or table, with one or two dates.
+fn find_date_line(
+    lines: &[&str],
+    from: usize,
+    max: usize,
+    reader: &DateReader,
+) -> Option<(usize, Vec<Date>)> {
+    let mut seen = 0;
+    let mut i = from;
+    while seen < max {
+        i = next_non_blank(lines, i)?;
+        let line = lines[i];
+        if EMPTY_SPAN.is_match(line) {
+            i += 1;
+            continue;
+        }
+        seen += 1;
+        let t = line.trim();
+        let is_block = heading_at(lines, i).is_some()
+            || LIST_ITEM.is_match(line)
+            || t.starts_with('|')
+            || t.starts_with('<');
+        if !is_block && t.chars().count() <= 200 {
+            let dates = reader.find(t);
+            if !dates.is_empty() && dates.len() <= 3 && reader.other_words(t) <= 12 {
+                return Some((i, dates));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The revision history: lines to remove and the items read.
+struct RevisionSection {
+    start: usize,
+    end: usize,
+    items: Vec<RevisionItem>,
+    /// (line index, message) for items that could not be read.
+    problems: Vec<(usize, String)>,
+}
+
+/// One Markdown list item with its continuation lines.
+struct ListItem {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// Groups list items into blocks: items separated only by blank lines or their own
+/// continuation lines.
+fn list_blocks(lines: &[&str]) -> Vec<Vec<ListItem>> {
+    let mut blocks: Vec<Vec<ListItem>> = Vec::new();
+    let mut current: Vec<ListItem> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(c) = LIST_ITEM
+            .captures(lines[i])
+            .or_else(|| BARE_REVISION.captures(lines[i]))
+        else {
+            if !lines[i].trim().is_empty() && !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            i += 1;
+            continue;
+        };
+        let indent = c[1].len();
+        let mut text = c[2].trim().to_string();
+        let start = i;
+        i += 1;
+        let mut end = i;
+        while i < lines.len() {
+            let l = lines[i];
+            if l.trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            let lead = l.len() - l.trim_start().len();
+            let lazy = end == i && !ATX.is_match(l) && !is_stamp(l);
+            if LIST_ITEM.is_match(l) || BARE_REVISION.is_match(l) || (lead <= indent && !lazy) {
+                break;
+            }
+            text.push(' ');
+            text.push_str(l.trim());
+            i += 1;
+            end = i;
+        }
+        current.push(ListItem { start, end, text });
+        i = end;
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
+}
+
+/// Reads "V1.0 (13 de junho de 2008): note", "13 de junho de 2008: note", "(…): note".
+fn parse_revision_item(text: &str, reader: &DateReader) -> Option<(Option<String>, Date, String)> {
+    let t = text.trim();
+    let (number, rest) = match VERSION.captures(t) {
+        Some(c)
+            if t[c.get(0)?.end()..].trim_start().starts_with('(')
+                || t[c.get(0)?.end()..].trim_start().starts_with(':') =>
+        {
+            (Some(c[1].to_string()), t[c.get(0)?.end()..].trim_start())
+        }
+        _ => (None, t),
+    };
+    let (head, note) = if let Some(inner) = rest.strip_prefix('(') {
+        let close = inner.find(')')?;
+        (&inner[..close], &inner[close..])
+    } else {
+        match rest.find(':') {
+            Some(c) => (&rest[..c], &rest[c..]),
+            None => (rest, ""),
+        }
+    };
+    let date = *reader.find(head).first()?;
+    let note = note
+        .trim_start_matches(|c: char| c == ')' || c == ':' || c.is_whitespace())
+        .trim_end();
+    Some((number, date, note.to_string()))
+}
+
+fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection> {
+    let blocks = list_blocks(lines);
+    let block = blocks.into_iter().rev().find(|b| {
+        b.first()
+            .is_some_and(|it| parse_revision_item(&it.text, reader).is_some())
+    })?;
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    for (k, it) in block.iter().enumerate() {
+        let Some((number, date, note)) = parse_revision_item(&it.text, reader) else {
+            problems.push((
+                it.start,
+                "revision item without a readable date; it is left out".to_string(),
+            ));
+            continue;
+        };
+        let mut number = number.unwrap_or_else(|| format!("1.{k}"));
+        if used.contains(&number) {
+            let unique = (2..)
+                .map(|n| format!("{number}-{n}"))
+                .find(|c| !used.contains(c))
+                .unwrap_or_default();
+            problems.push((
+                it.start,
+                format!("revision number `{number}` repeats; this one is numbered `{unique}`"),
+            ));
+            number = unique;
+        }
+        used.push(number.clone());
+        let mut date = date;
+        if let Some(prev) = items.last().map(|p: &RevisionItem| p.date)
+            && date < prev
+        {
+            // Typos of the year happen ("13 de fevereiro de 2006" after 2007): one year
+            // later when that fits, else the previous revision's date. Always said.
+            let next_year = Date::new(date.year + 1, date.month, date.day).filter(|d| *d >= prev);
+            let fixed = next_year.unwrap_or(prev);
+            problems.push((
+                it.start,
+                format!(
+                    "revision `{number}` is dated {date}, before the revision above it ({prev}); it is imported as {fixed}"
+                ),
+            ));
+            date = fixed;
+        }
+        items.push(RevisionItem { number, date, note });
+    }
+    let first = block.first()?.start;
+    let end = block.last()?.end;
+    // The heading right above the list ("**Revisões:**", "### Revisiones", setext).
+    let mut start = first;
+    let mut j = first;
+    while j > 0 {
+        j -= 1;
+        let l = lines[j];
+        if l.trim().is_empty() || EMPTY_SPAN.is_match(l) {
+            continue;
+        }
+        if BOLD_LINE.is_match(l) || ATX.is_match(l) {
+            start = j;
+        } else if j > 0 && heading_at(lines, j - 1).is_some_and(|h| h.end == j + 1) {
+            start = j - 1;
+        }
+        break;
+    }
+    Some(RevisionSection {
+        start,
+        end,
+        items,
+        problems,
+    })
+}
+
+/// A whole-line emphasis with a time of day: a page generator's stamp.
+fn is_stamp(line: &str) -> bool {
+    let t = line.trim();
+    let emphasized = (t.starts_with('*') && t.ends_with('*') && !t.starts_with("**"))
+        || (t.starts_with('_') && t.ends_with('_') && !t.starts_with("__"));
+    emphasized && t.len() > 2 && STAMP_TIME.is_match(t)
+}
+
+/// Rows of the first one-column table that lists products (not class ids or links).
+fn find_affected(lines: &[&str]) -> Vec<String> {
+    let mut i = 0;
+    while i < lines.len() {
+        let mut cells = Vec::new();
+        let mut j = i;
+        while j < lines.len() {
+            let t = lines[j].trim();
+            if !(t.starts_with('|')
+                && t.ends_with('|')
+                && t.len() >= 2
+                && t[1..t.len() - 1].find('|').is_none())
+            {
+                break;
+            }
+            cells.push(t[1..t.len() - 1].trim().to_string());
+            j += 1;
+        }
+        if cells.len() >= 3 && cells[1].chars().all(|c| c == '-' || c == ':' || c == ' ') {
+            let header = &cells[0];
+            let mut rows: Vec<String> = cells[2..]
+                .iter()
+                .map(|c| clean_cell(c))
+                .filter(|c| !c.is_empty())
+                .collect();
+            if header.is_empty() && !rows.is_empty() {
+                rows.remove(0); // the label row ("Software relacionado")
+            }
+            let is_products = !rows.is_empty()
+                && rows.iter().all(|r| {
+                    !r.starts_with('{')
+                        && !r.starts_with('[')
+                        && r.chars().any(|c| c.is_alphabetic())
+                });
+            if is_products {
+                return rows;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    Vec::new()
+}
+
+fn clean_cell(cell: &str) -> String {
+    cell.replace("**", "")
+        .replace("\\_", "_")
+        .trim()
+        .to_string()
+}
+
+/// KB numbers from `/kb/NNNNNN` links and `KBNNNNNN` mentions, plus the id when the
+/// title names it (Microsoft advisories are numbered after their KB article).
+fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let mut kb: Vec<String> = Vec::new();
+    let id_in_title = id.as_str().bytes().all(|b| b.is_ascii_digit())
+        && title
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == id.as_str());
+    if id_in_title {
+        kb.push(id.to_string());
+    }
+    for c in KB_NUMBER.captures_iter(body) {
+        if !kb.iter().any(|k| k == &c[1]) {
+            kb.push(c[1].to_string());
+        }
+    }
+    let mut refs: Vec<(String, String)> = Vec::new();
+    for c in KB_LINK.captures_iter(body) {
+        let url = c[1].to_string();
+        if !refs.iter().any(|(u, _)| u == &url) {
+            refs.push((url, "kb".to_string()));
+        }
+    }
+    (kb, refs)
+}
+
+/// Joins the kept lines, dropping blank lines at both ends; ends with one newline.
+fn tidy_body(kept: &[&str]) -> String {
+    let first = kept.iter().position(|l| !l.trim().is_empty());
+    let last = kept.iter().rposition(|l| !l.trim().is_empty());
+    match (first, last) {
+        (Some(a), Some(b)) => {
+            let mut s = kept[a..=b].join("\n");
+            s.push('\n');
+            s
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::dates::tests::fake_names;
+
+    fn reader() -> DateReader {
+        DateReader {
+            primary: fake_names(),
+            fallback: None,
+        }
+    }
+
+    fn advisory(text: &str) -> (Extracted, Vec<Problem>) {
+        let (o, p) = extract(
+            "954474",
+            Path::new("x.md"),
+            &normalize_text(text),
+            &reader(),
+        );
+        match o {
+            Outcome::Advisory(e) => (*e, p),
+            Outcome::Skipped(why) => panic!("skipped: {why}"),
+        }
+    }
+
+    const PT: &str = "---\nTOCTitle: 954474\nTitle: Comunicado de Segurança da Microsoft 954474\nms:mtpsurl: 'https://technet.microsoft.com/pt-BR/library/954474(v=Security.10)'\n---\n\nSecurity Advisory\n\nComunicado de Segurança da Microsoft 954474\n===========\n\nSystem Center bloqueado\n-----------\n\nPublicado: sexta-feira, 13 de junho de 2008 | Atualizado: terça-feira, 17 de junho de 2008\n\nTexto com [Artigo 954474](http://support.microsoft.com/kb/954474) e CVE-2008-1447.\n\n|                  |\n|------------------|\n| Software relacionado |\n| **System Center Configuration Manager 2007** |\n\n**Revisões:**\n\n-   13 de junho de 2008: Comunicado publicado\n-   17 de junho de 2008: Comunicado atualizado para refletir\n    a disponibilidade de correção.\n\n*Built at 2014-04-18T13:49:36Z-07:00*\n";
+
+    #[test]
+    fn a_classic_advisory_gives_its_facts_and_a_body_without_them() {
+        let (e, problems) = advisory(PT);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(e.title, "Comunicado de Segurança da Microsoft 954474");
+        assert_eq!(e.summary.as_deref(), Some("System Center bloqueado"));
+        assert_eq!(e.published, Some("2008-06-13".parse().unwrap()));
+        assert_eq!(e.updated, Some("2008-06-17".parse().unwrap()));
+        let revs: Vec<(&str, String, &str)> = e
+            .revisions
+            .iter()
+            .map(|r| (r.number.as_str(), r.date.to_string(), r.note.as_str()))
+            .collect();
+        assert_eq!(
+            revs,
+            [
+                ("1.0", "2008-06-13".to_string(), "Comunicado publicado"),
+                (
+                    "1.1",
+                    "2008-06-17".to_string(),
+                    "Comunicado atualizado para refletir a disponibilidade de correção."
+                )
+            ]
+        );
+        assert_eq!(e.kb, ["954474"]);
+        assert_eq!(e.cves, ["CVE-2008-1447"]);
+        assert_eq!(e.affected, ["System Center Configuration Manager 2007"]);
+        assert_eq!(
+            e.references,
+            [(
+                "http://support.microsoft.com/kb/954474".to_string(),
+                "kb".to_string()
+            )]
+        );
+        assert_eq!(
+            e.legacy_url.as_deref(),
+            Some("https://technet.microsoft.com/pt-BR/library/954474(v=Security.10)")
+        );
+        assert!(e.body.starts_with("Texto com"), "{}", e.body);
+        assert!(
+            e.body
+                .ends_with("| **System Center Configuration Manager 2007** |\n"),
+            "{}",
+            e.body
+        );
+    }
+
+    #[test]
+    fn bom_crlf_and_missing_front_matter_are_read() {
+        let text = "\u{feff}# Comunicado 954474\r\n\r\n# Atualização no algoritmo\r\n\r\nPublicado em: 8 de maio de 2018 | Atualizado em 29 de junho de 2018\r\n\r\n**Versão:** 1.2\r\n\r\n### Revisões\r\n\r\n- V1.0 (8 de maio de 2018): Comunicado publicado.\r\n- V1.1 (24 de maio de 2018)): Adição.\r\n- V1.2 (29 de junho de 2018): Referências\r\n";
+        let (e, _) = advisory(text);
+        assert_eq!(e.title, "Comunicado 954474");
+        assert_eq!(e.summary.as_deref(), Some("Atualização no algoritmo"));
+        assert_eq!(e.published, Some("2018-05-08".parse().unwrap()));
+        let numbers: Vec<&str> = e.revisions.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, ["1.0", "1.1", "1.2"]);
+        assert_eq!(e.revisions[1].note, "Adição.");
+        assert_eq!(e.body, "**Versão:** 1.2\n");
+    }
+
+    #[test]
+    fn a_page_without_date_line_or_revisions_is_skipped() {
+        let text = "---\nTitle: Comunicados\n---\n\nComunicados\n===\n\nUm texto longo sobre os comunicados.\n\n- [954474](2008/954474.md)\n";
+        let (o, _) = extract("securityadvisories", Path::new("x.md"), text, &reader());
+        assert!(matches!(o, Outcome::Skipped(_)));
+    }
+
+    #[test]
+    fn revision_items_of_every_corpus_shape_are_read() {
+        let r = reader();
+        let cases: &[(&str, Option<&str>, &str, &str)] = &[
+            (
+                "13 de junho de 2008: Comunicado publicado",
+                None,
+                "2008-06-13",
+                "Comunicado publicado",
+            ),
+            (
+                "V1.0 (13 de junho de 2008): Publicado",
+                Some("1.0"),
+                "2008-06-13",
+                "Publicado",
+            ),
+            (
+                "V1.1 (24 de maio de 2018)): Adição",
+                Some("1.1"),
+                "2018-05-24",
+                "Adição",
+            ),
+            (
+                "V2.0 (13.05.2014) : Comunicado",
+                Some("2.0"),
+                "2014-05-13",
+                "Comunicado",
+            ),
+            (
+                "(13 de junio de 2008): Documento",
+                None,
+                "2008-06-13",
+                "Documento",
+            ),
+        ];
+        for (text, number, date, note) in cases {
+            let (n, d, t) = parse_revision_item(text, &r).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(
+                (n.as_deref(), d.to_string(), t.as_str()),
+                (*number, date.to_string(), *note),
+                "{text}"
+            );
+        }
+        assert!(parse_revision_item("Windows Server 2008: versões", &r).is_none());
+    }
+
+    #[test]
+    fn a_revision_dated_before_the_previous_one_is_moved_forward_with_a_warning() {
+        let text = "Título\n===\n\nPublicado: 2 de fevereiro de 2007\n\n**Revisões:**\n\n-   V1.0 (2 de fevereiro de 2007): Comunicado publicado\n-   (13 de fevereiro de 2006): Atualizado\n-   (1 de janeiro de 2005): Outro\n";
+        let (e, problems) = advisory(text);
+        let dates: Vec<String> = e.revisions.iter().map(|r| r.date.to_string()).collect();
+        assert_eq!(dates, ["2007-02-02", "2007-02-13", "2007-02-13"]);
+        assert_eq!(
+            problems
+                .iter()
+                .filter(|p| p.message.contains("before the revision above"))
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn stamps_are_recognized_by_shape() {
+        for (line, want) in [
+            ("*Built at 2014-04-18T13:49:36Z-07:00*", true),
+            ("*Página gerada em 2017-01-04 11:31-08:00.*", true),
+            ("*Página generada el 05-11-2014 15:50Z-08:00.*", true),
+            ("**Revisões:**", false),
+            ("*Nota importante*", false),
+        ] {
+            assert_eq!(is_stamp(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn every_corpus_file_is_read_without_panic_and_every_advisory_gets_a_published_date() {
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates"
+        );
+        // (locale, advisory files, index pages) from the corpus README.
+        for (locale, advisories, indexes) in [("pt-BR", 165, 2), ("es-ES", 158, 1)] {
+            let reader = DateReader::for_locale(&locale.parse().unwrap());
+            let (mut seen, mut skipped) = (0, 0);
+            for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
+                let entry = entry.unwrap();
+                if entry.path().extension().is_none_or(|x| x != "md") {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).unwrap();
+                let text = normalize_text(&String::from_utf8_lossy(&bytes));
+                let stem = entry.path().file_stem().unwrap().to_str().unwrap();
+                match extract(stem, entry.path(), &text, &reader).0 {
+                    Outcome::Advisory(e) => {
+                        seen += 1;
+                        assert!(e.published.is_some(), "{}", entry.path().display());
+                        assert!(!e.body.is_empty(), "{}", entry.path().display());
+                    }
+                    Outcome::Skipped(_) => skipped += 1,
+                }
+            }
+            assert_eq!((seen, skipped), (advisories, indexes), "{locale}");
+        }
+    }
+}

@@ -1,0 +1,445 @@
+//! Pure planning: from the advisories extracted for one locale and the manifest of earlier
+//! imports, the files to write (`advisory.yaml` from a vote over every locale's facts, and
+//! this locale's translation) and the updated manifest. No I/O.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::extract::Extracted;
+use super::manifest::{LocaleFacts, Manifest};
+use crate::diag::Problem;
+use crate::frontmatter::write::{advisory_yaml, translation_file};
+use crate::model::{
+    Affected, Conflict, Date, Kind, Locale, Meta, Reference, Revision, Translation,
+};
+
+/// One extracted advisory and the file it came from (as shown to the user).
+#[derive(Debug, Clone)]
+pub(crate) struct Imported {
+    pub(crate) source: PathBuf,
+    pub(crate) extracted: Extracted,
+}
+
+/// Files to write, relative to `content/`, with their full text; sorted by path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    pub(crate) files: Vec<(String, String)>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// The date written when no locale gave a published date (with a warning): an obviously
+/// wrong value that still lets the site build, to be fixed by hand.
+pub(crate) const PLACEHOLDER_PUBLISHED: Date = Date {
+    year: 1970,
+    month: 1,
+    day: 1,
+};
+
+/// Records this locale's facts in `manifest` and plans the files for every advisory in
+/// `imported`. `advisory.yaml` depends on every locale recorded so far, the translation on
+/// this locale's source only.
+pub(crate) fn plan_import(locale: &Locale, imported: &[Imported], manifest: &mut Manifest) -> Plan {
+    let mut plan = Plan::default();
+    for item in imported {
+        let e = &item.extracted;
+        manifest.record(e.id.as_str(), facts_of(locale, item));
+        let all = manifest
+            .sources
+            .get(e.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let (meta, problems) = merge_facts(&all, &item.source);
+        plan.problems.extend(problems);
+        let dir = format!("advisories/{}", e.id);
+        plan.files
+            .push((format!("{dir}/advisory.yaml"), advisory_yaml(&e.id, &meta)));
+        let (translation, problems) = translation_of(locale, item, &meta.revisions);
+        plan.problems.extend(problems);
+        plan.files
+            .push((format!("{dir}/{locale}.md"), translation_file(&translation)));
+    }
+    plan.files.sort();
+    plan
+}
+
+fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
+    let e = &item.extracted;
+    LocaleFacts {
+        locale: locale.to_string(),
+        source: item.source.display().to_string(),
+        published: e.published.map(|d| d.to_string()),
+        updated: e.updated.map(|d| d.to_string()),
+        revisions: e
+            .revisions
+            .iter()
+            .map(|r| (r.number.clone(), r.date.to_string()))
+            .collect(),
+        kb: e.kb.clone(),
+        cves: e.cves.clone(),
+        affected: e.affected.clone(),
+        references: e.references.clone(),
+        legacy_url: e.legacy_url.clone(),
+    }
+}
+
+fn translation_of(
+    locale: &Locale,
+    item: &Imported,
+    canonical: &[Revision],
+) -> (Translation, Vec<Problem>) {
+    let e = &item.extracted;
+    let (revision_notes, problems) = map_notes(e, canonical, &item.source);
+    let t = Translation {
+        locale: locale.clone(),
+        source: item.source.clone(),
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        translated_from_revision: None,
+        revision_notes,
+        log_check_messages: BTreeMap::new(),
+        body: e.body.clone(),
+        body_line: 1,
+    };
+    (t, problems)
+}
+
+/// This source's revision notes keyed by the numbers of the kept (`canonical`) history:
+/// same number and date, else the same date, else the same number. A note with no
+/// counterpart is dropped with a warning (its revision is recorded as a conflict).
+fn map_notes(
+    e: &Extracted,
+    canonical: &[Revision],
+    source: &std::path::Path,
+) -> (BTreeMap<String, String>, Vec<Problem>) {
+    let mut notes = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut used = vec![false; canonical.len()];
+    for r in e.revisions.iter().filter(|r| !r.note.is_empty()) {
+        let free = |f: &dyn Fn(&Revision) -> bool| {
+            (0..canonical.len()).find(|&i| !used[i] && f(&canonical[i]))
+        };
+        let found = free(&|c| c.number == r.number && c.date == r.date)
+            .or_else(|| free(&|c| c.date == r.date))
+            .or_else(|| free(&|c| c.number == r.number));
+        match found {
+            Some(i) => {
+                used[i] = true;
+                notes.insert(canonical[i].number.clone(), r.note.clone());
+            }
+            None => problems.push(
+                Problem::warning(
+                    source,
+                    format!(
+                        "revision `{}` ({}) is not in the history kept for `{}`; its note is left out",
+                        r.number, r.date, e.id
+                    ),
+                )
+                .help("see `conflicts` in `advisory.yaml`"),
+            ),
+        }
+    }
+    (notes, problems)
+}
+
+/// The most common value (ties: the one seen first, i.e. from the earliest-imported
+/// locale) and every (locale, value) that differs from it.
+fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String, T)>)> {
+    let mut best: Option<(usize, &T)> = None;
+    for (_, v) in values {
+        let n = values.iter().filter(|(_, w)| w == v).count();
+        if best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, v));
+        }
+    }
+    let (_, winner) = best?;
+    let others = values
+        .iter()
+        .filter(|(_, v)| v != winner)
+        .cloned()
+        .collect();
+    Some((winner.clone(), others))
+}
+
+/// `Meta` from every locale's facts: published, updated and revisions by vote (values a
+/// locale could not read do not vote), conflicts for the losers; KB numbers, CVEs and
+/// references as the union; affected software from the earliest locale that had a table.
+pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Meta, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut add_conflicts = |field: &str, losers: Vec<(String, String)>| {
+        for (locale, value) in losers {
+            if let Ok(locale) = locale.parse::<Locale>() {
+                conflicts.push(Conflict {
+                    field: field.to_string(),
+                    locale,
+                    value,
+                });
+            }
+        }
+    };
+    let date = |s: &str| s.parse::<Date>().ok();
+
+    let published: Vec<(String, String)> = all
+        .iter()
+        .filter_map(|f| f.published.clone().map(|p| (f.locale.clone(), p)))
+        .collect();
+    let published = match vote(&published) {
+        Some((p, losers)) => {
+            add_conflicts("published", losers);
+            date(&p)
+        }
+        None => None,
+    }
+    .unwrap_or_else(|| {
+        problems.push(
+            Problem::warning(
+                source,
+                format!(
+                    "no locale gave a published date; `published` is set to {PLACEHOLDER_PUBLISHED}"
+                ),
+            )
+            .help("edit `published` in `advisory.yaml`"),
+        );
+        PLACEHOLDER_PUBLISHED
+    });
+
+    // Absence of an update date is a value too ("never updated"), written `none`.
+    let updated: Vec<(String, String)> = all
+        .iter()
+        .filter(|f| f.published.is_some())
+        .map(|f| {
+            (
+                f.locale.clone(),
+                f.updated.clone().unwrap_or_else(|| "none".to_string()),
+            )
+        })
+        .collect();
+    let updated = match vote(&updated) {
+        Some((u, losers)) => {
+            add_conflicts("updated", losers);
+            date(&u)
+        }
+        None => None,
+    };
+
+    let render = |r: &[(String, String)]| {
+        r.iter()
+            .map(|(n, d)| format!("{n} {d}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let revisions: Vec<(String, Vec<(String, String)>)> = all
+        .iter()
+        .filter(|f| !f.revisions.is_empty())
+        .map(|f| (f.locale.clone(), f.revisions.clone()))
+        .collect();
+    let revisions = match vote(&revisions) {
+        Some((r, losers)) => {
+            add_conflicts(
+                "revisions",
+                losers.into_iter().map(|(l, v)| (l, render(&v))).collect(),
+            );
+            r.into_iter()
+                .filter_map(|(number, d)| date(&d).map(|date| Revision { number, date }))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+
+    let mut kb: Vec<String> = all.iter().flat_map(|f| f.kb.iter().cloned()).collect();
+    kb.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+    kb.dedup();
+    let mut cves: Vec<String> = all.iter().flat_map(|f| f.cves.iter().cloned()).collect();
+    cves.sort();
+    cves.dedup();
+    let mut references: Vec<Reference> = Vec::new();
+    for (url, kind) in all.iter().flat_map(|f| f.references.iter()) {
+        if !references.iter().any(|r| &r.url == url) {
+            references.push(Reference {
+                url: url.clone(),
+                kind: kind.clone(),
+            });
+        }
+    }
+    let affected = all
+        .iter()
+        .find(|f| !f.affected.is_empty())
+        .map(|f| {
+            f.affected
+                .iter()
+                .map(|p| Affected {
+                    product: p.clone(),
+                    versions: Vec::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let legacy_urls = all
+        .iter()
+        .filter_map(|f| Some((f.locale.parse::<Locale>().ok()?, f.legacy_url.clone()?)))
+        .collect();
+    conflicts.sort_by(|a, b| (&a.field, &a.locale).cmp(&(&b.field, &b.locale)));
+
+    let meta = Meta {
+        kind: Kind::Security,
+        published,
+        updated,
+        kb,
+        cves,
+        affected,
+        revisions,
+        references,
+        legacy_urls,
+        log_checks: Vec::new(),
+        conflicts,
+    };
+    (meta, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn facts(locale: &str, published: Option<&str>, updated: Option<&str>) -> LocaleFacts {
+        LocaleFacts {
+            locale: locale.into(),
+            published: published.map(Into::into),
+            updated: updated.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    /// (facts in import order, published date kept, (locale, value) conflicts).
+    type VoteCase<'a> = (&'a [LocaleFacts], &'a str, &'a [(&'a str, &'a str)]);
+
+    #[test]
+    fn the_most_common_value_wins_and_ties_go_to_the_earliest_locale() {
+        let cases: &[VoteCase] = &[
+            (
+                &[facts("pt-BR", Some("2008-06-13"), None)],
+                "2008-06-13",
+                &[],
+            ),
+            (
+                &[
+                    facts("pt-BR", Some("2008-06-13"), None),
+                    facts("es-ES", Some("2008-06-14"), None),
+                ],
+                "2008-06-13",
+                &[("es-ES", "2008-06-14")],
+            ),
+            (
+                &[
+                    facts("pt-BR", Some("2008-06-13"), None),
+                    facts("es-ES", Some("2008-06-14"), None),
+                    facts("de-DE", Some("2008-06-14"), None),
+                ],
+                "2008-06-14",
+                &[("pt-BR", "2008-06-13")],
+            ),
+            (
+                &[
+                    facts("pt-BR", None, None),
+                    facts("es-ES", Some("2008-06-14"), None),
+                ],
+                "2008-06-14",
+                &[],
+            ),
+        ];
+        for (all, want, want_conflicts) in cases {
+            let (meta, problems) = merge_facts(all, Path::new("x"));
+            assert!(problems.is_empty());
+            assert_eq!(meta.published.to_string(), *want);
+            let got: Vec<(&str, &str)> = meta
+                .conflicts
+                .iter()
+                .filter(|c| c.field == "published")
+                .map(|c| (c.locale.as_str(), c.value.as_str()))
+                .collect();
+            assert_eq!(&got, want_conflicts);
+        }
+    }
+
+    #[test]
+    fn missing_published_everywhere_gives_the_placeholder_and_a_warning() {
+        let (meta, problems) = merge_facts(&[facts("pt-BR", None, None)], Path::new("x"));
+        assert_eq!(meta.published, PLACEHOLDER_PUBLISHED);
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_update_date_is_a_vote_for_never_updated() {
+        let all = [
+            facts("pt-BR", Some("2008-06-13"), Some("2008-06-17")),
+            facts("es-ES", Some("2008-06-13"), None),
+        ];
+        let (meta, _) = merge_facts(&all, Path::new("x"));
+        assert_eq!(
+            meta.updated.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-17")
+        );
+        assert_eq!(meta.conflicts.len(), 1);
+        assert_eq!(
+            (
+                meta.conflicts[0].field.as_str(),
+                meta.conflicts[0].value.as_str()
+            ),
+            ("updated", "none")
+        );
+    }
+
+    #[test]
+    fn notes_follow_the_kept_history_by_date_and_unmatched_ones_are_dropped() {
+        use crate::import::extract::RevisionItem;
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let e = Extracted {
+            id: "1".parse().unwrap(),
+            title: String::new(),
+            summary: None,
+            published: None,
+            updated: None,
+            revisions: vec![
+                RevisionItem {
+                    number: "1.0".into(),
+                    date: d("2008-06-13"),
+                    note: "a".into(),
+                },
+                RevisionItem {
+                    number: "1.1".into(),
+                    date: d("2008-06-17"),
+                    note: "b".into(),
+                },
+                RevisionItem {
+                    number: "1.2".into(),
+                    date: d("2008-07-01"),
+                    note: "c".into(),
+                },
+            ],
+            kb: vec![],
+            cves: vec![],
+            affected: vec![],
+            references: vec![],
+            legacy_url: None,
+            body: String::new(),
+        };
+        let canonical = [
+            Revision {
+                number: "1.0".into(),
+                date: d("2008-06-13"),
+            },
+            Revision {
+                number: "2.0".into(),
+                date: d("2008-06-17"),
+            },
+        ];
+        let (notes, problems) = map_notes(&e, &canonical, Path::new("x"));
+        let got: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(got, [("1.0", "a"), ("2.0", "b")]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("`1.2`"));
+    }
+}

@@ -1,0 +1,218 @@
+//! `avisa import` on the real pt-BR and es-ES corpus: folder and translation counts, dates
+//! checked by hand, idempotence, files edited by a person, and a clean build of the result.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn corpus(locale: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/ms-security-updates"
+    ))
+    .join(locale)
+}
+
+fn avisa() -> Command {
+    Command::cargo_bin("avisa").expect("the avisa binary is built")
+}
+
+fn import(content: &Path, locale: &str, force: bool) -> assert_cmd::assert::Assert {
+    let mut cmd = avisa();
+    cmd.arg("import")
+        .arg("--locale")
+        .arg(locale)
+        .arg("--from")
+        .arg(corpus(locale))
+        .arg("--into")
+        .arg(content);
+    if force {
+        cmd.arg("--force");
+    }
+    cmd.assert()
+}
+
+/// A site with both shared locales imported (pt-BR first).
+fn imported_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("site.yaml"),
+        "title: { pt-BR: \"Comunicados\", es-ES: \"Avisos\" }\nbase_url: https://advisories.example.org/\ndefault_locale: pt-BR\nlocales: [pt-BR, es-ES]\n",
+    )
+    .unwrap();
+    import(&content, "pt-BR", false).success();
+    import(&content, "es-ES", false).success();
+    site
+}
+
+fn all_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn yaml(path: &Path) -> serde_yaml::Value {
+    serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn front_matter(path: &Path) -> serde_yaml::Value {
+    let text = fs::read_to_string(path).unwrap();
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let end = rest.find("\n---\n").expect("closing fence");
+    serde_yaml::from_str(&rest[..end]).unwrap()
+}
+
+#[test]
+fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_build() {
+    let site = imported_site();
+    let adv = site.path().join("content/advisories");
+    let dirs: Vec<PathBuf> = fs::read_dir(&adv)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let has = |d: &PathBuf, l: &str| d.join(format!("{l}.md")).is_file();
+    // 164 distinct pt-BR ids + 157 es-ES ids, 128 in both (README of the corpus).
+    assert_eq!(dirs.len(), 193);
+    assert_eq!(dirs.iter().filter(|d| has(d, "pt-BR")).count(), 164);
+    assert_eq!(dirs.iter().filter(|d| has(d, "es-ES")).count(), 157);
+    assert_eq!(
+        dirs.iter()
+            .filter(|d| has(d, "pt-BR") && has(d, "es-ES"))
+            .count(),
+        128
+    );
+    assert!(dirs.iter().all(|d| d.join("advisory.yaml").is_file()));
+
+    let a = yaml(&adv.join("954474/advisory.yaml"));
+    assert_eq!(a["id"].as_str(), Some("954474"));
+    assert_eq!(a["published"].as_str(), Some("2008-06-13"));
+    assert_eq!(a["updated"].as_str(), Some("2008-06-17"));
+    let revs = a["revisions"].as_sequence().unwrap();
+    assert_eq!(revs.len(), 2);
+    assert_eq!(revs[1]["date"].as_str(), Some("2008-06-17"));
+    assert!(a.get("conflicts").is_none(), "both locales agree on 954474");
+    for locale in ["pt-BR", "es-ES"] {
+        let fm = front_matter(&adv.join(format!("954474/{locale}.md")));
+        let notes = fm["revision_notes"].as_mapping().unwrap();
+        assert_eq!(notes.len(), 2, "{locale}");
+        assert!(
+            fm["summary"]
+                .as_str()
+                .unwrap()
+                .starts_with("System Center Configuration Manager 2007")
+        );
+        let body = fs::read_to_string(adv.join(format!("954474/{locale}.md"))).unwrap();
+        assert!(!body.contains("Built at"), "{locale}: stamp removed");
+        assert!(body.contains("Wsyncmgr.log"), "{locale}: body kept");
+    }
+
+    // Read by hand in the sources (line of the date line in parentheses):
+    let checked: &[(&str, &str, Option<&str>)] = &[
+        // es-ES/2005/842851.md (15) "Publicado: martes, 10 de mayo de 2005"
+        ("842851", "2005-05-10", None),
+        // pt-BR/2018/4092731.md (5) BOM, no front matter: "8 de maio de 2018 | … 29 de junho de 2018"
+        ("4092731", "2018-05-08", Some("2018-06-29")),
+        // pt-BR/2017/4053440.md (13) CRLF: "8 de novembro de 2017 | … 12 de dezembro de 2017"
+        ("4053440", "2017-11-08", Some("2017-12-12")),
+        // pt-BR/2018/4338110.md (11) BOM + mojibake: "Publicado em: 12 de junho de 2018"
+        ("4338110", "2018-06-12", None),
+        // pt-BR/2014/2963983.md (17) ordinal: "26 de abril de 2014 | … 1º de maio de 2014"
+        ("2963983", "2014-04-26", Some("2014-05-01")),
+        // pt-BR/2014/3009008.md (17) "14.10.14 | … 14 de abril de 2015" (pt-BR wins the tie
+        // against es-ES "14 de octubre de 2014 | … 9 de diciembre de 2014")
+        ("3009008", "2014-10-14", Some("2015-04-14")),
+        // pt-BR/2014/2960358.md (17) "13/05/2014 | 13/10/2015"
+        ("2960358", "2014-05-13", Some("2015-10-13")),
+        // es-ES/2014/3010060.md (15), English: "Published: October 21, 2014 | Updated: November 11, 2014"
+        ("3010060", "2014-10-21", Some("2014-11-11")),
+        // es-ES/2006/928604.md (13) "jueves, 16 de noviembre de 2006 | … jueves, 16 de noviembre de 2006"
+        ("928604", "2006-11-16", Some("2006-11-16")),
+    ];
+    for (id, published, updated) in checked {
+        let a = yaml(&adv.join(id).join("advisory.yaml"));
+        assert_eq!(a["published"].as_str(), Some(*published), "{id}");
+        assert_eq!(a["updated"].as_str(), *updated, "{id}");
+    }
+    let c = yaml(&adv.join("3009008/advisory.yaml"));
+    let conflict = c["conflicts"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"].as_str() == Some("updated"));
+    assert_eq!(
+        conflict.and_then(|c| c["value"].as_str()),
+        Some("2014-12-09")
+    );
+    assert_eq!(conflict.and_then(|c| c["locale"].as_str()), Some("es-ES"));
+
+    let out = avisa()
+        .arg("build")
+        .arg("--root")
+        .arg(site.path())
+        .arg("--out")
+        .arg(site.path().join("public"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // 164 + 157 advisory pages, two locale indexes and the root page.
+    assert!(stdout.contains("built 324 pages"), "{stdout}");
+    assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
+    assert!(site.path().join("public/es-ES/954474/index.html").is_file());
+}
+
+#[test]
+fn importing_again_changes_no_byte_and_edited_files_are_kept_unless_forced() {
+    let site = imported_site();
+    let content = site.path().join("content");
+    let before = all_files(&content);
+    import(&content, "pt-BR", false)
+        .success()
+        .stdout(predicates::str::contains("0 files written"));
+    import(&content, "es-ES", false)
+        .success()
+        .stdout(predicates::str::contains("0 files written"));
+    assert_eq!(all_files(&content), before);
+
+    let edited = content.join("advisories/954474/pt-BR.md");
+    let original = fs::read(&edited).unwrap();
+    fs::write(&edited, "---\ntitle: corrigido à mão\n---\nTexto.\n").unwrap();
+    import(&content, "pt-BR", false)
+        .code(1)
+        .stderr(predicates::str::contains("advisories/954474/pt-BR.md"))
+        .stderr(predicates::str::contains("--force"));
+    assert_eq!(
+        fs::read_to_string(&edited).unwrap(),
+        "---\ntitle: corrigido à mão\n---\nTexto.\n"
+    );
+    import(&content, "pt-BR", true).success();
+    assert_eq!(fs::read(&edited).unwrap(), original);
+}
+
+#[test]
+fn a_missing_source_folder_is_a_usage_error() {
+    let site = tempfile::tempdir().unwrap();
+    avisa()
+        .args(["import", "--locale", "pt-BR", "--from"])
+        .arg(site.path().join("nope"))
+        .arg("--into")
+        .arg(site.path().join("content"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a folder"));
+    avisa()
+        .args(["import", "--locale", "pt_BR!", "--from", "."])
+        .assert()
+        .code(2);
+}
