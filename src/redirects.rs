@@ -2,9 +2,6 @@
 //! HTML page at each old path, a `_redirects` file (Netlify, Cloudflare Pages) and an nginx
 //! `map` snippet. Pure and deterministic: sorted output, hostile paths rejected.
 
-// The renderer (lead) calls `redirect_files`; until then only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::collections::BTreeMap;
 
 /// The output files for `entries` of (legacy URL, site-relative target such as
@@ -39,7 +36,13 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
     );
     for (segments, target) in &by_path {
         let depth = segments.len();
-        let relative = format!("{}{target}", "../".repeat(depth));
+        // Name the file, so the link also works from `file://`.
+        let file = if target.ends_with('/') || target.is_empty() {
+            "index.html"
+        } else {
+            ""
+        };
+        let relative = format!("{}{target}{file}", "../".repeat(depth));
         files.push((
             format!("{}/index.html", segments.join("/")),
             redirect_page(&relative),
@@ -167,12 +170,12 @@ mod tests {
         let page = &files[1].1;
         assert!(
             page.contains(
-                "<meta http-equiv=\"refresh\" content=\"0; url=../../../pt-BR/954474/\">"
+                "<meta http-equiv=\"refresh\" content=\"0; url=../../../pt-BR/954474/index.html\">"
             ),
             "{page}"
         );
-        assert!(page.contains("<link rel=\"canonical\" href=\"../../../pt-BR/954474/\">"));
-        assert!(page.contains("<a href=\"../../../pt-BR/954474/\">"));
+        assert!(page.contains("<link rel=\"canonical\" href=\"../../../pt-BR/954474/index.html\">"));
+        assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">"));
         assert_eq!(
             files[0].1,
             "/pt-BR/library/954474(v=Security.10) /pt-BR/954474/ 301\n"

@@ -783,3 +783,23 @@ fn new_scaffolds_an_advisory_that_builds() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn legacy_urls_get_redirect_pages_and_server_rules() {
+    let files = build(&repo());
+    let page = &files["pt-BR/library/954474(v=Security.10)/index.html"];
+    assert!(
+        page.contains(
+            "<meta http-equiv=\"refresh\" content=\"0; url=../../../pt-BR/954474/index.html\">"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">"));
+    assert!(
+        files["_redirects"].contains("/pt-BR/library/954474(v=Security.10) /pt-BR/954474/ 301")
+    );
+    assert!(
+        files["redirects.nginx.conf"]
+            .contains("\"/es-ES/library/954474(v=Security.10)\" \"/es-ES/954474/\";")
+    );
+}

@@ -17,7 +17,7 @@ use unic_langid::LanguageIdentifier;
 use crate::diag::Problem;
 use crate::model::Locale;
 
-pub(crate) use cldr::{format_date_long, is_rtl};
+pub(crate) use cldr::{format_date_long, is_rtl, month_names, weekday_names};
 
 /// One `.ftl` file: built-in or the site's override.
 #[derive(Debug, Clone)]

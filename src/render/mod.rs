@@ -23,7 +23,7 @@ pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; object-src 
 /// What a render produced.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderReport {
-    /// HTML pages written (advisory pages, indexes, root, redirects).
+    /// HTML pages written (advisory pages, indexes, root; not redirect stubs).
     pub(crate) pages: usize,
     /// All files written.
     pub(crate) files: usize,
@@ -99,7 +99,6 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (path, bytes) in ctx.extra_files()? {
         sink.put(&path, bytes.as_bytes())?;
         report.files += 1;
-        report.pages += usize::from(path.ends_with(".html"));
     }
     Ok(report)
 }

@@ -678,8 +678,28 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// Files that are not pages of their own kind: redirects for legacy URLs.
+    /// Redirects from legacy URLs: a page at each old path, `_redirects` and an nginx
+    /// map. A legacy path that would overwrite a generated file is left out.
     pub(super) fn extra_files(&self) -> Result<Vec<(String, String)>, Error> {
-        Ok(Vec::new())
+        let mut entries = Vec::new();
+        let mut generated = std::collections::BTreeSet::new();
+        generated.insert(urls::ROOT.to_string());
+        for l in &self.site.config.locales {
+            generated.insert(urls::locale_index(l));
+        }
+        for a in &self.site.advisories {
+            for (locale, url) in &a.meta.legacy_urls {
+                if a.translations.contains_key(locale) {
+                    entries.push((url.clone(), format!("{locale}/{}/", a.id)));
+                }
+            }
+            for l in a.translations.keys() {
+                generated.insert(urls::advisory_page(l, &a.id));
+            }
+        }
+        Ok(crate::redirects::redirect_files(&entries)
+            .into_iter()
+            .filter(|(path, _)| !generated.contains(path) && !path.starts_with("assets/"))
+            .collect())
     }
 }
