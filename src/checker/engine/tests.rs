@@ -476,6 +476,16 @@ fn cmtrace_record_spans_lines_and_falls_back_past_the_cap() {
     log.push_str(&format!("x{close}\n"));
     let r = run(&check, &[("x.log", log.as_bytes())]);
     assert_eq!(r.record_kinds, [0, 1, 0, 0]);
+    // Past 8 MiB the search stops too, however few the lines.
+    let big = "A".repeat(1 << 20);
+    let mut log = String::from("<![LOG[B\n");
+    for _ in 0..8 {
+        log.push_str(&big);
+        log.push('\n');
+    }
+    log.push_str(&format!("x{close}\n"));
+    let r = run(&check, &[("x.log", log.as_bytes())]);
+    assert_eq!(r.record_kinds, [0, 0, 0, 10]);
     // The next opener, or the end of an unrelated file, also ends the search.
     let r = run(
         &check,
