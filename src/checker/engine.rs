@@ -16,8 +16,9 @@ use super::rules::{Check, Condition, Verdict};
 
 /// Lines a CMTrace record may span before its opener is read as a single line.
 pub(crate) const CM_MAX_LINES: usize = 10_000;
-/// Bytes (UTF-8, without line ends) a CMTrace record may span.
-pub(crate) const CM_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Size a CMTrace record may span, in UTF-16 code units without line ends (as the
+/// page's script counts: the two engines must fall back at the same line).
+pub(crate) const CM_MAX_UNITS: usize = 8 * 1024 * 1024;
 /// Evidence line texts kept per session for the text report.
 const MAX_TEXTS: usize = 1000;
 /// Shortest required literal worth a prefilter, in characters.
@@ -320,7 +321,8 @@ impl Session {
 struct Pending {
     /// Full line texts, the opener first.
     lines: Vec<(String, Refs, bool)>,
-    bytes: usize,
+    /// Size so far in UTF-16 code units.
+    units: usize,
 }
 
 /// Everything a file can change; cloned at each file start so a file can be re-read
@@ -352,6 +354,15 @@ struct Scanner<'c> {
     /// Every record's first line and match text (parts joined by `\n`), for tests.
     #[cfg(test)]
     trace: Vec<(LineRef, String)>,
+}
+
+/// The length of `s` in UTF-16 code units (JavaScript's `length`).
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
 }
 
 /// Runs `check` over `inputs` (rollover pairs reordered) and returns the result
@@ -596,11 +607,11 @@ impl Scanner<'_> {
         if let Some(p) = &mut self.st.pending {
             if !is_opener {
                 p.lines.push((text.to_string(), refs, candidate));
-                p.bytes += text.len();
+                p.units += utf16_len(text);
                 if let Some((end, component)) = records::cm_close(text) {
                     let p = self.st.pending.take().unwrap_or_else(|| unreachable!());
                     self.close_pending(p, end, component.map(str::to_string));
-                } else if p.lines.len() >= CM_MAX_LINES || p.bytes > CM_MAX_BYTES {
+                } else if p.lines.len() >= CM_MAX_LINES || p.units > CM_MAX_UNITS {
                     self.fail_pending();
                 }
                 return;
@@ -622,8 +633,11 @@ impl Scanner<'_> {
             } else {
                 self.st.pending = Some(Pending {
                     lines: vec![(text.to_string(), refs, candidate)],
-                    bytes: text.len(),
+                    units: utf16_len(text),
                 });
+                if utf16_len(text) > CM_MAX_UNITS {
+                    self.fail_pending();
+                }
             }
             return;
         }

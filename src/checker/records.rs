@@ -16,7 +16,8 @@ pub(crate) enum Kind {
 /// Output names of the kinds, indexed by `Kind as usize`.
 pub(crate) const KIND_NAMES: [&str; 4] = ["sms_legacy", "cmtrace", "clipboard", "plain"];
 
-/// A one-line record: its kind, message (trimmed) and component (`None`: no component).
+/// A one-line record: its kind, message (trimmed) and component (`None`: none, or
+/// empty, as for CMTrace records, so that a filter does not exclude it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Single<'a> {
     pub(crate) kind: Kind,
@@ -39,14 +40,14 @@ pub(crate) fn classify_single(line: &str) -> Single<'_> {
         return Single {
             kind: Kind::SmsLegacy,
             message: line[..msg_end].trim_matches([' ', '\t', '~']),
-            component: Some(component),
+            component: Some(component).filter(|c| !c.is_empty()),
         };
     }
     if let Some((message, component)) = clipboard(line) {
         return Single {
             kind: Kind::Clipboard,
             message: trim_blank(message),
-            component: Some(component),
+            component: Some(component).filter(|c| !c.is_empty()),
         };
     }
     Single {
@@ -194,7 +195,7 @@ mod tests {
                 "cost $$ 5 $$<><><thread=>",
                 Kind::SmsLegacy,
                 "cost $$ 5",
-                Some(""),
+                None,
             ),
             (
                 "m $$<C><T><thread=1> trailing",
