@@ -82,14 +82,15 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         );
     }
     let default_locale = parse_locale(&raw.default_locale, "default_locale:", &mut problems);
-    if let Some(d) = &default_locale {
-        if !locales.contains(d) && !raw.locales.is_empty() {
-            problems.push(
-                Problem::error(file, format!("`default_locale` `{d}` is not in `locales`"))
-                    .at_opt(at(&["default_locale:"]))
-                    .help(format!("add `{d}` to `locales`")),
-            );
-        }
+    if let Some(d) = &default_locale
+        && !locales.contains(d)
+        && !raw.locales.is_empty()
+    {
+        problems.push(
+            Problem::error(file, format!("`default_locale` `{d}` is not in `locales`"))
+                .at_opt(at(&["default_locale:"]))
+                .help(format!("add `{d}` to `locales`")),
+        );
     }
     let base_url = raw.base_url.trim().to_string();
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {

@@ -122,6 +122,12 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                 .map(String::into_bytes),
         };
     }
+    // The checker script belongs to the checker module (it mirrors the Rust engine),
+    // not to the overridable templates.
+    statics.insert(
+        "checker.js".to_string(),
+        checker::PAGE_SCRIPT.as_bytes().to_vec(),
+    );
     for path in walk_files(&templates_dir)? {
         let rel = path
             .strip_prefix(&templates_dir)
@@ -145,19 +151,19 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
 
     let mut ftl: BTreeMap<(Locale, String), FtlSource> = BTreeMap::new();
     for (name, text) in embedded::LOCALES {
-        if let Some((tag, file)) = name.split_once('/') {
-            if let (Ok(locale), true) = (tag.parse::<Locale>(), file.ends_with(".ftl")) {
-                let path = PathBuf::from("<built-in>/locales").join(name);
-                ftl.insert(
-                    (locale.clone(), file.to_string()),
-                    FtlSource {
-                        locale,
-                        name: file.to_string(),
-                        path,
-                        text: text.to_string(),
-                    },
-                );
-            }
+        if let Some((tag, file)) = name.split_once('/')
+            && let (Ok(locale), true) = (tag.parse::<Locale>(), file.ends_with(".ftl"))
+        {
+            let path = PathBuf::from("<built-in>/locales").join(name);
+            ftl.insert(
+                (locale.clone(), file.to_string()),
+                FtlSource {
+                    locale,
+                    name: file.to_string(),
+                    path,
+                    text: text.to_string(),
+                },
+            );
         }
     }
     let locales_dir = root.join("locales");
@@ -393,22 +399,22 @@ fn convert_translation(
             .map(|r| format!("`{}`", r.number))
             .collect::<Vec<_>>()
             .join(", ");
-        if let Some(from) = &raw.translated_from_revision {
-            if meta.revision_index(&from.0).is_none() {
-                problems.push(
-                    Problem::error(
-                        shown,
-                        format!(
-                            "`translated_from_revision` `{}` is not a revision of this advisory",
-                            from.0
-                        ),
-                    )
-                    .at_opt(at(&["translated_from_revision:"]))
-                    .help(format!(
-                        "use one of the revision numbers in `advisory.yaml`: {known}"
-                    )),
-                );
-            }
+        if let Some(from) = &raw.translated_from_revision
+            && meta.revision_index(&from.0).is_none()
+        {
+            problems.push(
+                Problem::error(
+                    shown,
+                    format!(
+                        "`translated_from_revision` `{}` is not a revision of this advisory",
+                        from.0
+                    ),
+                )
+                .at_opt(at(&["translated_from_revision:"]))
+                .help(format!(
+                    "use one of the revision numbers in `advisory.yaml`: {known}"
+                )),
+            );
         }
         for number in raw.revision_notes.keys() {
             if meta.revision_index(&number.0).is_none() {
@@ -482,16 +488,16 @@ fn convert_meta(
         .updated
         .as_deref()
         .and_then(|u| date(u, "updated:", problems));
-    if let (Some(p), Some(u)) = (published, updated) {
-        if u < p {
-            problems.push(
-                Problem::error(
-                    shown,
-                    format!("`updated` ({u}) is before `published` ({p})"),
-                )
-                .at_opt(at(&["updated:"])),
-            );
-        }
+    if let (Some(p), Some(u)) = (published, updated)
+        && u < p
+    {
+        problems.push(
+            Problem::error(
+                shown,
+                format!("`updated` ({u}) is before `published` ({p})"),
+            )
+            .at_opt(at(&["updated:"])),
+        );
     }
     let mut revisions: Vec<Revision> = Vec::new();
     for r in &raw.revisions {

@@ -71,6 +71,7 @@ stale-notice-unknown = This translation may be out of date.
 ## Page parts
 
 toc-title = On this page
+footnote-back = Back to reference
 alert-note = Note
 alert-tip = Tip
 alert-important = Important

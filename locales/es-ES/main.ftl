@@ -71,6 +71,7 @@ stale-notice-unknown = Es posible que esta traducción no esté actualizada.
 ## Page parts
 
 toc-title = En esta página
+footnote-back = Volver a la referencia
 alert-note = Nota
 alert-tip = Sugerencia
 alert-important = Importante

@@ -72,6 +72,7 @@ stale-notice-unknown = Esta tradução pode estar desatualizada.
 ## Page parts
 
 toc-title = Nesta página
+footnote-back = Voltar para a referência
 alert-note = Observação
 alert-tip = Dica
 alert-important = Importante

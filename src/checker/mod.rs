@@ -23,3 +23,6 @@ pub use rules::{
 };
 pub(crate) use rules::{message_keys, validate_checks};
 pub use standalone::{RulesFile, load_rules_file};
+
+/// The page script (engine + DOM layer), shipped as `assets/checker.js`.
+pub(crate) const PAGE_SCRIPT: &str = include_str!("checker.js");

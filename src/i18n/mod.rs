@@ -17,23 +17,28 @@ use unic_langid::LanguageIdentifier;
 use crate::diag::Problem;
 use crate::model::Locale;
 
-pub(crate) use cldr::{format_date_long, is_rtl, month_names, weekday_names};
+pub(crate) use cldr::{format_date_long, is_rtl};
 
 /// One `.ftl` file: built-in or the site's override.
 #[derive(Debug, Clone)]
 pub(crate) struct FtlSource {
+    /// The locale whose bundle receives the messages.
     pub(crate) locale: Locale,
     /// File name within the locale folder, e.g. `main.ftl`; a site file replaces the built-in one of the same name.
     pub(crate) name: String,
     /// Path shown in problems.
     pub(crate) path: PathBuf,
+    /// The Fluent source text.
     pub(crate) text: String,
 }
 
 /// A message argument.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
+    /// Text, inserted as is (inside bidi isolation marks).
     Str(String),
+    /// An integer: selects plural variants by the locale's CLDR rules; printed with
+    /// ASCII digits and no grouping (Fluent does not localize numbers).
     Num(i64),
 }
 
@@ -112,9 +117,10 @@ impl I18n {
         (I18n { locales, chains }, problems)
     }
 
-    /// Formats `key` for `locale`, walking its fallback chain; `None` when no locale
-    /// has it (or it has only attributes). Interpolated values keep bidi isolation
-    /// marks (U+2068/U+2069); numbers are not localized (ASCII digits, no grouping).
+    /// Formats `key` for `locale`, walking its fallback chain (a locale absent from
+    /// `chains` is looked up alone); `None` when no locale has it (or only attributes).
+    /// Interpolated values keep bidi isolation marks (U+2068/U+2069); numbers are not
+    /// localized (ASCII digits, no grouping).
     pub(crate) fn text(&self, locale: &Locale, key: &str, args: &[(&str, Arg)]) -> Option<String> {
         let strings = self
             .chain(locale)
@@ -296,11 +302,20 @@ fn offset_in(whole: &str, part: &str) -> usize {
 /// A Fluent syntax error as a problem at its line and column.
 fn parse_problem(path: &Path, source: &str, error: &ParserError) -> Problem {
     let (line, column) = line_column(source, error.pos.start);
-    Problem::error(path, format!("invalid Fluent syntax: {}", error.kind))
+    Problem::error(path, format!("invalid Fluent syntax: {}", lowercase_first(&error.kind.to_string())))
         .at(line, column)
         .help(
             "a message is `key = text` on one line, continued lines are indented, and `{ $var }` inserts an argument (https://projectfluent.org/fluent/guide/)",
         )
+}
+
+/// `text` with its first character lower-cased (Fluent's messages are capitalized).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

@@ -16,16 +16,17 @@ use crate::load::Site;
 use crate::model::{Date, Locale};
 use crate::output::Sink;
 
-/// The Content-Security-Policy of every page: nothing can be sent anywhere.
-pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; connect-src 'none'; img-src 'self'";
+/// The Content-Security-Policy of every page: nothing can be sent anywhere. `worker-src blob:`
+/// lets the checker run its worker from `file://`, where Chromium refuses script-URL workers.
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; connect-src 'none'; img-src 'self'; worker-src 'self' blob:";
 
 /// What a render produced.
 #[derive(Debug, Clone, Default)]
-pub struct RenderReport {
+pub(crate) struct RenderReport {
     /// HTML pages written (advisory pages, indexes, root, redirects).
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// All files written.
-    pub files: usize,
+    pub(crate) files: usize,
 }
 
 /// One unit of parallel work.

@@ -260,7 +260,11 @@ impl<'a> SiteView<'a> {
             .locales
             .iter()
             .map(|l| {
-                let t = |key: &str, default: &str| site.i18n.text(l, key, &[]).unwrap_or_else(|| default.to_string());
+                let t = |key: &str, default: &str| {
+                    site.i18n
+                        .text(l, key, &[])
+                        .unwrap_or_else(|| default.to_string())
+                };
                 let options = MarkdownOptions {
                     alert_titles: AlertTitles {
                         note: t("alert-note", "Note"),
@@ -274,7 +278,12 @@ impl<'a> SiteView<'a> {
                 (l.clone(), options)
             })
             .collect();
-        SiteView { site, names, newest_first, markdown }
+        SiteView {
+            site,
+            names,
+            newest_first,
+            markdown,
+        }
     }
 
     fn name(&self, l: &Locale) -> String {
@@ -413,12 +422,21 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        let rendered = markdown::render_markdown_with(&t.body, self.markdown.get(locale).unwrap_or(&MarkdownOptions::default()));
+        let rendered = markdown::render_markdown_with(
+            &t.body,
+            self.markdown
+                .get(locale)
+                .unwrap_or(&MarkdownOptions::default()),
+        );
         let mut toc: Vec<TocEntry> = rendered
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() })
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
             .collect();
         if toc.len() < 3 {
             toc.clear();
