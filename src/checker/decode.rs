@@ -146,21 +146,17 @@ fn decode_utf8(
             }
             continue;
         }
-        let mut chunks = buf.utf8_chunks();
-        let (text, complete) = match chunks.next() {
-            None => ("", true),
-            Some(c) => {
-                let bad = c.invalid();
-                if !bad.is_empty() {
-                    let at_end = c.valid().len() + bad.len() == buf.len();
-                    if eof || !at_end || bad.len() >= 4 {
-                        return Ok(End::InvalidUtf8);
-                    }
-                }
-                (c.valid(), bad.is_empty())
-            }
+        // Leave a character cut by the chunk end for the next round, so that one
+        // validation (std's, with its ASCII fast path) covers each byte once.
+        let end = if eof {
+            buf.len()
+        } else {
+            complete_prefix(&buf)
         };
-        let used = sink(text, eof && complete);
+        let Ok(text) = std::str::from_utf8(&buf[..end]) else {
+            return Ok(End::InvalidUtf8);
+        };
+        let used = sink(text, eof);
         if eof {
             return Ok(End::Done {
                 leftover: text[used..].to_string(),
@@ -170,6 +166,25 @@ fn decode_utf8(
         }
         buf.drain(..used);
     }
+}
+
+/// The length of `b` without a multi-byte character that its end cuts short (the
+/// bytes of a sequence announced by a lead byte but not all there yet).
+fn complete_prefix(b: &[u8]) -> usize {
+    let n = b.len();
+    for back in 1..=n.min(3) {
+        let c = b[n - back];
+        if c & 0xC0 != 0x80 {
+            let need = match c {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if need > back { n - back } else { n };
+        }
+    }
+    n
 }
 
 /// True when `buf` is valid UTF-8 except for an incomplete character at its end.
@@ -307,6 +322,24 @@ mod tests {
         assert!(
             matches!(end, End::Done { text_len, last: Some(b'\n'), .. } if text_len == text.len() as u64)
         );
+    }
+
+    #[test]
+    fn complete_prefix_holds_back_only_a_cut_character() {
+        let cases: &[(&[u8], usize)] = &[
+            (b"ab", 2),
+            (b"a\xC3", 1),
+            (b"a\xC3\xA9", 3),
+            (b"a\xE2\x82", 1),
+            (b"a\xE2\x82\xAC", 4),
+            (b"a\xF0\x9F\x98", 1),
+            (b"a\xF0\x9F\x98\x80", 5),
+            (b"\x80\x80\x80", 3),
+            (b"", 0),
+        ];
+        for (b, n) in cases {
+            assert_eq!(complete_prefix(b), *n, "{b:?}");
+        }
     }
 
     #[test]

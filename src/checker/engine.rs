@@ -16,8 +16,9 @@ use super::rules::{Check, Condition, Verdict};
 
 /// Lines a CMTrace record may span before its opener is read as a single line.
 pub(crate) const CM_MAX_LINES: usize = 10_000;
-/// Bytes (UTF-8, without line ends) a CMTrace record may span.
-pub(crate) const CM_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Size a CMTrace record may span, in UTF-16 code units without line ends (as the
+/// page's script counts: the two engines must fall back at the same line).
+pub(crate) const CM_MAX_UNITS: usize = 8 * 1024 * 1024;
 /// Evidence line texts kept per session for the text report.
 const MAX_TEXTS: usize = 1000;
 /// Shortest required literal worth a prefilter, in characters.
@@ -157,8 +158,10 @@ struct Rule {
 /// A check compiled for scanning.
 struct Compiled {
     signals: Vec<CompiledSignal>,
-    /// Matches somewhere in every line that a "strong" signal can match.
-    prefilter: Option<Regex>,
+    /// Together, they match somewhere in every line that a "strong" signal can match:
+    /// one for case-sensitive literals, one for the others (two small literal sets
+    /// search faster than one mixed set).
+    prefilters: Vec<Regex>,
     /// Signals without a usable literal: tried on every record.
     weak: Vec<usize>,
     start: Option<usize>,
@@ -180,7 +183,7 @@ fn compile(check: &Check) -> io::Result<Compiled> {
             .ok_or_else(|| invalid(format!("unknown signal `{name}`")))
     };
     let mut signals = Vec::new();
-    let mut alternatives = Vec::new();
+    let mut alternatives: [Vec<String>; 2] = [Vec::new(), Vec::new()];
     let mut weak = Vec::new();
     for (i, s) in check.signals.iter().enumerate() {
         let regex = RegexBuilder::new(&s.regex)
@@ -195,11 +198,11 @@ fn compile(check: &Check) -> io::Result<Compiled> {
             Some(lits) if lits.iter().all(|l| l.chars().count() >= MIN_LITERAL) => {
                 for l in lits {
                     let e = regex::escape(&l);
-                    alternatives.push(if s.ignore_case {
-                        format!("(?i:{e})")
+                    if s.ignore_case {
+                        alternatives[1].push(format!("(?i:{e})"));
                     } else {
-                        e
-                    });
+                        alternatives[0].push(e);
+                    }
                 }
             }
             _ => weak.push(i),
@@ -209,11 +212,11 @@ fn compile(check: &Check) -> io::Result<Compiled> {
             component: s.component.clone(),
         });
     }
-    let prefilter = if alternatives.is_empty() {
-        None
-    } else {
-        Some(Regex::new(&alternatives.join("|")).map_err(|e| invalid(format!("prefilter: {e}")))?)
-    };
+    let mut prefilters = Vec::new();
+    for alts in alternatives.iter().filter(|a| !a.is_empty()) {
+        prefilters
+            .push(Regex::new(&alts.join("|")).map_err(|e| invalid(format!("prefilter: {e}")))?);
+    }
     let mut rules = Vec::new();
     let mut is_evidence = vec![false; signals.len()];
     for v in &check.verdicts {
@@ -234,7 +237,7 @@ fn compile(check: &Check) -> io::Result<Compiled> {
     let start = check.session_start.as_deref().map(index).transpose()?;
     Ok(Compiled {
         signals,
-        prefilter,
+        prefilters,
         weak,
         start,
         rules,
@@ -318,7 +321,8 @@ impl Session {
 struct Pending {
     /// Full line texts, the opener first.
     lines: Vec<(String, Refs, bool)>,
-    bytes: usize,
+    /// Size so far in UTF-16 code units.
+    units: usize,
 }
 
 /// Everything a file can change; cloned at each file start so a file can be re-read
@@ -350,6 +354,15 @@ struct Scanner<'c> {
     /// Every record's first line and match text (parts joined by `\n`), for tests.
     #[cfg(test)]
     trace: Vec<(LineRef, String)>,
+}
+
+/// The length of `s` in UTF-16 code units (JavaScript's `length`).
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
 }
 
 /// Runs `check` over `inputs` (rollover pairs reordered) and returns the result
@@ -500,7 +513,7 @@ impl Scanner<'_> {
         }
         if let Some(r) = self.st.carry_ref.take() {
             let text = std::mem::take(&mut self.st.carry);
-            let candidate = self.c.prefilter.as_ref().is_some_and(|p| p.is_match(&text));
+            let candidate = self.c.prefilters.iter().any(|p| p.is_match(&text));
             self.on_line(
                 &text,
                 candidate,
@@ -525,13 +538,15 @@ impl Scanner<'_> {
         let bytes = text.as_bytes();
         let mut pos = 0;
         let c = self.c;
-        let find = |from: usize| -> usize {
-            match &c.prefilter {
-                Some(p) => p.find_at(text, from).map_or(usize::MAX, |m| m.start()),
-                None => usize::MAX,
-            }
+        let find = |p: &Regex, from: usize| -> usize {
+            p.find_at(text, from).map_or(usize::MAX, |m| m.start())
         };
-        let mut next_hit = find(0);
+        // Where each prefilter next matches (usize::MAX: nowhere in this window).
+        let mut hits = [usize::MAX; 2];
+        for (h, p) in hits.iter_mut().zip(&c.prefilters) {
+            *h = find(p, 0);
+        }
+        let mut next_hit = hits[0].min(hits[1]);
         while pos < bytes.len() {
             let Some(i) = memchr2(b'\n', b'\r', &bytes[pos..]) else {
                 if eof && !continues {
@@ -555,7 +570,12 @@ impl Scanner<'_> {
             };
             let candidate = next_hit < end;
             if candidate {
-                next_hit = find(end + term);
+                for (h, p) in hits.iter_mut().zip(&c.prefilters) {
+                    if *h < end {
+                        *h = find(p, end + term);
+                    }
+                }
+                next_hit = hits[0].min(hits[1]);
             }
             self.line(&text[pos..end], candidate);
             pos = end + term;
@@ -587,11 +607,11 @@ impl Scanner<'_> {
         if let Some(p) = &mut self.st.pending {
             if !is_opener {
                 p.lines.push((text.to_string(), refs, candidate));
-                p.bytes += text.len();
+                p.units += utf16_len(text);
                 if let Some((end, component)) = records::cm_close(text) {
                     let p = self.st.pending.take().unwrap_or_else(|| unreachable!());
                     self.close_pending(p, end, component.map(str::to_string));
-                } else if p.lines.len() >= CM_MAX_LINES || p.bytes > CM_MAX_BYTES {
+                } else if p.lines.len() >= CM_MAX_LINES || p.units > CM_MAX_UNITS {
                     self.fail_pending();
                 }
                 return;
@@ -613,8 +633,11 @@ impl Scanner<'_> {
             } else {
                 self.st.pending = Some(Pending {
                     lines: vec![(text.to_string(), refs, candidate)],
-                    bytes: text.len(),
+                    units: utf16_len(text),
                 });
+                if utf16_len(text) > CM_MAX_UNITS {
+                    self.fail_pending();
+                }
             }
             return;
         }

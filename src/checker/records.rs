@@ -2,10 +2,7 @@
 //! and closing trailer), CMTrace clipboard copies and plain lines. Pure functions over
 //! one line of text; the engine strings lines into records.
 
-use std::sync::LazyLock;
-
 use memchr::{memchr, memrchr};
-use regex::Regex;
 
 /// The four record kinds, in the order the output lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +16,8 @@ pub(crate) enum Kind {
 /// Output names of the kinds, indexed by `Kind as usize`.
 pub(crate) const KIND_NAMES: [&str; 4] = ["sms_legacy", "cmtrace", "clipboard", "plain"];
 
-/// A one-line record: its kind, message (trimmed) and component (`None`: no component).
+/// A one-line record: its kind, message (trimmed) and component (`None`: none, or
+/// empty, as for CMTrace records, so that a filter does not exclude it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Single<'a> {
     pub(crate) kind: Kind,
@@ -42,14 +40,14 @@ pub(crate) fn classify_single(line: &str) -> Single<'_> {
         return Single {
             kind: Kind::SmsLegacy,
             message: line[..msg_end].trim_matches([' ', '\t', '~']),
-            component: Some(component),
+            component: Some(component).filter(|c| !c.is_empty()),
         };
     }
     if let Some((message, component)) = clipboard(line) {
         return Single {
             kind: Kind::Clipboard,
             message: trim_blank(message),
-            component: Some(component),
+            component: Some(component).filter(|c| !c.is_empty()),
         };
     }
     Single {
@@ -121,22 +119,51 @@ fn is_thread(s: &str) -> bool {
     !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
-static CM_CLOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"\]LOG\]!><time="[^"]*"[ \t]+date="[^"]*"[ \t]+component="([^"]*)"[ \t]+context="[^"]*"[ \t]+type="([^"]*)"[ \t]+thread="[^"]*"(?:[ \t]+file="[^"]*")?>[ \t]*$"#,
-    )
-    .expect("the CMTrace trailer pattern is valid")
-});
-
-/// Finds the CMTrace closing trailer in `text` (part of one line); returns where the
-/// message ends and the component (`None` when the attribute is empty).
+/// Finds the CMTrace closing trailer in `text` (part of one line): the leftmost match
+/// of `\]LOG\]!><time="[^"]*"[ \t]+date="[^"]*"[ \t]+component="([^"]*)"[ \t]+context="[^"]*"[ \t]+type="([^"]*)"[ \t]+thread="[^"]*"(?:[ \t]+file="[^"]*")?>[ \t]*$`.
+/// Returns where the message ends and the component (`None` when the attribute is empty).
 pub(crate) fn cm_close(text: &str) -> Option<(usize, Option<&str>)> {
-    // Cheap test first: most lines of other formats have no `]LOG]!>`.
-    memchr::memmem::find(text.as_bytes(), b"]LOG]!>")?;
-    let caps = CM_CLOSE.captures(text)?;
-    let start = caps.get(0)?.start();
-    let component = caps.get(1).map(|m| m.as_str()).filter(|c| !c.is_empty());
-    Some((start, component))
+    const HEAD: &[u8] = b"]LOG]!><time=\"";
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, HEAD) {
+        if let Some((c0, c1)) = cm_attributes(b, at + HEAD.len()) {
+            // The indices sit next to ASCII quotes, so they are char boundaries.
+            let component = Some(&text[c0..c1]).filter(|c| !c.is_empty());
+            return Some((at, component));
+        }
+    }
+    None
+}
+
+/// Parses the attributes after `time="` to the end of the line; returns the component's span.
+fn cm_attributes(b: &[u8], mut p: usize) -> Option<(usize, usize)> {
+    // The end of a `[^"]*"` value starting at `p`: just past its closing quote.
+    let value = |p: usize| memchr(b'"', &b[p..]).map(|i| p + i + 1);
+    let blanks = |p: usize| {
+        p + b[p..]
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count()
+    };
+    let attr = |p: usize, name: &[u8]| -> Option<usize> {
+        let q = blanks(p);
+        (q > p && b[q..].starts_with(name)).then_some(q + name.len())
+    };
+    p = value(p)?;
+    p = value(attr(p, b"date=\"")?)?;
+    let c0 = attr(p, b"component=\"")?;
+    p = value(c0)?;
+    let c1 = p - 1;
+    p = value(attr(p, b"context=\"")?)?;
+    p = value(attr(p, b"type=\"")?)?;
+    p = value(attr(p, b"thread=\"")?)?;
+    if b.get(p) != Some(&b'>') {
+        p = value(attr(p, b"file=\"")?)?;
+        if b.get(p) != Some(&b'>') {
+            return None;
+        }
+    }
+    (blanks(p + 1) == b.len()).then_some((c0, c1))
 }
 
 #[cfg(test)]
@@ -168,7 +195,7 @@ mod tests {
                 "cost $$ 5 $$<><><thread=>",
                 Kind::SmsLegacy,
                 "cost $$ 5",
-                Some(""),
+                None,
             ),
             (
                 "m $$<C><T><thread=1> trailing",
@@ -229,6 +256,53 @@ mod tests {
                 (*kind, *message, *component),
                 "{line:?}"
             );
+        }
+    }
+
+    /// The spec's pattern, to check the hand-written parser against.
+    fn cm_close_by_regex(text: &str) -> Option<(usize, Option<&str>)> {
+        let re = regex::Regex::new(
+            r#"\]LOG\]!><time="[^"]*"[ \t]+date="[^"]*"[ \t]+component="([^"]*)"[ \t]+context="[^"]*"[ \t]+type="([^"]*)"[ \t]+thread="[^"]*"(?:[ \t]+file="[^"]*")?>[ \t]*$"#,
+        )
+        .expect("valid");
+        let caps = re.captures(text)?;
+        Some((
+            caps.get(0)?.start(),
+            caps.get(1).map(|m| m.as_str()).filter(|c| !c.is_empty()),
+        ))
+    }
+
+    #[test]
+    fn cmtrace_trailer_parser_agrees_with_the_spec_pattern() {
+        let good =
+            r#"]LOG]!><time="1" date="2" component="C" context="" type="1" thread="3" file="f">"#;
+        let mut cases = vec![
+            good.to_string(),
+            format!("msg{good}"),
+            format!("a]LOG]!><time=\"x{good}"),
+            format!("a]LOG]!><time=\"x\"{good}"),
+            format!("{good} \t"),
+            format!("{good}x"),
+            format!("{good}{good}"),
+            good.replace(r#" file="f""#, ""),
+            good.replace(r#" file="f""#, " "),
+            good.replace(r#" file="f""#, r#"file="f""#),
+            good.replace(" date", "\t \tdate"),
+            good.replace(" date", "date"),
+            good.replace(r#"component="C""#, r#"component="""#),
+            good.replace(r#"component="C""#, r#"component="a>b]c""#),
+            good.replace(r#"type="1""#, r#"type="1"#),
+            good.replace(r#"time="1""#, r#"time="""#),
+            good.replace("thread", "Thread"),
+            good.replace('>', ">>"),
+            "]LOG]!><time=\"".to_string(),
+            String::new(),
+        ];
+        for i in 0..good.len() {
+            cases.push(good[..i].to_string());
+        }
+        for c in &cases {
+            assert_eq!(cm_close(c), cm_close_by_regex(c), "{c:?}");
         }
     }
 

@@ -59,6 +59,7 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// A report for file `file` (its name as given).
     pub(crate) fn new(
         file: &str,
         status: FileStatus,
@@ -96,13 +97,16 @@ pub enum NoteKind {
 pub struct Note {
     pub kind: NoteKind,
     pub session_start: Option<LineRefOut>,
-    /// The session's outcome (always `None` for `unfinished_session`).
+    /// The session's outcome; absent for `unfinished_session` (it has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
 }
 
 /// Values for `{line}`, `{session_line}` and `{file}` when a session decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placeholders {
+    /// Absent when no evidence signal matched in the deciding session.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<LineRefOut>,
     pub session_line: Option<LineRefOut>,
     /// The file holding `line` (for `{file}`; not part of the JSON).
@@ -146,6 +150,7 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
+    /// A result with the scan's lists filled in and no decision yet.
     pub(crate) fn base(
         files: Vec<FileReport>,
         signals: Vec<(String, Vec<LineRefOut>)>,

@@ -285,9 +285,8 @@ pub(crate) fn validate_checks(raw: Vec<RawCheck>) -> (Vec<Check>, Vec<RuleProble
                 Some("give each check of an advisory its own id".into()),
             );
         }
-        if let Some(c) = validate_check(r, &mut p)
-            && p.out.len() == before
-        {
+        let c = validate_check(r, &mut p);
+        if p.out.len() == before {
             checks.push(c);
         }
     }
@@ -308,7 +307,7 @@ fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Option<Check> {
+fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
     if r.schema != 1 {
         p.push(
             &["schema:"],
@@ -497,7 +496,7 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Option<Check> {
         });
     }
     check_message_key(&r.otherwise.message, &["otherwise:", "message:"], p);
-    Some(Check {
+    Check {
         id: r.id,
         log_name: r.log_name,
         file_hint: r.file_hint,
@@ -508,7 +507,7 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Option<Check> {
             verdict: r.otherwise.verdict,
             message: r.otherwise.message,
         },
-    })
+    }
 }
 
 fn list(names: &BTreeSet<&str>) -> String {

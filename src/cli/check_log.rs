@@ -224,7 +224,9 @@ impl Texts {
         if let Texts::Site { site, locale, .. } = self
             && let Some(t) = site.ui_text(locale, key, args)
         {
-            return t;
+            // Fluent wraps arguments in U+2068/U+2069 isolation marks, which a terminal
+            // shows as stray glyphs; the arguments are escaped already.
+            return t.replace(['\u{2068}', '\u{2069}'], "");
         }
         english(key, args)
     }
@@ -251,13 +253,12 @@ fn english(key: &str, args: &[(&str, &str)]) -> String {
                 arg("verdict")
             )
         }
-        "checker-note-unfinished" => {
-            format!(
-                "A later session at line {} has not finished; it does not change the result.",
-                arg("line")
-            )
-        }
-        "checker-evidence" => "Evidence".into(),
+        "checker-note-unfinished" => format!(
+            "A later session at line {} has not finished; the result comes from the session at line {}.",
+            arg("line"),
+            arg("session_line")
+        ),
+        "checker-legend-evidence" => "Evidence for the result".into(),
         other => other.to_string(),
     }
 }
@@ -305,12 +306,26 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
                     &[("line", &line), ("verdict", &verdict)],
                 )
             }
-            NoteKind::UnfinishedSession => texts.ui("checker-note-unfinished", &[("line", &line)]),
+            NoteKind::UnfinishedSession => {
+                let session_line = r
+                    .placeholders
+                    .as_ref()
+                    .and_then(|p| p.session_line.as_ref());
+                let session_line =
+                    session_line.map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
+                texts.ui(
+                    "checker-note-unfinished",
+                    &[("line", &line), ("session_line", &session_line)],
+                )
+            }
         };
         out.push_str(&format!("note: {note}\n"));
     }
     if !r.evidence_lines.is_empty() {
-        out.push_str(&format!("\n{}:\n", texts.ui("checker-evidence", &[])));
+        out.push_str(&format!(
+            "\n{}:\n",
+            texts.ui("checker-legend-evidence", &[])
+        ));
         let single = files
             .first()
             .map(|f| f.display().to_string())

@@ -166,6 +166,18 @@ fn each_condition_type_holds_exactly_when_the_spec_says() {
 }
 
 #[test]
+fn line_placeholder_is_absent_when_no_evidence_signal_matched() {
+    let check = check_from(&CONDS.replace("WHEN", "{ absent: a }"));
+    let r = run(&check, &[("x.log", b"x\n")]);
+    assert_eq!(r.verdict, Verdict::Affected);
+    let json = serde_json::to_value(&r).expect("json");
+    assert_eq!(
+        json["placeholders"],
+        serde_json::json!({"session_line": null})
+    );
+}
+
+#[test]
 fn evidence_and_line_placeholder_follow_the_evidence_order() {
     let check = check_from(&CONDS.replace("WHEN", "{ present: a }"));
     let r = run(&check, &[("x.log", b"A\nx\nB\nA\n")]);
@@ -202,6 +214,7 @@ fn component_filter_is_case_insensitive_and_spares_records_without_component() {
         ("hit  $$<sms_comp><t><thread=1 (0x1)>\n", true),
         ("hit  $$<OTHER><t><thread=1 (0x1)>\n", false),
         ("hit\n", true),
+        ("hit  $$<><t><thread=1 (0x1)>\n", true),
         ("hit\tOTHER\tdate\t1 (0x1)\n", false),
         ("hit\tsms_COMP\tdate\t1 (0x1)\n", true),
         (
@@ -293,7 +306,7 @@ fn later_conclusive_session_decides_and_notes_history_and_unfinished_sessions() 
         notes,
         serde_json::json!([
             {"kind": "history", "session_start": 2, "verdict": "affected"},
-            {"kind": "unfinished_session", "session_start": 6, "verdict": null}
+            {"kind": "unfinished_session", "session_start": 6}
         ])
     );
     // Healthy, then failing: affected, and the healthy one is history.
@@ -476,6 +489,16 @@ fn cmtrace_record_spans_lines_and_falls_back_past_the_cap() {
     log.push_str(&format!("x{close}\n"));
     let r = run(&check, &[("x.log", log.as_bytes())]);
     assert_eq!(r.record_kinds, [0, 1, 0, 0]);
+    // Past 8 MiB the search stops too, however few the lines.
+    let big = "A".repeat(1 << 20);
+    let mut log = String::from("<![LOG[B\n");
+    for _ in 0..8 {
+        log.push_str(&big);
+        log.push('\n');
+    }
+    log.push_str(&format!("x{close}\n"));
+    let r = run(&check, &[("x.log", log.as_bytes())]);
+    assert_eq!(r.record_kinds, [0, 0, 0, 10]);
     // The next opener, or the end of an unrelated file, also ends the search.
     let r = run(
         &check,
