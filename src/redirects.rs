@@ -174,7 +174,9 @@ mod tests {
             ),
             "{page}"
         );
-        assert!(page.contains("<link rel=\"canonical\" href=\"../../../pt-BR/954474/index.html\">"));
+        assert!(
+            page.contains("<link rel=\"canonical\" href=\"../../../pt-BR/954474/index.html\">")
+        );
         assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">"));
         assert_eq!(
             files[0].1,
