@@ -347,10 +347,14 @@ fn markdown_features_render_and_raw_html_is_sanitized() {
 #[test]
 fn missing_ui_strings_warn_and_fail_under_strict() {
     let tmp = fixture("basic");
-    // The fixture's `ar` locale has no Fluent file of its own: one warning says so.
+    // The fixture's `ar` locale has no Fluent file of its own: one warning per key.
     assert_problem(
         tmp.path(),
-        &["warning", "no UI strings for `ar`", "locales/ar"],
+        &[
+            "warning",
+            "missing UI string `meta-published` in `ar` (falls back to `en-US`)",
+            "locales/ar/main.ftl",
+        ],
     );
     avisa()
         .args(["build", "--strict", "--root"])
@@ -802,4 +806,36 @@ fn legacy_urls_get_redirect_pages_and_server_rules() {
         files["redirects.nginx.conf"]
             .contains("\"/es-ES/library/954474(v=Security.10)\" \"/es-ES/954474/\";")
     );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let out = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let dir = out.path().join(format!("t{threads}"));
+        avisa()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--root"])
+            .arg(repo().join("tests/fixtures/basic"))
+            .arg("--out")
+            .arg(&dir)
+            .assert()
+            .code(0);
+        let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&dir).unwrap().to_path_buf(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        trees.push(files);
+    }
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
 }

@@ -182,25 +182,10 @@ impl I18n {
         site_locales.sort();
         site_locales.dedup();
         for locale in site_locales {
-            let own = self.locales.get(locale).map(|s| &s.keys);
-            let Some(own) = own else {
-                if !reference.is_empty() {
-                    problems.push(
-                        Problem::warning(
-                            Path::new("locales").join(locale.as_str()),
-                            format!(
-                                "no UI strings for `{locale}`: all {} fall back along its chain ({})",
-                                reference.len(),
-                                self.describe_chain(locale)
-                            ),
-                        )
-                        .help(format!(
-                            "copy `locales/en-US/*.ftl` to `locales/{locale}/` and translate them"
-                        )),
-                    );
-                }
-                continue;
-            };
+            // A locale without any file of its own gets one warning per key, like a
+            // partial one: each is a string its readers will see in another language.
+            let empty = Default::default();
+            let own = self.locales.get(locale).map_or(&empty, |s| &s.keys);
             for (key, file) in &reference {
                 if own.contains_key(*key) {
                     continue;
@@ -241,19 +226,6 @@ impl I18n {
             .into_iter()
             .flatten()
             .filter(move |l| *l != locale)
-    }
-
-    /// "`pt`, `en-US`", or "none" for an empty chain.
-    fn describe_chain(&self, locale: &Locale) -> String {
-        let parts: Vec<String> = self
-            .locales_after(locale)
-            .map(|l| format!("`{l}`"))
-            .collect();
-        if parts.is_empty() {
-            "none".to_string()
-        } else {
-            parts.join(", ")
-        }
     }
 }
 

@@ -332,17 +332,28 @@ fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
 }
 
 #[test]
-fn a_site_locale_without_any_strings_gets_one_summary_warning() {
+fn a_site_locale_without_any_strings_gets_a_warning_per_key() {
     let (i18n, _) = I18n::new(
         vec![source("en-US", "main.ftl", "a = A\nb = B\n")],
         chains(&[("fr", &["en-US"])]),
     );
     let problems = i18n.missing_keys(&[loc("en-US"), loc("fr")]);
-    assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].location(), "locales/fr");
+    let got: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| (p.location(), p.message.clone()))
+        .collect();
     assert_eq!(
-        problems[0].message,
-        "no UI strings for `fr`: all 2 fall back along its chain (`en-US`)"
+        got,
+        [
+            (
+                "locales/fr/main.ftl".to_string(),
+                "missing UI string `a` in `fr` (falls back to `en-US`)".to_string()
+            ),
+            (
+                "locales/fr/main.ftl".to_string(),
+                "missing UI string `b` in `fr` (falls back to `en-US`)".to_string()
+            ),
+        ]
     );
 }
 
