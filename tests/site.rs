@@ -51,6 +51,18 @@ fn build(root: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Runs `avisa build` expecting exit code 1; its stderr.
+fn build_fails(root: &Path) -> Vec<u8> {
+    avisa()
+        .args(["build", "--root"])
+        .arg(root)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone()
+}
+
 /// Every problem `check` reports, rendered as the CLI prints them.
 fn problems(root: &Path) -> Vec<String> {
     avisa::check(root)
@@ -580,14 +592,7 @@ fn several_content_problems_are_reported_together() {
         "content/advisories/A-1/pt_BR.md",
         "---\ntitle: T\n---\nx\n",
     );
-    let out = avisa()
-        .args(["build", "--root"])
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
+    let out = build_fails(tmp.path());
     let err = String::from_utf8(out).unwrap();
     assert!(
         err.contains("unknown field `published`") && err.contains("pt_BR"),
@@ -676,14 +681,7 @@ fn a_broken_template_fails_the_build_without_touching_the_output() {
         "templates/index.html",
         "{% extends \"base.html\" %}{% block main %}{{ t(key=\"no-such-key\", lang=lang) }}{% endblock main %}",
     );
-    let out = avisa()
-        .args(["build", "--root"])
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
+    let out = build_fails(tmp.path());
     assert!(String::from_utf8(out).unwrap().contains("no-such-key"));
     assert!(tmp.path().join("public/en-US/index.html").is_file());
 }
