@@ -14,7 +14,7 @@ else
   log=bench/out/Wsyncmgr-200MB.log
   if [ ! -s "$log" ]; then
     echo "generating $log ..." >&2
-    bench/gen-wsyncmgr.sh "$log" 200
+    python3 bench/gen_wsyncmgr.py "$log" 200
   fi
   logs=("$log")
 fi
