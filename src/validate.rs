@@ -106,7 +106,7 @@ pub(crate) fn validate_advisories(
 /// Every message key a rule uses must exist in the default locale (error); other
 /// locales fall back to it (warning).
 fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<Problem>) {
-    for (locale, t) in &a.translations {
+    for t in a.translations.values() {
         for check_id in t.log_check_messages.keys() {
             if !a.meta.log_checks.iter().any(|c| &c.id == check_id) {
                 problems.push(
@@ -121,7 +121,6 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
                 );
             }
         }
-        let _ = locale;
     }
     for check in &a.meta.log_checks {
         for key in checker::message_keys(check) {
