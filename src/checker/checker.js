@@ -203,7 +203,9 @@
   }
 
   function clip(t) {
-    return t.length > TEXT_CAP ? t.slice(0, TEXT_CAP) + "\u2026" : t;
+    // A line kept for display must not be a V8 "sliced string": that would keep its whole
+    // decoded chunk alive. Concatenating, then slicing, copies it into a string of its own.
+    return t.length > TEXT_CAP ? (" " + t.slice(0, TEXT_CAP)).slice(1) + "\u2026" : (" " + t).slice(1);
   }
 
   /**
