@@ -86,13 +86,20 @@ impl CheckReport {
     }
 }
 
+/// Adds the cross-file problems to those of loading, sorted.
+fn validate_site(site: &mut Site) {
+    let config = &site.config;
+    let more =
+        validate::validate_advisories(&site.advisories, &config.locales, &config.default_locale);
+    site.problems.extend(more);
+    diag::sort_problems(&mut site.problems);
+}
+
 /// Loads and validates; returns the site and every problem, sorted. Fails with
 /// `Error::Content` when there are errors (or warnings under `strict`).
 fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
     let mut site = load_site(root)?;
-    let more = validate::validate_advisories(&site.advisories, &site.config.default_locale);
-    site.problems.extend(more);
-    diag::sort_problems(&mut site.problems);
+    validate_site(&mut site);
     if site.problems.iter().any(|p| p.is_error() || strict) {
         return Err(Error::Content(std::mem::take(&mut site.problems)));
     }
@@ -134,10 +141,7 @@ pub fn build_into(
 /// strings, stale translations, and a full render into a discarding sink.
 pub fn check(root: &Path) -> Result<CheckReport, Error> {
     let mut site = load_site(root)?;
-    site.problems.extend(validate::validate_advisories(
-        &site.advisories,
-        &site.config.default_locale,
-    ));
+    validate_site(&mut site);
     let matrix = validate::translation_matrix(&site.advisories, &site.config.locales);
     if !site.problems.iter().any(Problem::is_error) {
         match render::render_site(&site, &output::NullSink) {

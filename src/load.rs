@@ -115,12 +115,11 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, text) in embedded::TEMPLATES {
-        match name.strip_prefix("static/") {
-            Some(s) => statics.insert(s.to_string(), text.as_bytes().to_vec()),
-            None => templates
-                .insert(name.to_string(), text.to_string())
-                .map(String::into_bytes),
-        };
+        if let Some(s) = name.strip_prefix("static/") {
+            statics.insert(s.to_string(), text.as_bytes().to_vec());
+        } else {
+            templates.insert(name.to_string(), text.to_string());
+        }
     }
     // The checker script belongs to the checker module (it mirrors the Rust engine),
     // not to the overridable templates.

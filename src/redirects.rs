@@ -43,10 +43,7 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
             ""
         };
         let relative = format!("{}{target}{file}", "../".repeat(depth));
-        files.push((
-            format!("{}/index.html", segments.join("/")),
-            redirect_page(&relative),
-        ));
+        files.push((stub_file(segments), redirect_page(&relative)));
         let encoded: Vec<String> = segments.iter().map(|s| percent_encode(s)).collect();
         netlify.push_str(&format!("/{} /{target} 301\n", encoded.join("/")));
         nginx.push_str(&format!(
@@ -60,6 +57,16 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
     files.push(("redirects.nginx.conf".to_string(), nginx));
     files.sort();
     files
+}
+
+/// Where the redirect page for a legacy path is written (`pt-BR/library/x/index.html`).
+fn stub_file(segments: &[String]) -> String {
+    format!("{}/index.html", segments.join("/"))
+}
+
+/// The output file a legacy URL's redirect page would occupy, or why it gets none.
+pub(crate) fn stub_path(url: &str) -> Result<String, String> {
+    legacy_path(url).map(|s| stub_file(&s))
 }
 
 /// The path of a legacy URL as safe, percent-decoded segments: `https://h/pt-BR/library/

@@ -1,7 +1,9 @@
 //! Where every output file lives, and relative links between them, so that the same
 //! files work on a server, from `file://` and in a bundle. No I/O.
 
-use crate::model::{AdvisoryId, Locale};
+use std::collections::BTreeSet;
+
+use crate::model::{Advisory, AdvisoryId, Locale};
 
 /// The root page that links every locale.
 pub(crate) const ROOT: &str = "index.html";
@@ -16,6 +18,17 @@ pub(crate) fn locale_index(locale: &Locale) -> String {
 /// An advisory page in one locale.
 pub(crate) fn advisory_page(locale: &Locale, id: &AdvisoryId) -> String {
     format!("{locale}/{id}/index.html")
+}
+
+/// Every HTML page the site generates itself (root, locale indexes, advisory pages):
+/// a redirect stub must never take one of these paths.
+pub(crate) fn page_paths(advisories: &[Advisory], locales: &[Locale]) -> BTreeSet<String> {
+    let mut paths: BTreeSet<String> = locales.iter().map(locale_index).collect();
+    paths.insert(ROOT.to_string());
+    for a in advisories {
+        paths.extend(a.translations.keys().map(|l| advisory_page(l, &a.id)));
+    }
+    paths
 }
 
 /// A locale's Atom feed.
@@ -42,11 +55,6 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     let mut out = "../".repeat(from_dirs.len() - common);
     out.push_str(&to_parts[common..].join("/"));
     out
-}
-
-/// The prefix that leads from the file `from` to the site root (`""`, `../`, `../../`).
-pub(crate) fn to_root(from: &str) -> String {
-    "../".repeat(from.matches('/').count())
 }
 
 /// The absolute public URL of a file, as a directory URL for `index.html` pages
@@ -89,12 +97,6 @@ mod tests {
         for (from, to, want) in cases {
             assert_eq!(relative(from, to), want, "{from} -> {to}");
         }
-    }
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(to_root("index.html"), "");
-        assert_eq!(to_root("pt-BR/954474/index.html"), "../../");
     }
 
     #[test]

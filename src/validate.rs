@@ -86,9 +86,11 @@ fn cell(a: &Advisory, l: &Locale) -> Cell {
 /// Cross-file problems of every advisory.
 pub(crate) fn validate_advisories(
     advisories: &[Advisory],
+    locales: &[Locale],
     default_locale: &Locale,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
+    validate_legacy_urls(advisories, locales, &mut problems);
     for a in advisories {
         for (locale, t) in &a.translations {
             if let Cell::Stale { from, current } = cell(a, locale) {
@@ -101,6 +103,34 @@ pub(crate) fn validate_advisories(
         validate_messages(a, default_locale, &mut problems);
     }
     problems
+}
+
+/// Each legacy URL gets a redirect page, unless its path is unsafe, belongs to a page the
+/// site generates itself, or its locale has no translation: each of those is a warning.
+fn validate_legacy_urls(advisories: &[Advisory], locales: &[Locale], problems: &mut Vec<Problem>) {
+    let pages = crate::urls::page_paths(advisories, locales);
+    for a in advisories {
+        let file = a.dir.join("advisory.yaml");
+        for (locale, url) in &a.meta.legacy_urls {
+            let why = match crate::redirects::stub_path(url) {
+                _ if !a.translations.contains_key(locale) => {
+                    format!("there is no `{locale}` translation to redirect to")
+                }
+                Err(e) => e,
+                Ok(path) if pages.contains(&path) => {
+                    format!("its path `{path}` is a page of this site")
+                }
+                Ok(_) => continue,
+            };
+            problems.push(
+                Problem::warning(
+                    &file,
+                    format!("legacy URL `{url}` ({locale}) gets no redirect: {why}"),
+                )
+                .help("fix or remove the entry under `legacy_urls`"),
+            );
+        }
+    }
 }
 
 /// Every message key a rule uses must exist in the default locale (error); other
@@ -123,6 +153,12 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
         }
     }
     for check in &a.meta.log_checks {
+        if !a.translations.contains_key(default_locale) {
+            problems.push(
+                Problem::error(a.dir.join("advisory.yaml"), format!("check `{}` needs its messages in the default locale `{default_locale}`, which has no translation", check.id))
+                    .help(format!("add `{}` with `log_check_messages`", a.dir.join(format!("{default_locale}.md")).display())),
+            );
+        }
         for key in checker::message_keys(check) {
             for (locale, t) in &a.translations {
                 let has = t
@@ -141,12 +177,6 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
                 } else {
                     problems.push(Problem::warning(&t.source, format!("message `{key}` of check `{}` is missing in `{locale}`; the `{default_locale}` text is used", check.id)).help(hint));
                 }
-            }
-            if !a.translations.contains_key(default_locale) {
-                problems.push(
-                    Problem::error(a.dir.join("advisory.yaml"), format!("check `{}` needs its messages in the default locale `{default_locale}`, which has no translation", check.id))
-                        .help(format!("add `{}` with `log_check_messages`", a.dir.join(format!("{default_locale}.md")).display())),
-                );
             }
         }
     }

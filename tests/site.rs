@@ -837,3 +837,50 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(trees[0], trees[1]);
     assert_eq!(trees[0], trees[2]);
 }
+
+#[test]
+fn legacy_urls_that_cannot_redirect_are_warnings() {
+    let tmp = fixture("basic");
+    let path = "content/advisories/B-2/advisory.yaml";
+    let yaml = fs::read_to_string(tmp.path().join(path)).unwrap();
+    let legacy = "legacy_urls:\n  en-US: \"https://old.example/en-US/B-2/\"\n  pt-BR: \"https://old.example/kb/b2\"\n  es-ES: \"https://old.example/a/../b\"\n";
+    write(tmp.path(), path, &format!("{yaml}{legacy}"));
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning",
+            "`https://old.example/en-US/B-2/`",
+            "is a page of this site",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning",
+            "(pt-BR) gets no redirect: there is no `pt-BR` translation",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning",
+            "`https://old.example/a/../b` (es-ES) gets no redirect",
+        ],
+    );
+    // The advisory page keeps its place; no stub overwrites it.
+    let files = build(tmp.path());
+    assert!(files["en-US/B-2/index.html"].contains("English only."));
+}
+
+#[test]
+fn log_check_without_a_default_locale_translation_is_one_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    fs::remove_file(tmp.path().join("content/advisories/954474/en-US.md")).unwrap();
+    let all = problems(tmp.path());
+    let hits = all
+        .iter()
+        .filter(|p| p.contains("needs its messages in the default locale `en-US`"))
+        .count();
+    assert_eq!(hits, 1, "{}", all.join("\n"));
+}

@@ -23,6 +23,8 @@ pub(super) struct SiteView<'a> {
     newest_first: Vec<&'a Advisory>,
     /// The words the Markdown renderer writes itself, per locale.
     markdown: BTreeMap<Locale, MarkdownOptions>,
+    /// The `checker-*` UI strings per locale, for pages that embed a log checker.
+    checker_t: BTreeMap<Locale, BTreeMap<String, String>>,
 }
 
 /// One entry of an advisory page's table of contents.
@@ -56,8 +58,6 @@ struct Common {
     dir: &'static str,
     site_title: String,
     csp: &'static str,
-    /// Relative prefix to the site root (`../../`).
-    root: String,
     /// Relative prefix to `assets/`.
     assets: String,
     /// Relative link to this locale's index.
@@ -278,11 +278,18 @@ impl<'a> SiteView<'a> {
                 (l.clone(), options)
             })
             .collect();
+        let checker_t = site
+            .config
+            .locales
+            .iter()
+            .map(|l| (l.clone(), checker_texts(&site.i18n, l)))
+            .collect();
         SiteView {
             site,
             names,
             newest_first,
             markdown,
+            checker_t,
         }
     }
 
@@ -338,7 +345,6 @@ impl<'a> SiteView<'a> {
             dir: dir_of(lang),
             site_title: config.title_in(lang).to_string(),
             csp: CSP,
-            root: urls::to_root(path),
             assets: urls::relative(path, &urls::asset("")),
             home: urls::relative(path, &urls::locale_index(lang)),
             root_index: urls::relative(path, urls::ROOT),
@@ -441,10 +447,9 @@ impl<'a> SiteView<'a> {
         if toc.len() < 3 {
             toc.clear();
         }
-        let checker_t = if checkers.is_empty() {
-            BTreeMap::new()
-        } else {
-            checker_texts(&self.site.i18n, locale)
+        let checker_t = match checkers.is_empty() {
+            true => BTreeMap::new(),
+            false => self.checker_t.get(locale).cloned().unwrap_or_default(),
         };
         Ok(AdvisoryPage {
             common,
@@ -679,24 +684,22 @@ impl<'a> SiteView<'a> {
     }
 
     /// Redirects from legacy URLs: a page at each old path, `_redirects` and an nginx
-    /// map. A legacy path that would overwrite a generated file is left out.
+    /// map. A legacy path that would overwrite a generated file is left out (`check`
+    /// and `build` warn about it, see `validate`).
     pub(super) fn extra_files(&self) -> Result<Vec<(String, String)>, Error> {
-        let mut entries = Vec::new();
-        let mut generated = std::collections::BTreeSet::new();
-        generated.insert(urls::ROOT.to_string());
-        for l in &self.site.config.locales {
-            generated.insert(urls::locale_index(l));
-        }
-        for a in &self.site.advisories {
-            for (locale, url) in &a.meta.legacy_urls {
-                if a.translations.contains_key(locale) {
-                    entries.push((url.clone(), format!("{locale}/{}/", a.id)));
-                }
-            }
-            for l in a.translations.keys() {
-                generated.insert(urls::advisory_page(l, &a.id));
-            }
-        }
+        let generated = urls::page_paths(&self.site.advisories, &self.site.config.locales);
+        let entries: Vec<(String, String)> = self
+            .site
+            .advisories
+            .iter()
+            .flat_map(|a| {
+                a.meta
+                    .legacy_urls
+                    .iter()
+                    .filter(|(locale, _)| a.translations.contains_key(*locale))
+                    .map(move |(locale, url)| (url.clone(), format!("{locale}/{}/", a.id)))
+            })
+            .collect();
         Ok(crate::redirects::redirect_files(&entries)
             .into_iter()
             .filter(|(path, _)| !generated.contains(path) && !path.starts_with("assets/"))
