@@ -101,10 +101,15 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
         Ok(r) => {
             print_problems(&r.problems, false);
             println!(
-                "built {} pages ({} files) for {} advisories into {} in {:.2} s",
+                "built {} pages ({} files) for {} {} into {} in {:.2} s",
                 r.pages,
                 r.files,
                 r.advisories,
+                if r.advisories == 1 {
+                    "advisory"
+                } else {
+                    "advisories"
+                },
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
