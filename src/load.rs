@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::checker;
 use crate::config::{self, SiteConfig};
 use crate::diag::Problem;
 use crate::frontmatter::{self, RawAdvisory};
 use crate::i18n::{FtlSource, I18n};
 use crate::model::{
-    Advisory, AdvisoryId, Affected, Conflict, Date, Kind, Locale, Meta, Reference, Revision,
+    Advisory, AdvisoryId, Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision,
     Translation,
 };
 use crate::{Error, embedded};
@@ -60,6 +62,28 @@ fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error
     }))
 }
 
+/// The Markdown body of a translation: read again from its file when it was left there.
+/// A file that changed since it was loaded fails the build (run it again).
+pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Error> {
+    let (path, offset, len) = match &t.body {
+        Body::Text(s) => return Ok(std::borrow::Cow::Borrowed(s)),
+        Body::InFile { path, offset, len } => (path, *offset, *len),
+    };
+    let changed = || {
+        Error::io(
+            path,
+            std::io::Error::other("the file changed during the build; build again"),
+        )
+    };
+    let text = read_text(path, &t.source)?.map_err(|_| changed())?;
+    if text.len() != len || !text.is_char_boundary(offset) {
+        return Err(changed());
+    }
+    let mut text = text;
+    text.drain(..offset);
+    Ok(std::borrow::Cow::Owned(text))
+}
+
 /// Sorted entries of a folder (empty when it does not exist).
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     if !dir.is_dir() {
@@ -89,26 +113,34 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let config = config::parse_site_config(&text, &shown_site).map_err(Error::Content)?;
     let mut problems = Vec::new();
 
-    let mut advisories = Vec::new();
+    // Advisory folders load in parallel; results are merged in folder order.
     let adv_root = root.join("content").join("advisories");
-    for dir in sorted_entries(&adv_root)? {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let shown = PathBuf::from("content/advisories").join(&name);
-        if !dir.is_dir() {
-            if !name.starts_with('.') {
-                problems.push(Problem::warning(
-                    &shown,
-                    "ignored: only advisory folders belong in `content/advisories/`",
-                ));
+    let loaded: Vec<(Option<Advisory>, Vec<Problem>)> = sorted_entries(&adv_root)?
+        .into_par_iter()
+        .map(|dir| {
+            let mut problems = Vec::new();
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = PathBuf::from("content/advisories").join(&name);
+            if !dir.is_dir() {
+                if !name.starts_with('.') {
+                    problems.push(Problem::warning(
+                        &shown,
+                        "ignored: only advisory folders belong in `content/advisories/`",
+                    ));
+                }
+                return Ok((None, problems));
             }
-            continue;
-        }
-        if let Some(a) = load_advisory(&dir, &shown, &name, &config, &mut problems)? {
-            advisories.push(a);
-        }
+            let a = load_advisory(&dir, &shown, &name, &config, &mut problems)?;
+            Ok((a, problems))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut advisories = Vec::with_capacity(loaded.len());
+    for (a, p) in loaded {
+        advisories.extend(a);
+        problems.extend(p);
     }
 
     let templates_dir = root.join("templates");
@@ -333,9 +365,14 @@ fn load_advisory(
                 continue;
             }
         };
-        if let Some(t) =
-            convert_translation(&text, &shown_file, locale.clone(), meta.as_ref(), problems)
-        {
+        if let Some(t) = convert_translation(
+            &text,
+            &file,
+            &shown_file,
+            locale.clone(),
+            meta.as_ref(),
+            problems,
+        ) {
             translations.insert(locale, t);
         }
     }
@@ -347,9 +384,10 @@ fn load_advisory(
     }))
 }
 
-/// Parses a translation file into a `Translation`.
+/// Parses a translation file into a `Translation`; its body stays in the file at `path`.
 fn convert_translation(
     text: &str,
+    path: &Path,
     shown: &Path,
     locale: Locale,
     meta: Option<&Meta>,
@@ -440,7 +478,11 @@ fn convert_translation(
             .map(|(k, v)| (k.0, v))
             .collect(),
         log_check_messages: raw.log_check_messages,
-        body: split.body.to_string(),
+        body: Body::InFile {
+            path: path.to_path_buf(),
+            offset: text.len() - split.body.len(),
+            len: text.len(),
+        },
         body_line: split.body_line,
     })
 }
@@ -643,5 +685,52 @@ mod tests {
         ] {
             assert!(!is_cve_id(bad), "{bad}");
         }
+    }
+
+    /// Copies the `basic` test fixture into a temporary folder.
+    fn fixture_copy() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = tmp.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to).unwrap();
+            } else {
+                fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        tmp
+    }
+
+    #[test]
+    fn bodies_stay_in_their_files_and_are_read_back_whole() {
+        let tmp = fixture_copy();
+        let site = load_site(tmp.path()).unwrap();
+        let a = site.advisory("A-1").unwrap();
+        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        assert!(matches!(t.body, Body::InFile { .. }), "{:?}", t.body);
+        let file = fs::read_to_string(tmp.path().join("content/advisories/A-1/pt-BR.md")).unwrap();
+        let body = body_text(t).unwrap();
+        assert!(!body.is_empty());
+        assert!(file.ends_with(&*body), "{body}");
+        assert!(!body.contains("title:"), "{body}");
+    }
+
+    #[test]
+    fn a_body_file_changed_after_loading_fails_instead_of_rendering_other_text() {
+        let tmp = fixture_copy();
+        let site = load_site(tmp.path()).unwrap();
+        let a = site.advisory("A-1").unwrap();
+        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("\nmore text\n");
+        fs::write(&path, text).unwrap();
+        let err = body_text(t).unwrap_err();
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
     }
 }

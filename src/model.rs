@@ -271,9 +271,27 @@ pub struct Translation {
     /// Check id → message key → text with `{line}`, `{file}`, `{session_line}`.
     pub log_check_messages: BTreeMap<String, BTreeMap<String, String>>,
     /// The Markdown body after the front matter.
-    pub body: String,
+    pub body: Body,
     /// 1-based line of the source file where `body` starts.
     pub body_line: usize,
+}
+
+/// Where a translation's Markdown body is. A loaded site leaves bodies in their files and
+/// reads each one again when its page is rendered, so memory does not grow with the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Held in memory (an import writes it out).
+    Text(String),
+    /// In the file `path` from byte `offset` (after a BOM) on; the file had `len` bytes
+    /// when it was loaded, so a file changed during the build is noticed.
+    InFile {
+        /// The file as it was opened (not relative to the site root).
+        path: PathBuf,
+        /// Byte offset of the body in the file's text (BOM removed).
+        offset: usize,
+        /// Length in bytes of the file's text (BOM removed) when it was loaded.
+        len: usize,
+    },
 }
 
 /// One advisory: its facts and its translations by locale.

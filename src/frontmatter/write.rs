@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AdvisoryId, Meta, Translation};
+use crate::model::{AdvisoryId, Body, Meta, Translation};
 
 #[derive(Serialize)]
 struct OutAdvisory<'a> {
@@ -121,8 +121,14 @@ pub(crate) fn advisory_yaml(id: &AdvisoryId, meta: &Meta) -> String {
     to_yaml(&out)
 }
 
-/// A translation file: `---`, its front matter, `---`, then the body as is.
+/// A translation file: `---`, its front matter, `---`, then the body as is. Used by the
+/// importer, whose translations hold their bodies (`Body::Text`); a body still in its
+/// file is not read here and is written empty.
 pub(crate) fn translation_file(t: &Translation) -> String {
+    let body = match &t.body {
+        Body::Text(s) => s.as_str(),
+        Body::InFile { .. } => "",
+    };
     let out = OutTranslation {
         title: &t.title,
         summary: t.summary.as_deref(),
@@ -130,7 +136,7 @@ pub(crate) fn translation_file(t: &Translation) -> String {
         revision_notes: &t.revision_notes,
         log_check_messages: &t.log_check_messages,
     };
-    format!("---\n{}---\n{}", to_yaml(&out), t.body)
+    format!("---\n{}---\n{}", to_yaml(&out), body)
 }
 
 fn to_yaml<T: Serialize>(value: &T) -> String {
@@ -222,7 +228,7 @@ mod tests {
             translated_from_revision: None,
             revision_notes: [("1.0".to_string(), "Comunicado publicado".to_string())].into(),
             log_check_messages: BTreeMap::new(),
-            body: "Texto\n".into(),
+            body: Body::Text("Texto\n".into()),
             body_line: 1,
         };
         let f = translation_file(&t);

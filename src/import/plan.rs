@@ -10,7 +10,7 @@ use super::manifest::{LocaleFacts, Manifest};
 use crate::diag::Problem;
 use crate::frontmatter::write::{advisory_yaml, translation_file};
 use crate::model::{
-    Affected, Conflict, Date, Kind, Locale, Meta, Reference, Revision, Translation,
+    Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision, Translation,
 };
 
 /// One extracted advisory and the file it came from (as shown to the user).
@@ -97,7 +97,7 @@ fn translation_of(
         translated_from_revision: None,
         revision_notes,
         log_check_messages: BTreeMap::new(),
-        body: e.body.clone(),
+        body: Body::Text(e.body.clone()),
         body_line: 1,
     };
     (t, problems)

@@ -428,8 +428,9 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
+        let body = crate::load::body_text(t)?;
         let rendered = markdown::render_markdown_with(
-            &t.body,
+            &body,
             self.markdown
                 .get(locale)
                 .unwrap_or(&MarkdownOptions::default()),
