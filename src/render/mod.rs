@@ -5,7 +5,7 @@
 mod views;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -123,18 +123,24 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
 }
 
 /// HTML/XML escaping for autoescaped output: `& < > " '` (slashes stay readable).
+/// Text without those characters (most of it) is copied in one piece.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -146,14 +152,25 @@ fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
     tera.set_escape_fn(escape);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(loading)", &e))?;
-    tera.register_function("t", TextFn(Arc::clone(&site.i18n)));
-    tera.register_filter("date_long", DateFilter);
+    tera.register_function(
+        "t",
+        TextFn {
+            i18n: Arc::clone(&site.i18n),
+            memo: Mutex::default(),
+        },
+    );
+    tera.register_filter("date_long", DateFilter::default());
     Ok(tera)
 }
 
 /// `t(key="meta-kb", lang=lang, count=2)`: a UI string through the fallback chain;
-/// a key no locale has fails the render.
-struct TextFn(Arc<I18n>);
+/// a key no locale has fails the render. Pages ask for the same few strings over and
+/// over, so each distinct call is formatted once per build.
+struct TextFn {
+    i18n: Arc<I18n>,
+    /// Call (language, key and arguments) → formatted text.
+    memo: Mutex<HashMap<String, String>>,
+}
 
 impl tera::Function for TextFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
@@ -165,29 +182,46 @@ impl tera::Function for TextFn {
             .get("lang")
             .and_then(|v| v.as_str())
             .ok_or("`t` needs `lang=lang`")?;
-        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
-        let mut fargs: Vec<(&str, Arg)> = Vec::new();
         let mut names: Vec<&String> = args
             .keys()
             .filter(|k| *k != "key" && *k != "lang")
             .collect();
         names.sort();
+        let mut fargs: Vec<(&str, Arg)> = Vec::new();
+        let mut memo_key = format!("{lang}\u{1f}{key}");
         for name in names {
             let arg = match &args[name] {
                 tera::Value::Number(n) if n.is_i64() => Arg::Num(n.as_i64().unwrap_or_default()),
                 tera::Value::String(s) => Arg::Str(s.clone()),
                 other => Arg::Str(other.to_string()),
             };
+            let shown = match &arg {
+                Arg::Num(n) => format!("#{n}"),
+                Arg::Str(s) => format!("\"{s}"),
+            };
+            memo_key.push_str(&format!("\u{1e}{name}\u{1f}{shown}"));
             fargs.push((name.as_str(), arg));
         }
-        self.0
-            .text(&locale, key, &fargs)
-            .map(tera::Value::String)
-            .ok_or_else(|| {
-                tera::Error::msg(format!(
-                    "no locale has the UI string `{key}` (asked for `{lang}`)"
-                ))
-            })
+        let memo = |m: &Mutex<HashMap<String, String>>| {
+            m.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&memo_key)
+                .cloned()
+        };
+        if let Some(text) = memo(&self.memo) {
+            return Ok(tera::Value::String(text));
+        }
+        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let text = self.i18n.text(&locale, key, &fargs).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "no locale has the UI string `{key}` (asked for `{lang}`)"
+            ))
+        })?;
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(memo_key, text.clone());
+        Ok(tera::Value::String(text))
     }
 
     fn is_safe(&self) -> bool {
@@ -195,8 +229,13 @@ impl tera::Function for TextFn {
     }
 }
 
-/// `"2008-06-13" | date_long(lang=lang)` → "sexta-feira, 13 de junho de 2008".
-struct DateFilter;
+/// `"2008-06-13" | date_long(lang=lang)` → "sexta-feira, 13 de junho de 2008"; each
+/// distinct (date, language) is formatted once per build.
+#[derive(Default)]
+struct DateFilter {
+    /// `lang` + date → formatted text.
+    memo: Mutex<HashMap<(String, String), String>>,
+}
 
 impl tera::Filter for DateFilter {
     fn filter(
@@ -207,15 +246,28 @@ impl tera::Filter for DateFilter {
         let s = value
             .as_str()
             .ok_or("`date_long` applies to a `YYYY-MM-DD` string")?;
-        let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
         let lang = args
             .get("lang")
             .and_then(|v| v.as_str())
             .ok_or("`date_long` needs `lang=lang`")?;
+        let key = (lang.to_string(), s.to_string());
+        let memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(text) = memo {
+            return Ok(tera::Value::String(text));
+        }
+        let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
-        Ok(tera::Value::String(crate::i18n::format_date_long(
-            &locale, date,
-        )))
+        let text = crate::i18n::format_date_long(&locale, date);
+        self.memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, text.clone());
+        Ok(tera::Value::String(text))
     }
 }
 
