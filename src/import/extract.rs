@@ -595,8 +595,8 @@ fn is_stamp(line: &str) -> bool {
 /// alike), found by shape, never by words: the first row with text is a label ("Software
 /// afetado"); when it is bold, the bold rows right after it are labels too ("Sistema
 /// operacional | Componente"). The first cell of each remaining row is a product, until a
-/// row shaped like the label (one cell, as bold as the label) opens another list
-/// ("Software não afetado"). A table is not a product list when a first cell is a link,
+/// row shaped like a bold one-cell label opens another list ("Software não afetado");
+/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped. A table is not a product list when a first cell is a link,
 /// a `{class id}` or has no letter, when bold first cells are followed by plain values
 /// or a name by one link (key–value tables of references), or when most first cells repeat (a category
 /// column). Repeated products (one per component) are listed once. `Err` says what was
@@ -645,13 +645,13 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
         let Some(first) = row.first().filter(|c| !c.text.is_empty()) else {
             continue;
         };
-        if !products.is_empty()
-            && cells.len() == label_cells
-            && is_bold(row) == label_bold
-            && label_cells == 1
-            && label_bold
-        {
-            break; // another list under its own label
+        if label_bold && is_bold(row) {
+            if cells.len() == label_cells && label_cells == 1 && !products.is_empty() {
+                break; // another list under its own label
+            }
+            if cells.len() < label_cells {
+                continue; // a group heading ("Windows 7") spanning the columns
+            }
         }
         if first.is_link
             || first.text.starts_with('{')
@@ -936,6 +936,11 @@ mod tests {
             (
                 "<table style=\"border:1px solid black;\">\n<tr>\n<td style=\"border:1px solid black;\" colspan=\"2\">\n**Softwares Afetados**\n\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\n**Sistema operacional**\n\n</td>\n<td style=\"border:1px solid black;\">\n**Componente**\n\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\nWindows 8 para sistemas de 32 bits\n</td>\n<td style=\"border:1px solid black;\">\nAdobe Flash Player no Internet Explorer 10\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\nWindows 8 para sistemas de 32 bits\n</td>\n<td style=\"border:1px solid black;\">\nAdobe Flash Player 11\n</td>\n</tr>\n</table>\n",
                 Ok(&["Windows 8 para sistemas de 32 bits"]),
+            ),
+            // es-ES/2014/2960358.md: group headings spanning two columns are not products.
+            (
+                "<table>\n<tr><td><strong>Sistema operativo</strong></td><td><strong>Componente</strong></td></tr>\n<tr><td colspan=\"2\">\n**Windows 7**\n</td></tr>\n<tr><td>Windows 7 para sistemas x64 Service Pack 1</td><td>\n[Microsoft .NET Framework 3.5.1](http://x/)<sup>[1]</sup>\n</td></tr>\n</table>\n",
+                Ok(&["Windows 7 para sistemas x64 Service Pack 1"]),
             ),
             // A bold one-cell row like the label opens the list of software not affected.
             (
