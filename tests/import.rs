@@ -173,6 +173,77 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
 }
 
 #[test]
+fn revision_notes_are_plain_text_version_lines_go_and_tables_give_affected_products() {
+    let site = imported_site();
+    let adv = site.path().join("content/advisories");
+
+    // es-ES/2010/2269637.md: "… a la sección **Actualizaciones relacionadas …**".
+    let fm = front_matter(&adv.join("2269637/es-ES.md"));
+    let notes = fm["revision_notes"].as_mapping().unwrap();
+    assert!(notes.len() > 10);
+    for (number, note) in notes {
+        let note = note.as_str().unwrap();
+        assert!(
+            !note.contains("**") && !note.contains("]("),
+            "{number:?}: {note}"
+        );
+    }
+    assert!(
+        fm["revision_notes"]["10.0"]
+            .as_str()
+            .unwrap()
+            .contains("la sección Actualizaciones relacionadas con la carga")
+    );
+
+    // es-ES/2014/2960358.md line 17 "**Versión:** 1.2", pt-BR "**Versão:** …".
+    for (locale, word) in [("es-ES", "Versión:"), ("pt-BR", "Versão:")] {
+        let body = fs::read_to_string(adv.join(format!("2960358/{locale}.md"))).unwrap();
+        assert!(!body.contains(word), "{locale}: version line kept");
+        assert!(
+            body.contains("Microsoft .NET Framework"),
+            "{locale}: body kept"
+        );
+    }
+
+    // (id, first product, number of products) read by hand in the sources.
+    let checked: &[(&str, &str, usize)] = &[
+        // pt-BR/2008/954474.md: one-column pipe table with bold products.
+        ("954474", "System Center Configuration Manager 2007", 2),
+        // pt-BR/2014/2962393.md: raw HTML table, two columns (then a table not affected).
+        ("2962393", "Windows 8.1 para sistemas de 32 bits", 3),
+        // pt-BR/2014/2755801.md: Markdown in HTML cells, a product per component row.
+        ("2755801", "Windows 8 para sistemas de 32 bits", 10),
+        // pt-BR/2015/3042058.md: one-column raw HTML table.
+        (
+            "3042058",
+            "Windows 7 para sistemas de 32 bits Service Pack 1",
+            10,
+        ),
+        // pt-BR/2010/2264072.md: a references table first, then the products.
+        ("2264072", "Windows XP Service Pack 3", 14),
+    ];
+    for (id, first, count) in checked {
+        let a = yaml(&adv.join(id).join("advisory.yaml"));
+        let products: Vec<&str> = a["affected"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{id}: no affected"))
+            .iter()
+            .map(|p| p["product"].as_str().unwrap())
+            .collect();
+        assert_eq!(products.first(), Some(first), "{id}");
+        assert_eq!(products.len(), *count, "{id}: {products:?}");
+    }
+    let filled = fs::read_dir(&adv)
+        .unwrap()
+        .filter(|d| {
+            yaml(&d.as_ref().unwrap().path().join("advisory.yaml"))["affected"].is_sequence()
+        })
+        .count();
+    // 78 before raw HTML and multi-column tables were read; the rest have no table.
+    assert!(filled >= 115, "{filled} of 193 advisories have `affected`");
+}
+
+#[test]
 fn importing_again_changes_no_byte_and_edited_files_are_kept_unless_forced() {
     let site = imported_site();
     let content = site.path().join("content");

@@ -11,6 +11,7 @@ use regex::Regex;
 use super::dates::DateReader;
 use crate::diag::Problem;
 use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
+use crate::markdown::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 use crate::model::{AdvisoryId, Date};
 
 /// One item of a revision history.
@@ -19,7 +20,7 @@ pub(crate) struct RevisionItem {
     /// As written ("1.2") or given in order ("1.0", "1.1", …).
     pub(crate) number: String,
     pub(crate) date: Date,
-    /// The item's text after its date, word for word.
+    /// The item's text after its date, as plain text (inline Markdown read).
     pub(crate) note: String,
 }
 
@@ -141,6 +142,9 @@ pub(crate) fn extract(
     match &date_line {
         Some((i, dates)) => {
             removed[*i] = true;
+            if let Some(v) = next_non_blank(&lines, *i + 1).filter(|&j| is_version_line(lines[j])) {
+                removed[v] = true;
+            }
             published = dates.first().copied();
             updated = dates.get(1).copied();
             if dates.len() > 2 {
@@ -234,14 +238,19 @@ pub(crate) fn extract(
             id.to_string()
         });
 
-    let affected = find_affected(&lines);
-    if affected.is_empty() {
-        problems.push(
-            Problem::warning(file, "no affected-software table found; `affected` left empty")
-                .at(body_line, 1)
-                .help("expected a one-column table of products; add them to `advisory.yaml` by hand if needed"),
-        );
-    }
+    let tables = plain_tables(body);
+    let affected = match find_affected(&tables) {
+        Ok(products) => products,
+        Err(why) => {
+            let line = tables.first().map_or(body_line, |t| at(t.line - 1));
+            problems.push(
+                Problem::warning(file, format!("no affected-software table: {why}; `affected` left empty"))
+                    .at(line, 1)
+                    .help("expected a table whose first column lists products under a label row; add them to `advisory.yaml` by hand if needed"),
+            );
+            Vec::new()
+        }
+    };
 
     let (kb, references) = find_kb(body, &id, &title);
     let mut cves: Vec<String> = CVE
@@ -544,6 +553,8 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
             ));
             date = fixed;
         }
+        // Notes are plain-text fields: the list's Markdown (`**3033929**`) is read here.
+        let note = inline_to_plain_text(&note);
         items.push(RevisionItem { number, date, note });
     }
     let first = block.first()?.start;
@@ -580,54 +591,112 @@ fn is_stamp(line: &str) -> bool {
     emphasized && t.len() > 2 && STAMP_TIME.is_match(t)
 }
 
-/// Rows of the first one-column table that lists products (not class ids or links).
-fn find_affected(lines: &[&str]) -> Vec<String> {
-    let mut i = 0;
-    while i < lines.len() {
-        let mut cells = Vec::new();
-        let mut j = i;
-        while j < lines.len() {
-            let t = lines[j].trim();
-            if !(t.starts_with('|')
-                && t.ends_with('|')
-                && t.len() >= 2
-                && t[1..t.len() - 1].find('|').is_none())
-            {
-                break;
-            }
-            cells.push(t[1..t.len() - 1].trim().to_string());
-            j += 1;
-        }
-        if cells.len() >= 3 && cells[1].chars().all(|c| c == '-' || c == ':' || c == ' ') {
-            let header = &cells[0];
-            let mut rows: Vec<String> = cells[2..]
-                .iter()
-                .map(|c| clean_cell(c))
-                .filter(|c| !c.is_empty())
-                .collect();
-            if header.is_empty() && !rows.is_empty() {
-                rows.remove(0); // the label row ("Software relacionado")
-            }
-            let is_products = !rows.is_empty()
-                && rows.iter().all(|r| {
-                    !r.starts_with('{')
-                        && !r.starts_with('[')
-                        && r.chars().any(|c| c.is_alphabetic())
-                });
-            if is_products {
-                return rows;
+/// Products from the first table of the body that lists them (pipe and raw HTML tables
+/// alike), found by shape, never by words: the first row with text is a label ("Software
+/// afetado"); when it is bold, the bold rows right after it are labels too ("Sistema
+/// operacional | Componente"). The first cell of each remaining row is a product, until a
+/// row shaped like a bold one-cell label opens another list ("Software não afetado");
+/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped. A table is not a product list when a first cell is a link,
+/// a `{class id}` or has no letter, when bold first cells are followed by plain values
+/// or a name by one link (key–value tables of references), or when most first cells repeat (a category
+/// column). Repeated products (one per component) are listed once. `Err` says what was
+/// seen instead.
+fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
+    let mut first_rejected: Option<(usize, String, &str)> = None;
+    for t in tables {
+        match products_of(t) {
+            Ok(products) => return Ok(products),
+            Err(why) => {
+                let label = t
+                    .rows
+                    .iter()
+                    .flatten()
+                    .find(|c| !c.text.is_empty())
+                    .map(|c| c.text.chars().take(60).collect())
+                    .unwrap_or_default();
+                first_rejected.get_or_insert((t.line, label, why));
             }
         }
-        i = j.max(i + 1);
     }
-    Vec::new()
+    Err(match first_rejected {
+        None => "no table in the body".to_string(),
+        Some((line, label, why)) => format!(
+            "{} table(s), none a product list (the first, at body line {line} under `{label}`: {why})",
+            tables.len()
+        ),
+    })
 }
 
-fn clean_cell(cell: &str) -> String {
-    cell.replace("**", "")
-        .replace("\\_", "_")
-        .trim()
-        .to_string()
+/// The products of one table (see [`find_affected`]), or why it is not a product list.
+fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
+    let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
+    let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
+    let mut rows = t.rows.iter().filter(|r| !is_blank(r)).peekable();
+    let label = rows.next().ok_or("it is empty")?;
+    let label_bold = is_bold(label);
+    let label_cells = label.iter().filter(|c| !c.text.is_empty()).count();
+    while label_bold && rows.peek().is_some_and(|r| is_bold(r)) {
+        rows.next();
+    }
+    let mut products: Vec<String> = Vec::new();
+    let mut firsts = 0;
+    for row in rows {
+        let cells: Vec<&PlainCell> = row.iter().filter(|c| !c.text.is_empty()).collect();
+        let Some(first) = row.first().filter(|c| !c.text.is_empty()) else {
+            continue;
+        };
+        if label_bold && is_bold(row) {
+            if cells.len() == label_cells && label_cells == 1 && !products.is_empty() {
+                break; // another list under its own label
+            }
+            if cells.len() < label_cells {
+                continue; // a group heading ("Windows 7") spanning the columns
+            }
+        }
+        if first.is_link
+            || first.text.starts_with('{')
+            || !first.text.chars().any(char::is_alphabetic)
+        {
+            return Err("its first column holds links, class ids or numbers");
+        }
+        if first.is_strong && cells.iter().skip(1).any(|c| !c.is_strong) {
+            return Err("bold labels with values: a key-value table");
+        }
+        if cells.len() == 2 && cells[1].is_link {
+            return Err("names with links: a table of references");
+        }
+        firsts += 1;
+        if !products.iter().any(|p| p == &first.text) {
+            products.push(first.text.clone());
+        }
+    }
+    if products.is_empty() {
+        return Err("it has no rows under its label");
+    }
+    if products.len() * 2 < firsts {
+        return Err("its first column repeats a few values: categories, not products");
+    }
+    Ok(products)
+}
+
+/// A short "Label: 1.2" line (label of one to three words without digits, a dotted
+/// number of one- to three-digit parts, so not a date): the version line that repeats the last revision next to the date line.
+fn is_version_line(line: &str) -> bool {
+    let text = inline_to_plain_text(line);
+    let Some((label, value)) = text.rsplit_once(':') else {
+        return false;
+    };
+    let words = label.split_whitespace().count();
+    let value = value.trim();
+    let value = value.strip_prefix(['V', 'v']).unwrap_or(value).trim_start();
+    (1..=3).contains(&words)
+        && !label
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        && value.split('.').count() >= 2
+        && value
+            .split('.')
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// KB numbers from `/kb/NNNNNN` links and `KBNNNNNN` mentions, plus the id when the
@@ -746,7 +815,7 @@ mod tests {
 
     #[test]
     fn bom_crlf_and_missing_front_matter_are_read() {
-        let text = "\u{feff}# Comunicado 954474\r\n\r\n# Atualização no algoritmo\r\n\r\nPublicado em: 8 de maio de 2018 | Atualizado em 29 de junho de 2018\r\n\r\n**Versão:** 1.2\r\n\r\n### Revisões\r\n\r\n- V1.0 (8 de maio de 2018): Comunicado publicado.\r\n- V1.1 (24 de maio de 2018)): Adição.\r\n- V1.2 (29 de junho de 2018): Referências\r\n";
+        let text = "\u{feff}# Comunicado 954474\r\n\r\n# Atualização no algoritmo\r\n\r\nPublicado em: 8 de maio de 2018 | Atualizado em 29 de junho de 2018\r\n\r\n**Versão:** 1.2\r\n\r\nTexto.\r\n\r\n### Revisões\r\n\r\n- V1.0 (8 de maio de 2018): Comunicado publicado.\r\n- V1.1 (24 de maio de 2018)): Adição.\r\n- V1.2 (29 de junho de 2018): Referências\r\n";
         let (e, _) = advisory(text);
         assert_eq!(e.title, "Comunicado 954474");
         assert_eq!(e.summary.as_deref(), Some("Atualização no algoritmo"));
@@ -754,7 +823,10 @@ mod tests {
         let numbers: Vec<&str> = e.revisions.iter().map(|r| r.number.as_str()).collect();
         assert_eq!(numbers, ["1.0", "1.1", "1.2"]);
         assert_eq!(e.revisions[1].note, "Adição.");
-        assert_eq!(e.body, "**Versão:** 1.2\n");
+        assert_eq!(
+            e.body, "Texto.\n",
+            "the version line goes with the date line"
+        );
     }
 
     #[test]
@@ -822,6 +894,113 @@ mod tests {
                 .filter(|p| p.message.contains("before the revision above"))
                 .count(),
             2
+        );
+    }
+
+    #[test]
+    fn version_lines_next_to_the_date_line_are_recognized_by_shape() {
+        for (line, want) in [
+            ("**Versão:** 2.0", true),
+            ("**Versión:** 1.2", true),
+            ("**Version:** 32.0", true),
+            ("**Versăo:** 1.14", true),
+            ("Versión: V1.2", true),
+            ("**Revisões:**", false),
+            ("Windows RT 8.1", false),
+            ("Versão 2.0", false),
+            ("Publicado em: 05.05.2014", false),
+            ("Consulte o artigo 2960358: 1.2", false),
+        ] {
+            assert_eq!(is_version_line(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn affected_products_are_read_from_tables_of_every_corpus_shape() {
+        // (markdown with its tables, products or the start of the reason)
+        let cases: &[(&str, Result<&[&str], &str>)] = &[
+            // pt-BR/2008/954474.md: a key-value table, then a one-column pipe table.
+            (
+                "|   |   |\n|---|---|\n| **Artigo do Microsoft Knowledge Base** | [954474](http://support.microsoft.com/kb/954474) |\n\n|                  |\n|------------------|\n| Software relacionado |\n| **System Center Configuration Manager 2007** |\n| **System Center Configuration Manager 2007 Service Pack 1** |\n",
+                Ok(&[
+                    "System Center Configuration Manager 2007",
+                    "System Center Configuration Manager 2007 Service Pack 1",
+                ]),
+            ),
+            // pt-BR/2014/2962393.md: raw HTML, two columns, bold header row.
+            (
+                "<table style=\"border:1px solid black;\">\n<tr class=\"odd\">\n<td style=\"border:1px solid black;\"><strong>Sistema operacional</strong></td>\n<td style=\"border:1px solid black;\"><strong>Componente</strong></td>\n</tr>\n<tr class=\"even\">\n<td style=\"border:1px solid black;\">Windows 8.1 para sistemas de 32 bits</td>\n<td style=\"border:1px solid black;\">Cliente Junos Pulse</td>\n</tr>\n<tr class=\"odd\">\n<td style=\"border:1px solid black;\">Windows RT 8.1</td>\n<td style=\"border:1px solid black;\">Cliente Junos Pulse</td>\n</tr>\n</table>\n",
+                Ok(&["Windows 8.1 para sistemas de 32 bits", "Windows RT 8.1"]),
+            ),
+            // pt-BR/2014/2755801.md: Markdown in cells, two bold label rows, repeated products.
+            (
+                "<table style=\"border:1px solid black;\">\n<tr>\n<td style=\"border:1px solid black;\" colspan=\"2\">\n**Softwares Afetados**\n\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\n**Sistema operacional**\n\n</td>\n<td style=\"border:1px solid black;\">\n**Componente**\n\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\nWindows 8 para sistemas de 32 bits\n</td>\n<td style=\"border:1px solid black;\">\nAdobe Flash Player no Internet Explorer 10\n</td>\n</tr>\n<tr>\n<td style=\"border:1px solid black;\">\nWindows 8 para sistemas de 32 bits\n</td>\n<td style=\"border:1px solid black;\">\nAdobe Flash Player 11\n</td>\n</tr>\n</table>\n",
+                Ok(&["Windows 8 para sistemas de 32 bits"]),
+            ),
+            // es-ES/2014/2960358.md: group headings spanning two columns are not products.
+            (
+                "<table>\n<tr><td><strong>Sistema operativo</strong></td><td><strong>Componente</strong></td></tr>\n<tr><td colspan=\"2\">\n**Windows 7**\n</td></tr>\n<tr><td>Windows 7 para sistemas x64 Service Pack 1</td><td>\n[Microsoft .NET Framework 3.5.1](http://x/)<sup>[1]</sup>\n</td></tr>\n</table>\n",
+                Ok(&["Windows 7 para sistemas x64 Service Pack 1"]),
+            ),
+            // A bold one-cell row like the label opens the list of software not affected.
+            (
+                "<table>\n<tr><td><strong>Softwares afetados</strong></td></tr>\n<tr><td>Windows XP Service Pack 3</td></tr>\n<tr><td><strong>Softwares não afetados</strong></td></tr>\n<tr><td>Windows 7</td></tr>\n</table>\n",
+                Ok(&["Windows XP Service Pack 3"]),
+            ),
+            // es-ES/2010/2264072.md-like: only a references table.
+            (
+                "| Referências | Identificação |\n|---|---|\n| **Referência CVE** | [CVE-2010-1886](http://www.cve.mitre.org/) |\n",
+                Err(
+                    "1 table(s), none a product list (the first, at body line 1 under `Referências`: bold labels",
+                ),
+            ),
+            // es-ES/2006/904420.md: vendor links.
+            (
+                "|   |\n|---|\n| Proveedor |\n| [Aladdin](http://www.aladdin.com/) |\n| [F-Secure](http://www.f-secure.com/) |\n",
+                Err(
+                    "1 table(s), none a product list (the first, at body line 1 under `Proveedor`: its first column holds links",
+                ),
+            ),
+            // es-ES/2009/960715.md: class ids.
+            (
+                "|   |\n|---|\n| CLSID |\n| {FFBB3F3B-0A5A-4106-BE53-DFE1E2340CB1} |\n",
+                Err(
+                    "1 table(s), none a product list (the first, at body line 1 under `CLSID`: its first column holds links",
+                ),
+            ),
+            // pt-BR/2017/4056318.md: a permissions table.
+            (
+                "| Tipo | Nome |\n|---|---|\n| Permitir | SISTEMA |\n| Permitir | Admins |\n| Permitir | Usuários |\n",
+                Err(
+                    "1 table(s), none a product list (the first, at body line 1 under `Tipo`: its first column repeats",
+                ),
+            ),
+            (
+                "Texto sem tabela.\n\n-   Windows 7\n",
+                Err("no table in the body"),
+            ),
+        ];
+        for (src, want) in cases {
+            let got = find_affected(&plain_tables(src));
+            match (got, want) {
+                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{src:?}"),
+                (Err(got), Err(want)) => assert!(got.starts_with(want), "{got:?} for {src:?}"),
+                (got, _) => panic!("{got:?} for {src:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn revision_notes_lose_their_inline_markdown() {
+        let text = "Título\n===\n\nPublicado: 2 de fevereiro de 2007\n\n**Revisões:**\n\n-   V1.0 (2 de fevereiro de 2007): Comunicado publicado.\n-   V2.0 (13 de fevereiro de 2007): Comunicado revisado para anunciar a atualização **3033929** e o [artigo](http://support.microsoft.com/kb/3033929).\n";
+        let (e, _) = advisory(text);
+        let notes: Vec<&str> = e.revisions.iter().map(|r| r.note.as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "Comunicado publicado.",
+                "Comunicado revisado para anunciar a atualização 3033929 e o artigo."
+            ]
         );
     }
 

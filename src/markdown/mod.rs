@@ -5,6 +5,7 @@
 //! same allowlist (a corpus test checks that the pass would change nothing).
 
 mod html_tables;
+mod plain;
 mod sanitize;
 mod transform;
 
@@ -12,6 +13,8 @@ mod transform;
 mod corpus_tests;
 
 use pulldown_cmark::{Event, Options, Parser};
+
+pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 
 /// HTML that is safe to output unescaped: the only value templates print with `| safe`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
