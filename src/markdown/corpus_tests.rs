@@ -354,3 +354,85 @@ fn corpus_headings_get_unique_ids() {
         assert!(ids.iter().all(|id| !id.is_empty()), "{}", path.display());
     }
 }
+
+/// Benchmark, not a test: `cargo test --release --lib sanitizer_throughput -- --ignored
+/// --nocapture`. Renders every corpus file (`AVISA_BENCH_ROUNDS` times, default 10) with
+/// the old and the new sanitizer, and times the sanitizers alone on the documents that
+/// hold raw HTML; prints MB/s of input.
+#[test]
+#[ignore = "benchmark; run in release with --ignored --nocapture"]
+fn sanitizer_throughput() {
+    use std::time::Instant;
+    let rounds: usize = std::env::var("AVISA_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let bodies: Vec<String> = corpus_files()
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("corpus file is readable UTF-8");
+            markdown_body(&text).to_owned()
+        })
+        .collect();
+    let markdown_bytes: usize = bodies.iter().map(String::len).sum::<usize>() * rounds;
+    let options = MarkdownOptions::default();
+    type Sanitizer = fn(&str) -> String;
+    let sanitizers: [(&str, Sanitizer); 3] = [
+        ("none (skip sanitizing)", str::to_owned),
+        ("ammonia (old)", ammonia_clean),
+        ("lol_html (new)", sanitize_html),
+    ];
+    println!(
+        "{} files x {rounds} rounds, {:.1} MB of Markdown",
+        bodies.len(),
+        markdown_bytes as f64 / 1e6
+    );
+    // warm up caches, lazy statics and the allocator once for every sanitizer
+    for (_, sanitize) in sanitizers {
+        for body in &bodies {
+            std::hint::black_box(render_with_sanitizer(body, &options, sanitize));
+        }
+    }
+    for (name, sanitize) in sanitizers {
+        let start = Instant::now();
+        let mut out_bytes = 0;
+        for _ in 0..rounds {
+            for body in &bodies {
+                out_bytes += render_with_sanitizer(body, &options, sanitize).html.0.len();
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "render_markdown_with, {name:24}: {secs:7.3} s, {:6.1} MB/s of Markdown ({out_bytes} bytes out)",
+            markdown_bytes as f64 / 1e6 / secs
+        );
+    }
+    // the documents `render_markdown_with` sanitizes: those with raw HTML
+    let with_html: Vec<String> = bodies
+        .iter()
+        .filter(|body| {
+            pulldown_cmark::Parser::new(body).any(|event| {
+                matches!(
+                    event,
+                    pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                )
+            })
+        })
+        .map(|body| unsanitized_html(body))
+        .collect();
+    let html_bytes: usize = with_html.iter().map(String::len).sum::<usize>() * rounds;
+    for (name, sanitize) in &sanitizers[1..] {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for html in &with_html {
+                std::hint::black_box(sanitize(html));
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "sanitizer alone ({} documents), {name:16}: {secs:7.3} s, {:6.1} MB/s of HTML",
+            with_html.len(),
+            html_bytes as f64 / 1e6 / secs
+        );
+    }
+}
