@@ -57,7 +57,9 @@ fn url_scheme(url: &str) -> Option<String> {
 /// (and anything outside the HTML namespace), which go with their content; comments and
 /// doctypes are removed; attributes outside the allowlist are removed; URL attributes are
 /// decoded before `is_allowed_url` judges them. Kept tags and text are copied byte for
-/// byte. Elements left open at the end are closed, so markup cannot run into the page.
+/// byte. Elements left open at the end are closed, so markup cannot run into the page;
+/// stray end tags (`</div>` with no open `div`) are copied, because a streaming rewriter
+/// never sees them: they may close a page element early but add no markup.
 /// Markup the tokenizer cannot place without a tree (lol_html's parsing ambiguity, e.g.
 /// `<select><xmp>`) makes the whole document escaped text: safe, visible, deterministic.
 pub(super) fn sanitize_html(html: &str) -> String {
@@ -756,8 +758,8 @@ mod tests {
                 &["<code class=\"language-rust\">x</code>"],
                 &["other"],
             ),
-            // stray end tags are copied: a streaming rewriter never sees them (see the
-            // report of `sanitize_html`); they close page elements but add no markup
+            // stray end tags are copied: a streaming rewriter never sees them (see
+            // `sanitize_html`); they may close page elements but add no markup
             ("<span></span>text</div></div>", &["<span></span>text"], &[]),
         ];
         let mut failures = Vec::new();
