@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use super::sanitize::sanitize_html;
-use super::{render_markdown, render_markdown_with};
+use super::sanitize_reference::{ammonia_clean, dom_violations};
+use super::{MarkdownOptions, render_markdown, render_markdown_with, render_with_sanitizer};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -58,6 +59,13 @@ fn render_file(rel: &str) -> String {
     render_markdown(markdown_body(&text)).as_str().to_owned()
 }
 
+/// The HTML `render_markdown` produces before sanitizing.
+fn unsanitized_html(src: &str) -> String {
+    render_with_sanitizer(src, &MarkdownOptions::default(), str::to_owned)
+        .html
+        .0
+}
+
 /// Counts of `<` (tags; text `<` is always escaped) and `="` (attributes).
 fn structure_counts(html: &str) -> (usize, usize) {
     (html.matches('<').count(), html.matches("=\"").count())
@@ -106,6 +114,37 @@ fn every_corpus_file_renders_without_scripts_handlers_or_javascript_urls() {
             "{name}: style attribute survived"
         );
     }
+}
+
+#[test]
+fn every_corpus_file_holds_nothing_outside_the_allowlist_as_a_browser_parses_it() {
+    let mut failures = Vec::new();
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+        let html = render_markdown(markdown_body(&text));
+        let problems = dom_violations(html.as_str());
+        if !problems.is_empty() {
+            failures.push(format!("{}: {problems:?}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn streaming_sanitizer_keeps_what_ammonia_kept_on_every_corpus_file() {
+    // The reference is ammonia over the whole document, as before; passing the new
+    // output through ammonia again only normalizes serialization, so the DOMs must match.
+    let mut differ = Vec::new();
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable UTF-8");
+        let body = markdown_body(&text);
+        let html = render_markdown(body);
+        let old = ammonia_clean(&unsanitized_html(body));
+        if ammonia_clean(html.as_str()) != old {
+            differ.push(path.display().to_string());
+        }
+    }
+    assert_eq!(differ, Vec::<String>::new());
 }
 
 #[test]
@@ -228,8 +267,8 @@ fn corpus_hard_cases_keep_their_content() {
                 "<td>\n<strong>Sistema operativo</strong>\n</td>",
                 "<td colspan=\"2\">\n<strong>Windows 7</strong>\n</td>",
                 "<a href=\"http://www.microsoft.com/downloads/details.aspx?familyid=242bb1e8-ec99-46a7-9bee-371f7ae3472e\">Microsoft .NET Framework 3.5.1</a><sup>[1]</sup>\n(2898851)",
-                "<col width=\"50%\">",
-                "KB2938780<br>\n\"ThisVersionInstalled\" = \"Y\"</td>",
+                "<col width=\"50%\" />",
+                "KB2938780<br />\n&quot;ThisVersionInstalled&quot; = &quot;Y&quot;</td>",
             ],
             &[
                 "**Sistema operativo**",
@@ -313,5 +352,87 @@ fn corpus_headings_get_unique_ids() {
             path.display()
         );
         assert!(ids.iter().all(|id| !id.is_empty()), "{}", path.display());
+    }
+}
+
+/// Benchmark, not a test: `cargo test --release --lib sanitizer_throughput -- --ignored
+/// --nocapture`. Renders every corpus file (`AVISA_BENCH_ROUNDS` times, default 10) with
+/// the old and the new sanitizer, and times the sanitizers alone on the documents that
+/// hold raw HTML; prints MB/s of input.
+#[test]
+#[ignore = "benchmark; run in release with --ignored --nocapture"]
+fn sanitizer_throughput() {
+    use std::time::Instant;
+    let rounds: usize = std::env::var("AVISA_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let bodies: Vec<String> = corpus_files()
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("corpus file is readable UTF-8");
+            markdown_body(&text).to_owned()
+        })
+        .collect();
+    let markdown_bytes: usize = bodies.iter().map(String::len).sum::<usize>() * rounds;
+    let options = MarkdownOptions::default();
+    type Sanitizer = fn(&str) -> String;
+    let sanitizers: [(&str, Sanitizer); 3] = [
+        ("none (skip sanitizing)", str::to_owned),
+        ("ammonia (old)", ammonia_clean),
+        ("lol_html (new)", sanitize_html),
+    ];
+    println!(
+        "{} files x {rounds} rounds, {:.1} MB of Markdown",
+        bodies.len(),
+        markdown_bytes as f64 / 1e6
+    );
+    // warm up caches, lazy statics and the allocator once for every sanitizer
+    for (_, sanitize) in sanitizers {
+        for body in &bodies {
+            std::hint::black_box(render_with_sanitizer(body, &options, sanitize));
+        }
+    }
+    for (name, sanitize) in sanitizers {
+        let start = Instant::now();
+        let mut out_bytes = 0;
+        for _ in 0..rounds {
+            for body in &bodies {
+                out_bytes += render_with_sanitizer(body, &options, sanitize).html.0.len();
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "render_markdown_with, {name:24}: {secs:7.3} s, {:6.1} MB/s of Markdown ({out_bytes} bytes out)",
+            markdown_bytes as f64 / 1e6 / secs
+        );
+    }
+    // the documents `render_markdown_with` sanitizes: those with raw HTML
+    let with_html: Vec<String> = bodies
+        .iter()
+        .filter(|body| {
+            pulldown_cmark::Parser::new(body).any(|event| {
+                matches!(
+                    event,
+                    pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                )
+            })
+        })
+        .map(|body| unsanitized_html(body))
+        .collect();
+    let html_bytes: usize = with_html.iter().map(String::len).sum::<usize>() * rounds;
+    for (name, sanitize) in &sanitizers[1..] {
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for html in &with_html {
+                std::hint::black_box(sanitize(html));
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "sanitizer alone ({} documents), {name:16}: {secs:7.3} s, {:6.1} MB/s of HTML",
+            with_html.len(),
+            html_bytes as f64 / 1e6 / secs
+        );
     }
 }

@@ -162,8 +162,8 @@ mod tests {
             (
                 "<table>\n<tr>\n<td>Cell written in HTML:<br />\nHKEY_LOCAL_MACHINE\\SOFTWARE\\KB1\\<br />\n&quot;Installed&quot; = *1*</td>\n</tr>\n<tr><th scope=\"row\">\n*md*\n</th><thead>\n*raw*\n</thead></tr>\n</table>\n",
                 &[
-                    "HKEY_LOCAL_MACHINE\\SOFTWARE\\KB1\\<br>",
-                    "\"Installed\" = *1*</td>",
+                    "HKEY_LOCAL_MACHINE\\SOFTWARE\\KB1\\<br />",
+                    "&quot;Installed&quot; = *1*</td>",
                     "<em>md</em>",
                     "*raw*",
                 ],
