@@ -6,6 +6,13 @@
 #
 #   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
+#   OUTPUT=tmpfs bench/corpus.sh    # both tools write their sites to /dev/shm
+#
+# Pages are HTML pages: avisa's own count ("built N pages": advisory pages, indexes, root;
+# not the redirect stubs for legacy URLs), and every index.html Hugo writes. With
+# OUTPUT=tmpfs the output goes to memory, which takes the file system's cost per created
+# file and folder (the same for both tools, several tenths of a second at 10x here) out of
+# the comparison; sources and content stay on disk either way.
 #
 # Needs: /usr/bin/time (GNU), hugo (Debian: apt-get install -y hugo; skipped if missing).
 set -euo pipefail
@@ -17,7 +24,13 @@ SCALES=${SCALES:-"1 10"}
 AVISA=${AVISA:-$ROOT/target/release/avisa}
 HUGO=${HUGO:-$(command -v hugo || true)}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/avisa-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+OUTPUT=${OUTPUT:-disk}
+case $OUTPUT in
+  disk) OUTROOT=$WORK ;;
+  tmpfs) OUTROOT=$(mktemp -d /dev/shm/avisa-bench.XXXXXX) ;;
+  *) echo "error: OUTPUT must be disk or tmpfs" >&2; exit 2 ;;
+esac
+trap 'rm -rf "$WORK" "$OUTROOT"' EXIT
 
 [ -x /usr/bin/time ] || { echo "error: GNU time (/usr/bin/time) is required" >&2; exit 2; }
 if [ ! -x "$AVISA" ]; then
@@ -126,24 +139,29 @@ for scale in $SCALES; do
   make_sources "$scale" "$src"
   : >"$WORK/imp-pt-$scale" >"$WORK/imp-es-$scale" >"$WORK/build-$scale" >"$WORK/hugo-$scale"
   for ((run = 1; run <= RUNS; run++)); do
-    site="$WORK/site-$scale"
-    rm -rf "$site"
+    # Every run writes into new folders; nothing is deleted until the script ends, because
+    # ext4 spends seconds of system time skipping just-freed inodes after a large `rm -rf`,
+    # which would be charged to whichever tool runs next.
+    site="$WORK/site-$scale-$run"
     write_site_yaml "$site/content"
     timed "$WORK/imp-pt-$scale" "$AVISA" import --locale pt-BR --from "$src/pt-BR" --into "$site/content"
     timed "$WORK/imp-es-$scale" "$AVISA" import --locale es-ES --from "$src/es-ES" --into "$site/content"
-    timed "$WORK/build-$scale" "$AVISA" build --root "$site" --out "$site/public"
+    out="$OUTROOT/public-$scale-$run"
+    timed "$WORK/build-$scale" "$AVISA" build --root "$site" --out "$out"
+    pages=$(sed -n 's/^built \([0-9]*\) pages.*/\1/p' "$WORK/cmd.out")
+    [ -n "$pages" ] || { echo "error: no page count in avisa's output" >&2; exit 1; }
     if [ -n "$HUGO" ]; then
-      hsite="$WORK/hugo-site-$scale"
-      rm -rf "$hsite"
+      hsite="$WORK/hugo-site-$scale-$run"
       make_hugo "$site/content" "$hsite"
-      timed "$WORK/hugo-$scale" "$HUGO" --quiet --source "$hsite" --destination "$hsite/public"
+      hout="$OUTROOT/hugo-public-$scale-$run"
+      timed "$WORK/hugo-$scale" "$HUGO" --quiet --source "$hsite" --destination "$hout"
     fi
   done
   combine "$WORK/imp-pt-$scale" "$WORK/imp-es-$scale" >"$WORK/import-$scale"
   combine "$WORK/imp-pt-$scale" "$WORK/imp-es-$scale" "$WORK/build-$scale" >"$WORK/total-$scale"
-  RES[pages-$scale]=$(count_pages "$site/public")
+  RES[pages-$scale]=$pages
   RES[advisories-$scale]=$(find "$site/content/advisories" -mindepth 1 -maxdepth 1 -type d | wc -l)
-  [ -z "$HUGO" ] || RES[hpages-$scale]=$(count_pages "$hsite/public")
+  [ -z "$HUGO" ] || RES[hpages-$scale]=$(count_pages "$hout")
   for what in import build total hugo; do
     [ -s "$WORK/$what-$scale" ] || continue
     RES[$what-wall-$scale]=$(median "$WORK/$what-$scale" 1)
@@ -155,7 +173,7 @@ done
 # --- report --------------------------------------------------------------------------
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
-echo "avisa $("$AVISA" --version | awk '{ print $2 }'), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs"
+echo "avisa $("$AVISA" --version | awk '{ print $2 }'), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs, output on $OUTPUT"
 printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' scale step pages wall_s cpu_s pages/wall pages/cpu rss_MiB
 for scale in $SCALES; do
   for what in import build total hugo; do

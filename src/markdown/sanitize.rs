@@ -26,12 +26,11 @@ pub(super) enum UrlUse {
 /// http and https, plus mailto for links. Leading spaces and control characters and
 /// embedded tabs or newlines are ignored first, as browsers do.
 pub(super) fn is_allowed_url(url: &str, use_: UrlUse) -> bool {
-    let cleaned: String = url
+    let cleaned = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    match url_scheme(&cleaned) {
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    match url_scheme(cleaned) {
         None => true,
         Some(scheme) => match use_ {
             UrlUse::Link => matches!(scheme.as_str(), "http" | "https" | "mailto"),
@@ -40,15 +39,24 @@ pub(super) fn is_allowed_url(url: &str, use_: UrlUse) -> bool {
     }
 }
 
-/// The lowercased scheme of `url` (`alpha *(alnum / "+" / "-" / ".") ":"`), if any.
-fn url_scheme(url: &str) -> Option<String> {
-    let end = url.find(':')?;
-    let candidate = &url[..end];
-    let mut chars = candidate.chars();
+/// The lowercased scheme of the URL whose characters are `chars`
+/// (`alpha *(alnum / "+" / "-" / ".") ":"`), if any. Reads no further than the scheme.
+fn url_scheme(mut chars: impl Iterator<Item = char>) -> Option<String> {
     let first = chars.next()?;
-    let is_scheme = first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    is_scheme.then(|| candidate.to_ascii_lowercase())
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut scheme = String::from(first.to_ascii_lowercase());
+    for c in chars {
+        match c {
+            ':' => return Some(scheme),
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
+                scheme.push(c.to_ascii_lowercase())
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Sanitizes a whole rendered document that contained raw HTML.
