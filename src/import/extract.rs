@@ -308,6 +308,15 @@ static KB_LINK: LazyLock<Regex> = LazyLock::new(|| {
 static KB_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:/kb/|\bKB\s?)(\d{5,8})\b").expect("valid regex"));
 
+/// The KB article number a support URL points to (`…/kb/954474`), if any: the same article
+/// is linked through per-language paths (`/pt-br/kb/N`, `/kb/N`), one reference for all.
+pub(crate) fn kb_article_of(url: &str) -> Option<&str> {
+    KB_NUMBER
+        .captures(url)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
 /// A heading found at a line: its text and the line after it.
 #[derive(Debug, Clone)]
 struct Heading {
@@ -718,7 +727,10 @@ fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(Strin
     let mut refs: Vec<(String, String)> = Vec::new();
     for c in KB_LINK.captures_iter(body) {
         let url = c[1].to_string();
-        if !refs.iter().any(|(u, _)| u == &url) {
+        if !refs
+            .iter()
+            .any(|(u, _)| u == &url || kb_article_of(u) == Some(&c[2]))
+        {
             refs.push((url, "kb".to_string()));
         }
     }

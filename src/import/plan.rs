@@ -254,7 +254,11 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
     cves.dedup();
     let mut references: Vec<Reference> = Vec::new();
     for (url, kind) in all.iter().flat_map(|f| f.references.iter()) {
-        if !references.iter().any(|r| &r.url == url) {
+        let article = super::extract::kb_article_of(url);
+        let known = references.iter().any(|r| {
+            &r.url == url || (article.is_some() && super::extract::kb_article_of(&r.url) == article)
+        });
+        if !known {
             references.push(Reference {
                 url: url.clone(),
                 kind: kind.clone(),
@@ -359,6 +363,31 @@ mod tests {
                 .collect();
             assert_eq!(&got, want_conflicts);
         }
+    }
+
+    #[test]
+    fn one_kb_article_linked_through_several_language_paths_is_one_reference() {
+        let kb = |u: &str| (u.to_string(), "kb".to_string());
+        let mut pt = facts("pt-BR", Some("2014-04-08"), None);
+        pt.references = vec![
+            kb("https://support.microsoft.com/pt-br/kb/2871997"),
+            kb("https://support.microsoft.com/kb/2973351"),
+        ];
+        let mut es = facts("es-ES", Some("2014-04-08"), None);
+        es.references = vec![
+            kb("https://support.microsoft.com/kb/2871997"),
+            kb("https://support.microsoft.com/es-es/kb/2982378"),
+        ];
+        let (meta, _) = merge_facts(&[pt, es], Path::new("x"));
+        let urls: Vec<&str> = meta.references.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://support.microsoft.com/pt-br/kb/2871997",
+                "https://support.microsoft.com/kb/2973351",
+                "https://support.microsoft.com/es-es/kb/2982378",
+            ]
+        );
     }
 
     #[test]
