@@ -73,7 +73,7 @@ pub enum ImportError {
 /// Imports every advisory under `opts.from` into `opts.into` (see the module doc).
 pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
-    let sources = read_sources(&opts.from)?;
+    let sources = source_files(&opts.from)?;
     let reader = dates::DateReader::for_locale(&opts.locale);
     if reader.primary.is_empty() {
         report.notes.push(format!(
@@ -82,11 +82,17 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         ));
     }
 
+    // Each file is read by the worker that extracts it and dropped right after, so the
+    // sources are never all in memory at once.
     let results: Vec<(Outcome, Vec<Problem>, PathBuf)> = sources
         .par_iter()
-        .map(|(path, bytes)| {
+        .map(|path| {
+            let bytes = fs::read(path).map_err(|source| ImportError::Read {
+                path: path.clone(),
+                source,
+            })?;
             let mut problems = Vec::new();
-            let text = match std::str::from_utf8(bytes) {
+            let text = match std::str::from_utf8(&bytes) {
                 Ok(t) => t.to_string(),
                 Err(e) => {
                     problems.push(
@@ -99,15 +105,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
                         )
                         .help("convert the file to UTF-8"),
                     );
-                    String::from_utf8_lossy(bytes).into_owned()
+                    String::from_utf8_lossy(&bytes).into_owned()
                 }
             };
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let (outcome, p) = extract(stem, path, &normalize_text(&text), &reader);
             problems.extend(p);
-            (outcome, problems, path.clone())
+            Ok((outcome, problems, path.clone()))
         })
-        .collect();
+        .collect::<Result<_, ImportError>>()?;
 
     let mut imported: Vec<Imported> = Vec::new();
     for (outcome, problems, path) in results {
@@ -145,7 +151,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             message,
         })?;
 
-    let plan = plan_import(&opts.locale, &imported, &mut manifest);
+    let plan = plan_import(&opts.locale, imported, &mut manifest);
     report.problems.extend(plan.problems);
     let outcome = sink::write_files(&opts.into, &plan.files, &mut manifest, opts.force)
         .map_err(|(path, source)| ImportError::Write { path, source })?;
@@ -165,8 +171,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     Ok(report)
 }
 
-/// Every `*.md` file under `from`, sorted by path, with its bytes.
-fn read_sources(from: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, ImportError> {
+/// Every `*.md` file under `from`, sorted by path.
+fn source_files(from: &Path) -> Result<Vec<PathBuf>, ImportError> {
     if !from.is_dir() {
         return Err(ImportError::NotAFolder {
             path: from.to_path_buf(),
@@ -184,11 +190,7 @@ fn read_sources(from: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, ImportError> {
         })?;
         let path = entry.path();
         if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
-            let bytes = fs::read(path).map_err(|source| ImportError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            out.push((path.to_path_buf(), bytes));
+            out.push(path.to_path_buf());
         }
     }
     Ok(out)

@@ -38,11 +38,19 @@ pub(crate) const PLACEHOLDER_PUBLISHED: Date = Date {
 /// Records this locale's facts in `manifest` and plans the files for every advisory in
 /// `imported`. `advisory.yaml` depends on every locale recorded so far, the translation on
 /// this locale's source only.
-pub(crate) fn plan_import(locale: &Locale, imported: &[Imported], manifest: &mut Manifest) -> Plan {
+pub(crate) fn plan_import(
+    locale: &Locale,
+    imported: Vec<Imported>,
+    manifest: &mut Manifest,
+) -> Plan {
     let mut plan = Plan::default();
-    for item in imported {
+    // Each item is consumed as its files are planned: its body moves into the file text
+    // instead of being copied, so a locale's bodies are held once.
+    for mut item in imported {
+        let body = std::mem::take(&mut item.extracted.body);
+        let item = item;
         let e = &item.extracted;
-        manifest.record(e.id.as_str(), facts_of(locale, item));
+        manifest.record(e.id.as_str(), facts_of(locale, &item));
         let all = manifest
             .sources
             .get(e.id.as_str())
@@ -53,7 +61,7 @@ pub(crate) fn plan_import(locale: &Locale, imported: &[Imported], manifest: &mut
         let dir = format!("advisories/{}", e.id);
         plan.files
             .push((format!("{dir}/advisory.yaml"), advisory_yaml(&e.id, &meta)));
-        let (translation, problems) = translation_of(locale, item, &meta.revisions);
+        let (translation, problems) = translation_of(locale, &item, body, &meta.revisions);
         plan.problems.extend(problems);
         plan.files
             .push((format!("{dir}/{locale}.md"), translation_file(&translation)));
@@ -85,6 +93,7 @@ fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
 fn translation_of(
     locale: &Locale,
     item: &Imported,
+    body: String,
     canonical: &[Revision],
 ) -> (Translation, Vec<Problem>) {
     let e = &item.extracted;
@@ -97,7 +106,7 @@ fn translation_of(
         translated_from_revision: None,
         revision_notes,
         log_check_messages: BTreeMap::new(),
-        body: Body::Text(e.body.clone()),
+        body: Body::Text(body),
         body_line: 1,
     };
     (t, problems)
