@@ -63,7 +63,8 @@ fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error
 }
 
 /// The Markdown body of a translation: read again from its file when it was left there.
-/// A file that changed since it was loaded fails the build (run it again).
+/// A file whose length or front matter changed since it was loaded fails the build (run
+/// it again); an edit of the same length inside the body renders the edited text.
 pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Error> {
     let (path, offset, len) = match &t.body {
         Body::Text(s) => return Ok(std::borrow::Cow::Borrowed(s)),
@@ -76,7 +77,9 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
         )
     };
     let text = read_text(path, &t.source)?.map_err(|_| changed())?;
-    if text.len() != len || !text.is_char_boundary(offset) {
+    let same_split = text.len() == len
+        && frontmatter::split(&text).is_ok_and(|s| text.len() - s.body.len() == offset);
+    if !same_split {
         return Err(changed());
     }
     let mut text = text;

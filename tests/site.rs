@@ -884,3 +884,30 @@ fn log_check_without_a_default_locale_translation_is_one_error() {
         .count();
     assert_eq!(hits, 1, "{}", all.join("\n"));
 }
+
+#[test]
+fn each_page_gets_its_own_revision_count_in_one_build() {
+    // UI strings are formatted once per distinct call; calls that differ only in
+    // `count` must still give each page its own plural.
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let mut counts = Vec::new();
+    for id in ["A-1", "B-2", "C-3"] {
+        let page = &files[&format!("en-US/{id}/index.html")];
+        let plain = page.replace(['\u{2068}', '\u{2069}'], "");
+        let n = page.matches("<span class=\"rev-number\">").count();
+        let expected = if n == 1 {
+            "(1 revision)".to_string()
+        } else {
+            format!("({n} revisions)")
+        };
+        assert!(plain.contains(&expected), "{id}: {expected}");
+        counts.push(n);
+    }
+    counts.sort();
+    counts.dedup();
+    assert!(
+        counts.len() > 1,
+        "the fixture needs advisories with different revision counts: {counts:?}"
+    );
+}

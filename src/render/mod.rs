@@ -168,9 +168,12 @@ fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
 /// over, so each distinct call is formatted once per build.
 struct TextFn {
     i18n: Arc<I18n>,
-    /// Call (language, key and arguments) → formatted text.
-    memo: Mutex<HashMap<String, String>>,
+    /// Call → formatted text.
+    memo: Mutex<HashMap<TextCall, String>>,
 }
+
+/// One distinct `t()` call: language, key and the arguments by name (numbers as `Ok`).
+type TextCall = (String, String, Vec<(String, Result<i64, String>)>);
 
 impl tera::Function for TextFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
@@ -182,36 +185,41 @@ impl tera::Function for TextFn {
             .get("lang")
             .and_then(|v| v.as_str())
             .ok_or("`t` needs `lang=lang`")?;
-        let mut names: Vec<&String> = args
-            .keys()
-            .filter(|k| *k != "key" && *k != "lang")
+        let mut named: Vec<(String, Result<i64, String>)> = args
+            .iter()
+            .filter(|(k, _)| *k != "key" && *k != "lang")
+            .map(|(name, value)| {
+                let value = match value {
+                    tera::Value::Number(n) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
+                    tera::Value::String(s) => Err(s.clone()),
+                    other => Err(other.to_string()),
+                };
+                (name.clone(), value)
+            })
             .collect();
-        names.sort();
-        let mut fargs: Vec<(&str, Arg)> = Vec::new();
-        let mut memo_key = format!("{lang}\u{1f}{key}");
-        for name in names {
-            let arg = match &args[name] {
-                tera::Value::Number(n) if n.is_i64() => Arg::Num(n.as_i64().unwrap_or_default()),
-                tera::Value::String(s) => Arg::Str(s.clone()),
-                other => Arg::Str(other.to_string()),
-            };
-            let shown = match &arg {
-                Arg::Num(n) => format!("#{n}"),
-                Arg::Str(s) => format!("\"{s}"),
-            };
-            memo_key.push_str(&format!("\u{1e}{name}\u{1f}{shown}"));
-            fargs.push((name.as_str(), arg));
-        }
-        let memo = |m: &Mutex<HashMap<String, String>>| {
-            m.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&memo_key)
-                .cloned()
-        };
-        if let Some(text) = memo(&self.memo) {
+        named.sort();
+        let call: TextCall = (lang.to_string(), key.to_string(), named);
+        let known = self
+            .memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&call)
+            .cloned();
+        if let Some(text) = known {
             return Ok(tera::Value::String(text));
         }
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let fargs: Vec<(&str, Arg)> = call
+            .2
+            .iter()
+            .map(|(name, value)| {
+                let arg = match value {
+                    Ok(n) => Arg::Num(*n),
+                    Err(s) => Arg::Str(s.clone()),
+                };
+                (name.as_str(), arg)
+            })
+            .collect();
         let text = self.i18n.text(&locale, key, &fargs).ok_or_else(|| {
             tera::Error::msg(format!(
                 "no locale has the UI string `{key}` (asked for `{lang}`)"
@@ -220,7 +228,7 @@ impl tera::Function for TextFn {
         self.memo
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(memo_key, text.clone());
+            .insert(call, text.clone());
         Ok(tera::Value::String(text))
     }
 
