@@ -156,7 +156,7 @@ fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
         "t",
         TextFn {
             i18n: Arc::clone(&site.i18n),
-            memo: Mutex::default(),
+            memo: Memo::default(),
         },
     );
     tera.register_filter("date_long", DateFilter::default());
@@ -169,7 +169,7 @@ fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
 struct TextFn {
     i18n: Arc<I18n>,
     /// Call → formatted text.
-    memo: Mutex<HashMap<TextCall, String>>,
+    memo: Memo<TextCall>,
 }
 
 /// One distinct `t()` call: language, key and the arguments by name (numbers as `Ok`).
@@ -199,13 +199,7 @@ impl tera::Function for TextFn {
             .collect();
         named.sort();
         let call: TextCall = (lang.to_string(), key.to_string(), named);
-        let known = self
-            .memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&call)
-            .cloned();
-        if let Some(text) = known {
+        if let Some(text) = self.memo.get(&call) {
             return Ok(tera::Value::String(text));
         }
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
@@ -225,10 +219,7 @@ impl tera::Function for TextFn {
                 "no locale has the UI string `{key}` (asked for `{lang}`)"
             ))
         })?;
-        self.memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(call, text.clone());
+        self.memo.put(call, text.clone());
         Ok(tera::Value::String(text))
     }
 
@@ -242,7 +233,35 @@ impl tera::Function for TextFn {
 #[derive(Default)]
 struct DateFilter {
     /// `lang` + date → formatted text.
-    memo: Mutex<HashMap<(String, String), String>>,
+    memo: Memo<(String, String)>,
+}
+
+/// Strings already formatted in this build, by what was asked; shared by the threads.
+struct Memo<K>(Mutex<HashMap<K, String>>);
+
+impl<K> Default for Memo<K> {
+    fn default() -> Self {
+        Memo(Mutex::default())
+    }
+}
+
+impl<K: Eq + std::hash::Hash> Memo<K> {
+    /// The text formatted earlier for `key`, if any.
+    fn get(&self, key: &K) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Remembers `text` for `key`.
+    fn put(&self, key: K, text: String) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, text);
+    }
 }
 
 impl tera::Filter for DateFilter {
@@ -259,22 +278,13 @@ impl tera::Filter for DateFilter {
             .and_then(|v| v.as_str())
             .ok_or("`date_long` needs `lang=lang`")?;
         let key = (lang.to_string(), s.to_string());
-        let memo = self
-            .memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        if let Some(text) = memo {
+        if let Some(text) = self.memo.get(&key) {
             return Ok(tera::Value::String(text));
         }
         let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
         let text = crate::i18n::format_date_long(&locale, date);
-        self.memo
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, text.clone());
+        self.memo.put(key, text.clone());
         Ok(tera::Value::String(text))
     }
 }
