@@ -101,15 +101,10 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
         Ok(r) => {
             print_problems(&r.problems, false);
             println!(
-                "built {} pages ({} files) for {} {} into {} in {:.2} s",
+                "built {} pages ({} files) for {} into {} in {:.2} s",
                 r.pages,
                 r.files,
-                r.advisories,
-                if r.advisories == 1 {
-                    "advisory"
-                } else {
-                    "advisories"
-                },
+                counted(r.advisories, "advisory", "advisories"),
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
@@ -155,9 +150,10 @@ pub(crate) fn check(a: CheckArgs) -> ExitCode {
     }
     let (ok, stale, missing, conflicts) = m.totals();
     println!(
-        "summary: {} advisories × {} locales: {ok} current, {stale} stale, {missing} missing translations; {conflicts} advisories with disagreeing sources",
-        m.rows.len(),
-        m.locales.len()
+        "summary: {} × {}: {ok} current, {stale} stale, {missing} missing translations; {} with disagreeing sources",
+        counted(m.rows.len(), "advisory", "advisories"),
+        counted(m.locales.len(), "locale", "locales"),
+        counted(conflicts, "advisory", "advisories"),
     );
     print_problems(&report.problems, a.strict);
     if report.has_failures(a.strict) {
@@ -209,4 +205,9 @@ fn today() -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `n` and the noun in the right number: "1 advisory", "3 advisories".
+fn counted(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
 }

@@ -48,7 +48,6 @@ pub(crate) fn plan_import(
     // instead of being copied, so a locale's bodies are held once.
     for mut item in imported {
         let body = std::mem::take(&mut item.extracted.body);
-        let item = item;
         let e = &item.extracted;
         manifest.record(e.id.as_str(), facts_of(locale, &item));
         let all = manifest
