@@ -14,7 +14,11 @@ mod transform;
 #[cfg(test)]
 mod corpus_tests;
 
-use pulldown_cmark::{Event, Options, Parser};
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 
@@ -104,17 +108,29 @@ pub(crate) fn render_markdown(src: &str) -> Html {
 }
 
 /// Renders a Markdown body (no front matter; a leading UTF-8 BOM is ignored) to
-/// sanitized HTML, using the localized words in `options`.
+/// sanitized HTML, using the localized words in `options`. Only the raw HTML in it goes
+/// through the sanitizer (`sanitize::sanitize_raw_spans`).
 pub(crate) fn render_markdown_with(src: &str, options: &MarkdownOptions) -> Rendered {
-    render_with_sanitizer(src, options, sanitize::sanitize_html)
+    render(src, options, None)
 }
 
-/// `render_markdown_with`, with `sanitize` applied to documents that hold raw HTML
-/// (tests compare sanitizers through it).
+/// `render_markdown_with`, with `sanitize` applied to the whole of every document that
+/// holds raw HTML (tests compare sanitizers through it).
+#[cfg(test)]
 fn render_with_sanitizer(
     src: &str,
     options: &MarkdownOptions,
     sanitize: fn(&str) -> String,
+) -> Rendered {
+    render(src, options, Some(sanitize))
+}
+
+/// Renders `src`; documents with raw HTML are sanitized by `whole_document`, or, when it
+/// is `None`, span by span.
+fn render(
+    src: &str,
+    options: &MarkdownOptions,
+    whole_document: Option<fn(&str) -> String>,
 ) -> Rendered {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let events: Vec<Event<'_>> = Parser::new_ext(src, parser_options()).collect();
@@ -128,14 +144,68 @@ fn render_with_sanitizer(
     };
     let transformed = transform::transform(events, options);
     let mut html = String::with_capacity(src.len() + src.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
-    if has_raw_html {
+    if !has_raw_html {
+        pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
+    } else if let Some(sanitize) = whole_document {
+        pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
         html = sanitize(&html);
+    } else {
+        html = match write_tracking_raw_html(&mut html, transformed.events) {
+            Some(raw) => sanitize::sanitize_raw_spans(&html, &raw),
+            None => sanitize::sanitize_html(&html),
+        };
     }
     Rendered {
         html: Html(html),
         headings: transformed.headings,
     }
+}
+
+/// Writes `events` as HTML into `out` and returns the byte ranges where raw HTML events
+/// were copied, in order; `None` when one of them was not copied verbatim (never expected:
+/// then the caller sanitizes the whole document). Raw HTML inside an image's alt text is
+/// escaped by the writer, so it is not raw output and is not tracked.
+fn write_tracking_raw_html(out: &mut String, events: Vec<Event<'_>>) -> Option<Vec<Range<usize>>> {
+    /// A `fmt::Write` that publishes the output length after every write.
+    struct Tracked<'a> {
+        out: &'a mut String,
+        len: &'a Cell<usize>,
+    }
+    impl fmt::Write for Tracked<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.out.push_str(s);
+            self.len.set(self.out.len());
+            Ok(())
+        }
+    }
+    let len = Cell::new(out.len());
+    let raw: RefCell<Vec<(usize, CowStr<'_>)>> = RefCell::default();
+    let mut images = 0usize;
+    // The writer handles each event completely before it asks for the next, so the
+    // length seen when an event is handed over is where that event's output starts.
+    let events = events.into_iter().inspect(|event| match event {
+        Event::Start(Tag::Image { .. }) => images += 1,
+        Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+        Event::Html(text) | Event::InlineHtml(text) if images == 0 => {
+            raw.borrow_mut().push((len.get(), text.clone()));
+        }
+        _ => {}
+    });
+    let written = pulldown_cmark::html::write_html_fmt(Tracked { out, len: &len }, events);
+    debug_assert!(written.is_ok(), "writing to a String cannot fail");
+    let mut spans = Vec::new();
+    let mut previous_end = 0;
+    for (start, text) in raw.into_inner() {
+        let end = start + text.len();
+        if start < previous_end || out.get(start..end) != Some(&*text) {
+            return None;
+        }
+        if start < end {
+            spans.push(start..end);
+        }
+        previous_end = end;
+    }
+    Some(spans)
 }
 
 /// CommonMark + GFM; smart punctuation stays off so text renders as published.

@@ -7,11 +7,12 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{RewriteStrSettings, doc_comments, doctype, element, end};
+use lol_html::{RewriteStrSettings, doc_comments, doc_text, doctype, element, end};
 
 /// What a URL is used for: images may not use `mailto:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +60,60 @@ fn url_scheme(mut chars: impl Iterator<Item = char>) -> Option<String> {
     None
 }
 
+/// Sanitizes a rendered document whose raw HTML came from Markdown at the byte ranges
+/// `raw` (sorted, not overlapping); everything else is pulldown-cmark's own output,
+/// already inside the allowlist. Only the raw ranges go through the rewriter, joined by
+/// `PLACEHOLDER` where trusted output sits between them, and the trusted pieces are put
+/// back in place of their placeholders. That is taken only when every placeholder was
+/// read as text (never inside a tag, comment or removed element) and survives; so a
+/// trusted piece lands exactly where the whole-document pass would have kept it, in a
+/// text position, and the markup around it is the same. Otherwise, or when the document
+/// already holds the placeholder character, the whole document is sanitized.
+pub(super) fn sanitize_raw_spans(html: &str, raw: &[Range<usize>]) -> String {
+    sanitize_spliced(html, raw).unwrap_or_else(|| sanitize_html(html))
+}
+
+/// `sanitize_raw_spans` when the placeholders hold; `None` when the whole document must
+/// be sanitized instead.
+fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
+    if html.contains(PLACEHOLDER) {
+        return None;
+    }
+    let raw_len: usize = raw.iter().map(|span| span.len()).sum();
+    let mut doc = String::with_capacity(raw_len + PLACEHOLDER.len_utf8() * (raw.len() + 1));
+    let mut trusted: Vec<&str> = Vec::with_capacity(raw.len() + 1);
+    let mut at = 0;
+    for span in raw {
+        if span.start > at {
+            doc.push(PLACEHOLDER);
+            trusted.push(&html[at..span.start]);
+        }
+        doc.push_str(&html[span.clone()]);
+        at = span.end;
+    }
+    if at < html.len() {
+        doc.push(PLACEHOLDER);
+        trusted.push(&html[at..]);
+    }
+    let (clean, in_text) = sanitize_counting(&doc);
+    if in_text != trusted.len() || clean.matches(PLACEHOLDER).count() != trusted.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(clean.len() + html.len() - raw_len);
+    let mut pieces = trusted.into_iter();
+    for (i, part) in clean.split(PLACEHOLDER).enumerate() {
+        if i > 0 {
+            out.push_str(pieces.next().unwrap_or_default());
+        }
+        out.push_str(part);
+    }
+    Some(out)
+}
+
+/// Stands for a piece of trusted output while the raw HTML around it is sanitized: a
+/// private-use character, never produced by the renderer itself.
+const PLACEHOLDER: char = '\u{E000}';
+
 /// Sanitizes a whole rendered document that contained raw HTML.
 ///
 /// Tags outside `TAGS` are removed and their content kept, except `DROPPED_WITH_CONTENT`
@@ -71,26 +126,35 @@ fn url_scheme(mut chars: impl Iterator<Item = char>) -> Option<String> {
 /// Markup the tokenizer cannot place without a tree (lol_html's parsing ambiguity, e.g.
 /// `<select><xmp>`) makes the whole document escaped text: safe, visible, deterministic.
 pub(super) fn sanitize_html(html: &str) -> String {
+    sanitize_counting(html).0
+}
+
+/// `sanitize_html`, also counting the `PLACEHOLDER`s the tokenizer read as text.
+fn sanitize_counting(html: &str) -> (String, usize) {
     // A tag cut off by the end of input would be copied raw, and the page's next `>`
     // would complete it. So the input is followed by `END_MARKER`: when the tokenizer
     // reads it as a start tag, the input ended cleanly and the marker goes with the rest.
     // Otherwise the input ended inside a tag, comment or declaration, and it is rewritten
     // again followed by `CLOSE_ANY_TAG`, which ends every such state and leaves only
     // comments (removed) behind.
+    let escaped = || {
+        let all_text = html.matches(PLACEHOLDER).count();
+        (htmlize::escape_text(html).into_owned(), all_text)
+    };
     let mut input = String::with_capacity(html.len() + END_MARKER.len());
     input.push_str(html);
     input.push_str(END_MARKER);
     match rewrite(&input, html.len()) {
-        Some((clean, true)) => clean,
-        Some((_, false)) => {
+        Some(pass) if pass.saw_marker => (pass.clean, pass.placeholders_in_text),
+        Some(_) => {
             input.truncate(html.len());
             input.push_str(CLOSE_ANY_TAG);
             match rewrite(&input, usize::MAX) {
-                Some((clean, _)) => clean,
-                None => htmlize::escape_text(html).into_owned(),
+                Some(pass) => (pass.clean, pass.placeholders_in_text),
+                None => escaped(),
             }
         }
-        None => htmlize::escape_text(html).into_owned(),
+        None => escaped(),
     }
 }
 
@@ -102,12 +166,23 @@ const END_MARKER: &str = "<avisa-end-of-input>";
 /// comment that runs to the end.
 const CLOSE_ANY_TAG: &str = "><!--\"><!--'><!--";
 
-/// One rewriting pass over `input`; also says whether a start tag began at byte `marker`.
+/// The result of one rewriting pass.
+struct Pass {
+    /// The sanitized markup.
+    clean: String,
+    /// Whether a start tag began at the marker offset.
+    saw_marker: bool,
+    /// `PLACEHOLDER`s found in text chunks.
+    placeholders_in_text: usize,
+}
+
+/// One rewriting pass over `input`, watching for a start tag at byte `marker`.
 /// `None` when lol_html refuses the markup as ambiguous.
-fn rewrite(input: &str, marker: usize) -> Option<(String, bool)> {
+fn rewrite(input: &str, marker: usize) -> Option<Pass> {
     let open: Rc<RefCell<OpenElements>> = Rc::default();
     let on_element = Rc::clone(&open);
     let at_end = Rc::clone(&open);
+    let on_text = Rc::clone(&open);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("*", move |el| {
             if el.source_location().bytes().start == marker {
@@ -115,6 +190,13 @@ fn rewrite(input: &str, marker: usize) -> Option<(String, bool)> {
                 el.remove();
             } else {
                 sanitize_element(el, &on_element);
+            }
+            Ok(())
+        }))
+        .append_document_content_handler(doc_text!(move |text| {
+            let found = text.as_str().matches(PLACEHOLDER).count();
+            if found > 0 {
+                on_text.borrow_mut().placeholders_in_text += found;
             }
             Ok(())
         }))
@@ -131,8 +213,12 @@ fn rewrite(input: &str, marker: usize) -> Option<(String, bool)> {
             Ok(())
         }));
     let clean = lol_html::rewrite_str(input, settings).ok()?;
-    let saw_marker = open.borrow().saw_marker;
-    Some((clean, saw_marker))
+    let open = open.borrow();
+    Some(Pass {
+        clean,
+        saw_marker: open.saw_marker,
+        placeholders_in_text: open.placeholders_in_text,
+    })
 }
 
 /// Elements removed together with everything inside them: their content is not ordinary
@@ -176,10 +262,12 @@ static TAG_POLICY: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock
         .collect()
 });
 
-/// Allowed elements that are open in the output, in document order, by serial number.
+/// What one pass tracks: the allowed elements open in the output (in document order, by
+/// serial number), whether the end marker was seen, and the placeholders read as text.
 #[derive(Default)]
 struct OpenElements {
     saw_marker: bool,
+    placeholders_in_text: usize,
     next: u64,
     stack: Vec<(u64, String)>,
 }
@@ -536,6 +624,76 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn trusted_pieces_are_put_back_only_where_the_raw_html_leaves_text() {
+        // (raw before, raw after, the output when the placeholder holds); the trusted
+        // piece between them is always `<em>x</em>`; when the placeholder does not hold,
+        // the output is the whole-document pass
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "<table><tr><td>",
+                "</td></tr></table>",
+                Some("<table><tr><td><em>x</em></td></tr></table>"),
+            ),
+            ("<b>", "</b><i>y</i>", Some("<b><em>x</em></b><i>y</i>")),
+            ("<foo onclick=alert(1)>", "</foo>", Some("<em>x</em>")),
+            // markup the tokenizer refuses becomes text; the trusted piece stays markup
+            (
+                "<select><xmp>",
+                "</xmp></select>",
+                Some("&lt;select&gt;&lt;xmp&gt;<em>x</em>&lt;/xmp&gt;&lt;/select&gt;"),
+            ),
+            ("<a title=\"", "\">y</a>", None),
+            ("<a title=", " href=x>y</a>", None),
+            ("<div", ">y</div>", None),
+            ("</div ", " <img src=x onerror=alert(1)>", None),
+            ("<!--", "-->", None),
+            ("<script>", "</script>", None),
+            ("<textarea>", "</textarea>", None),
+            ("<title>", "</title>", None),
+            ("<svg>", "</svg>", None),
+            ("<plaintext>", "", None),
+        ];
+        let trusted = "<em>x</em>";
+        for (before, after, want) in cases {
+            let html = format!("{before}{trusted}{after}");
+            let raw = [0..before.len(), before.len() + trusted.len()..html.len()];
+            let spliced = sanitize_spliced(&html, &raw);
+            assert_eq!(spliced.as_deref(), *want, "{html:?}");
+            let out = sanitize_raw_spans(&html, &raw);
+            if want.is_none() {
+                assert_eq!(out, sanitize_html(&html), "{html:?}");
+            }
+            assert!(dom_violations(&out).is_empty(), "{html:?} -> {out:?}");
+        }
+        // a document that already holds the placeholder character is never spliced
+        let html = "<b>\u{E000}</b><em>x</em>";
+        assert_eq!(sanitize_spliced(html, &[0..6]), None);
+    }
+
+    #[test]
+    fn markdown_between_raw_html_blocks_renders_as_the_whole_document_pass_would() {
+        let cases = [
+            "<table><tr><td>\n\n*a* [l](https://a.example/)\n\n</td></tr></table>\n",
+            "<div>\n<a title=\"\n\n*x*\n\n<div>\" onclick=\"alert(1)\">y</a>\n",
+            "<div>\n</div \n\n*x*\n\n<div> <img src=x onerror=alert(1)>\n",
+            "<div>\n<!--\n\n*x*\n\n<div> -->\n<img src=x onerror=alert(1)>\n",
+            "<div>\n<script>\n\n*x*\n\n<div></script><b>y</b>\n",
+            "text <b>bold *em* </b> and <i>\u{E000}</i> *z*\n",
+            "![alt <b>x</b>](img/a.png) <i>y</i>\n",
+        ];
+        for src in cases {
+            let spans = render_markdown(src);
+            let whole =
+                super::super::render_with_sanitizer(src, &Default::default(), sanitize_html);
+            assert_eq!(spans, whole.html, "{src:?}");
+            assert!(
+                dom_violations(spans.as_str()).is_empty(),
+                "{src:?} -> {spans:?}"
+            );
+        }
     }
 
     #[test]
