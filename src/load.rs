@@ -51,9 +51,12 @@ impl Site {
 
 /// Reads a file as text: BOM dropped; invalid UTF-8 is a content problem.
 fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    Ok(String::from_utf8(bytes.to_vec()).map_err(|e| {
+    let mut bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
         let before = &bytes[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         Problem::error(shown, "the file is not valid UTF-8")

@@ -116,7 +116,12 @@ impl Sink for DirSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let full = self.staging.path().join(safe_relative(path)?);
         if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            // most pages get a folder of their own whose parent exists: one `mkdir`
+            match fs::create_dir(dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?,
+            }
         }
         fs::write(&full, bytes).map_err(|e| Error::io(&full, e))
     }

@@ -1,8 +1,9 @@
 //! The one pulldown-cmark setup: CommonMark plus GFM (tables, footnotes, strikethrough,
 //! task lists, alerts), `{#id}` and automatic heading ids, Markdown in raw HTML tables.
-//! Raw HTML goes through the streaming allowlist in `sanitize`; input without raw HTML
-//! skips that pass, because `transform` keeps pulldown-cmark's own output inside the
-//! same allowlist (a corpus test checks that the pass would change nothing).
+//! Raw HTML goes through the streaming allowlist in `sanitize`, and only the raw HTML:
+//! `transform` keeps pulldown-cmark's own output inside the same allowlist (corpus tests
+//! check that sanitizing it would change nothing, and that the output is the same as
+//! sanitizing whole documents).
 
 mod html_tables;
 mod plain;

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::sync::LazyLock;
 
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{RewriteStrSettings, doc_comments, doc_text, doctype, element, end};
+use lol_html::{RewriteStrSettings, doc_comments, doctype, element, end};
 
 /// What a URL is used for: images may not use `mailto:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,41 +62,53 @@ fn url_scheme(mut chars: impl Iterator<Item = char>) -> Option<String> {
 
 /// Sanitizes a rendered document whose raw HTML came from Markdown at the byte ranges
 /// `raw` (sorted, not overlapping); everything else is pulldown-cmark's own output,
-/// already inside the allowlist. Only the raw ranges go through the rewriter, joined by
-/// `PLACEHOLDER` where trusted output sits between them, and the trusted pieces are put
-/// back in place of their placeholders. That is taken only when every placeholder was
-/// read as text (never inside a tag, comment or removed element) and survives; so a
-/// trusted piece lands exactly where the whole-document pass would have kept it, in a
-/// text position, and the markup around it is the same. Otherwise, or when the document
-/// already holds the placeholder character, the whole document is sanitized.
+/// already inside the allowlist. Only the raw ranges go through the rewriter, joined by a
+/// slot tag (`SLOT_TAG`) where trusted output sits between them; each slot the tokenizer
+/// reads as an HTML start tag at exactly the offset it was put (so in data state: not in
+/// an attribute, a tag, a comment or raw text) and that survives sanitizing becomes
+/// `PLACEHOLDER`, and the trusted pieces are put back in place of the placeholders. So a
+/// trusted piece lands exactly where the whole-document pass would have kept it, and the
+/// markup around it is the same. When a slot does not hold, or the document already
+/// holds the placeholder character, the whole document is sanitized instead.
 pub(super) fn sanitize_raw_spans(html: &str, raw: &[Range<usize>]) -> String {
     sanitize_spliced(html, raw).unwrap_or_else(|| sanitize_html(html))
 }
 
-/// `sanitize_raw_spans` when the placeholders hold; `None` when the whole document must
-/// be sanitized instead.
+/// `sanitize_raw_spans` when every slot holds; `None` when the whole document must be
+/// sanitized instead.
 fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
     if html.contains(PLACEHOLDER) {
         return None;
     }
     let raw_len: usize = raw.iter().map(|span| span.len()).sum();
-    let mut doc = String::with_capacity(raw_len + PLACEHOLDER.len_utf8() * (raw.len() + 1));
+    let mut doc = String::with_capacity(raw_len + SLOT_TAG.len() * (raw.len() + 1));
     let mut trusted: Vec<&str> = Vec::with_capacity(raw.len() + 1);
+    let mut slots: Vec<usize> = Vec::with_capacity(raw.len() + 1);
     let mut at = 0;
     for span in raw {
         if span.start > at {
-            doc.push(PLACEHOLDER);
+            // after a lone `<` the tokenizer still reads the slot as a tag at its offset,
+            // but a browser would read the trusted piece that follows as a tag name
+            if doc.ends_with('<') {
+                return None;
+            }
+            slots.push(doc.len());
+            doc.push_str(SLOT_TAG);
             trusted.push(&html[at..span.start]);
         }
         doc.push_str(&html[span.clone()]);
         at = span.end;
     }
     if at < html.len() {
-        doc.push(PLACEHOLDER);
+        if doc.ends_with('<') {
+            return None;
+        }
+        slots.push(doc.len());
+        doc.push_str(SLOT_TAG);
         trusted.push(&html[at..]);
     }
-    let (clean, in_text) = sanitize_counting(&doc);
-    if in_text != trusted.len() || clean.matches(PLACEHOLDER).count() != trusted.len() {
+    let clean = sanitize_with_slots(&doc, &slots)?;
+    if clean.matches(PLACEHOLDER).count() != trusted.len() {
         return None;
     }
     let mut out = String::with_capacity(clean.len() + html.len() - raw_len);
@@ -110,8 +122,16 @@ fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
     Some(out)
 }
 
-/// Stands for a piece of trusted output while the raw HTML around it is sanitized: a
-/// private-use character, never produced by the renderer itself.
+#[cfg(test)]
+pub(super) fn test_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> { sanitize_spliced(html, raw) }
+
+/// Stands where a piece of trusted output goes while the raw HTML around it is
+/// sanitized: a void element, so it holds no content. Only the ones at the offsets
+/// `sanitize_spliced` put them count; any other is raw input and treated as such.
+const SLOT_TAG: &str = "<wbr>";
+
+/// What a slot that held becomes in the sanitized output: a private-use character the
+/// renderer never produces (documents that hold it are sanitized whole).
 const PLACEHOLDER: char = '\u{E000}';
 
 /// Sanitizes a whole rendered document that contained raw HTML.
@@ -126,36 +146,28 @@ const PLACEHOLDER: char = '\u{E000}';
 /// Markup the tokenizer cannot place without a tree (lol_html's parsing ambiguity, e.g.
 /// `<select><xmp>`) makes the whole document escaped text: safe, visible, deterministic.
 pub(super) fn sanitize_html(html: &str) -> String {
-    sanitize_counting(html).0
+    sanitize_with_slots(html, &[]).unwrap_or_else(|| htmlize::escape_text(html).into_owned())
 }
 
-/// `sanitize_html`, also counting the `PLACEHOLDER`s the tokenizer read as text.
-fn sanitize_counting(html: &str) -> (String, usize) {
+/// `sanitize_html`, turning the slot tags at byte offsets `slots` (sorted) into
+/// `PLACEHOLDER`s; `None` when lol_html refuses the markup as ambiguous.
+fn sanitize_with_slots(html: &str, slots: &[usize]) -> Option<String> {
     // A tag cut off by the end of input would be copied raw, and the page's next `>`
     // would complete it. So the input is followed by `END_MARKER`: when the tokenizer
     // reads it as a start tag, the input ended cleanly and the marker goes with the rest.
     // Otherwise the input ended inside a tag, comment or declaration, and it is rewritten
     // again followed by `CLOSE_ANY_TAG`, which ends every such state and leaves only
     // comments (removed) behind.
-    let escaped = || {
-        let all_text = html.matches(PLACEHOLDER).count();
-        (htmlize::escape_text(html).into_owned(), all_text)
-    };
     let mut input = String::with_capacity(html.len() + END_MARKER.len());
     input.push_str(html);
     input.push_str(END_MARKER);
-    match rewrite(&input, html.len()) {
-        Some(pass) if pass.saw_marker => (pass.clean, pass.placeholders_in_text),
-        Some(_) => {
-            input.truncate(html.len());
-            input.push_str(CLOSE_ANY_TAG);
-            match rewrite(&input, usize::MAX) {
-                Some(pass) => (pass.clean, pass.placeholders_in_text),
-                None => escaped(),
-            }
-        }
-        None => escaped(),
+    let pass = rewrite(&input, html.len(), slots)?;
+    if pass.saw_marker {
+        return Some(pass.clean);
     }
+    input.truncate(html.len());
+    input.push_str(CLOSE_ANY_TAG);
+    rewrite(&input, usize::MAX, slots).map(|pass| pass.clean)
 }
 
 /// An element name no allowlist holds, appended to the input to find how it ended.
@@ -172,31 +184,28 @@ struct Pass {
     clean: String,
     /// Whether a start tag began at the marker offset.
     saw_marker: bool,
-    /// `PLACEHOLDER`s found in text chunks.
-    placeholders_in_text: usize,
 }
 
-/// One rewriting pass over `input`, watching for a start tag at byte `marker`.
+/// One rewriting pass over `input`, watching for a start tag at byte `marker` and
+/// turning HTML start tags at the byte offsets `slots` into `PLACEHOLDER`s.
 /// `None` when lol_html refuses the markup as ambiguous.
-fn rewrite(input: &str, marker: usize) -> Option<Pass> {
+fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
     let open: Rc<RefCell<OpenElements>> = Rc::default();
     let on_element = Rc::clone(&open);
     let at_end = Rc::clone(&open);
-    let on_text = Rc::clone(&open);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("*", move |el| {
-            if el.source_location().bytes().start == marker {
+            let start = el.source_location().bytes().start;
+            if start == marker {
                 on_element.borrow_mut().saw_marker = true;
                 el.remove();
+            } else if slots.binary_search(&start).is_ok()
+                && el.namespace_uri() == HTML_NAMESPACE
+                && !el.removed()
+            {
+                el.replace(PLACEHOLDER.encode_utf8(&mut [0; 4]), ContentType::Text);
             } else {
                 sanitize_element(el, &on_element);
-            }
-            Ok(())
-        }))
-        .append_document_content_handler(doc_text!(move |text| {
-            let found = text.as_str().matches(PLACEHOLDER).count();
-            if found > 0 {
-                on_text.borrow_mut().placeholders_in_text += found;
             }
             Ok(())
         }))
@@ -213,12 +222,8 @@ fn rewrite(input: &str, marker: usize) -> Option<Pass> {
             Ok(())
         }));
     let clean = lol_html::rewrite_str(input, settings).ok()?;
-    let open = open.borrow();
-    Some(Pass {
-        clean,
-        saw_marker: open.saw_marker,
-        placeholders_in_text: open.placeholders_in_text,
-    })
+    let saw_marker = open.borrow().saw_marker;
+    Some(Pass { clean, saw_marker })
 }
 
 /// Elements removed together with everything inside them: their content is not ordinary
@@ -263,11 +268,10 @@ static TAG_POLICY: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock
 });
 
 /// What one pass tracks: the allowed elements open in the output (in document order, by
-/// serial number), whether the end marker was seen, and the placeholders read as text.
+/// serial number) and whether the end marker was seen.
 #[derive(Default)]
 struct OpenElements {
     saw_marker: bool,
-    placeholders_in_text: usize,
     next: u64,
     stack: Vec<(u64, String)>,
 }
@@ -639,12 +643,10 @@ mod tests {
             ),
             ("<b>", "</b><i>y</i>", Some("<b><em>x</em></b><i>y</i>")),
             ("<foo onclick=alert(1)>", "</foo>", Some("<em>x</em>")),
-            // markup the tokenizer refuses becomes text; the trusted piece stays markup
-            (
-                "<select><xmp>",
-                "</xmp></select>",
-                Some("&lt;select&gt;&lt;xmp&gt;<em>x</em>&lt;/xmp&gt;&lt;/select&gt;"),
-            ),
+            // a `<wbr>` in the input is not a slot: it goes like any tag outside the list
+            ("<wbr><b>", "</b><wbr>", Some("<b><em>x</em></b>")),
+            // markup the tokenizer refuses becomes text, trusted pieces included
+            ("<select><xmp>", "</xmp></select>", None),
             ("<a title=\"", "\">y</a>", None),
             ("<a title=", " href=x>y</a>", None),
             ("<div", ">y</div>", None),
@@ -668,6 +670,11 @@ mod tests {
             }
             assert!(dom_violations(&out).is_empty(), "{html:?} -> {out:?}");
         }
+        // a trusted piece after a raw `<` would be read as a tag name: never spliced
+        let html = "<b>a <img src=x onerror=alert(1)<em>x</em></b>";
+        let raw = [0..6, html.len() - 4..html.len()];
+        assert_eq!(sanitize_spliced(html, &raw), None);
+        assert!(dom_violations(&sanitize_raw_spans(html, &raw)).is_empty());
         // a document that already holds the placeholder character is never spliced
         let html = "<b>\u{E000}</b><em>x</em>";
         let raw = std::slice::from_ref(&(0..6));

@@ -106,9 +106,11 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
 /// Renders one template with a serializable view.
 fn render<T: Serialize>(tera: &tera::Tera, name: &str, view: &T) -> Result<Vec<u8>, Error> {
     let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
-    tera.render(name, &ctx)
-        .map(String::into_bytes)
-        .map_err(|e| template_error(name, &e))
+    // straight into bytes: `Tera::render` would check the whole output is UTF-8 again
+    let mut out = Vec::with_capacity(16 * 1024);
+    tera.render_to(name, &ctx, &mut out)
+        .map_err(|e| template_error(name, &e))?;
+    Ok(out)
 }
 
 /// A tera error with its whole cause chain, naming the template.
