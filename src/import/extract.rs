@@ -605,7 +605,11 @@ fn is_stamp(line: &str) -> bool {
 /// afetado"); when it is bold, the bold rows right after it are labels too ("Sistema
 /// operacional | Componente"). The first cell of each remaining row is a product, until a
 /// row shaped like a bold one-cell label opens another list ("Software não afetado");
-/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped. A table is not a product list when a first cell is a link,
+/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped.
+/// In a table with no bold cell at all, a row without a digit whose first word starts no
+/// other row is a label: before the first product another label row, after it a group
+/// heading (skipped) or, when it shares a word with a label, the start of another list.
+/// A table is not a product list when a first cell is a link,
 /// a `{class id}` or has no letter, when bold first cells are followed by plain values
 /// or a name by one link (key–value tables of references), or when most first cells repeat (a category
 /// column). Repeated products (one per component) are listed once. `Err` says what was
@@ -640,6 +644,11 @@ fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
 fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
     let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
     let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
+    let is_marked = t
+        .rows
+        .iter()
+        .flatten()
+        .any(|c| c.is_strong && !c.text.is_empty());
     let mut rows = t.rows.iter().filter(|r| !is_blank(r)).peekable();
     let label = rows.next().ok_or("it is empty")?;
     let label_bold = is_bold(label);
@@ -647,9 +656,17 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
     while label_bold && rows.peek().is_some_and(|r| is_bold(r)) {
         rows.next();
     }
+    let rows: Vec<&Vec<PlainCell>> = rows.collect();
+    // Without any bold cell, label rows look like product rows (the conversion to
+    // Markdown dropped their header style): tell them apart by shape instead.
+    let mut labels: Vec<&str> = vec![label.first().map_or("", |c| c.text.as_str())];
+    let firsts_text: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.first().map(|c| c.text.as_str()))
+        .collect();
     let mut products: Vec<String> = Vec::new();
     let mut firsts = 0;
-    for row in rows {
+    for (k, row) in rows.iter().enumerate() {
         let cells: Vec<&PlainCell> = row.iter().filter(|c| !c.text.is_empty()).collect();
         let Some(first) = row.first().filter(|c| !c.text.is_empty()) else {
             continue;
@@ -674,6 +691,16 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
         if cells.len() == 2 && cells[1].is_link {
             return Err("names with links: a table of references");
         }
+        if !is_marked && !is_name_like(&first.text, k, &firsts_text) {
+            if products.is_empty() {
+                labels.push(&first.text); // a second label row ("Sistema operativo")
+                continue;
+            }
+            if labels.iter().any(|l| shares_word(l, &first.text)) {
+                break; // shaped like the label ("Software no afectado"): another list
+            }
+            continue; // a group heading ("Opción de instalación Server Core")
+        }
         firsts += 1;
         if !products.iter().any(|p| p == &first.text) {
             products.push(first.text.clone());
@@ -686,6 +713,32 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
         return Err("its first column repeats a few values: categories, not products");
     }
     Ok(products)
+}
+
+/// Whether row `k` of a table's first column (`firsts`, label rows excluded) is shaped like
+/// a product name rather than a label: it has a digit (a version), or its first word starts
+/// another row too (a product family: "Windows Vista" next to "Windows 7"), or it is the
+/// only row.
+fn is_name_like(text: &str, k: usize, firsts: &[&str]) -> bool {
+    let first_word = |s: &str| s.split_whitespace().next().map(str::to_lowercase);
+    text.chars().any(char::is_numeric)
+        || firsts.len() == 1
+        || firsts
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != k && first_word(other) == first_word(text))
+}
+
+/// Whether `a` and `b` share a word of three or more letters, ignoring case.
+fn shares_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let b = words(b);
+    words(a).iter().any(|w| b.contains(w))
 }
 
 /// A short "Label: 1.2" line (label of one to three words without digits, a dotted
@@ -959,6 +1012,21 @@ mod tests {
                 "<table>\n<tr><td><strong>Softwares afetados</strong></td></tr>\n<tr><td>Windows XP Service Pack 3</td></tr>\n<tr><td><strong>Softwares não afetados</strong></td></tr>\n<tr><td>Windows 7</td></tr>\n</table>\n",
                 Ok(&["Windows XP Service Pack 3"]),
             ),
+            // es-ES/2012/2718704.md-like: no bold anywhere; a second label row, a group
+            // heading and a list of software not affected are told apart by shape.
+            (
+                "| Software afectado |\n|---|\n| Sistema operativo |\n| Windows Vista |\n| Windows 7 para sistemas x64 |\n| Opción de instalación Server Core |\n| Windows Server 2008 R2 (Server Core) |\n| Software no afectado |\n| Windows 8 |\n",
+                Ok(&[
+                    "Windows Vista",
+                    "Windows 7 para sistemas x64",
+                    "Windows Server 2008 R2 (Server Core)",
+                ]),
+            ),
+            // pt-BR/2008/954462.md: a lone row without a version is still the product.
+            (
+                "|   |\n|---|\n| Software relacionado |\n| Tecnologias Microsoft ASP e ASP.NET |\n",
+                Ok(&["Tecnologias Microsoft ASP e ASP.NET"]),
+            ),
             // es-ES/2010/2264072.md-like: only a references table.
             (
                 "| Referências | Identificação |\n|---|---|\n| **Referência CVE** | [CVE-2010-1886](http://www.cve.mitre.org/) |\n",
@@ -999,6 +1067,81 @@ mod tests {
                 (Err(got), Err(want)) => assert!(got.starts_with(want), "{got:?} for {src:?}"),
                 (got, _) => panic!("{got:?} for {src:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn unmarked_tables_of_the_corpus_give_their_products_without_label_rows() {
+        // Pipe tables whose label rows lost their header style: a second label row, group
+        // headings and a "not affected" list look like products. Checked by hand against
+        // the source tables: (file, product count, first, last).
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates"
+        );
+        let cases = [
+            (
+                "es-ES/2012/2718704.md",
+                22,
+                "Windows XP Service Pack 3",
+                "Windows Server 2008 R2 para sistemas x64 Service Pack 1 (instalación de Server Core)",
+            ),
+            (
+                "es-ES/2013/2916652.md",
+                28,
+                "Windows XP Service Pack 3",
+                "Windows Phone 8",
+            ),
+            (
+                "es-ES/2013/2861855.md",
+                12,
+                "Windows Vista Service Pack 2",
+                "Windows Server 2008 R2 para sistemas x64 Service Pack 1 (instalación Server Core)",
+            ),
+            (
+                "es-ES/2010/979267.md",
+                2,
+                "Windows XP Service Pack 2 y Windows XP Service Pack 3",
+                "Windows XP Professional x64 Edition Service Pack 2",
+            ),
+            (
+                "pt-BR/2009/2401593.md",
+                3,
+                "Microsoft Exchange Server 2003 Service Pack 2",
+                "Microsoft Exchange Server 2007 Service Pack 2",
+            ),
+        ];
+        let labels = [
+            "Sistema operativo",
+            "Software afectado",
+            "Software no afectado",
+            "Opción de instalación Server Core",
+            "Dispositivos afectados",
+            "Softwares não afetados",
+        ];
+        for (file, count, first, last) in cases {
+            let path = format!("{root}/{file}");
+            let bytes = std::fs::read(&path).unwrap();
+            let text = normalize_text(&String::from_utf8_lossy(&bytes));
+            let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+            let r = DateReader::for_locale(&file[..5].parse().unwrap());
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &r).0 else {
+                panic!("{file} is an advisory");
+            };
+            let a = &e.affected;
+            assert_eq!(
+                (
+                    a.len(),
+                    a.first().map(String::as_str),
+                    a.last().map(String::as_str)
+                ),
+                (count, Some(first), Some(last)),
+                "{file}: {a:#?}"
+            );
+            assert!(
+                !a.iter().any(|p| labels.contains(&p.as_str())),
+                "{file}: {a:#?}"
+            );
         }
     }
 
