@@ -233,6 +233,27 @@ fn revision_notes_are_plain_text_version_lines_go_and_tables_give_affected_produ
         assert_eq!(products.first(), Some(first), "{id}");
         assert_eq!(products.len(), *count, "{id}: {products:?}");
     }
+    // pt-BR/2017/4021279.md: package names with a column of affected versions (then a
+    // column of fixed ones), read into `versions` through the import manifest.
+    let a = yaml(&adv.join("4021279/advisory.yaml"));
+    let first = &a["affected"][0];
+    assert_eq!(first["product"].as_str(), Some("System.Text.Encodings.Web"));
+    let versions: Vec<&str> = first["versions"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["4.0.0", "4.3.0"]);
+    // es-ES/2012/2718704.md and pt-BR alike: no label row of the unmarked table is a product.
+    let a = yaml(&adv.join("2718704/advisory.yaml"));
+    let products = a["affected"].as_sequence().unwrap();
+    assert_eq!(products.len(), 22);
+    assert_eq!(
+        products[0]["product"].as_str(),
+        Some("Windows XP Service Pack 3")
+    );
+    assert!(products[0]["versions"].as_sequence().unwrap().is_empty());
     let filled = fs::read_dir(&adv)
         .unwrap()
         .filter(|d| {

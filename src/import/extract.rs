@@ -12,7 +12,7 @@ use super::dates::DateReader;
 use crate::diag::Problem;
 use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
 use crate::markdown::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
-use crate::model::{AdvisoryId, Date};
+use crate::model::{AdvisoryId, Affected, Date};
 
 /// One item of a revision history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +39,9 @@ pub(crate) struct Extracted {
     pub(crate) kb: Vec<String>,
     /// CVE ids, sorted.
     pub(crate) cves: Vec<String>,
-    /// Rows of the affected-software table, cleaned of Markdown emphasis.
-    pub(crate) affected: Vec<String>,
+    /// Rows of the affected-software table, cleaned of Markdown emphasis, with the versions
+    /// of its version column when it has one (else empty).
+    pub(crate) affected: Vec<Affected>,
     /// KB links as (url, type), in order of first appearance.
     pub(crate) references: Vec<(String, String)>,
     /// `ms:mtpsurl`.
@@ -612,9 +613,10 @@ fn is_stamp(line: &str) -> bool {
 /// A table is not a product list when a first cell is a link,
 /// a `{class id}` or has no letter, when bold first cells are followed by plain values
 /// or a name by one link (key–value tables of references), or when most first cells repeat (a category
-/// column). Repeated products (one per component) are listed once. `Err` says what was
-/// seen instead.
-fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
+/// column). Repeated products (one per component) are listed once. A column the header row
+/// names and that holds only version numbers in every product row gives each product its
+/// versions ([`version_column`]). `Err` says what was seen instead.
+fn find_affected(tables: &[PlainTable]) -> Result<Vec<Affected>, String> {
     let mut first_rejected: Option<(usize, String, &str)> = None;
     for t in tables {
         match products_of(t) {
@@ -641,7 +643,7 @@ fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
 }
 
 /// The products of one table (see [`find_affected`]), or why it is not a product list.
-fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
+fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
     let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
     let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
     let is_marked = t
@@ -653,8 +655,9 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
     let label = rows.next().ok_or("it is empty")?;
     let label_bold = is_bold(label);
     let label_cells = label.iter().filter(|c| !c.text.is_empty()).count();
-    while label_bold && rows.peek().is_some_and(|r| is_bold(r)) {
-        rows.next();
+    let mut header = label;
+    while label_bold && let Some(next) = rows.next_if(|r| is_bold(r)) {
+        header = next;
     }
     let rows: Vec<&Vec<PlainCell>> = rows.collect();
     // Without any bold cell, label rows look like product rows (the conversion to
@@ -665,6 +668,7 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
         .filter_map(|r| r.first().map(|c| c.text.as_str()))
         .collect();
     let mut products: Vec<String> = Vec::new();
+    let mut product_rows: Vec<(usize, &Vec<PlainCell>)> = Vec::new();
     let mut firsts = 0;
     for (k, row) in rows.iter().enumerate() {
         let cells: Vec<&PlainCell> = row.iter().filter(|c| !c.text.is_empty()).collect();
@@ -702,9 +706,14 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
             continue; // a group heading ("Opción de instalación Server Core")
         }
         firsts += 1;
-        if !products.iter().any(|p| p == &first.text) {
-            products.push(first.text.clone());
-        }
+        let index = match products.iter().position(|p| p == &first.text) {
+            Some(i) => i,
+            None => {
+                products.push(first.text.clone());
+                products.len() - 1
+            }
+        };
+        product_rows.push((index, row));
     }
     if products.is_empty() {
         return Err("it has no rows under its label");
@@ -712,7 +721,58 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
     if products.len() * 2 < firsts {
         return Err("its first column repeats a few values: categories, not products");
     }
-    Ok(products)
+    let mut affected: Vec<Affected> = products
+        .into_iter()
+        .map(|product| Affected {
+            product,
+            versions: Vec::new(),
+        })
+        .collect();
+    if let Some(col) = version_column(header, &product_rows) {
+        for (index, row) in &product_rows {
+            let versions = &mut affected[*index].versions;
+            for v in version_tokens(&row[col].text) {
+                if !versions.iter().any(|w| w == v) {
+                    versions.push(v.to_string());
+                }
+            }
+        }
+    }
+    Ok(affected)
+}
+
+/// The first column after the product column that the header row names and where every
+/// product row holds only version numbers ("4.0.0, 4.3.0"): the affected versions. `None`
+/// when the table has no such column (a component, a severity, …).
+fn version_column(header: &[PlainCell], rows: &[(usize, &Vec<PlainCell>)]) -> Option<usize> {
+    let named = |c: usize| header.get(c).is_some_and(|h| !h.text.is_empty());
+    if !named(0) {
+        return None;
+    }
+    (1..header.len()).find(|&c| {
+        named(c)
+            && rows.iter().all(|(_, row)| {
+                row.get(c)
+                    .is_some_and(|cell| version_tokens(&cell.text).next().is_some())
+            })
+    })
+}
+
+/// The version numbers of a cell whose every word is one ("1.0.0, 1.0.1 1.1.0"; a leading
+/// `v` allowed): dotted numbers of two or more parts. Empty when any word is something else.
+fn version_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_version = |w: &str| {
+        let w = w.strip_prefix(['v', 'V']).unwrap_or(w);
+        w.split('.').count() >= 2
+            && w.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let all = !words.is_empty() && words.iter().all(|w| is_version(w));
+    words.into_iter().filter(move |_| all)
 }
 
 /// Whether row `k` of a table's first column (`firsts`, label rows excluded) is shaped like
@@ -857,7 +917,13 @@ mod tests {
         );
         assert_eq!(e.kb, ["954474"]);
         assert_eq!(e.cves, ["CVE-2008-1447"]);
-        assert_eq!(e.affected, ["System Center Configuration Manager 2007"]);
+        assert_eq!(
+            e.affected,
+            [Affected {
+                product: "System Center Configuration Manager 2007".to_string(),
+                versions: vec![]
+            }]
+        );
         assert_eq!(
             e.references,
             [(
@@ -1063,7 +1129,11 @@ mod tests {
         for (src, want) in cases {
             let got = find_affected(&plain_tables(src));
             match (got, want) {
-                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{src:?}"),
+                (Ok(got), Ok(want)) => {
+                    let names: Vec<&str> = got.iter().map(|a| a.product.as_str()).collect();
+                    assert_eq!(names, *want, "{src:?}");
+                    assert!(got.iter().all(|a| a.versions.is_empty()), "{src:?}");
+                }
                 (Err(got), Err(want)) => assert!(got.starts_with(want), "{got:?} for {src:?}"),
                 (got, _) => panic!("{got:?} for {src:?}"),
             }
@@ -1128,19 +1198,117 @@ mod tests {
             let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &r).0 else {
                 panic!("{file} is an advisory");
             };
-            let a = &e.affected;
+            let a: Vec<&str> = e.affected.iter().map(|a| a.product.as_str()).collect();
             assert_eq!(
-                (
-                    a.len(),
-                    a.first().map(String::as_str),
-                    a.last().map(String::as_str)
-                ),
+                (a.len(), a.first().copied(), a.last().copied()),
                 (count, Some(first), Some(last)),
                 "{file}: {a:#?}"
             );
-            assert!(
-                !a.iter().any(|p| labels.contains(&p.as_str())),
-                "{file}: {a:#?}"
+            assert!(!a.iter().any(|p| labels.contains(p)), "{file}: {a:#?}");
+        }
+    }
+
+    #[test]
+    fn a_named_column_of_version_numbers_gives_each_product_its_versions() {
+        // (markdown, [(product, versions)])
+        type Want = &'static [(&'static str, &'static [&'static str])];
+        let cases: &[(&str, Want)] = &[
+            // pt-BR/2017/3214296.md: a package and its version under a bold header row.
+            (
+                "<table>\n<tr><td colspan=\"2\">\n**Pacote e versão afetados**\n\n</td></tr>\n<tr><td>\n**Nome do pacote**\n\n</td><td>\n**Versão do pacote**\n\n</td></tr>\n<tr><td>\nMicrosoft.IdentityModel.Tokens\n\n</td><td>\n5.1.0\n\n</td></tr>\n</table>\n",
+                &[("Microsoft.IdentityModel.Tokens", &["5.1.0"])],
+            ),
+            // pt-BR/2017/4021279.md: the first version column (affected, not fixed);
+            // several versions per cell, split at hard breaks and commas.
+            (
+                "| **Nome** | **Versões** | **Corrigidas** |\n|---|---|---|\n| System.Net.Http | 4.1.1<br>4.3.1 | 4.1.2 |\n| Microsoft.AspNetCore.Mvc | 1.0.0, 1.0.1 1.1.0 | 1.0.4 |\n",
+                &[
+                    ("System.Net.Http", &["4.1.1", "4.3.1"]),
+                    ("Microsoft.AspNetCore.Mvc", &["1.0.0", "1.0.1", "1.1.0"]),
+                ],
+            ),
+            // A repeated product collects the versions of all its rows, once each.
+            (
+                "| **Produto** | **Versão** |\n|---|---|\n| Pacote | 1.0 |\n| Outro | 2.0 |\n| Pacote | 1.1, 1.0 |\n",
+                &[("Pacote", &["1.0", "1.1"]), ("Outro", &["2.0"])],
+            ),
+            // pt-BR/2014/2962393.md: a component column is not versions.
+            (
+                "| **Sistema operacional** | **Componente** |\n|---|---|\n| Windows RT 8.1 | Cliente Junos Pulse 8.1 |\n",
+                &[("Windows RT 8.1", &[])],
+            ),
+            // One row that is not a version number: the column is not a version column.
+            (
+                "| **Produto** | **Versão** |\n|---|---|\n| Pacote | 1.0 |\n| Outro | todas |\n",
+                &[("Pacote", &[]), ("Outro", &[])],
+            ),
+            // No header cell over the column: not clearly a version column.
+            (
+                "| **Produtos afetados** |\n|---|\n| Pacote | 1.0 |\n| Outro | 2.0 |\n",
+                &[("Pacote", &[]), ("Outro", &[])],
+            ),
+        ];
+        for (src, want) in cases {
+            let got = find_affected(&plain_tables(src)).unwrap_or_else(|e| panic!("{e}: {src:?}"));
+            let got: Vec<(&str, Vec<&str>)> = got
+                .iter()
+                .map(|a| {
+                    (
+                        a.product.as_str(),
+                        a.versions.iter().map(String::as_str).collect(),
+                    )
+                })
+                .collect();
+            let want: Vec<(&str, Vec<&str>)> = want.iter().map(|(p, v)| (*p, v.to_vec())).collect();
+            assert_eq!(got, want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn version_columns_of_corpus_package_tables_are_read() {
+        // Checked by hand against the source tables: (file, product, versions).
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates/pt-BR"
+        );
+        let r = DateReader::for_locale(&"pt-BR".parse().unwrap());
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "2017/3214296.md",
+                "Microsoft.IdentityModel.Tokens",
+                &["5.1.0"],
+            ),
+            (
+                "2017/4010983.md",
+                "Microsoft.AspNetCore.Mvc.Core",
+                &["1.1.0"],
+            ),
+            (
+                "2017/4021279.md",
+                "System.Text.Encodings.Web",
+                &["4.0.0", "4.3.0"],
+            ),
+            (
+                "2017/4021279.md",
+                "Microsoft.AspNetCore.Mvc.WebApiCompatShim",
+                &[
+                    "1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.1.0", "1.1.1", "1.1.2",
+                ],
+            ),
+            ("2014/2962393.md", "Windows RT 8.1", &[]),
+        ];
+        for (file, product, versions) in cases {
+            let text = normalize_text(&std::fs::read_to_string(format!("{root}/{file}")).unwrap());
+            let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &r).0 else {
+                panic!("{file} is an advisory");
+            };
+            let found = e.affected.iter().find(|a| a.product == *product);
+            assert_eq!(
+                found.map(|a| a.versions.clone()),
+                Some(versions.iter().map(|v| v.to_string()).collect()),
+                "{file}: {:#?}",
+                e.affected
             );
         }
     }

@@ -83,7 +83,13 @@ fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
             .collect(),
         kb: e.kb.clone(),
         cves: e.cves.clone(),
-        affected: e.affected.clone(),
+        affected: e.affected.iter().map(|a| a.product.clone()).collect(),
+        affected_versions: e
+            .affected
+            .iter()
+            .filter(|a| !a.versions.is_empty())
+            .map(|a| (a.product.clone(), a.versions.clone()))
+            .collect(),
         references: e.references.clone(),
         legacy_url: e.legacy_url.clone(),
     }
@@ -170,7 +176,7 @@ fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String,
 
 /// `Meta` from every locale's facts: published, updated and revisions by vote (values a
 /// locale could not read do not vote), conflicts for the losers; KB numbers, CVEs and
-/// references as the union; affected software from the earliest locale that had a table.
+/// references as the union; affected software (with its versions) from the earliest locale that had a table.
 pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Meta, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
@@ -281,7 +287,7 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
                 .iter()
                 .map(|p| Affected {
                     product: p.clone(),
-                    versions: Vec::new(),
+                    versions: f.affected_versions.get(p).cloned().unwrap_or_default(),
                 })
                 .collect()
         })
