@@ -254,6 +254,18 @@ fn revision_notes_are_plain_text_version_lines_go_and_tables_give_affected_produ
         Some("Windows XP Service Pack 3")
     );
     assert!(products[0]["versions"].as_sequence().unwrap().is_empty());
+    // pt-BR sources link `support.microsoft.com/pt-br/kb/N` (193 times); references are
+    // written without the locale segment, so an es-ES page never shows a pt-br address.
+    for d in fs::read_dir(&adv).unwrap() {
+        let a = yaml(&d.unwrap().path().join("advisory.yaml"));
+        for r in a["references"].as_sequence().into_iter().flatten() {
+            let url = r["url"].as_str().unwrap().to_lowercase();
+            assert!(
+                !url.contains("/pt-br/") && !url.contains("/es-es/"),
+                "{url}"
+            );
+        }
+    }
     let filled = fs::read_dir(&adv)
         .unwrap()
         .filter(|d| {

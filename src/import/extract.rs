@@ -12,7 +12,7 @@ use super::dates::DateReader;
 use crate::diag::Problem;
 use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
 use crate::markdown::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
-use crate::model::{AdvisoryId, Affected, Date};
+use crate::model::{AdvisoryId, Affected, Date, Locale};
 
 /// One item of a revision history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +64,13 @@ pub(crate) fn normalize_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Extracts one file. `stem` is its file name without `.md`; `file` is only for messages;
-/// `text` is already normalized ([`normalize_text`]).
+/// Extracts one file written in `locale`. `stem` is its file name without `.md`; `file` is
+/// only for messages; `text` is already normalized ([`normalize_text`]).
 pub(crate) fn extract(
     stem: &str,
     file: &Path,
     text: &str,
+    locale: &Locale,
     reader: &DateReader,
 ) -> (Outcome, Vec<Problem>) {
     let mut problems = Vec::new();
@@ -253,7 +254,7 @@ pub(crate) fn extract(
         }
     };
 
-    let (kb, references) = find_kb(body, &id, &title);
+    let (kb, references) = find_kb(body, &id, &title, locale);
     let mut cves: Vec<String> = CVE
         .find_iter(body)
         .map(|m| m.as_str().to_string())
@@ -822,8 +823,14 @@ fn is_version_line(line: &str) -> bool {
 }
 
 /// KB numbers from `/kb/NNNNNN` links and `KBNNNNNN` mentions, plus the id when the
-/// title names it (Microsoft advisories are numbered after their KB article).
-fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(String, String)>) {
+/// title names it (Microsoft advisories are numbered after their KB article); and the KB
+/// links as references, made language-neutral ([`without_locale_segment`]), one per article.
+fn find_kb(
+    body: &str,
+    id: &AdvisoryId,
+    title: &str,
+    locale: &Locale,
+) -> (Vec<String>, Vec<(String, String)>) {
     let mut kb: Vec<String> = Vec::new();
     let id_in_title = id.as_str().bytes().all(|b| b.is_ascii_digit())
         && title
@@ -839,7 +846,7 @@ fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(Strin
     }
     let mut refs: Vec<(String, String)> = Vec::new();
     for c in KB_LINK.captures_iter(body) {
-        let url = c[1].to_string();
+        let url = without_locale_segment(&c[1], locale);
         if !refs
             .iter()
             .any(|(u, _)| u == &url || kb_article_of(u) == Some(&c[2]))
@@ -848,6 +855,28 @@ fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(Strin
         }
     }
     (kb, refs)
+}
+
+/// `url` without a first path segment that is `locale`'s tag in any case
+/// (`https://support.microsoft.com/pt-br/kb/954474` → `https://support.microsoft.com/kb/954474`
+/// for pt-BR), so every locale's page links the same address. Other URLs are unchanged.
+fn without_locale_segment(url: &str, locale: &Locale) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let host_end = url[scheme_end + 3..]
+        .find('/')
+        .map_or(url.len(), |i| scheme_end + 3 + i);
+    let path = &url[host_end..];
+    let segment_end = path[1.min(path.len())..]
+        .find(['/', '?', '#'])
+        .map_or(path.len(), |i| i + 1);
+    let segment = path.get(1..segment_end).unwrap_or("");
+    if !segment.is_empty() && segment.eq_ignore_ascii_case(locale.as_str()) {
+        format!("{}{}", &url[..host_end], &path[segment_end..])
+    } else {
+        url.to_string()
+    }
 }
 
 /// Joins the kept lines, dropping blank lines at both ends; ends with one newline.
@@ -881,6 +910,7 @@ mod tests {
             "954474",
             Path::new("x.md"),
             &normalize_text(text),
+            &"pt-BR".parse().unwrap(),
             &reader(),
         );
         match o {
@@ -963,7 +993,13 @@ mod tests {
     #[test]
     fn a_page_without_date_line_or_revisions_is_skipped() {
         let text = "---\nTitle: Comunicados\n---\n\nComunicados\n===\n\nUm texto longo sobre os comunicados.\n\n- [954474](2008/954474.md)\n";
-        let (o, _) = extract("securityadvisories", Path::new("x.md"), text, &reader());
+        let (o, _) = extract(
+            "securityadvisories",
+            Path::new("x.md"),
+            text,
+            &"pt-BR".parse().unwrap(),
+            &reader(),
+        );
         assert!(matches!(o, Outcome::Skipped(_)));
     }
 
@@ -1194,8 +1230,9 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             let text = normalize_text(&String::from_utf8_lossy(&bytes));
             let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
-            let r = DateReader::for_locale(&file[..5].parse().unwrap());
-            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &r).0 else {
+            let locale: Locale = file[..5].parse().unwrap();
+            let r = DateReader::for_locale(&locale);
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &locale, &r).0 else {
                 panic!("{file} is an advisory");
             };
             let a: Vec<&str> = e.affected.iter().map(|a| a.product.as_str()).collect();
@@ -1271,7 +1308,8 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../shared/corpus/ms-security-updates/pt-BR"
         );
-        let r = DateReader::for_locale(&"pt-BR".parse().unwrap());
+        let locale: Locale = "pt-BR".parse().unwrap();
+        let r = DateReader::for_locale(&locale);
         let cases: &[(&str, &str, &[&str])] = &[
             (
                 "2017/3214296.md",
@@ -1300,7 +1338,7 @@ mod tests {
         for (file, product, versions) in cases {
             let text = normalize_text(&std::fs::read_to_string(format!("{root}/{file}")).unwrap());
             let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
-            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &r).0 else {
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &locale, &r).0 else {
                 panic!("{file} is an advisory");
             };
             let found = e.affected.iter().find(|a| a.product == *product);
@@ -1310,6 +1348,94 @@ mod tests {
                 "{file}: {:#?}",
                 e.affected
             );
+        }
+    }
+
+    #[test]
+    fn a_first_path_segment_naming_the_source_locale_is_dropped_from_references() {
+        // (locale, url, language-neutral url)
+        let cases = [
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-br/kb/954474",
+                "https://support.microsoft.com/kb/954474",
+            ),
+            (
+                "es-ES",
+                "http://support.microsoft.com/ES-ES/kb/954474/",
+                "http://support.microsoft.com/kb/954474/",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-BR?x=1",
+                "https://support.microsoft.com?x=1",
+            ),
+            // Another locale's tag, a later segment or a longer one are not this locale's.
+            (
+                "es-ES",
+                "https://support.microsoft.com/pt-br/kb/954474",
+                "https://support.microsoft.com/pt-br/kb/954474",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/kb/pt-br/954474",
+                "https://support.microsoft.com/kb/pt-br/954474",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-bra/kb/1",
+                "https://support.microsoft.com/pt-bra/kb/1",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com",
+                "https://support.microsoft.com",
+            ),
+            ("pt-BR", "not a url", "not a url"),
+        ];
+        for (locale, url, want) in cases {
+            assert_eq!(
+                without_locale_segment(url, &locale.parse().unwrap()),
+                want,
+                "{locale} {url}"
+            );
+        }
+    }
+
+    #[test]
+    fn kb_links_through_the_locale_path_and_the_neutral_one_are_one_reference() {
+        let body = "Veja [954474](https://support.microsoft.com/pt-br/kb/954474), \
+                    [de novo](http://support.microsoft.com/kb/954474) e \
+                    [outro](https://support.microsoft.com/PT-BR/kb/2871997).";
+        let id: AdvisoryId = "954474".parse().unwrap();
+        let (_, refs) = find_kb(body, &id, "Comunicado", &"pt-BR".parse().unwrap());
+        let urls: Vec<&str> = refs.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://support.microsoft.com/kb/954474",
+                "https://support.microsoft.com/kb/2871997"
+            ]
+        );
+    }
+
+    #[test]
+    fn corpus_kb_references_keep_no_pt_br_path() {
+        // pt-BR/2014/2871997.md links `support.microsoft.com/pt-br/kb/…` many times.
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates/pt-BR/2014/2871997.md"
+        );
+        let text = normalize_text(&std::fs::read_to_string(file).unwrap());
+        assert!(text.contains("support.microsoft.com/pt-br/kb/"));
+        let locale: Locale = "pt-BR".parse().unwrap();
+        let r = DateReader::for_locale(&locale);
+        let Outcome::Advisory(e) = extract("2871997", Path::new(file), &text, &locale, &r).0 else {
+            panic!("an advisory");
+        };
+        assert!(e.references.len() > 3, "{:?}", e.references);
+        for (url, _) in &e.references {
+            assert!(!url.to_lowercase().contains("/pt-br/"), "{url}");
         }
     }
 
@@ -1348,7 +1474,8 @@ mod tests {
         );
         // (locale, advisory files, index pages) from the corpus README.
         for (locale, advisories, indexes) in [("pt-BR", 165, 2), ("es-ES", 158, 1)] {
-            let reader = DateReader::for_locale(&locale.parse().unwrap());
+            let locale: Locale = locale.parse().unwrap();
+            let reader = DateReader::for_locale(&locale);
             let (mut seen, mut skipped) = (0, 0);
             for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
                 let entry = entry.unwrap();
@@ -1358,7 +1485,7 @@ mod tests {
                 let bytes = std::fs::read(entry.path()).unwrap();
                 let text = normalize_text(&String::from_utf8_lossy(&bytes));
                 let stem = entry.path().file_stem().unwrap().to_str().unwrap();
-                match extract(stem, entry.path(), &text, &reader).0 {
+                match extract(stem, entry.path(), &text, &locale, &reader).0 {
                     Outcome::Advisory(e) => {
                         seen += 1;
                         assert!(e.published.is_some(), "{}", entry.path().display());

@@ -109,7 +109,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
                 }
             };
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let (outcome, p) = extract(stem, path, &normalize_text(&text), &reader);
+            let (outcome, p) = extract(stem, path, &normalize_text(&text), &opts.locale, &reader);
             problems.extend(p);
             Ok((outcome, problems, path.clone()))
         })
