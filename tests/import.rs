@@ -233,6 +233,39 @@ fn revision_notes_are_plain_text_version_lines_go_and_tables_give_affected_produ
         assert_eq!(products.first(), Some(first), "{id}");
         assert_eq!(products.len(), *count, "{id}: {products:?}");
     }
+    // pt-BR/2017/4021279.md: package names with a column of affected versions (then a
+    // column of fixed ones), read into `versions` through the import manifest.
+    let a = yaml(&adv.join("4021279/advisory.yaml"));
+    let first = &a["affected"][0];
+    assert_eq!(first["product"].as_str(), Some("System.Text.Encodings.Web"));
+    let versions: Vec<&str> = first["versions"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["4.0.0", "4.3.0"]);
+    // es-ES/2012/2718704.md and pt-BR alike: no label row of the unmarked table is a product.
+    let a = yaml(&adv.join("2718704/advisory.yaml"));
+    let products = a["affected"].as_sequence().unwrap();
+    assert_eq!(products.len(), 22);
+    assert_eq!(
+        products[0]["product"].as_str(),
+        Some("Windows XP Service Pack 3")
+    );
+    assert!(products[0]["versions"].as_sequence().unwrap().is_empty());
+    // pt-BR sources link `support.microsoft.com/pt-br/kb/N` (193 times); references are
+    // written without the locale segment, so an es-ES page never shows a pt-br address.
+    for d in fs::read_dir(&adv).unwrap() {
+        let a = yaml(&d.unwrap().path().join("advisory.yaml"));
+        for r in a["references"].as_sequence().into_iter().flatten() {
+            let url = r["url"].as_str().unwrap().to_lowercase();
+            assert!(
+                !url.contains("/pt-br/") && !url.contains("/es-es/"),
+                "{url}"
+            );
+        }
+    }
     let filled = fs::read_dir(&adv)
         .unwrap()
         .filter(|d| {

@@ -12,7 +12,7 @@ use super::dates::DateReader;
 use crate::diag::Problem;
 use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
 use crate::markdown::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
-use crate::model::{AdvisoryId, Date};
+use crate::model::{AdvisoryId, Affected, Date, Locale};
 
 /// One item of a revision history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +39,9 @@ pub(crate) struct Extracted {
     pub(crate) kb: Vec<String>,
     /// CVE ids, sorted.
     pub(crate) cves: Vec<String>,
-    /// Rows of the affected-software table, cleaned of Markdown emphasis.
-    pub(crate) affected: Vec<String>,
+    /// Rows of the affected-software table, cleaned of Markdown emphasis, with the versions
+    /// of its version column when it has one (else empty).
+    pub(crate) affected: Vec<Affected>,
     /// KB links as (url, type), in order of first appearance.
     pub(crate) references: Vec<(String, String)>,
     /// `ms:mtpsurl`.
@@ -63,12 +64,13 @@ pub(crate) fn normalize_text(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Extracts one file. `stem` is its file name without `.md`; `file` is only for messages;
-/// `text` is already normalized ([`normalize_text`]).
+/// Extracts one file written in `locale`. `stem` is its file name without `.md`; `file` is
+/// only for messages; `text` is already normalized ([`normalize_text`]).
 pub(crate) fn extract(
     stem: &str,
     file: &Path,
     text: &str,
+    locale: &Locale,
     reader: &DateReader,
 ) -> (Outcome, Vec<Problem>) {
     let mut problems = Vec::new();
@@ -252,7 +254,7 @@ pub(crate) fn extract(
         }
     };
 
-    let (kb, references) = find_kb(body, &id, &title);
+    let (kb, references) = find_kb(body, &id, &title, locale);
     let mut cves: Vec<String> = CVE
         .find_iter(body)
         .map(|m| m.as_str().to_string())
@@ -605,12 +607,17 @@ fn is_stamp(line: &str) -> bool {
 /// afetado"); when it is bold, the bold rows right after it are labels too ("Sistema
 /// operacional | Componente"). The first cell of each remaining row is a product, until a
 /// row shaped like a bold one-cell label opens another list ("Software não afetado");
-/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped. A table is not a product list when a first cell is a link,
+/// bold rows narrower than a wider label are group headings ("Windows 7") and skipped.
+/// In a table with no bold cell at all, a row without a digit whose first word starts no
+/// other row is a label: before the first product another label row, after it a group
+/// heading (skipped) or, when it shares a word with a label, the start of another list.
+/// A table is not a product list when a first cell is a link,
 /// a `{class id}` or has no letter, when bold first cells are followed by plain values
 /// or a name by one link (key–value tables of references), or when most first cells repeat (a category
-/// column). Repeated products (one per component) are listed once. `Err` says what was
-/// seen instead.
-fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
+/// column). Repeated products (one per component) are listed once. A column the header row
+/// names and that holds only version numbers in every product row gives each product its
+/// versions ([`version_column`]). `Err` says what was seen instead.
+fn find_affected(tables: &[PlainTable]) -> Result<Vec<Affected>, String> {
     let mut first_rejected: Option<(usize, String, &str)> = None;
     for t in tables {
         match products_of(t) {
@@ -637,19 +644,34 @@ fn find_affected(tables: &[PlainTable]) -> Result<Vec<String>, String> {
 }
 
 /// The products of one table (see [`find_affected`]), or why it is not a product list.
-fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
+fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
     let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
     let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
+    let is_marked = t
+        .rows
+        .iter()
+        .flatten()
+        .any(|c| c.is_strong && !c.text.is_empty());
     let mut rows = t.rows.iter().filter(|r| !is_blank(r)).peekable();
     let label = rows.next().ok_or("it is empty")?;
     let label_bold = is_bold(label);
     let label_cells = label.iter().filter(|c| !c.text.is_empty()).count();
-    while label_bold && rows.peek().is_some_and(|r| is_bold(r)) {
-        rows.next();
+    let mut header = label;
+    while label_bold && let Some(next) = rows.next_if(|r| is_bold(r)) {
+        header = next;
     }
+    let rows: Vec<&Vec<PlainCell>> = rows.collect();
+    // Without any bold cell, label rows look like product rows (the conversion to
+    // Markdown dropped their header style): tell them apart by shape instead.
+    let mut labels: Vec<&str> = vec![label.first().map_or("", |c| c.text.as_str())];
+    let firsts_text: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.first().map(|c| c.text.as_str()))
+        .collect();
     let mut products: Vec<String> = Vec::new();
+    let mut product_rows: Vec<(usize, &Vec<PlainCell>)> = Vec::new();
     let mut firsts = 0;
-    for row in rows {
+    for (k, row) in rows.iter().enumerate() {
         let cells: Vec<&PlainCell> = row.iter().filter(|c| !c.text.is_empty()).collect();
         let Some(first) = row.first().filter(|c| !c.text.is_empty()) else {
             continue;
@@ -674,10 +696,25 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
         if cells.len() == 2 && cells[1].is_link {
             return Err("names with links: a table of references");
         }
-        firsts += 1;
-        if !products.iter().any(|p| p == &first.text) {
-            products.push(first.text.clone());
+        if !is_marked && !is_name_like(&first.text, k, &firsts_text) {
+            if products.is_empty() {
+                labels.push(&first.text); // a second label row ("Sistema operativo")
+                continue;
+            }
+            if labels.iter().any(|l| shares_word(l, &first.text)) {
+                break; // shaped like the label ("Software no afectado"): another list
+            }
+            continue; // a group heading ("Opción de instalación Server Core")
         }
+        firsts += 1;
+        let index = match products.iter().position(|p| p == &first.text) {
+            Some(i) => i,
+            None => {
+                products.push(first.text.clone());
+                products.len() - 1
+            }
+        };
+        product_rows.push((index, row));
     }
     if products.is_empty() {
         return Err("it has no rows under its label");
@@ -685,7 +722,84 @@ fn products_of(t: &PlainTable) -> Result<Vec<String>, &'static str> {
     if products.len() * 2 < firsts {
         return Err("its first column repeats a few values: categories, not products");
     }
-    Ok(products)
+    let mut affected: Vec<Affected> = products
+        .into_iter()
+        .map(|product| Affected {
+            product,
+            versions: Vec::new(),
+        })
+        .collect();
+    if let Some(col) = version_column(header, &product_rows) {
+        for (index, row) in &product_rows {
+            let versions = &mut affected[*index].versions;
+            for v in version_tokens(&row[col].text) {
+                if !versions.iter().any(|w| w == v) {
+                    versions.push(v.to_string());
+                }
+            }
+        }
+    }
+    Ok(affected)
+}
+
+/// The first column after the product column that the header row names and where every
+/// product row holds only version numbers ("4.0.0, 4.3.0"): the affected versions. `None`
+/// when the table has no such column (a component, a severity, …).
+fn version_column(header: &[PlainCell], rows: &[(usize, &Vec<PlainCell>)]) -> Option<usize> {
+    let named = |c: usize| header.get(c).is_some_and(|h| !h.text.is_empty());
+    if !named(0) {
+        return None;
+    }
+    (1..header.len()).find(|&c| {
+        named(c)
+            && rows.iter().all(|(_, row)| {
+                row.get(c)
+                    .is_some_and(|cell| version_tokens(&cell.text).next().is_some())
+            })
+    })
+}
+
+/// The version numbers of a cell whose every word is one ("1.0.0, 1.0.1 1.1.0"; a leading
+/// `v` allowed): dotted numbers of two or more parts. Empty when any word is something else.
+fn version_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_version = |w: &str| {
+        let w = w.strip_prefix(['v', 'V']).unwrap_or(w);
+        w.split('.').count() >= 2
+            && w.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let all = !words.is_empty() && words.iter().all(|w| is_version(w));
+    words.into_iter().filter(move |_| all)
+}
+
+/// Whether row `k` of a table's first column (`firsts`, label rows excluded) is shaped like
+/// a product name rather than a label: it has a digit (a version), or its first word starts
+/// another row too (a product family: "Windows Vista" next to "Windows 7"), or it is the
+/// only row.
+fn is_name_like(text: &str, k: usize, firsts: &[&str]) -> bool {
+    let first_word = |s: &str| s.split_whitespace().next().map(str::to_lowercase);
+    text.chars().any(char::is_numeric)
+        || firsts.len() == 1
+        || firsts
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != k && first_word(other) == first_word(text))
+}
+
+/// Whether `a` and `b` share a word of three or more letters, ignoring case.
+fn shares_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let b = words(b);
+    words(a).iter().any(|w| b.contains(w))
 }
 
 /// A short "Label: 1.2" line (label of one to three words without digits, a dotted
@@ -709,8 +823,14 @@ fn is_version_line(line: &str) -> bool {
 }
 
 /// KB numbers from `/kb/NNNNNN` links and `KBNNNNNN` mentions, plus the id when the
-/// title names it (Microsoft advisories are numbered after their KB article).
-fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(String, String)>) {
+/// title names it (Microsoft advisories are numbered after their KB article); and the KB
+/// links as references, made language-neutral ([`without_locale_segment`]), one per article.
+fn find_kb(
+    body: &str,
+    id: &AdvisoryId,
+    title: &str,
+    locale: &Locale,
+) -> (Vec<String>, Vec<(String, String)>) {
     let mut kb: Vec<String> = Vec::new();
     let id_in_title = id.as_str().bytes().all(|b| b.is_ascii_digit())
         && title
@@ -726,7 +846,7 @@ fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(Strin
     }
     let mut refs: Vec<(String, String)> = Vec::new();
     for c in KB_LINK.captures_iter(body) {
-        let url = c[1].to_string();
+        let url = without_locale_segment(&c[1], locale);
         if !refs
             .iter()
             .any(|(u, _)| u == &url || kb_article_of(u) == Some(&c[2]))
@@ -735,6 +855,28 @@ fn find_kb(body: &str, id: &AdvisoryId, title: &str) -> (Vec<String>, Vec<(Strin
         }
     }
     (kb, refs)
+}
+
+/// `url` without a first path segment that is `locale`'s tag in any case
+/// (`https://support.microsoft.com/pt-br/kb/954474` → `https://support.microsoft.com/kb/954474`
+/// for pt-BR), so every locale's page links the same address. Other URLs are unchanged.
+fn without_locale_segment(url: &str, locale: &Locale) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let host_end = url[scheme_end + 3..]
+        .find('/')
+        .map_or(url.len(), |i| scheme_end + 3 + i);
+    let path = &url[host_end..];
+    let segment_end = path[1.min(path.len())..]
+        .find(['/', '?', '#'])
+        .map_or(path.len(), |i| i + 1);
+    let segment = path.get(1..segment_end).unwrap_or("");
+    if !segment.is_empty() && segment.eq_ignore_ascii_case(locale.as_str()) {
+        format!("{}{}", &url[..host_end], &path[segment_end..])
+    } else {
+        url.to_string()
+    }
 }
 
 /// Joins the kept lines, dropping blank lines at both ends; ends with one newline.
@@ -768,6 +910,7 @@ mod tests {
             "954474",
             Path::new("x.md"),
             &normalize_text(text),
+            &"pt-BR".parse().unwrap(),
             &reader(),
         );
         match o {
@@ -804,7 +947,13 @@ mod tests {
         );
         assert_eq!(e.kb, ["954474"]);
         assert_eq!(e.cves, ["CVE-2008-1447"]);
-        assert_eq!(e.affected, ["System Center Configuration Manager 2007"]);
+        assert_eq!(
+            e.affected,
+            [Affected {
+                product: "System Center Configuration Manager 2007".to_string(),
+                versions: vec![]
+            }]
+        );
         assert_eq!(
             e.references,
             [(
@@ -844,7 +993,13 @@ mod tests {
     #[test]
     fn a_page_without_date_line_or_revisions_is_skipped() {
         let text = "---\nTitle: Comunicados\n---\n\nComunicados\n===\n\nUm texto longo sobre os comunicados.\n\n- [954474](2008/954474.md)\n";
-        let (o, _) = extract("securityadvisories", Path::new("x.md"), text, &reader());
+        let (o, _) = extract(
+            "securityadvisories",
+            Path::new("x.md"),
+            text,
+            &"pt-BR".parse().unwrap(),
+            &reader(),
+        );
         assert!(matches!(o, Outcome::Skipped(_)));
     }
 
@@ -959,6 +1114,21 @@ mod tests {
                 "<table>\n<tr><td><strong>Softwares afetados</strong></td></tr>\n<tr><td>Windows XP Service Pack 3</td></tr>\n<tr><td><strong>Softwares não afetados</strong></td></tr>\n<tr><td>Windows 7</td></tr>\n</table>\n",
                 Ok(&["Windows XP Service Pack 3"]),
             ),
+            // es-ES/2012/2718704.md-like: no bold anywhere; a second label row, a group
+            // heading and a list of software not affected are told apart by shape.
+            (
+                "| Software afectado |\n|---|\n| Sistema operativo |\n| Windows Vista |\n| Windows 7 para sistemas x64 |\n| Opción de instalación Server Core |\n| Windows Server 2008 R2 (Server Core) |\n| Software no afectado |\n| Windows 8 |\n",
+                Ok(&[
+                    "Windows Vista",
+                    "Windows 7 para sistemas x64",
+                    "Windows Server 2008 R2 (Server Core)",
+                ]),
+            ),
+            // pt-BR/2008/954462.md: a lone row without a version is still the product.
+            (
+                "|   |\n|---|\n| Software relacionado |\n| Tecnologias Microsoft ASP e ASP.NET |\n",
+                Ok(&["Tecnologias Microsoft ASP e ASP.NET"]),
+            ),
             // es-ES/2010/2264072.md-like: only a references table.
             (
                 "| Referências | Identificação |\n|---|---|\n| **Referência CVE** | [CVE-2010-1886](http://www.cve.mitre.org/) |\n",
@@ -995,10 +1165,277 @@ mod tests {
         for (src, want) in cases {
             let got = find_affected(&plain_tables(src));
             match (got, want) {
-                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{src:?}"),
+                (Ok(got), Ok(want)) => {
+                    let names: Vec<&str> = got.iter().map(|a| a.product.as_str()).collect();
+                    assert_eq!(names, *want, "{src:?}");
+                    assert!(got.iter().all(|a| a.versions.is_empty()), "{src:?}");
+                }
                 (Err(got), Err(want)) => assert!(got.starts_with(want), "{got:?} for {src:?}"),
                 (got, _) => panic!("{got:?} for {src:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn unmarked_tables_of_the_corpus_give_their_products_without_label_rows() {
+        // Pipe tables whose label rows lost their header style: a second label row, group
+        // headings and a "not affected" list look like products. Checked by hand against
+        // the source tables: (file, product count, first, last).
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates"
+        );
+        let cases = [
+            (
+                "es-ES/2012/2718704.md",
+                22,
+                "Windows XP Service Pack 3",
+                "Windows Server 2008 R2 para sistemas x64 Service Pack 1 (instalación de Server Core)",
+            ),
+            (
+                "es-ES/2013/2916652.md",
+                28,
+                "Windows XP Service Pack 3",
+                "Windows Phone 8",
+            ),
+            (
+                "es-ES/2013/2861855.md",
+                12,
+                "Windows Vista Service Pack 2",
+                "Windows Server 2008 R2 para sistemas x64 Service Pack 1 (instalación Server Core)",
+            ),
+            (
+                "es-ES/2010/979267.md",
+                2,
+                "Windows XP Service Pack 2 y Windows XP Service Pack 3",
+                "Windows XP Professional x64 Edition Service Pack 2",
+            ),
+            (
+                "pt-BR/2009/2401593.md",
+                3,
+                "Microsoft Exchange Server 2003 Service Pack 2",
+                "Microsoft Exchange Server 2007 Service Pack 2",
+            ),
+        ];
+        let labels = [
+            "Sistema operativo",
+            "Software afectado",
+            "Software no afectado",
+            "Opción de instalación Server Core",
+            "Dispositivos afectados",
+            "Softwares não afetados",
+        ];
+        for (file, count, first, last) in cases {
+            let path = format!("{root}/{file}");
+            let bytes = std::fs::read(&path).unwrap();
+            let text = normalize_text(&String::from_utf8_lossy(&bytes));
+            let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+            let locale: Locale = file[..5].parse().unwrap();
+            let r = DateReader::for_locale(&locale);
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &locale, &r).0 else {
+                panic!("{file} is an advisory");
+            };
+            let a: Vec<&str> = e.affected.iter().map(|a| a.product.as_str()).collect();
+            assert_eq!(
+                (a.len(), a.first().copied(), a.last().copied()),
+                (count, Some(first), Some(last)),
+                "{file}: {a:#?}"
+            );
+            assert!(!a.iter().any(|p| labels.contains(p)), "{file}: {a:#?}");
+        }
+    }
+
+    #[test]
+    fn a_named_column_of_version_numbers_gives_each_product_its_versions() {
+        // (markdown, [(product, versions)])
+        type Want = &'static [(&'static str, &'static [&'static str])];
+        let cases: &[(&str, Want)] = &[
+            // pt-BR/2017/3214296.md: a package and its version under a bold header row.
+            (
+                "<table>\n<tr><td colspan=\"2\">\n**Pacote e versão afetados**\n\n</td></tr>\n<tr><td>\n**Nome do pacote**\n\n</td><td>\n**Versão do pacote**\n\n</td></tr>\n<tr><td>\nMicrosoft.IdentityModel.Tokens\n\n</td><td>\n5.1.0\n\n</td></tr>\n</table>\n",
+                &[("Microsoft.IdentityModel.Tokens", &["5.1.0"])],
+            ),
+            // pt-BR/2017/4021279.md: the first version column (affected, not fixed);
+            // several versions per cell, split at hard breaks and commas.
+            (
+                "| **Nome** | **Versões** | **Corrigidas** |\n|---|---|---|\n| System.Net.Http | 4.1.1<br>4.3.1 | 4.1.2 |\n| Microsoft.AspNetCore.Mvc | 1.0.0, 1.0.1 1.1.0 | 1.0.4 |\n",
+                &[
+                    ("System.Net.Http", &["4.1.1", "4.3.1"]),
+                    ("Microsoft.AspNetCore.Mvc", &["1.0.0", "1.0.1", "1.1.0"]),
+                ],
+            ),
+            // A repeated product collects the versions of all its rows, once each.
+            (
+                "| **Produto** | **Versão** |\n|---|---|\n| Pacote | 1.0 |\n| Outro | 2.0 |\n| Pacote | 1.1, 1.0 |\n",
+                &[("Pacote", &["1.0", "1.1"]), ("Outro", &["2.0"])],
+            ),
+            // pt-BR/2014/2962393.md: a component column is not versions.
+            (
+                "| **Sistema operacional** | **Componente** |\n|---|---|\n| Windows RT 8.1 | Cliente Junos Pulse 8.1 |\n",
+                &[("Windows RT 8.1", &[])],
+            ),
+            // One row that is not a version number: the column is not a version column.
+            (
+                "| **Produto** | **Versão** |\n|---|---|\n| Pacote | 1.0 |\n| Outro | todas |\n",
+                &[("Pacote", &[]), ("Outro", &[])],
+            ),
+            // No header cell over the column: not clearly a version column.
+            (
+                "| **Produtos afetados** |\n|---|\n| Pacote | 1.0 |\n| Outro | 2.0 |\n",
+                &[("Pacote", &[]), ("Outro", &[])],
+            ),
+        ];
+        for (src, want) in cases {
+            let got = find_affected(&plain_tables(src)).unwrap_or_else(|e| panic!("{e}: {src:?}"));
+            let got: Vec<(&str, Vec<&str>)> = got
+                .iter()
+                .map(|a| {
+                    (
+                        a.product.as_str(),
+                        a.versions.iter().map(String::as_str).collect(),
+                    )
+                })
+                .collect();
+            let want: Vec<(&str, Vec<&str>)> = want.iter().map(|(p, v)| (*p, v.to_vec())).collect();
+            assert_eq!(got, want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn version_columns_of_corpus_package_tables_are_read() {
+        // Checked by hand against the source tables: (file, product, versions).
+        let root = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates/pt-BR"
+        );
+        let locale: Locale = "pt-BR".parse().unwrap();
+        let r = DateReader::for_locale(&locale);
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "2017/3214296.md",
+                "Microsoft.IdentityModel.Tokens",
+                &["5.1.0"],
+            ),
+            (
+                "2017/4010983.md",
+                "Microsoft.AspNetCore.Mvc.Core",
+                &["1.1.0"],
+            ),
+            (
+                "2017/4021279.md",
+                "System.Text.Encodings.Web",
+                &["4.0.0", "4.3.0"],
+            ),
+            (
+                "2017/4021279.md",
+                "Microsoft.AspNetCore.Mvc.WebApiCompatShim",
+                &[
+                    "1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.1.0", "1.1.1", "1.1.2",
+                ],
+            ),
+            ("2014/2962393.md", "Windows RT 8.1", &[]),
+        ];
+        for (file, product, versions) in cases {
+            let text = normalize_text(&std::fs::read_to_string(format!("{root}/{file}")).unwrap());
+            let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
+            let Outcome::Advisory(e) = extract(stem, Path::new(file), &text, &locale, &r).0 else {
+                panic!("{file} is an advisory");
+            };
+            let found = e.affected.iter().find(|a| a.product == *product);
+            assert_eq!(
+                found.map(|a| a.versions.clone()),
+                Some(versions.iter().map(|v| v.to_string()).collect()),
+                "{file}: {:#?}",
+                e.affected
+            );
+        }
+    }
+
+    #[test]
+    fn a_first_path_segment_naming_the_source_locale_is_dropped_from_references() {
+        // (locale, url, language-neutral url)
+        let cases = [
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-br/kb/954474",
+                "https://support.microsoft.com/kb/954474",
+            ),
+            (
+                "es-ES",
+                "http://support.microsoft.com/ES-ES/kb/954474/",
+                "http://support.microsoft.com/kb/954474/",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-BR?x=1",
+                "https://support.microsoft.com?x=1",
+            ),
+            // Another locale's tag, a later segment or a longer one are not this locale's.
+            (
+                "es-ES",
+                "https://support.microsoft.com/pt-br/kb/954474",
+                "https://support.microsoft.com/pt-br/kb/954474",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/kb/pt-br/954474",
+                "https://support.microsoft.com/kb/pt-br/954474",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com/pt-bra/kb/1",
+                "https://support.microsoft.com/pt-bra/kb/1",
+            ),
+            (
+                "pt-BR",
+                "https://support.microsoft.com",
+                "https://support.microsoft.com",
+            ),
+            ("pt-BR", "not a url", "not a url"),
+        ];
+        for (locale, url, want) in cases {
+            assert_eq!(
+                without_locale_segment(url, &locale.parse().unwrap()),
+                want,
+                "{locale} {url}"
+            );
+        }
+    }
+
+    #[test]
+    fn kb_links_through_the_locale_path_and_the_neutral_one_are_one_reference() {
+        let body = "Veja [954474](https://support.microsoft.com/pt-br/kb/954474), \
+                    [de novo](http://support.microsoft.com/kb/954474) e \
+                    [outro](https://support.microsoft.com/PT-BR/kb/2871997).";
+        let id: AdvisoryId = "954474".parse().unwrap();
+        let (_, refs) = find_kb(body, &id, "Comunicado", &"pt-BR".parse().unwrap());
+        let urls: Vec<&str> = refs.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://support.microsoft.com/kb/954474",
+                "https://support.microsoft.com/kb/2871997"
+            ]
+        );
+    }
+
+    #[test]
+    fn corpus_kb_references_keep_no_pt_br_path() {
+        // pt-BR/2014/2871997.md links `support.microsoft.com/pt-br/kb/…` many times.
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/ms-security-updates/pt-BR/2014/2871997.md"
+        );
+        let text = normalize_text(&std::fs::read_to_string(file).unwrap());
+        assert!(text.contains("support.microsoft.com/pt-br/kb/"));
+        let locale: Locale = "pt-BR".parse().unwrap();
+        let r = DateReader::for_locale(&locale);
+        let Outcome::Advisory(e) = extract("2871997", Path::new(file), &text, &locale, &r).0 else {
+            panic!("an advisory");
+        };
+        assert!(e.references.len() > 3, "{:?}", e.references);
+        for (url, _) in &e.references {
+            assert!(!url.to_lowercase().contains("/pt-br/"), "{url}");
         }
     }
 
@@ -1037,7 +1474,8 @@ mod tests {
         );
         // (locale, advisory files, index pages) from the corpus README.
         for (locale, advisories, indexes) in [("pt-BR", 165, 2), ("es-ES", 158, 1)] {
-            let reader = DateReader::for_locale(&locale.parse().unwrap());
+            let locale: Locale = locale.parse().unwrap();
+            let reader = DateReader::for_locale(&locale);
             let (mut seen, mut skipped) = (0, 0);
             for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
                 let entry = entry.unwrap();
@@ -1047,7 +1485,7 @@ mod tests {
                 let bytes = std::fs::read(entry.path()).unwrap();
                 let text = normalize_text(&String::from_utf8_lossy(&bytes));
                 let stem = entry.path().file_stem().unwrap().to_str().unwrap();
-                match extract(stem, entry.path(), &text, &reader).0 {
+                match extract(stem, entry.path(), &text, &locale, &reader).0 {
                     Outcome::Advisory(e) => {
                         seen += 1;
                         assert!(e.published.is_some(), "{}", entry.path().display());

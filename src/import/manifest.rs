@@ -35,6 +35,9 @@ pub(crate) struct LocaleFacts {
     pub(crate) kb: Vec<String>,
     pub(crate) cves: Vec<String>,
     pub(crate) affected: Vec<String>,
+    /// Product → its versions, for the products of `affected` whose table named versions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) affected_versions: BTreeMap<String, Vec<String>>,
     /// (url, type).
     pub(crate) references: Vec<(String, String)>,
     pub(crate) legacy_url: Option<String>,

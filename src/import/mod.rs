@@ -1,7 +1,8 @@
 //! `avisa import`: published advisories of one locale (Microsoft's Markdown dialect) into
-//! `content/advisories/<ID>/`. Reads sources and the manifest at the start, extracts and
-//! plans purely (`extract`, `plan`), and writes only through `sink` at the end. Run once
-//! per locale; the same id in several locales becomes one advisory.
+//! `content/advisories/<ID>/`. Pass 1 reads each source for its facts only, then plans
+//! purely (`extract`, `plan`); pass 2 writes through `sink`, reading each source again for
+//! its body right before its file is written, so memory does not grow with the bodies. Run
+//! once per locale; the same id in several locales becomes one advisory.
 
 mod dates;
 mod extract;
@@ -19,7 +20,7 @@ use crate::model::Locale;
 
 use extract::{Outcome, extract, normalize_text};
 use manifest::{MANIFEST_NAME, Manifest};
-use plan::{Imported, plan_import};
+use plan::{Imported, Planned, plan_import, planned_text};
 
 /// What to import and where.
 #[derive(Debug, Clone)]
@@ -82,34 +83,16 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         ));
     }
 
-    // Each file is read by the worker that extracts it and dropped right after, so the
-    // sources are never all in memory at once.
+    // Pass 1: each file is read by the worker that extracts it, and only its facts are
+    // kept (the body is dropped), so memory does not grow with the bodies.
     let results: Vec<(Outcome, Vec<Problem>, PathBuf)> = sources
         .par_iter()
         .map(|path| {
-            let bytes = fs::read(path).map_err(|source| ImportError::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let mut problems = Vec::new();
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => t.to_string(),
-                Err(e) => {
-                    problems.push(
-                        Problem::warning(
-                            path,
-                            format!(
-                                "not valid UTF-8 (byte {}); invalid bytes replaced",
-                                e.valid_up_to()
-                            ),
-                        )
-                        .help("convert the file to UTF-8"),
-                    );
-                    String::from_utf8_lossy(&bytes).into_owned()
-                }
-            };
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let (outcome, p) = extract(stem, path, &normalize_text(&text), &reader);
+            let (text, mut problems) = read_source(path)?;
+            let (mut outcome, p) = extract(stem_of(path), path, &text, &opts.locale, &reader);
+            if let Outcome::Advisory(e) = &mut outcome {
+                e.body = String::new();
+            }
             problems.extend(p);
             Ok((outcome, problems, path.clone()))
         })
@@ -153,8 +136,26 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 
     let plan = plan_import(&opts.locale, imported, &mut manifest);
     report.problems.extend(plan.problems);
-    let outcome = sink::write_files(&opts.into, &plan.files, &mut manifest, opts.force)
-        .map_err(|(path, source)| ImportError::Write { path, source })?;
+    // Pass 2: each translation's source is read and extracted again for its body, one
+    // file per worker, right before the file is written.
+    let text_of = |planned: &Planned| -> Result<String, ImportError> {
+        let body = match planned {
+            Planned::Text(_) => None,
+            Planned::Translation(t) => {
+                let (text, _) = read_source(&t.source)?;
+                match extract(stem_of(&t.source), &t.source, &text, &opts.locale, &reader).0 {
+                    Outcome::Advisory(e) => Some(e.body),
+                    Outcome::Skipped(_) => None,
+                }
+            }
+        };
+        Ok(planned_text(planned, body))
+    };
+    let outcome = sink::write_files(&opts.into, &plan.files, text_of, &mut manifest, opts.force)
+        .map_err(|e| match e {
+            sink::WriteError::Text(e) => e,
+            sink::WriteError::Io(path, source) => ImportError::Write { path, source },
+        })?;
     for rel in &outcome.kept {
         report.problems.push(
             Problem::warning(
@@ -169,6 +170,38 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     report.kept = outcome.kept;
     sort_problems(&mut report.problems);
     Ok(report)
+}
+
+/// A source file's text, normalized ([`normalize_text`]); invalid UTF-8 is replaced, with a
+/// warning.
+fn read_source(path: &Path) -> Result<(String, Vec<Problem>), ImportError> {
+    let bytes = fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut problems = Vec::new();
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => normalize_text(t),
+        Err(e) => {
+            problems.push(
+                Problem::warning(
+                    path,
+                    format!(
+                        "not valid UTF-8 (byte {}); invalid bytes replaced",
+                        e.valid_up_to()
+                    ),
+                )
+                .help("convert the file to UTF-8"),
+            );
+            normalize_text(&String::from_utf8_lossy(&bytes))
+        }
+    };
+    Ok((text, problems))
+}
+
+/// The file name without `.md`: the advisory id when it is one.
+fn stem_of(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
 }
 
 /// Every `*.md` file under `from`, sorted by path.

@@ -20,11 +20,21 @@ pub(crate) struct Imported {
     pub(crate) extracted: Extracted,
 }
 
-/// Files to write, relative to `content/`, with their full text; sorted by path.
+/// Files to write, relative to `content/`, sorted by path.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
-    pub(crate) files: Vec<(String, String)>,
+    pub(crate) files: Vec<(String, Planned)>,
     pub(crate) problems: Vec<Problem>,
+}
+
+/// A planned file's content.
+#[derive(Debug, Clone)]
+pub(crate) enum Planned {
+    /// The whole text (`advisory.yaml`).
+    Text(String),
+    /// A translation whose body is still in its source file (`Translation::source`): read
+    /// again when the file is written, so the bodies are never all in memory at once.
+    Translation(Box<Translation>),
 }
 
 /// The date written when no locale gave a published date (with a warning): an obviously
@@ -44,10 +54,7 @@ pub(crate) fn plan_import(
     manifest: &mut Manifest,
 ) -> Plan {
     let mut plan = Plan::default();
-    // Each item is consumed as its files are planned: its body moves into the file text
-    // instead of being copied, so a locale's bodies are held once.
-    for mut item in imported {
-        let body = std::mem::take(&mut item.extracted.body);
+    for item in imported {
         let e = &item.extracted;
         manifest.record(e.id.as_str(), facts_of(locale, &item));
         let all = manifest
@@ -58,15 +65,31 @@ pub(crate) fn plan_import(
         let (meta, problems) = merge_facts(&all, &item.source);
         plan.problems.extend(problems);
         let dir = format!("advisories/{}", e.id);
-        plan.files
-            .push((format!("{dir}/advisory.yaml"), advisory_yaml(&e.id, &meta)));
-        let (translation, problems) = translation_of(locale, &item, body, &meta.revisions);
+        plan.files.push((
+            format!("{dir}/advisory.yaml"),
+            Planned::Text(advisory_yaml(&e.id, &meta)),
+        ));
+        let (translation, problems) = translation_of(locale, &item, &meta.revisions);
         plan.problems.extend(problems);
-        plan.files
-            .push((format!("{dir}/{locale}.md"), translation_file(&translation)));
+        plan.files.push((
+            format!("{dir}/{locale}.md"),
+            Planned::Translation(Box::new(translation)),
+        ));
     }
-    plan.files.sort();
+    plan.files.sort_by(|a, b| a.0.cmp(&b.0));
     plan
+}
+
+/// The text of a planned file; a translation gets `body` (its source's body, read again).
+pub(crate) fn planned_text(planned: &Planned, body: Option<String>) -> String {
+    match planned {
+        Planned::Text(text) => text.clone(),
+        Planned::Translation(t) => {
+            let mut t = (**t).clone();
+            t.body = Body::Text(body.unwrap_or_default());
+            translation_file(&t)
+        }
+    }
 }
 
 fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
@@ -83,16 +106,22 @@ fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
             .collect(),
         kb: e.kb.clone(),
         cves: e.cves.clone(),
-        affected: e.affected.clone(),
+        affected: e.affected.iter().map(|a| a.product.clone()).collect(),
+        affected_versions: e
+            .affected
+            .iter()
+            .filter(|a| !a.versions.is_empty())
+            .map(|a| (a.product.clone(), a.versions.clone()))
+            .collect(),
         references: e.references.clone(),
         legacy_url: e.legacy_url.clone(),
     }
 }
 
+/// The translation planned from `item`, with an empty body (filled in when written).
 fn translation_of(
     locale: &Locale,
     item: &Imported,
-    body: String,
     canonical: &[Revision],
 ) -> (Translation, Vec<Problem>) {
     let e = &item.extracted;
@@ -105,7 +134,7 @@ fn translation_of(
         translated_from_revision: None,
         revision_notes,
         log_check_messages: BTreeMap::new(),
-        body: Body::Text(body),
+        body: Body::Text(String::new()),
         body_line: 1,
     };
     (t, problems)
@@ -170,7 +199,7 @@ fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String,
 
 /// `Meta` from every locale's facts: published, updated and revisions by vote (values a
 /// locale could not read do not vote), conflicts for the losers; KB numbers, CVEs and
-/// references as the union; affected software from the earliest locale that had a table.
+/// references as the union; affected software (with its versions) from the earliest locale that had a table.
 pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Meta, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
@@ -281,7 +310,7 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
                 .iter()
                 .map(|p| Affected {
                     product: p.clone(),
-                    versions: Vec::new(),
+                    versions: f.affected_versions.get(p).cloned().unwrap_or_default(),
                 })
                 .collect()
         })

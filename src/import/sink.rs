@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::manifest::{MANIFEST_NAME, Manifest, content_hash};
 
 /// What happened to the planned files.
@@ -19,48 +21,84 @@ pub(crate) struct WriteOutcome {
     pub(crate) kept: Vec<String>,
 }
 
-/// Writes `files` (relative to `into`) and the manifest. With `force`, edited files are
-/// replaced too.
-pub(crate) fn write_files(
+/// What happened to one file.
+enum Done {
+    Written,
+    Unchanged,
+    Kept,
+}
+
+/// Writes `files` (relative to `into`), each with the text `text_of` gives it, and the
+/// manifest. With `force`, edited files are replaced too. Files are done in parallel, one
+/// text in memory per worker; the outcome and the manifest follow the order of `files`.
+pub(crate) fn write_files<T: Sync, E: Send>(
     into: &Path,
-    files: &[(String, String)],
+    files: &[(String, T)],
+    text_of: impl Fn(&T) -> Result<String, E> + Sync,
     manifest: &mut Manifest,
     force: bool,
-) -> Result<WriteOutcome, (PathBuf, io::Error)> {
+) -> Result<WriteOutcome, WriteError<E>> {
+    let known = &manifest.files;
+    let done: Vec<(String, Done)> = files
+        .par_iter()
+        .map(|(rel, item)| {
+            let text = text_of(item).map_err(WriteError::Text)?;
+            let done = write_one(into, rel, &text, known.get(rel), force)
+                .map_err(|(path, e)| WriteError::Io(path, e))?;
+            Ok((content_hash(text.as_bytes()), done))
+        })
+        .collect::<Result<_, _>>()?;
     let mut out = WriteOutcome::default();
-    for (rel, text) in files {
-        let path = into.join(rel);
-        let new_hash = content_hash(text.as_bytes());
-        match fs::read(&path) {
-            Ok(existing) if existing == text.as_bytes() => {
-                out.unchanged += 1;
-                manifest.files.insert(rel.clone(), new_hash);
+    for ((rel, _), (hash, done)) in files.iter().zip(done) {
+        match done {
+            Done::Kept => {
+                out.kept.push(rel.clone());
                 continue;
             }
-            Ok(existing) => {
-                let ours = manifest
-                    .files
-                    .get(rel)
-                    .is_some_and(|h| *h == content_hash(&existing));
-                if !ours && !force {
-                    out.kept.push(rel.clone());
-                    continue;
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err((path, e)),
+            Done::Unchanged => out.unchanged += 1,
+            Done::Written => out.written.push(rel.clone()),
         }
-        write_atomically(&path, text.as_bytes()).map_err(|e| (path.clone(), e))?;
-        manifest.files.insert(rel.clone(), new_hash);
-        out.written.push(rel.clone());
+        manifest.files.insert(rel.clone(), hash);
     }
     let manifest_path = into.join(MANIFEST_NAME);
     let text = manifest.to_text();
     if fs::read(&manifest_path).ok().as_deref() != Some(text.as_bytes()) {
         write_atomically(&manifest_path, text.as_bytes())
-            .map_err(|e| (manifest_path.clone(), e))?;
+            .map_err(|e| WriteError::Io(manifest_path.clone(), e))?;
     }
     Ok(out)
+}
+
+/// Why [`write_files`] stopped: a file's text could not be made, or the disk failed.
+#[derive(Debug)]
+pub(crate) enum WriteError<E> {
+    Text(E),
+    Io(PathBuf, io::Error),
+}
+
+/// Writes one file unless it already has `text` or a person edited it (its hash is not
+/// `known`, the one import last wrote).
+fn write_one(
+    into: &Path,
+    rel: &str,
+    text: &str,
+    known: Option<&String>,
+    force: bool,
+) -> Result<Done, (PathBuf, io::Error)> {
+    let path = into.join(rel);
+    match fs::read(&path) {
+        Ok(existing) if existing == text.as_bytes() => return Ok(Done::Unchanged),
+        Ok(existing) => {
+            let ours = known.is_some_and(|h| *h == content_hash(&existing));
+            if !ours && !force {
+                return Ok(Done::Kept);
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err((path, e)),
+    }
+    write_atomically(&path, text.as_bytes()).map_err(|e| (path.clone(), e))?;
+    Ok(Done::Written)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -76,30 +114,48 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    fn text(s: &&str) -> Result<String, ()> {
+        Ok(s.to_string())
+    }
+
     #[test]
     fn edited_files_are_kept_unless_forced_and_unchanged_files_are_not_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let mut m = Manifest::parse("").unwrap();
-        let files = vec![("a/x.md".to_string(), "one\n".to_string())];
-        let o = write_files(dir.path(), &files, &mut m, false).unwrap();
+        let files = vec![("a/x.md".to_string(), "one\n")];
+        let o = write_files(dir.path(), &files, text, &mut m, false).unwrap();
         assert_eq!(o.written, ["a/x.md"]);
-        let o = write_files(dir.path(), &files, &mut m, false).unwrap();
+        let o = write_files(dir.path(), &files, text, &mut m, false).unwrap();
         assert_eq!((o.written.len(), o.unchanged), (0, 1));
 
         fs::write(dir.path().join("a/x.md"), "edited\n").unwrap();
-        let files2 = vec![("a/x.md".to_string(), "two\n".to_string())];
-        let o = write_files(dir.path(), &files2, &mut m, false).unwrap();
+        let files2 = vec![("a/x.md".to_string(), "two\n")];
+        let o = write_files(dir.path(), &files2, text, &mut m, false).unwrap();
         assert_eq!(o.kept, ["a/x.md"]);
         assert_eq!(
             fs::read_to_string(dir.path().join("a/x.md")).unwrap(),
             "edited\n"
         );
-        let o = write_files(dir.path(), &files2, &mut m, true).unwrap();
+        let o = write_files(dir.path(), &files2, text, &mut m, true).unwrap();
         assert_eq!(o.written, ["a/x.md"]);
         assert_eq!(
             fs::read_to_string(dir.path().join("a/x.md")).unwrap(),
             "two\n"
         );
+    }
+
+    #[test]
+    fn files_written_in_parallel_are_listed_and_hashed_in_the_given_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::parse("").unwrap();
+        let names: Vec<String> = (0..50).map(|i| format!("d{}/f{i:02}.md", i % 7)).collect();
+        let files: Vec<(String, &str)> = names.iter().map(|n| (n.clone(), n.as_str())).collect();
+        let o = write_files(dir.path(), &files, text, &mut m, false).unwrap();
+        assert_eq!(o.written, names);
+        for n in &names {
+            assert_eq!(fs::read_to_string(dir.path().join(n)).unwrap(), *n);
+            assert_eq!(m.files[n], content_hash(n.as_bytes()));
+        }
     }
 
     #[test]
@@ -110,7 +166,8 @@ mod tests {
         let mut m = Manifest::parse("").unwrap();
         let o = write_files(
             dir.path(),
-            &[("a/x.md".into(), "import\n".into())],
+            &[("a/x.md".to_string(), "import\n")],
+            text,
             &mut m,
             false,
         )
