@@ -464,27 +464,3 @@ fn sanitizer_throughput() {
         );
     }
 }
-
-#[test]
-#[ignore]
-fn tmp_raw_fraction() {
-    let mut raw_total = 0;
-    let mut html_total = 0;
-    let mut tags = 0;
-    for path in corpus_files() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let body = markdown_body(&text);
-        let events: Vec<pulldown_cmark::Event<'_>> =
-            pulldown_cmark::Parser::new_ext(body, super::parser_options()).collect();
-        let has = events.iter().any(|e| matches!(e, pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)));
-        if !has { continue; }
-        let events = super::html_tables::expand_markdown_in_html_tables(events);
-        let t = super::transform::transform(events, &Default::default());
-        let mut html = String::new();
-        let spans = super::write_tracking_raw_html(&mut html, t.events).unwrap();
-        for s in &spans { raw_total += s.len(); tags += html[s.clone()].matches('<').count(); }
-        if super::sanitize::test_spliced(&html, &spans).is_none() { println!("fallback {}", path.display()); }
-        html_total += html.len();
-    }
-    println!("raw {raw_total} of {html_total} html bytes; {tags} tags");
-}

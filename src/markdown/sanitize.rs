@@ -122,9 +122,6 @@ fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
     Some(out)
 }
 
-#[cfg(test)]
-pub(super) fn test_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> { sanitize_spliced(html, raw) }
-
 /// Stands where a piece of trusted output goes while the raw HTML around it is
 /// sanitized: a void element, so it holds no content. Only the ones at the offsets
 /// `sanitize_spliced` put them count; any other is raw input and treated as such.
