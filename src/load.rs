@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -51,27 +52,55 @@ impl Site {
 
 /// Reads a file as text: BOM dropped; invalid UTF-8 is a content problem.
 fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
-    let mut bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
+    read_stamped(path, shown).map(|(text, _)| text)
+}
+
+/// What a file looked like when it was read: its length (BOM included), whether it
+/// started with a BOM, and its modification time.
+struct Stamp {
+    len: u64,
+    bom: bool,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// `read_text`, with the file's `Stamp` taken from the same open file.
+fn read_stamped(path: &Path, shown: &Path) -> Result<(Result<String, Problem>, Stamp), Error> {
+    let io = |e| Error::io(path, e);
+    let mut file = fs::File::open(path).map_err(io)?;
+    let info = file.metadata().map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(info.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let stamp = Stamp {
+        len: bytes.len() as u64,
+        bom: bytes.starts_with(b"\xEF\xBB\xBF"),
+        modified: info.modified().ok(),
+    };
+    if stamp.bom {
         bytes.drain(..3);
     }
-    Ok(String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let before = &bytes[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         Problem::error(shown, "the file is not valid UTF-8")
             .at(line, 1)
             .help("save the file as UTF-8")
-    }))
+    });
+    Ok((text, stamp))
 }
 
-/// The Markdown body of a translation: read again from its file when it was left there.
-/// A file whose length or front matter changed since it was loaded fails the build (run
-/// it again); an edit of the same length inside the body renders the edited text.
+/// The Markdown body of a translation: read again from its file when it was left there
+/// (only the body's bytes). A file whose length or modification time changed since it
+/// was loaded fails the build (run it again).
 pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Error> {
-    let (path, offset, len) = match &t.body {
+    let (path, offset, len, modified) = match &t.body {
         Body::Text(s) => return Ok(std::borrow::Cow::Borrowed(s)),
-        Body::InFile { path, offset, len } => (path, *offset, *len),
+        Body::InFile {
+            path,
+            offset,
+            len,
+            modified,
+        } => (path, *offset, *len, *modified),
     };
     let changed = || {
         Error::io(
@@ -79,15 +108,21 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
             std::io::Error::other("the file changed during the build; build again"),
         )
     };
-    let text = read_text(path, &t.source)?.map_err(|_| changed())?;
-    let same_split = text.len() == len
-        && frontmatter::split(&text).is_ok_and(|s| text.len() - s.body.len() == offset);
-    if !same_split {
+    let io = |e| Error::io(path, e);
+    let mut file = fs::File::open(path).map_err(io)?;
+    let info = file.metadata().map_err(io)?;
+    if info.len() != len || info.modified().ok() != modified || offset > len {
         return Err(changed());
     }
-    let mut text = text;
-    text.drain(..offset);
-    Ok(std::borrow::Cow::Owned(text))
+    file.seek(std::io::SeekFrom::Start(offset)).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len - offset).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 != len - offset {
+        return Err(changed());
+    }
+    String::from_utf8(bytes)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|_| changed())
 }
 
 /// Sorted entries of a folder (empty when it does not exist).
@@ -364,7 +399,8 @@ fn load_advisory(
             );
             continue;
         }
-        let text = match read_text(&file, &shown_file)? {
+        let (text, stamp) = read_stamped(&file, &shown_file)?;
+        let text = match text {
             Ok(t) => t,
             Err(p) => {
                 problems.push(p);
@@ -373,6 +409,7 @@ fn load_advisory(
         };
         if let Some(t) = convert_translation(
             &text,
+            &stamp,
             &file,
             &shown_file,
             locale.clone(),
@@ -393,6 +430,7 @@ fn load_advisory(
 /// Parses a translation file into a `Translation`; its body stays in the file at `path`.
 fn convert_translation(
     text: &str,
+    stamp: &Stamp,
     path: &Path,
     shown: &Path,
     locale: Locale,
@@ -486,8 +524,9 @@ fn convert_translation(
         log_check_messages: raw.log_check_messages,
         body: Body::InFile {
             path: path.to_path_buf(),
-            offset: text.len() - split.body.len(),
-            len: text.len(),
+            offset: (text.len() - split.body.len()) as u64 + if stamp.bom { 3 } else { 0 },
+            len: stamp.len,
+            modified: stamp.modified,
         },
         body_line: split.body_line,
     })
@@ -738,5 +777,47 @@ mod tests {
             err.to_string().contains("changed during the build"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_body_edited_to_the_same_length_after_loading_fails_too() {
+        let tmp = fixture_copy();
+        let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
+        let before = fs::metadata(&path).unwrap().modified().unwrap();
+        let site = load_site(tmp.path()).unwrap();
+        let a = site.advisory("A-1").unwrap();
+        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let text = fs::read_to_string(&path).unwrap();
+        let last = text.trim_end().chars().last().unwrap();
+        let edited = format!(
+            "{}{}",
+            text.trim_end().strip_suffix(last).unwrap(),
+            if last == 'x' { 'y' } else { 'x' }
+        ) + &text[text.trim_end().len()..];
+        assert_eq!(edited.len(), text.len());
+        fs::write(&path, edited).unwrap();
+        // a file system with coarse timestamps could keep the old time: move it on
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(before + std::time::Duration::from_secs(2))
+            .unwrap();
+        let err = body_text(t).unwrap_err();
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_body_after_a_bom_is_read_from_the_right_byte() {
+        let tmp = fixture_copy();
+        let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        let site = load_site(tmp.path()).unwrap();
+        let a = site.advisory("A-1").unwrap();
+        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let body = body_text(t).unwrap();
+        assert!(text.ends_with(&*body), "{body:?}");
+        assert!(body.len() > 10 && !body.contains("title:"), "{body:?}");
     }
 }

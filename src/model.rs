@@ -282,15 +282,18 @@ pub struct Translation {
 pub enum Body {
     /// Held in memory (an import writes it out).
     Text(String),
-    /// In the file `path` from byte `offset` (after a BOM) on; the file had `len` bytes
-    /// when it was loaded, so a file changed during the build is noticed.
+    /// In the file `path` from byte `offset` on; the file had `len` bytes and was last
+    /// modified at `modified` when it was loaded, so a file changed during the build is
+    /// noticed.
     InFile {
         /// The file as it was opened (not relative to the site root).
         path: PathBuf,
-        /// Byte offset of the body in the file's text (BOM removed).
-        offset: usize,
-        /// Length in bytes of the file's text (BOM removed) when it was loaded.
-        len: usize,
+        /// Byte offset of the body in the file (a BOM counted).
+        offset: u64,
+        /// Length of the file in bytes when it was loaded.
+        len: u64,
+        /// Its modification time then, where the file system keeps one.
+        modified: Option<std::time::SystemTime>,
     },
 }
 
