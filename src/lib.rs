@@ -89,8 +89,18 @@ impl CheckReport {
 /// Adds the cross-file problems to those of loading, sorted.
 fn validate_site(site: &mut Site) {
     let config = &site.config;
-    let more =
-        validate::validate_advisories(&site.advisories, &config.locales, &config.default_locale);
+    let failed: std::collections::BTreeSet<PathBuf> = site
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.file.clone())
+        .collect();
+    let more = validate::validate_advisories(
+        &site.advisories,
+        &config.locales,
+        &config.default_locale,
+        &failed,
+    );
     site.problems.extend(more);
     diag::sort_problems(&mut site.problems);
 }

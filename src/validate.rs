@@ -1,6 +1,9 @@
 //! Site-wide rules that need more than one file: stale translations, log-check
 //! messages per locale, and the advisory × locale translation matrix. No I/O.
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
 use crate::checker;
 use crate::diag::Problem;
 use crate::model::{Advisory, Locale};
@@ -83,14 +86,16 @@ fn cell(a: &Advisory, l: &Locale) -> Cell {
     }
 }
 
-/// Cross-file problems of every advisory.
+/// Cross-file problems of every advisory. `failed` holds the files that already have an
+/// error (a translation that did not load is not reported again as missing).
 pub(crate) fn validate_advisories(
     advisories: &[Advisory],
     locales: &[Locale],
     default_locale: &Locale,
+    failed: &BTreeSet<PathBuf>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    validate_legacy_urls(advisories, locales, &mut problems);
+    validate_legacy_urls(advisories, locales, failed, &mut problems);
     for a in advisories {
         for (locale, t) in &a.translations {
             if let Cell::Stale { from, current } = cell(a, locale) {
@@ -106,12 +111,23 @@ pub(crate) fn validate_advisories(
 }
 
 /// Each legacy URL gets a redirect page, unless its path is unsafe, belongs to a page the
-/// site generates itself, or its locale has no translation: each of those is a warning.
-fn validate_legacy_urls(advisories: &[Advisory], locales: &[Locale], problems: &mut Vec<Problem>) {
+/// site generates itself, or its locale has no translation: each of those is a warning
+/// (not for a translation whose file is in `failed`: its error says enough).
+fn validate_legacy_urls(
+    advisories: &[Advisory],
+    locales: &[Locale],
+    failed: &BTreeSet<PathBuf>,
+    problems: &mut Vec<Problem>,
+) {
     let pages = crate::urls::page_paths(advisories, locales);
     for a in advisories {
         let file = a.dir.join("advisory.yaml");
         for (locale, url) in &a.meta.legacy_urls {
+            if !a.translations.contains_key(locale)
+                && failed.contains(&a.dir.join(format!("{locale}.md")))
+            {
+                continue;
+            }
             let why = match crate::redirects::stub_path(url) {
                 _ if !a.translations.contains_key(locale) => {
                     format!("there is no `{locale}` translation to redirect to")

@@ -873,6 +873,33 @@ fn legacy_urls_that_cannot_redirect_are_warnings() {
 }
 
 #[test]
+fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
+    let tmp = fixture("basic");
+    let path = "content/advisories/B-2/advisory.yaml";
+    let yaml = fs::read_to_string(tmp.path().join(path)).unwrap();
+    write(
+        tmp.path(),
+        path,
+        &format!("{yaml}legacy_urls:\n  en-US: \"https://old.example/kb/b2\"\n"),
+    );
+    let page = "content/advisories/B-2/en-US.md";
+    let text = fs::read_to_string(tmp.path().join(page)).unwrap();
+    write(tmp.path(), page, &text.replacen("title:", "titel:", 1));
+    let all = problems(tmp.path());
+    assert!(
+        all.iter()
+            .any(|p| p.contains("en-US.md") && p.contains("titel")),
+        "{}",
+        all.join("\n")
+    );
+    assert!(
+        !all.iter().any(|p| p.contains("gets no redirect")),
+        "{}",
+        all.join("\n")
+    );
+}
+
+#[test]
 fn log_check_without_a_default_locale_translation_is_one_error() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), &tmp.path().join("content"));
