@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::cut::BodyCut;
 use super::dates::DateReader;
 use crate::diag::Problem;
 use crate::frontmatter::ms::{MsFrontMatter, parse_ms};
@@ -46,8 +47,9 @@ pub(crate) struct Extracted {
     pub(crate) references: Vec<(String, String)>,
     /// `ms:mtpsurl`.
     pub(crate) legacy_url: Option<String>,
-    /// The Markdown body that remains, LF line endings, ending with one newline.
-    pub(crate) body: String,
+    /// Where the Markdown body that remains lies in the normalized source (LF line endings,
+    /// ending with one newline once rebuilt).
+    pub(crate) body: BodyCut,
 }
 
 /// What a source file turned out to be.
@@ -262,13 +264,9 @@ pub(crate) fn extract(
     cves.sort();
     cves.dedup();
 
-    let kept: Vec<&str> = lines
-        .iter()
-        .zip(&removed)
-        .filter(|(_, r)| !**r)
-        .map(|(l, _)| *l)
-        .collect();
-    let body_text = tidy_body(&kept);
+    // `body` is a suffix of `text` (what follows the front matter, or all of it).
+    let keep: Vec<bool> = removed.iter().map(|r| !r).collect();
+    let body_cut = BodyCut::new(text, text.len() - body.len(), &keep);
 
     let extracted = Extracted {
         id,
@@ -282,7 +280,7 @@ pub(crate) fn extract(
         affected,
         references,
         legacy_url: fm.mtps_url,
-        body: body_text,
+        body: body_cut,
     };
     (Outcome::Advisory(Box::new(extracted)), problems)
 }
@@ -879,20 +877,6 @@ fn without_locale_segment(url: &str, locale: &Locale) -> String {
     }
 }
 
-/// Joins the kept lines, dropping blank lines at both ends; ends with one newline.
-fn tidy_body(kept: &[&str]) -> String {
-    let first = kept.iter().position(|l| !l.trim().is_empty());
-    let last = kept.iter().rposition(|l| !l.trim().is_empty());
-    match (first, last) {
-        (Some(a), Some(b)) => {
-            let mut s = kept[a..=b].join("\n");
-            s.push('\n');
-            s
-        }
-        _ => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -917,6 +901,12 @@ mod tests {
             Outcome::Advisory(e) => (*e, p),
             Outcome::Skipped(why) => panic!("skipped: {why}"),
         }
+    }
+
+    /// The body of `text` rebuilt from its cut, as pass 2 does.
+    fn body_of(text: &str) -> String {
+        let text = normalize_text(text);
+        advisory(&text).0.body.apply(&text).expect("the same text")
     }
 
     const PT: &str = "---\nTOCTitle: 954474\nTitle: Comunicado de Segurança da Microsoft 954474\nms:mtpsurl: 'https://technet.microsoft.com/pt-BR/library/954474(v=Security.10)'\n---\n\nSecurity Advisory\n\nComunicado de Segurança da Microsoft 954474\n===========\n\nSystem Center bloqueado\n-----------\n\nPublicado: sexta-feira, 13 de junho de 2008 | Atualizado: terça-feira, 17 de junho de 2008\n\nTexto com [Artigo 954474](http://support.microsoft.com/kb/954474) e CVE-2008-1447.\n\n|                  |\n|------------------|\n| Software relacionado |\n| **System Center Configuration Manager 2007** |\n\n**Revisões:**\n\n-   13 de junho de 2008: Comunicado publicado\n-   17 de junho de 2008: Comunicado atualizado para refletir\n    a disponibilidade de correção.\n\n*Built at 2014-04-18T13:49:36Z-07:00*\n";
@@ -965,12 +955,11 @@ mod tests {
             e.legacy_url.as_deref(),
             Some("https://technet.microsoft.com/pt-BR/library/954474(v=Security.10)")
         );
-        assert!(e.body.starts_with("Texto com"), "{}", e.body);
+        let body = body_of(PT);
+        assert!(body.starts_with("Texto com"), "{body}");
         assert!(
-            e.body
-                .ends_with("| **System Center Configuration Manager 2007** |\n"),
-            "{}",
-            e.body
+            body.ends_with("| **System Center Configuration Manager 2007** |\n"),
+            "{body}"
         );
     }
 
@@ -985,7 +974,8 @@ mod tests {
         assert_eq!(numbers, ["1.0", "1.1", "1.2"]);
         assert_eq!(e.revisions[1].note, "Adição.");
         assert_eq!(
-            e.body, "Texto.\n",
+            body_of(text),
+            "Texto.\n",
             "the version line goes with the date line"
         );
     }
@@ -1489,7 +1479,12 @@ mod tests {
                     Outcome::Advisory(e) => {
                         seen += 1;
                         assert!(e.published.is_some(), "{}", entry.path().display());
-                        assert!(!e.body.is_empty(), "{}", entry.path().display());
+                        let body = e.body.apply(&text);
+                        assert!(
+                            body.is_ok_and(|b| !b.is_empty()),
+                            "{}",
+                            entry.path().display()
+                        );
                     }
                     Outcome::Skipped(_) => skipped += 1,
                 }

@@ -1,9 +1,10 @@
 //! `avisa import`: published advisories of one locale (Microsoft's Markdown dialect) into
-//! `content/advisories/<ID>/`. Pass 1 reads each source for its facts only, then plans
-//! purely (`extract`, `plan`); pass 2 writes through `sink`, reading each source again for
-//! its body right before its file is written, so memory does not grow with the bodies. Run
-//! once per locale; the same id in several locales becomes one advisory.
+//! `content/advisories/<ID>/`. Pass 1 reads each source for its facts and where its body
+//! lies (`extract`, `cut`), then plans purely (`plan`); pass 2 writes through `sink`,
+//! reading each source again and cutting its body right before its file is written, so
+//! memory does not grow with the bodies. Run once per locale; one id, one advisory.
 
+mod cut;
 mod dates;
 mod extract;
 mod manifest;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use crate::diag::{Problem, sort_problems};
 use crate::model::Locale;
 
+use cut::BodyCut;
 use extract::{Outcome, extract, normalize_text};
 use manifest::{MANIFEST_NAME, Manifest};
 use plan::{Imported, Planned, plan_import, planned_text};
@@ -69,6 +71,8 @@ pub enum ImportError {
     Manifest { path: PathBuf, message: String },
     #[error("`{}` is not a folder", path.display())]
     NotAFolder { path: PathBuf },
+    #[error("`{}` changed during the import; run it again", path.display())]
+    Changed { path: PathBuf },
 }
 
 /// Imports every advisory under `opts.from` into `opts.into` (see the module doc).
@@ -83,16 +87,13 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         ));
     }
 
-    // Pass 1: each file is read by the worker that extracts it, and only its facts are
-    // kept (the body is dropped), so memory does not grow with the bodies.
+    // Pass 1: each file is read by the worker that extracts it, and only its facts and
+    // where its body lies are kept (not the text), so memory does not grow with the bodies.
     let results: Vec<(Outcome, Vec<Problem>, PathBuf)> = sources
         .par_iter()
         .map(|path| {
             let (text, mut problems) = read_source(path)?;
-            let (mut outcome, p) = extract(stem_of(path), path, &text, &opts.locale, &reader);
-            if let Outcome::Advisory(e) = &mut outcome {
-                e.body = String::new();
-            }
+            let (outcome, p) = extract(stem_of(path), path, &text, &opts.locale, &reader);
             problems.extend(p);
             Ok((outcome, problems, path.clone()))
         })
@@ -136,17 +137,13 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 
     let plan = plan_import(&opts.locale, imported, &mut manifest);
     report.problems.extend(plan.problems);
-    // Pass 2: each translation's source is read and extracted again for its body, one
-    // file per worker, right before the file is written.
+    // Pass 2: each translation's source is read again, one file per worker, right before
+    // the file is written, and its body cut where pass 1 found it (no second extraction).
     let text_of = |planned: &Planned| -> Result<String, ImportError> {
         let body = match planned {
             Planned::Text(_) => None,
-            Planned::Translation(t) => {
-                let (text, _) = read_source(&t.source)?;
-                match extract(stem_of(&t.source), &t.source, &text, &opts.locale, &reader).0 {
-                    Outcome::Advisory(e) => Some(e.body),
-                    Outcome::Skipped(_) => None,
-                }
+            Planned::Translation { translation, body } => {
+                Some(cut_body(&translation.source, body)?)
             }
         };
         Ok(planned_text(planned, body))
@@ -197,6 +194,15 @@ fn read_source(path: &Path) -> Result<(String, Vec<Problem>), ImportError> {
         }
     };
     Ok((text, problems))
+}
+
+/// The body of `source` cut where pass 1 found it; [`ImportError::Changed`] when the file
+/// is no longer the one pass 1 read.
+fn cut_body(source: &Path, cut: &BodyCut) -> Result<String, ImportError> {
+    let (text, _) = read_source(source)?;
+    cut.apply(&text).map_err(|_| ImportError::Changed {
+        path: source.to_path_buf(),
+    })
 }
 
 /// The file name without `.md`: the advisory id when it is one.
@@ -262,4 +268,31 @@ fn drop_duplicates(imported: Vec<Imported>) -> (Vec<Imported>, Vec<Problem>) {
         }
     }
     (by_id.into_values().collect(), problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_changed_between_the_passes_fails_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("954474.md");
+        let text = "# T\r\n\r\nPublicado: 1\r\n\r\nTexto.\r\n";
+        fs::write(&path, text).unwrap();
+        let normalized = normalize_text(text);
+        let cut = BodyCut::new(&normalized, 0, &[false, false, false, true, true, true]);
+        assert_eq!(cut_body(&path, &cut).unwrap(), "Texto.\n");
+
+        fs::write(&path, "# T\n\nPublicado: 2\n\nTexto.\n").unwrap();
+        let err = cut_body(&path, &cut).unwrap_err();
+        assert!(matches!(err, ImportError::Changed { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{}` changed during the import; run it again",
+                path.display()
+            )
+        );
+    }
 }

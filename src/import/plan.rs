@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::cut::BodyCut;
 use super::extract::Extracted;
 use super::manifest::{LocaleFacts, Manifest};
 use crate::diag::Problem;
@@ -32,9 +33,13 @@ pub(crate) struct Plan {
 pub(crate) enum Planned {
     /// The whole text (`advisory.yaml`).
     Text(String),
-    /// A translation whose body is still in its source file (`Translation::source`): read
-    /// again when the file is written, so the bodies are never all in memory at once.
-    Translation(Box<Translation>),
+    /// A translation whose body is still in its source file (`Translation::source`), where
+    /// `body` says it lies: read again when the file is written, so the bodies are never
+    /// all in memory at once.
+    Translation {
+        translation: Box<Translation>,
+        body: BodyCut,
+    },
 }
 
 /// The date written when no locale gave a published date (with a warning): an obviously
@@ -54,7 +59,8 @@ pub(crate) fn plan_import(
     manifest: &mut Manifest,
 ) -> Plan {
     let mut plan = Plan::default();
-    for item in imported {
+    for mut item in imported {
+        let body = std::mem::take(&mut item.extracted.body);
         let e = &item.extracted;
         manifest.record(e.id.as_str(), facts_of(locale, &item));
         let all = manifest
@@ -73,7 +79,10 @@ pub(crate) fn plan_import(
         plan.problems.extend(problems);
         plan.files.push((
             format!("{dir}/{locale}.md"),
-            Planned::Translation(Box::new(translation)),
+            Planned::Translation {
+                translation: Box::new(translation),
+                body,
+            },
         ));
     }
     plan.files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -84,7 +93,7 @@ pub(crate) fn plan_import(
 pub(crate) fn planned_text(planned: &Planned, body: Option<String>) -> String {
     match planned {
         Planned::Text(text) => text.clone(),
-        Planned::Translation(t) => {
+        Planned::Translation { translation: t, .. } => {
             let mut t = (**t).clone();
             t.body = Body::Text(body.unwrap_or_default());
             translation_file(&t)
@@ -487,7 +496,7 @@ mod tests {
             affected: vec![],
             references: vec![],
             legacy_url: None,
-            body: String::new(),
+            body: BodyCut::default(),
         };
         let canonical = [
             Revision {
