@@ -15,7 +15,7 @@ mod transform;
 #[cfg(test)]
 mod corpus_tests;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
@@ -180,7 +180,7 @@ fn write_tracking_raw_html(out: &mut String, events: Vec<Event<'_>>) -> Option<V
         }
     }
     let len = Cell::new(out.len());
-    let raw: RefCell<Vec<(usize, CowStr<'_>)>> = RefCell::default();
+    let mut raw: Vec<(usize, CowStr<'_>)> = Vec::new();
     let mut images = 0usize;
     // The writer handles each event completely before it asks for the next, so the
     // length seen when an event is handed over is where that event's output starts.
@@ -188,7 +188,7 @@ fn write_tracking_raw_html(out: &mut String, events: Vec<Event<'_>>) -> Option<V
         Event::Start(Tag::Image { .. }) => images += 1,
         Event::End(TagEnd::Image) => images = images.saturating_sub(1),
         Event::Html(text) | Event::InlineHtml(text) if images == 0 => {
-            raw.borrow_mut().push((len.get(), text.clone()));
+            raw.push((len.get(), text.clone()));
         }
         _ => {}
     });
@@ -196,7 +196,7 @@ fn write_tracking_raw_html(out: &mut String, events: Vec<Event<'_>>) -> Option<V
     debug_assert!(written.is_ok(), "writing to a String cannot fail");
     let mut spans = Vec::new();
     let mut previous_end = 0;
-    for (start, text) in raw.into_inner() {
+    for (start, text) in raw {
         let end = start + text.len();
         if start < previous_end || out.get(start..end) != Some(&*text) {
             return None;
