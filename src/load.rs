@@ -748,12 +748,16 @@ mod tests {
         tmp
     }
 
+    /// The pt-BR translation of the fixture's advisory `A-1`.
+    fn pt_br_of_a1(site: &Site) -> &Translation {
+        &site.advisory("A-1").unwrap().translations[&"pt-BR".parse::<Locale>().unwrap()]
+    }
+
     #[test]
     fn bodies_stay_in_their_files_and_are_read_back_whole() {
         let tmp = fixture_copy();
         let site = load_site(tmp.path()).unwrap();
-        let a = site.advisory("A-1").unwrap();
-        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let t = pt_br_of_a1(&site);
         assert!(matches!(t.body, Body::InFile { .. }), "{:?}", t.body);
         let file = fs::read_to_string(tmp.path().join("content/advisories/A-1/pt-BR.md")).unwrap();
         let body = body_text(t).unwrap();
@@ -766,8 +770,7 @@ mod tests {
     fn a_body_file_changed_after_loading_fails_instead_of_rendering_other_text() {
         let tmp = fixture_copy();
         let site = load_site(tmp.path()).unwrap();
-        let a = site.advisory("A-1").unwrap();
-        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let t = pt_br_of_a1(&site);
         let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
         let mut text = fs::read_to_string(&path).unwrap();
         text.push_str("\nmore text\n");
@@ -785,8 +788,7 @@ mod tests {
         let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
         let before = fs::metadata(&path).unwrap().modified().unwrap();
         let site = load_site(tmp.path()).unwrap();
-        let a = site.advisory("A-1").unwrap();
-        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let t = pt_br_of_a1(&site);
         let text = fs::read_to_string(&path).unwrap();
         let last = text.trim_end().chars().last().unwrap();
         let edited = format!(
@@ -814,8 +816,7 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, format!("\u{feff}{text}")).unwrap();
         let site = load_site(tmp.path()).unwrap();
-        let a = site.advisory("A-1").unwrap();
-        let t = &a.translations[&"pt-BR".parse::<Locale>().unwrap()];
+        let t = pt_br_of_a1(&site);
         let body = body_text(t).unwrap();
         assert!(text.ends_with(&*body), "{body:?}");
         assert!(body.len() > 10 && !body.contains("title:"), "{body:?}");

@@ -838,13 +838,20 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(trees[0], trees[2]);
 }
 
+/// Appends a `legacy_urls:` block with `entries` (indented YAML lines) to B-2's facts.
+fn add_legacy_urls_to_b2(root: &Path, entries: &str) {
+    let path = "content/advisories/B-2/advisory.yaml";
+    let yaml = fs::read_to_string(root.join(path)).unwrap();
+    write(root, path, &format!("{yaml}legacy_urls:\n{entries}"));
+}
+
 #[test]
 fn legacy_urls_that_cannot_redirect_are_warnings() {
     let tmp = fixture("basic");
-    let path = "content/advisories/B-2/advisory.yaml";
-    let yaml = fs::read_to_string(tmp.path().join(path)).unwrap();
-    let legacy = "legacy_urls:\n  en-US: \"https://old.example/en-US/B-2/\"\n  pt-BR: \"https://old.example/kb/b2\"\n  es-ES: \"https://old.example/a/../b\"\n";
-    write(tmp.path(), path, &format!("{yaml}{legacy}"));
+    add_legacy_urls_to_b2(
+        tmp.path(),
+        "  en-US: \"https://old.example/en-US/B-2/\"\n  pt-BR: \"https://old.example/kb/b2\"\n  es-ES: \"https://old.example/a/../b\"\n",
+    );
     assert_problem(
         tmp.path(),
         &[
@@ -875,13 +882,7 @@ fn legacy_urls_that_cannot_redirect_are_warnings() {
 #[test]
 fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
     let tmp = fixture("basic");
-    let path = "content/advisories/B-2/advisory.yaml";
-    let yaml = fs::read_to_string(tmp.path().join(path)).unwrap();
-    write(
-        tmp.path(),
-        path,
-        &format!("{yaml}legacy_urls:\n  en-US: \"https://old.example/kb/b2\"\n"),
-    );
+    add_legacy_urls_to_b2(tmp.path(), "  en-US: \"https://old.example/kb/b2\"\n");
     let page = "content/advisories/B-2/en-US.md";
     let text = fs::read_to_string(tmp.path().join(page)).unwrap();
     write(tmp.path(), page, &text.replacen("title:", "titel:", 1));

@@ -28,26 +28,25 @@ impl BodyCut {
     /// at `\n`; `keep` has one flag per line) are kept where `keep` says so; blank lines at
     /// both ends of what is kept are dropped.
     pub(crate) fn new(text: &str, body_start: usize, keep: &[bool]) -> BodyCut {
-        let mut lines: Vec<(Range<usize>, usize)> = Vec::new();
+        let mut lines: Vec<Range<usize>> = Vec::new();
         let mut pos = body_start;
         for (i, line) in text[body_start..].split('\n').enumerate() {
             if keep.get(i).copied().unwrap_or(false) {
-                lines.push((pos..pos + line.len(), i));
+                lines.push(pos..pos + line.len());
             }
             pos += line.len() + 1;
         }
-        let is_text = |(r, _): &(Range<usize>, usize)| !text[r.clone()].trim().is_empty();
+        let is_text = |r: &Range<usize>| !text[r.clone()].trim().is_empty();
         let first = lines.iter().position(is_text);
         let last = lines.iter().rposition(is_text);
         let mut runs: Vec<Range<usize>> = Vec::new();
         if let (Some(a), Some(b)) = (first, last) {
-            let mut prev_index: Option<usize> = None;
-            for (range, index) in &lines[a..=b] {
+            for range in &lines[a..=b] {
+                // the next line of the text starts right after the `\n` ending this run
                 match runs.last_mut() {
-                    Some(run) if prev_index.is_some_and(|p| p + 1 == *index) => run.end = range.end,
+                    Some(run) if run.end + 1 == range.start => run.end = range.end,
                     _ => runs.push(range.clone()),
                 }
-                prev_index = Some(*index);
             }
         }
         BodyCut {
