@@ -357,7 +357,7 @@ fn load_advisory(
             None
         }
     };
-    let mut translations = BTreeMap::new();
+    let mut translations = crate::model::SortedMap::new();
     for file in sorted_entries(dir)? {
         let fname = file
             .file_name()
@@ -419,6 +419,7 @@ fn load_advisory(
             translations.insert(locale, t);
         }
     }
+    translations.shrink_to_fit();
     Ok(meta.map(|meta| Advisory {
         id,
         dir: shown.to_path_buf(),
@@ -637,7 +638,7 @@ fn convert_meta(
             );
         }
     }
-    let mut legacy_urls = BTreeMap::new();
+    let mut legacy_urls = crate::model::SortedMap::new();
     for (tag, url) in &raw.legacy_urls {
         match tag.parse::<Locale>() {
             Ok(l) => {
@@ -646,6 +647,7 @@ fn convert_meta(
             Err(e) => problems.push(Problem::error(shown, e).at_opt(at(&["legacy_urls:", tag]))),
         }
     }
+    legacy_urls.shrink_to_fit();
     let mut conflicts = Vec::new();
     for c in &raw.conflicts {
         match c.locale.parse::<Locale>() {

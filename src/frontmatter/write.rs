@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AdvisoryId, Body, Meta, Translation};
+use crate::model::{AdvisoryId, Body, Meta, SortedMap, Translation};
 
 #[derive(Serialize)]
 struct OutAdvisory<'a> {
@@ -64,8 +64,8 @@ struct OutTranslation<'a> {
     summary: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     translated_from_revision: Option<&'a str>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    revision_notes: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "SortedMap::is_empty")]
+    revision_notes: &'a SortedMap<String, String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     log_check_messages: &'a BTreeMap<String, BTreeMap<String, String>>,
 }

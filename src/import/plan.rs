@@ -11,7 +11,7 @@ use super::manifest::{LocaleFacts, Manifest};
 use crate::diag::Problem;
 use crate::frontmatter::write::{advisory_yaml, translation_file};
 use crate::model::{
-    Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision, Translation,
+    Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision, SortedMap, Translation,
 };
 
 /// One extracted advisory and the file it came from (as shown to the user).
@@ -156,8 +156,8 @@ fn map_notes(
     e: &Extracted,
     canonical: &[Revision],
     source: &std::path::Path,
-) -> (BTreeMap<String, String>, Vec<Problem>) {
-    let mut notes = BTreeMap::new();
+) -> (SortedMap<String, String>, Vec<Problem>) {
+    let mut notes = SortedMap::new();
     let mut problems = Vec::new();
     let mut used = vec![false; canonical.len()];
     for r in e.revisions.iter().filter(|r| !r.note.is_empty()) {
