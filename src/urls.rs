@@ -7,8 +7,13 @@ use crate::model::{Advisory, AdvisoryId, Locale};
 
 /// The root page that links every locale.
 pub(crate) const ROOT: &str = "index.html";
-/// The sitemap.
+/// The sitemap (or, for a large site, the sitemap index).
 pub(crate) const SITEMAP: &str = "sitemap.xml";
+
+/// Part `k` (1-based) of a sitemap split into several files.
+pub(crate) fn sitemap_part(k: usize) -> String {
+    format!("sitemap-{k}.xml")
+}
 
 /// A locale's index page.
 pub(crate) fn locale_index(locale: &Locale) -> String {

@@ -35,7 +35,9 @@ enum Job<'a> {
     Index(&'a Locale),
     Feed(&'a Locale),
     Advisory(&'a crate::model::Advisory, &'a Locale),
-    Sitemap,
+    /// The whole sitemap (`None`), or part `k` (0-based) of a split one.
+    Sitemap(Option<usize>),
+    SitemapIndex(usize),
     Static(&'a str, &'a [u8]),
 }
 
@@ -43,7 +45,15 @@ enum Job<'a> {
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let tera = build_tera(site)?;
     let ctx = views::SiteView::new(site);
-    let mut jobs = vec![Job::Root, Job::Sitemap];
+    let mut jobs = vec![Job::Root];
+    let sitemap_len = ctx.sitemap_len();
+    if sitemap_len <= views::SITEMAP_CHUNK {
+        jobs.push(Job::Sitemap(None));
+    } else {
+        let parts = sitemap_len.div_ceil(views::SITEMAP_CHUNK);
+        jobs.push(Job::SitemapIndex(parts));
+        jobs.extend((0..parts).map(|k| Job::Sitemap(Some(k))));
+    }
     for l in &site.config.locales {
         jobs.push(Job::Index(l));
         jobs.push(Job::Feed(l));
@@ -65,9 +75,23 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     render(&tera, "root.html", &ctx.root_page())?,
                     1,
                 ),
-                Job::Sitemap => (
+                Job::Sitemap(None) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(&tera, "sitemap.xml", &ctx.sitemap())?,
+                    render(&tera, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
+                    0,
+                ),
+                Job::Sitemap(Some(k)) => {
+                    let start = k * views::SITEMAP_CHUNK;
+                    let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
+                    (
+                        crate::urls::sitemap_part(k + 1),
+                        render(&tera, "sitemap.xml", &ctx.sitemap(start..end))?,
+                        0,
+                    )
+                }
+                Job::SitemapIndex(parts) => (
+                    crate::urls::SITEMAP.to_string(),
+                    render(&tera, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
                     0,
                 ),
                 Job::Index(l) => (

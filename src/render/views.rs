@@ -194,10 +194,35 @@ struct SitemapUrl {
     alternates: Vec<Alternate>,
 }
 
-/// `sitemap.xml`.
+/// `sitemap.xml`, or one part of it.
 #[derive(Serialize)]
 pub(super) struct Sitemap {
     urls: Vec<SitemapUrl>,
+}
+
+/// URLs per sitemap file. A site with more gets `sitemap.xml` as a sitemap index of
+/// `sitemap-1.xml`, `sitemap-2.xml`, …, so no view holds every URL of a large site.
+pub(super) const SITEMAP_CHUNK: usize = 1000;
+
+/// One thing the sitemap lists.
+#[derive(Clone, Copy)]
+enum SitemapItem<'a> {
+    Root,
+    Index(&'a Locale),
+    Page(&'a Advisory, &'a Locale),
+}
+
+#[derive(Serialize)]
+struct SitemapFile {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// `sitemap.xml` as a sitemap index (`sitemap_index.xml`), when the site has more than
+/// `SITEMAP_CHUNK` URLs.
+#[derive(Serialize)]
+pub(super) struct SitemapIndex {
+    sitemaps: Vec<SitemapFile>,
 }
 
 #[derive(Serialize)]
@@ -588,63 +613,104 @@ impl<'a> SiteView<'a> {
         RootPage { common, locales }
     }
 
-    /// The sitemap: root, locale indexes and advisory pages with their alternates.
-    pub(super) fn sitemap(&self) -> Sitemap {
+    /// How many URLs the sitemap lists: the root, each locale index, each advisory page.
+    pub(super) fn sitemap_len(&self) -> usize {
         let config = &self.site.config;
-        let index_alts: Vec<Alternate> = config
-            .locales
-            .iter()
-            .map(|l| Alternate {
-                hreflang: l.to_string(),
-                href: self.abs(&urls::locale_index(l)),
-            })
-            .chain(std::iter::once(Alternate {
-                hreflang: "x-default".into(),
-                href: self.abs(urls::ROOT),
-            }))
-            .collect();
-        let mut urls_out = vec![SitemapUrl {
-            loc: self.abs(urls::ROOT),
-            lastmod: None,
-            alternates: Vec::new(),
-        }];
-        for l in &config.locales {
-            urls_out.push(SitemapUrl {
-                loc: self.abs(&urls::locale_index(l)),
-                lastmod: None,
-                alternates: index_alts
+        1 + config.locales.len()
+            + self
+                .site
+                .advisories
+                .iter()
+                .map(|a| {
+                    config
+                        .locales
+                        .iter()
+                        .filter(|l| a.translations.contains_key(*l))
+                        .count()
+                })
+                .sum::<usize>()
+    }
+
+    /// What the sitemap lists, in order, before anything is built for it.
+    fn sitemap_items(&self) -> impl Iterator<Item = SitemapItem<'a>> + '_ {
+        let locales = &self.site.config.locales;
+        std::iter::once(SitemapItem::Root)
+            .chain(locales.iter().map(SitemapItem::Index))
+            .chain(self.site.advisories.iter().flat_map(move |a| {
+                locales
                     .iter()
-                    .map(|a| Alternate {
-                        hreflang: a.hreflang.clone(),
-                        href: a.href.clone(),
-                    })
-                    .collect(),
-            });
-        }
-        for a in &self.site.advisories {
-            let versions = self.versions(a);
-            let alternates: Vec<Alternate> = versions
+                    .filter(|l| a.translations.contains_key(*l))
+                    .map(move |l| SitemapItem::Page(a, l))
+            }))
+    }
+
+    /// The sitemap entries `range` (of `sitemap_len`): each URL with its alternates.
+    pub(super) fn sitemap(&self, range: std::ops::Range<usize>) -> Sitemap {
+        let config = &self.site.config;
+        let alternates = |versions: Vec<(Locale, String)>, x_default: Option<&str>| {
+            versions
                 .iter()
                 .map(|(l, p)| Alternate {
                     hreflang: l.to_string(),
                     href: self.abs(p),
                 })
-                .collect();
-            for (_, p) in &versions {
-                urls_out.push(SitemapUrl {
-                    loc: self.abs(p),
+                .chain(x_default.map(|p| Alternate {
+                    hreflang: "x-default".into(),
+                    href: self.abs(p),
+                }))
+                .collect()
+        };
+        let urls = self
+            .sitemap_items()
+            .skip(range.start)
+            .take(range.len())
+            .map(|item| match item {
+                SitemapItem::Root => SitemapUrl {
+                    loc: self.abs(urls::ROOT),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                },
+                SitemapItem::Index(l) => SitemapUrl {
+                    loc: self.abs(&urls::locale_index(l)),
+                    lastmod: None,
+                    alternates: alternates(
+                        config
+                            .locales
+                            .iter()
+                            .map(|l| (l.clone(), urls::locale_index(l)))
+                            .collect(),
+                        Some(urls::ROOT),
+                    ),
+                },
+                SitemapItem::Page(a, l) => SitemapUrl {
+                    loc: self.abs(&urls::advisory_page(l, &a.id)),
                     lastmod: Some(a.meta.last_changed().to_string()),
-                    alternates: alternates
-                        .iter()
-                        .map(|x| Alternate {
-                            hreflang: x.hreflang.clone(),
-                            href: x.href.clone(),
-                        })
-                        .collect(),
-                });
+                    alternates: alternates(self.versions(a), None),
+                },
+            })
+            .collect();
+        Sitemap { urls }
+    }
+
+    /// The sitemap index of a sitemap split into `chunks` files of `SITEMAP_CHUNK` URLs.
+    pub(super) fn sitemap_index(&self, chunks: usize) -> SitemapIndex {
+        let mut lastmods: Vec<Option<crate::model::Date>> = vec![None; chunks];
+        for (i, item) in self.sitemap_items().enumerate() {
+            if let SitemapItem::Page(a, _) = item {
+                let m = &mut lastmods[(i / SITEMAP_CHUNK).min(chunks - 1)];
+                *m = (*m).max(Some(a.meta.last_changed()));
             }
         }
-        Sitemap { urls: urls_out }
+        SitemapIndex {
+            sitemaps: lastmods
+                .into_iter()
+                .enumerate()
+                .map(|(k, lastmod)| SitemapFile {
+                    loc: self.abs(&urls::sitemap_part(k + 1)),
+                    lastmod: lastmod.map(|d| d.to_string()),
+                })
+                .collect(),
+        }
     }
 
     /// The Atom feed of `locale`: its translated advisories, newest first.
