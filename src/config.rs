@@ -20,7 +20,16 @@ pub struct SiteConfig {
     pub locales: Vec<Locale>,
     /// Fallback chain after each locale itself (e.g. pt-BR → [pt, en-US]).
     pub chains: BTreeMap<Locale, Vec<Locale>>,
+    /// Advisories per locale index page; 0 puts every advisory on one page.
+    pub paginate_by: usize,
+    /// Entries of each locale's Atom feed, newest first; 0 lists every advisory.
+    pub feed_limit: usize,
 }
+
+/// Advisories per index page unless `site.yaml` says otherwise.
+pub const DEFAULT_PAGINATE_BY: usize = 50;
+/// Feed entries unless `site.yaml` says otherwise.
+pub const DEFAULT_FEED_LIMIT: usize = 50;
 
 impl SiteConfig {
     /// The site title in `locale`.
@@ -172,6 +181,8 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         default_locale,
         locales,
         chains,
+        paginate_by: raw.paginate_by.unwrap_or(DEFAULT_PAGINATE_BY),
+        feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
     })
 }
 

@@ -95,12 +95,7 @@ fn validate_site(site: &mut Site) {
         .filter(|p| p.is_error())
         .map(|p| p.file.clone())
         .collect();
-    let more = validate::validate_advisories(
-        &site.advisories,
-        &config.locales,
-        &config.default_locale,
-        &failed,
-    );
+    let more = validate::validate_advisories(&site.advisories, config, &failed);
     site.problems.extend(more);
     diag::sort_problems(&mut site.problems);
 }

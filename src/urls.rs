@@ -20,6 +20,24 @@ pub(crate) fn locale_index(locale: &Locale) -> String {
     format!("{locale}/index.html")
 }
 
+/// Page `n` (1-based) of a locale's index; page 1 is the locale index itself.
+pub(crate) fn locale_index_page(locale: &Locale, n: usize) -> String {
+    if n <= 1 {
+        locale_index(locale)
+    } else {
+        format!("{locale}/page/{n}/index.html")
+    }
+}
+
+/// How many pages an index of `entries` entries takes at `per_page` a page (0: one page).
+pub(crate) fn index_pages(entries: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        1
+    } else {
+        entries.div_ceil(per_page).max(1)
+    }
+}
+
 /// An advisory page in one locale.
 pub(crate) fn advisory_page(locale: &Locale, id: &AdvisoryId) -> String {
     format!("{locale}/{id}/index.html")
@@ -27,8 +45,16 @@ pub(crate) fn advisory_page(locale: &Locale, id: &AdvisoryId) -> String {
 
 /// Every HTML page the site generates itself (root, locale indexes, advisory pages):
 /// a redirect stub must never take one of these paths.
-pub(crate) fn page_paths(advisories: &[Advisory], locales: &[Locale]) -> BTreeSet<String> {
-    let mut paths: BTreeSet<String> = locales.iter().map(locale_index).collect();
+pub(crate) fn page_paths(
+    advisories: &[Advisory],
+    locales: &[Locale],
+    paginate_by: usize,
+) -> BTreeSet<String> {
+    let pages = index_pages(advisories.len(), paginate_by);
+    let mut paths: BTreeSet<String> = locales
+        .iter()
+        .flat_map(|l| (1..=pages).map(move |n| locale_index_page(l, n)))
+        .collect();
     paths.insert(ROOT.to_string());
     for a in advisories {
         paths.extend(a.translations.keys().map(|l| advisory_page(l, &a.id)));

@@ -90,12 +90,12 @@ fn cell(a: &Advisory, l: &Locale) -> Cell {
 /// error (a translation that did not load is not reported again as missing).
 pub(crate) fn validate_advisories(
     advisories: &[Advisory],
-    locales: &[Locale],
-    default_locale: &Locale,
+    config: &crate::config::SiteConfig,
     failed: &BTreeSet<PathBuf>,
 ) -> Vec<Problem> {
+    let default_locale = &config.default_locale;
     let mut problems = Vec::new();
-    validate_legacy_urls(advisories, locales, failed, &mut problems);
+    validate_legacy_urls(advisories, config, failed, &mut problems);
     for a in advisories {
         for (locale, t) in &a.translations {
             if let Cell::Stale { from, current } = cell(a, locale) {
@@ -115,11 +115,12 @@ pub(crate) fn validate_advisories(
 /// (not for a translation whose file is in `failed`: its error says enough).
 fn validate_legacy_urls(
     advisories: &[Advisory],
-    locales: &[Locale],
+    config: &crate::config::SiteConfig,
     failed: &BTreeSet<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
-    let pages = crate::urls::page_paths(advisories, locales);
+    let locales = &config.locales;
+    let pages = crate::urls::page_paths(advisories, locales, config.paginate_by);
     for a in advisories {
         let file = a.dir.join("advisory.yaml");
         for (locale, url) in &a.meta.legacy_urls {

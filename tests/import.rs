@@ -166,8 +166,10 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    // 164 + 157 advisory pages, two locale indexes and the root page.
-    assert!(stdout.contains("built 324 pages"), "{stdout}");
+    // 164 + 157 advisory pages, two locale indexes of 4 pages each (193 advisories at 50 a
+    // page) and the root page.
+    assert!(stdout.contains("built 330 pages"), "{stdout}");
+    assert!(site.path().join("public/es-ES/page/4/index.html").is_file());
     assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
     assert!(site.path().join("public/es-ES/954474/index.html").is_file());
 }

@@ -212,7 +212,12 @@ fn example_site_has_root_page_indexes_feeds_and_sitemap() {
 /// Every relative `href`/`src` of every page points at a file of the build.
 #[test]
 fn all_internal_links_are_relative_and_resolve() {
-    for root in [repo(), repo().join("tests/fixtures/basic")] {
+    let paginated = large_site(7, "paginate_by: 2\n");
+    for root in [
+        repo(),
+        repo().join("tests/fixtures/basic"),
+        paginated.path().to_path_buf(),
+    ] {
         let files = build(&root);
         for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
             for attr in ["href=\"", "src=\""] {
@@ -938,4 +943,116 @@ fn each_page_gets_its_own_revision_count_in_one_build() {
         counts.len() > 1,
         "the fixture needs advisories with different revision counts: {counts:?}"
     );
+}
+
+/// A generated site of `n` advisories (`G0000`, `G0001`, …, each one day newer than the
+/// one before) in en-US and pt-BR; `extra` is appended to `site.yaml`.
+fn large_site(n: usize, extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "content/site.yaml",
+        &format!(
+            "title: Generated\nbase_url: https://gen.example/\ndefault_locale: en-US\nlocales: [en-US, pt-BR]\n{extra}"
+        ),
+    );
+    for i in 0..n {
+        let (year, month, day) = (2000 + i / 336, i % 336 / 28 + 1, i % 28 + 1);
+        let dir = format!("content/advisories/G{i:04}");
+        write(
+            tmp.path(),
+            &format!("{dir}/advisory.yaml"),
+            &format!("id: G{i:04}\nkind: security\npublished: {year}-{month:02}-{day:02}\n"),
+        );
+        for l in ["en-US", "pt-BR"] {
+            write(
+                tmp.path(),
+                &format!("{dir}/{l}.md"),
+                &format!("---\ntitle: Advisory {i} in {l}\n---\n\nText.\n"),
+            );
+        }
+    }
+    tmp
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn a_large_site_gets_a_sitemap_index_paginated_indexes_and_bounded_feeds() {
+    let site = large_site(520, "");
+    let files = build(site.path());
+
+    // 1 root + 2 locale indexes + 1040 advisory pages = 1043 URLs: two sitemap parts
+    let index = &files["sitemap.xml"];
+    assert!(index.contains("<sitemapindex"), "{index}");
+    assert!(index.contains("<loc>https://gen.example/sitemap-1.xml</loc>"));
+    assert!(index.contains("<loc>https://gen.example/sitemap-2.xml</loc>"));
+    assert!(!files.contains_key("sitemap-3.xml"));
+    assert_eq!(count(&files["sitemap-1.xml"], "<url>"), 1000);
+    assert_eq!(count(&files["sitemap-2.xml"], "<url>"), 43);
+    let locs: std::collections::BTreeSet<&str> = ["sitemap-1.xml", "sitemap-2.xml"]
+        .iter()
+        .flat_map(|f| files[*f].split("<loc>").skip(1))
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    assert_eq!(locs.len(), 1043);
+    assert!(locs.contains("https://gen.example/pt-BR/G0519/"));
+    // each part's lastmod is that of its newest page (G0498 ends part 1, G0519 is newest)
+    assert!(
+        index.contains("sitemap-1.xml</loc>\n    <lastmod>2001-06-23</lastmod>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("sitemap-2.xml</loc>\n    <lastmod>2001-07-16</lastmod>"),
+        "{index}"
+    );
+
+    // 520 advisories at 50 a page: 11 pages per locale, newest first
+    let first = &files["pt-BR/index.html"];
+    let last = &files["pt-BR/page/11/index.html"];
+    assert!(!files.contains_key("pt-BR/page/12/index.html"));
+    assert!(!files.contains_key("pt-BR/page/1/index.html"));
+    assert_eq!(count(first, "<li class=\"entry"), 50);
+    assert_eq!(count(last, "<li class=\"entry"), 20);
+    assert!(first.contains("Advisory 519 in pt-BR"));
+    assert!(last.contains("Advisory 0 in pt-BR"));
+    assert!(!last.contains("Advisory 20 in pt-BR"));
+    let second = &files["pt-BR/page/2/index.html"];
+    assert!(second.contains("<link rel=\"prev\" href=\"../../index.html\">"));
+    assert!(second.contains("<link rel=\"next\" href=\"../3/index.html\">"));
+    assert!(second.contains("<span aria-current=\"page\">2</span>"));
+    // a later page has no equivalent in another locale: the switcher leads to page 1
+    assert!(second.contains("href=\"../../../en-US/index.html\""));
+    assert!(!second.contains("hreflang=\"en-US\" href=\"https://gen.example/en-US/"));
+    assert!(first.contains(
+        "<link rel=\"alternate\" hreflang=\"en-US\" href=\"https://gen.example/en-US/\">"
+    ));
+    assert!(first.contains("href=\"page/11/index.html\">11</a>"));
+
+    // feeds: the 50 newest
+    let feed = &files["en-US/atom.xml"];
+    assert_eq!(count(feed, "<entry>"), 50);
+    assert!(feed.contains("Advisory 519 in en-US"));
+    assert!(!feed.contains("Advisory 469 in en-US"));
+}
+
+#[test]
+fn paginate_by_and_feed_limit_zero_list_everything_on_one_page() {
+    let site = large_site(60, "paginate_by: 0\nfeed_limit: 0\n");
+    let files = build(site.path());
+    assert_eq!(count(&files["en-US/index.html"], "<li class=\"entry"), 60);
+    assert!(!files["en-US/index.html"].contains("class=\"pager\""));
+    assert!(!files.keys().any(|k| k.contains("/page/")));
+    assert_eq!(count(&files["en-US/atom.xml"], "<entry>"), 60);
+    assert!(files["sitemap.xml"].contains("<urlset"));
+
+    let site = large_site(7, "paginate_by: 3\nfeed_limit: 2\n");
+    let files = build(site.path());
+    assert_eq!(
+        count(&files["pt-BR/page/3/index.html"], "<li class=\"entry"),
+        1
+    );
+    assert_eq!(count(&files["pt-BR/atom.xml"], "<entry>"), 2);
 }

@@ -21,6 +21,10 @@ index-intro = Advisories published in English, newest first.
 index-empty = No advisories have been published in English yet.
 index-available-in = Available in:
 index-not-translated = Not yet translated into English.
+pager-label = Pages of the index
+pager-page = Page { $page } of { $total }
+pager-previous = Newer
+pager-next = Older
 
 ## Advisory kinds
 

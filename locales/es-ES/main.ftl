@@ -21,6 +21,10 @@ index-intro = Avisos publicados en español, del más reciente al más antiguo.
 index-empty = Todavía no se ha publicado ningún aviso en español.
 index-available-in = Disponible en:
 index-not-translated = Todavía no se ha traducido al español.
+pager-label = Páginas del índice
+pager-page = Página { $page } de { $total }
+pager-previous = Más recientes
+pager-next = Más antiguos
 
 ## Advisory kinds
 

@@ -21,6 +21,10 @@ index-intro = Comunicados publicados em português, do mais recente ao mais anti
 index-empty = Ainda não há comunicados publicados em português.
 index-available-in = Disponível em:
 index-not-translated = Ainda não traduzido para o português.
+pager-label = Páginas do índice
+pager-page = Página { $page } de { $total }
+pager-previous = Mais recentes
+pager-next = Mais antigos
 
 ## Advisory kinds
 

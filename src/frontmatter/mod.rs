@@ -137,6 +137,12 @@ pub(crate) struct RawSite {
     pub(crate) locales: Vec<String>,
     #[serde(default)]
     pub(crate) fallbacks: std::collections::BTreeMap<String, Vec<String>>,
+    /// Advisories per index page (0: all on one page).
+    #[serde(default)]
+    pub(crate) paginate_by: Option<usize>,
+    /// Entries per feed (0: all).
+    #[serde(default)]
+    pub(crate) feed_limit: Option<usize>,
 }
 
 /// A site title: the same for all locales, or per locale.
@@ -295,7 +301,7 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
 pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
     parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| match unknown_field(&p.message) {
         Some(_) => {
-            p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`")
+            p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
         }
         None => p,
     })

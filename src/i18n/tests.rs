@@ -38,7 +38,7 @@ const SHIPPED: [(&str, &str); 3] = [
 ];
 
 /// Every key `main.ftl` must define (the render module's contract).
-const MAIN_KEYS: [&str; 48] = [
+const MAIN_KEYS: [&str; 52] = [
     "language-name",
     "site-choose-language",
     "nav-skip",
@@ -49,6 +49,10 @@ const MAIN_KEYS: [&str; 48] = [
     "index-empty",
     "index-available-in",
     "index-not-translated",
+    "pager-label",
+    "pager-page",
+    "pager-previous",
+    "pager-next",
     "kind-security",
     "kind-non-security",
     "kind-informational",

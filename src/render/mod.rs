@@ -32,7 +32,8 @@ pub(crate) struct RenderReport {
 /// One unit of parallel work.
 enum Job<'a> {
     Root,
-    Index(&'a Locale),
+    /// Page `n` (1-based) of a locale's index.
+    Index(&'a Locale, usize),
     Feed(&'a Locale),
     Advisory(&'a crate::model::Advisory, &'a Locale),
     /// The whole sitemap (`None`), or part `k` (0-based) of a split one.
@@ -54,8 +55,9 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         jobs.push(Job::SitemapIndex(parts));
         jobs.extend((0..parts).map(|k| Job::Sitemap(Some(k))));
     }
+    let index_pages = ctx.index_pages();
     for l in &site.config.locales {
-        jobs.push(Job::Index(l));
+        jobs.extend((1..=index_pages).map(|n| Job::Index(l, n)));
         jobs.push(Job::Feed(l));
     }
     for a in &site.advisories {
@@ -94,9 +96,9 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     render(&tera, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
                     0,
                 ),
-                Job::Index(l) => (
-                    crate::urls::locale_index(l),
-                    render(&tera, "index.html", &ctx.index_page(l))?,
+                Job::Index(l, n) => (
+                    crate::urls::locale_index_page(l, *n),
+                    render(&tera, "index.html", &ctx.index_page(l, *n))?,
                     1,
                 ),
                 Job::Feed(l) => (

@@ -162,12 +162,34 @@ struct IndexEntry<'a> {
     available: Vec<Available>,
 }
 
-/// `index.html` of one locale.
+/// One page number of the pager.
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    /// `None` for the current page.
+    href: Option<String>,
+    /// Page numbers were left out before this one.
+    gap_before: bool,
+}
+
+/// Where a page of a paginated index stands; `total` is 1 when the index has one page.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// The first and last page and those near the current one.
+    pages: Vec<PagerLink>,
+}
+
+/// `index.html` of one locale, or one page of it.
 #[derive(Serialize)]
 pub(super) struct IndexPage<'a> {
     #[serde(flatten)]
     common: Common,
     entries: Vec<IndexEntry<'a>>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -523,17 +545,51 @@ impl<'a> SiteView<'a> {
         })
     }
 
-    /// The index of `locale`: every advisory, newest first.
-    pub(super) fn index_page(&self, locale: &Locale) -> IndexPage<'a> {
-        let path = urls::locale_index(locale);
-        let versions: Vec<(Locale, String)> = self
-            .site
-            .config
-            .locales
-            .iter()
-            .map(|l| (l.clone(), urls::locale_index(l)))
-            .collect();
+    /// How many pages each locale index takes.
+    pub(super) fn index_pages(&self) -> usize {
+        urls::index_pages(self.site.advisories.len(), self.site.config.paginate_by)
+    }
+
+    /// Page `page` (1-based, of `index_pages`) of the index of `locale`: every advisory,
+    /// newest first. Page 1's alternates are the other locales' first pages; a later page
+    /// has no equivalent in another locale, so its language switcher leads to their
+    /// first pages and it names no alternates.
+    pub(super) fn index_page(&self, locale: &Locale, page: usize) -> IndexPage<'a> {
+        let config = &self.site.config;
+        let total = self.index_pages();
+        let path = urls::locale_index_page(locale, page);
+        let versions: Vec<(Locale, String)> = if page == 1 {
+            config
+                .locales
+                .iter()
+                .map(|l| (l.clone(), urls::locale_index(l)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let common = self.common(locale, &path, &versions, urls::ROOT, true);
+        let link = |n: usize| urls::relative(&path, &urls::locale_index_page(locale, n));
+        let mut pages = Vec::new();
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(page) <= 2 {
+                pages.push(PagerLink {
+                    number: n,
+                    href: (n != page).then(|| link(n)),
+                    gap_before: pages.last().is_some_and(|p: &PagerLink| p.number + 1 != n),
+                });
+            }
+        }
+        let pager = Pager {
+            current: page,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < total).then(|| link(page + 1)),
+            pages,
+        };
+        let per_page = match config.paginate_by {
+            0 => usize::MAX,
+            n => n,
+        };
         let chain = self
             .site
             .config
@@ -544,6 +600,8 @@ impl<'a> SiteView<'a> {
         let entries = self
             .newest_first
             .iter()
+            .skip((page - 1).saturating_mul(per_page))
+            .take(per_page)
             .map(|a| {
                 let own = a.translations.get(locale);
                 let shown = own
@@ -577,7 +635,11 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect();
-        IndexPage { common, entries }
+        IndexPage {
+            common,
+            entries,
+            pager,
+        }
     }
 
     /// The root page, in the default locale, linking every locale.
@@ -713,11 +775,18 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// The Atom feed of `locale`: its translated advisories, newest first.
+    /// The Atom feed of `locale`: its translated advisories, newest first, at most
+    /// `feed_limit` of them.
     pub(super) fn feed(&self, locale: &Locale) -> Feed {
+        let limit = match self.site.config.feed_limit {
+            0 => usize::MAX,
+            n => n,
+        };
         let entries: Vec<FeedEntry> = self
             .newest_first
             .iter()
+            .filter(|a| a.translations.contains_key(locale))
+            .take(limit)
             .filter_map(|a| {
                 let t = a.translations.get(locale)?;
                 let link = self.abs(&urls::advisory_page(locale, &a.id));
@@ -754,7 +823,9 @@ impl<'a> SiteView<'a> {
     /// map. A legacy path that would overwrite a generated file is left out (`check`
     /// and `build` warn about it, see `validate`).
     pub(super) fn extra_files(&self) -> Result<Vec<(String, String)>, Error> {
-        let generated = urls::page_paths(&self.site.advisories, &self.site.config.locales);
+        let config = &self.site.config;
+        let generated =
+            urls::page_paths(&self.site.advisories, &config.locales, config.paginate_by);
         let entries: Vec<(String, String)> = self
             .site
             .advisories
