@@ -40,13 +40,16 @@ enum Job<'a> {
     Sitemap(Option<usize>),
     SitemapIndex(usize),
     Static(&'a str, &'a [u8]),
+    /// The redirects from legacy URLs: several small files.
+    Redirects,
 }
 
 /// Renders the whole site into `sink`.
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let tera = build_tera(site)?;
     let ctx = views::SiteView::new(site);
-    let mut jobs = vec![Job::Root];
+    // the redirects first: one job of many files, run beside the pages
+    let mut jobs = vec![Job::Redirects, Job::Root];
     let sitemap_len = ctx.sitemap_len();
     if sitemap_len <= views::SITEMAP_CHUNK {
         jobs.push(Job::Sitemap(None));
@@ -68,10 +71,17 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
-    let pages: Result<Vec<usize>, Error> = jobs
+    let pages: Result<Vec<(usize, usize)>, Error> = jobs
         .par_iter()
         .map(|job| {
             let (path, bytes, is_page) = match job {
+                Job::Redirects => {
+                    let files = ctx.extra_files()?;
+                    for (path, bytes) in &files {
+                        sink.put(path, bytes.as_bytes())?;
+                    }
+                    return Ok((0, files.len()));
+                }
                 Job::Root => (
                     crate::urls::ROOT.to_string(),
                     render(&tera, "root.html", &ctx.root_page())?,
@@ -106,34 +116,42 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     render(&tera, "atom.xml", &ctx.feed(l))?,
                     0,
                 ),
-                Job::Advisory(a, l) => (
-                    crate::urls::advisory_page(l, &a.id),
-                    render(&tera, "advisory.html", &ctx.advisory_page(a, l)?)?,
-                    1,
-                ),
+                Job::Advisory(a, l) => {
+                    let view = ctx.advisory_page(a, l)?;
+                    (
+                        crate::urls::advisory_page(l, &a.id),
+                        render_sized(&tera, "advisory.html", &view, view.size_hint())?,
+                        1,
+                    )
+                }
                 Job::Static(name, bytes) => (crate::urls::asset(name), bytes.to_vec(), 0),
             };
             sink.put(&path, &bytes)?;
-            Ok(is_page)
+            Ok((is_page, 1))
         })
         .collect();
-    let pages = pages?;
-    let mut report = RenderReport {
-        pages: pages.iter().sum(),
-        files: pages.len(),
-    };
-    for (path, bytes) in ctx.extra_files()? {
-        sink.put(&path, bytes.as_bytes())?;
-        report.files += 1;
-    }
-    Ok(report)
+    let counts = pages?;
+    Ok(RenderReport {
+        pages: counts.iter().map(|c| c.0).sum(),
+        files: counts.iter().map(|c| c.1).sum(),
+    })
 }
 
 /// Renders one template with a serializable view.
 fn render<T: Serialize>(tera: &tera::Tera, name: &str, view: &T) -> Result<Vec<u8>, Error> {
+    render_sized(tera, name, view, 16 * 1024)
+}
+
+/// `render` into a buffer of `capacity` bytes to start with.
+fn render_sized<T: Serialize>(
+    tera: &tera::Tera,
+    name: &str,
+    view: &T,
+    capacity: usize,
+) -> Result<Vec<u8>, Error> {
     let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
     // straight into bytes: `Tera::render` would check the whole output is UTF-8 again
-    let mut out = Vec::with_capacity(16 * 1024);
+    let mut out = Vec::with_capacity(capacity);
     tera.render_to(name, &ctx, &mut out)
         .map_err(|e| template_error(name, &e))?;
     Ok(out)

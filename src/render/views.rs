@@ -137,6 +137,13 @@ pub(super) struct AdvisoryPage<'a> {
     checker_t: BTreeMap<String, String>,
 }
 
+impl AdvisoryPage<'_> {
+    /// Roughly how many bytes the rendered page takes: its body and the page around it.
+    pub(super) fn size_hint(&self) -> usize {
+        self.body.as_str().len() + 24 * 1024
+    }
+}
+
 /// A translation that exists, for "available in" lists.
 #[derive(Serialize)]
 struct Available {
