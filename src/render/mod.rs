@@ -71,7 +71,8 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
-    let pages: Result<Vec<(usize, usize)>, Error> = jobs
+    // (pages, files) of each job
+    let counts: Result<Vec<(usize, usize)>, Error> = jobs
         .par_iter()
         .map(|job| {
             let (path, bytes, is_page) = match job {
@@ -130,7 +131,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
             Ok((is_page, 1))
         })
         .collect();
-    let counts = pages?;
+    let counts = counts?;
     Ok(RenderReport {
         pages: counts.iter().map(|c| c.0).sum(),
         files: counts.iter().map(|c| c.1).sum(),
