@@ -357,7 +357,8 @@ fn load_advisory(
             None
         }
     };
-    let mut translations = crate::model::SortedMap::new();
+    // collected at the end, so the map holds exactly its entries
+    let mut translations = Vec::new();
     for file in sorted_entries(dir)? {
         let fname = file
             .file_name()
@@ -416,15 +417,14 @@ fn load_advisory(
             meta.as_ref(),
             problems,
         ) {
-            translations.insert(locale, t);
+            translations.push((locale, t));
         }
     }
-    translations.shrink_to_fit();
     Ok(meta.map(|meta| Advisory {
         id,
         dir: shown.to_path_buf(),
         meta,
-        translations,
+        translations: translations.into_iter().collect(),
     }))
 }
 
@@ -638,16 +638,14 @@ fn convert_meta(
             );
         }
     }
-    let mut legacy_urls = crate::model::SortedMap::new();
+    let mut legacy_urls = Vec::new();
     for (tag, url) in &raw.legacy_urls {
         match tag.parse::<Locale>() {
-            Ok(l) => {
-                legacy_urls.insert(l, url.clone());
-            }
+            Ok(l) => legacy_urls.push((l, url.clone())),
             Err(e) => problems.push(Problem::error(shown, e).at_opt(at(&["legacy_urls:", tag]))),
         }
     }
-    legacy_urls.shrink_to_fit();
+    let legacy_urls: crate::model::SortedMap<Locale, String> = legacy_urls.into_iter().collect();
     let mut conflicts = Vec::new();
     for c in &raw.conflicts {
         match c.locale.parse::<Locale>() {

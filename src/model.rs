@@ -256,133 +256,11 @@ impl Meta {
     }
 }
 
-/// A map kept as one vector sorted by key: the few entries of a per-advisory map (its
-/// translations, revision notes, legacy URLs) cost their own size, where a `BTreeMap`
-/// node keeps room for eleven entries however few it holds. A key given twice keeps the
-/// last value, as `BTreeMap` does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SortedMap<K, V>(Vec<(K, V)>);
-
-impl<K, V> Default for SortedMap<K, V> {
-    fn default() -> Self {
-        SortedMap(Vec::new())
-    }
-}
-
-impl<K: Ord, V> SortedMap<K, V> {
-    /// An empty map.
-    pub fn new() -> Self {
-        SortedMap(Vec::new())
-    }
-
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
-    where
-        K: std::borrow::Borrow<Q>,
-    {
-        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
-    }
-
-    /// The value of `key`.
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
-    where
-        K: std::borrow::Borrow<Q>,
-    {
-        self.find(key).ok().map(|i| &self.0[i].1)
-    }
-
-    /// True when `key` has a value.
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
-    where
-        K: std::borrow::Borrow<Q>,
-    {
-        self.find(key).is_ok()
-    }
-
-    /// Sets the value of `key`, returning the one it replaced.
-    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match self.find(&key) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (key, value));
-                None
-            }
-        }
-    }
-
-    /// The keys, in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
-        self.0.iter().map(|(k, _)| k)
-    }
-
-    /// The values, in key order.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
-        self.0.iter().map(|(_, v)| v)
-    }
-
-    /// The entries, in key order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    /// The number of entries.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// True when the map has no entry.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Gives back the room `insert` left over.
-    pub fn shrink_to_fit(&mut self) {
-        self.0.shrink_to_fit();
-    }
-}
-
-impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut v: Vec<(K, V)> = iter.into_iter().collect();
-        // stable: of equal keys the last one given ends up last, and is the one kept
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(K, V)> = Vec::with_capacity(v.len());
-        for (k, val) in v {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = val,
-                _ => out.push((k, val)),
-            }
-        }
-        out.shrink_to_fit();
-        SortedMap(out)
-    }
-}
-
-impl<const N: usize, K: Ord, V> From<[(K, V); N]> for SortedMap<K, V> {
-    fn from(entries: [(K, V); N]) -> Self {
-        entries.into_iter().collect()
-    }
-}
-
-impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
-    type Item = (&'a K, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
-impl<K: Ord + std::borrow::Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K, V> {
-    type Output = V;
-    fn index(&self, key: &Q) -> &V {
-        self.get(key).expect("no entry for the key")
-    }
-}
-
-impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SortedMap<K, V> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
+/// A map kept as one vector sorted by key (ICU4X's `LiteMap`): the few entries of a
+/// per-advisory map (its translations, revision notes, legacy URLs) cost their own size,
+/// where a `BTreeMap` node keeps room for eleven entries however few it holds. Collected
+/// from an iterator, a key given twice keeps the last value, as with `BTreeMap`.
+pub type SortedMap<K, V> = litemap::LiteMap<K, V>;
 
 /// One translation (`<locale>.md`): translatable text only.
 #[derive(Debug, Clone)]
@@ -536,7 +414,7 @@ mod tests {
         .collect();
         assert_eq!(m.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(m.get("b"), Some(&3));
-        assert_eq!(m["a"], 2);
+        assert_eq!(m[&"a".to_string()], 2);
         assert!(!m.contains_key("c"));
 
         let mut m = SortedMap::new();

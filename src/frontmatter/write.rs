@@ -174,7 +174,8 @@ mod tests {
                 "pt-BR".parse().unwrap(),
                 "https://x/954474(v=Security.10)".to_string(),
             )]
-            .into(),
+            .into_iter()
+            .collect(),
             log_checks: vec![],
             conflicts: vec![Conflict {
                 field: "published".into(),
@@ -226,7 +227,9 @@ mod tests {
             title: "Comunicado: 954474".into(),
             summary: None,
             translated_from_revision: None,
-            revision_notes: [("1.0".to_string(), "Comunicado publicado".to_string())].into(),
+            revision_notes: [("1.0".to_string(), "Comunicado publicado".to_string())]
+                .into_iter()
+                .collect(),
             log_check_messages: BTreeMap::new(),
             body: Body::Text("Texto\n".into()),
             body_line: 1,
