@@ -299,11 +299,17 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
 
 /// Parses `content/site.yaml`.
 pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
-    parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| match unknown_field(&p.message) {
-        Some(_) => {
+    parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| {
+        if unknown_field(&p.message).is_some() {
             p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
+        } else if let Some(key) = ["paginate_by", "feed_limit"]
+            .into_iter()
+            .find(|k| p.message.starts_with(&format!("{k}: ")))
+        {
+            p.help(format!("write a whole number, e.g. `{key}: 50`; `0` means no limit"))
+        } else {
+            p
         }
-        None => p,
     })
 }
 
@@ -355,6 +361,17 @@ mod tests {
         );
         assert_eq!(p.line, Some(3));
         assert!(p.help.unwrap().contains("advisory.yaml"));
+    }
+
+    #[test]
+    fn a_negative_page_size_says_to_write_a_whole_number() {
+        let yaml = "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\npaginate_by: -1\n";
+        let p = parse_site(yaml, Path::new("content/site.yaml")).unwrap_err();
+        assert_eq!((p.line, p.column), (Some(5), Some(14)));
+        assert_eq!(
+            p.help.as_deref(),
+            Some("write a whole number, e.g. `paginate_by: 50`; `0` means no limit")
+        );
     }
 
     #[test]
