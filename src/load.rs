@@ -66,10 +66,9 @@ struct Stamp {
 /// `read_text`, with the file's `Stamp` taken from the same open file.
 fn read_stamped(path: &Path, shown: &Path) -> Result<(Result<String, Problem>, Stamp), Error> {
     let io = |e| Error::io(path, e);
-    let mut file = fs::File::open(path).map_err(io)?;
+    let file = fs::File::open(path).map_err(io)?;
     let info = file.metadata().map_err(io)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(info.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(io)?;
+    let mut bytes = read_rest(&file, usize::try_from(info.len()).unwrap_or(0)).map_err(io)?;
     let stamp = Stamp {
         len: bytes.len() as u64,
         bom: bytes.starts_with(b"\xEF\xBB\xBF"),
@@ -115,8 +114,7 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
         return Err(changed());
     }
     file.seek(std::io::SeekFrom::Start(offset)).map_err(io)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len - offset).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(io)?;
+    let bytes = read_rest(&file, usize::try_from(len - offset).unwrap_or(0)).map_err(io)?;
     if bytes.len() as u64 != len - offset {
         return Err(changed());
     }
@@ -125,16 +123,79 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
         .map_err(|_| changed())
 }
 
-/// Sorted entries of a folder (empty when it does not exist).
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
+/// Reads the rest of `file`, expecting `expected` bytes: one read of that size and one
+/// that finds the end. (`File::read_to_end` asks the file system for the size and the
+/// position first, two more system calls per file and thousands per build.) A file that
+/// changed size since it was measured is still read whole.
+fn read_rest(mut file: &fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0; expected];
+    let mut filled = 0;
+    while filled < expected {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
+    bytes.truncate(filled);
+    if filled == expected {
+        let mut probe = [0; 64];
+        let n = loop {
+            match file.read(&mut probe) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        if n > 0 {
+            bytes.extend_from_slice(&probe[..n]);
+            file.read_to_end(&mut bytes)?;
+        }
+    }
+    Ok(bytes)
+}
+
+/// One entry of a folder, with what it is (symbolic links followed).
+struct Entry {
+    path: PathBuf,
+    is_dir: bool,
+    is_file: bool,
+}
+
+/// Sorted entries of a folder (empty when it does not exist or is not a folder). Their
+/// kinds come from the folder listing itself; only symbolic links cost a `stat`.
+fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
+    let io = |e| Error::io(dir, e);
+    let listing = match fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(io(e)),
+    };
     let mut v = Vec::new();
-    for e in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        v.push(e.map_err(|e| Error::io(dir, e))?.path());
+    for e in listing {
+        let e = e.map_err(io)?;
+        let mut kind = e.file_type().map_err(io)?;
+        let path = e.path();
+        // a dangling link stays a link: neither a file nor a folder
+        if kind.is_symlink()
+            && let Ok(target) = fs::metadata(&path)
+        {
+            kind = target.file_type();
+        }
+        v.push(Entry {
+            is_dir: kind.is_dir(),
+            is_file: kind.is_file(),
+            path,
+        });
     }
-    v.sort();
+    v.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(v)
 }
 
@@ -158,14 +219,15 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let adv_root = root.join("content").join("advisories");
     let loaded: Vec<(Option<Advisory>, Vec<Problem>)> = sorted_entries(&adv_root)?
         .into_par_iter()
-        .map(|dir| {
+        .map(|entry| {
             let mut problems = Vec::new();
+            let dir = entry.path;
             let name = dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let shown = PathBuf::from("content/advisories").join(&name);
-            if !dir.is_dir() {
+            if !entry.is_dir {
                 if !name.starts_with('.') {
                     problems.push(Problem::warning(
                         &shown,
@@ -239,12 +301,13 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         }
     }
     let locales_dir = root.join("locales");
-    for dir in sorted_entries(&locales_dir)? {
+    for entry in sorted_entries(&locales_dir)? {
+        let dir = entry.path;
         let tag = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !dir.is_dir() || tag.starts_with('.') {
+        if !entry.is_dir || tag.starts_with('.') {
             continue;
         }
         let shown_dir = PathBuf::from("locales").join(&tag);
@@ -259,6 +322,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             }
         };
         for file in sorted_entries(&dir)? {
+            let file = file.path;
             let fname = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -335,9 +399,10 @@ fn load_advisory(
                 return Ok(None);
             }
         };
+    let entries = sorted_entries(dir)?;
     let meta_path = dir.join("advisory.yaml");
     let shown_meta = shown.join("advisory.yaml");
-    if !meta_path.is_file() {
+    if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
         problems.push(
             Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`"))
                 .help(format!("create `{}` with the language-neutral facts (id, kind, published, …), or run `avisa new {id}`", shown_meta.display())),
@@ -359,7 +424,8 @@ fn load_advisory(
     };
     // collected at the end, so the map holds exactly its entries
     let mut translations = Vec::new();
-    for file in sorted_entries(dir)? {
+    for file in entries {
+        let file = file.path;
         let fname = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -730,6 +796,58 @@ mod tests {
         ] {
             assert!(!is_cve_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_was_expected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.md");
+        let text: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        fs::write(&path, &text).unwrap();
+        // the size measured, a size the file has since outgrown, one it has shrunk from
+        for expected in [5000, 10, 0, 4999, 5001, 9000] {
+            let file = fs::File::open(&path).unwrap();
+            assert_eq!(
+                read_rest(&file, expected).unwrap(),
+                text,
+                "expected {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn folder_entries_are_sorted_and_know_their_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("b")).unwrap();
+        fs::write(dir.path().join("a.md"), "x").unwrap();
+        let entries = sorted_entries(dir.path()).unwrap();
+        let seen: Vec<(String, bool, bool)> = entries
+            .iter()
+            .map(|e| {
+                let name = e.path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, e.is_dir, e.is_file)
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [("a.md".into(), false, true), ("b".into(), true, false)]
+        );
+        // a missing folder, and a file where a folder was expected, have no entries
+        assert!(sorted_entries(&dir.path().join("none")).unwrap().is_empty());
+        assert!(sorted_entries(&dir.path().join("a.md")).unwrap().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folder_entries_follow_symbolic_links() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling")).unwrap();
+        let entries = sorted_entries(dir.path()).unwrap();
+        let kinds: Vec<(bool, bool)> = entries.iter().map(|e| (e.is_dir, e.is_file)).collect();
+        // dangling, link, real
+        assert_eq!(kinds, [(false, false), (true, false), (true, false)]);
     }
 
     /// Copies the `basic` test fixture into a temporary folder.
