@@ -4,8 +4,9 @@
 
 mod views;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -215,12 +216,9 @@ fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
 /// over, so each distinct call is formatted once per build.
 struct TextFn {
     i18n: Arc<I18n>,
-    /// Call → formatted text.
-    memo: Memo<TextCall>,
+    /// Language → the call (key, then any other arguments) → formatted text.
+    memo: Memo,
 }
-
-/// One distinct `t()` call: language, key and the arguments by name (numbers as `Ok`).
-type TextCall = (String, String, Vec<(String, Result<i64, String>)>);
 
 impl tera::Function for TextFn {
     fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
@@ -232,41 +230,37 @@ impl tera::Function for TextFn {
             .get("lang")
             .and_then(|v| v.as_str())
             .ok_or("`t` needs `lang=lang`")?;
-        let mut named: Vec<(String, Result<i64, String>)> = args
+        let mut named: Vec<(&str, Arg)> = args
             .iter()
             .filter(|(k, _)| *k != "key" && *k != "lang")
             .map(|(name, value)| {
                 let value = match value {
-                    tera::Value::Number(n) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
-                    tera::Value::String(s) => Err(s.clone()),
-                    other => Err(other.to_string()),
+                    tera::Value::Number(n) if n.is_i64() => {
+                        Arg::Num(n.as_i64().unwrap_or_default())
+                    }
+                    tera::Value::String(s) => Arg::Str(s.clone()),
+                    other => Arg::Str(other.to_string()),
                 };
-                (name.clone(), value)
+                (name.as_str(), value)
             })
             .collect();
-        named.sort();
-        let call: TextCall = (lang.to_string(), key.to_string(), named);
-        if let Some(text) = self.memo.get(&call) {
+        // most calls name only the key: no allocation to find them again
+        let call: Cow<'_, str> = if named.is_empty() {
+            Cow::Borrowed(key)
+        } else {
+            named.sort_by(|a, b| a.0.cmp(b.0));
+            Cow::Owned(call_key(key, &named))
+        };
+        if let Some(text) = self.memo.get(lang, &call) {
             return Ok(tera::Value::String(text));
         }
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
-        let fargs: Vec<(&str, Arg)> = call
-            .2
-            .iter()
-            .map(|(name, value)| {
-                let arg = match value {
-                    Ok(n) => Arg::Num(*n),
-                    Err(s) => Arg::Str(s.clone()),
-                };
-                (name.as_str(), arg)
-            })
-            .collect();
-        let text = self.i18n.text(&locale, key, &fargs).ok_or_else(|| {
+        let text = self.i18n.text(&locale, key, &named).ok_or_else(|| {
             tera::Error::msg(format!(
                 "no locale has the UI string `{key}` (asked for `{lang}`)"
             ))
         })?;
-        self.memo.put(call, text.clone());
+        self.memo.put(lang, &call, text.clone());
         Ok(tera::Value::String(text))
     }
 
@@ -275,39 +269,53 @@ impl tera::Function for TextFn {
     }
 }
 
+/// What identifies a `t()` call with arguments besides its key: the key, then each
+/// argument (sorted by name) as name, kind and length-prefixed value, so no two calls
+/// share one.
+fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
+    let mut call = key.to_string();
+    for (name, value) in named {
+        let (kind, value) = match value {
+            Arg::Num(n) => ('n', n.to_string()),
+            Arg::Str(s) => ('s', s.clone()),
+        };
+        call.push_str(&format!("\0{name}\0{kind}{}:{value}", value.len()));
+    }
+    call
+}
+
 /// `"2008-06-13" | date_long(lang=lang)` → "sexta-feira, 13 de junho de 2008"; each
 /// distinct (date, language) is formatted once per build.
 #[derive(Default)]
 struct DateFilter {
-    /// `lang` + date → formatted text.
-    memo: Memo<(String, String)>,
+    /// Language → date → formatted text.
+    memo: Memo,
 }
 
-/// Strings already formatted in this build, by what was asked; shared by the threads.
-struct Memo<K>(Mutex<HashMap<K, String>>);
+/// Strings already formatted in this build, by language and then by what was asked;
+/// shared by the threads. Looking one up allocates nothing.
+#[derive(Default)]
+struct Memo(RwLock<HashMap<String, HashMap<String, String>>>);
 
-impl<K> Default for Memo<K> {
-    fn default() -> Self {
-        Memo(Mutex::default())
-    }
-}
-
-impl<K: Eq + std::hash::Hash> Memo<K> {
-    /// The text formatted earlier for `key`, if any.
-    fn get(&self, key: &K) -> Option<String> {
+impl Memo {
+    /// The text formatted earlier for `what` in `lang`, if any.
+    fn get(&self, lang: &str, what: &str) -> Option<String> {
         self.0
-            .lock()
+            .read()
             .unwrap_or_else(|e| e.into_inner())
-            .get(key)
+            .get(lang)?
+            .get(what)
             .cloned()
     }
 
-    /// Remembers `text` for `key`.
-    fn put(&self, key: K, text: String) {
+    /// Remembers `text` for `what` in `lang`.
+    fn put(&self, lang: &str, what: &str, text: String) {
         self.0
-            .lock()
+            .write()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, text);
+            .entry(lang.to_string())
+            .or_default()
+            .insert(what.to_string(), text);
     }
 }
 
@@ -324,14 +332,13 @@ impl tera::Filter for DateFilter {
             .get("lang")
             .and_then(|v| v.as_str())
             .ok_or("`date_long` needs `lang=lang`")?;
-        let key = (lang.to_string(), s.to_string());
-        if let Some(text) = self.memo.get(&key) {
+        if let Some(text) = self.memo.get(lang, s) {
             return Ok(tera::Value::String(text));
         }
         let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
         let text = crate::i18n::format_date_long(&locale, date);
-        self.memo.put(key, text.clone());
+        self.memo.put(lang, s, text.clone());
         Ok(tera::Value::String(text))
     }
 }
@@ -380,6 +387,29 @@ mod tests {
         assert!(!s.contains("</"));
         assert!(s.contains("<\\/script>"));
         assert!(s.contains("\\u2028"));
+    }
+
+    #[test]
+    fn distinct_text_calls_are_remembered_apart() {
+        let calls = [
+            call_key("k", &[("n", Arg::Num(1))]),
+            call_key("k", &[("n", Arg::Str("1".into()))]),
+            call_key("k", &[("n", Arg::Str("1\0m\0s1:2".into()))]),
+            call_key(
+                "k",
+                &[("n", Arg::Str("1".into())), ("m", Arg::Str("2".into()))],
+            ),
+            call_key("k", &[]),
+        ];
+        for (i, a) in calls.iter().enumerate() {
+            for b in &calls[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        let memo = Memo::default();
+        memo.put("pt-BR", "k", "texto".into());
+        assert_eq!(memo.get("pt-BR", "k").as_deref(), Some("texto"));
+        assert_eq!(memo.get("es-ES", "k"), None);
     }
 
     #[test]
