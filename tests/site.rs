@@ -691,6 +691,45 @@ fn a_broken_template_fails_the_build_without_touching_the_output() {
     assert!(tmp.path().join("public/en-US/index.html").is_file());
 }
 
+#[test]
+fn ui_strings_and_dates_default_to_the_page_language() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}\
+         <p id=\"own\">{{ t(key=\"index-title\") }} {{ \"2008-06-13\" | date_long }}</p>\
+         <p id=\"asked\">{{ t(key=\"index-title\", lang=\"es-ES\") }} {{ \"2008-06-13\" | date_long(lang=\"es-ES\") }}</p>\
+         {% endblock main %}",
+    );
+    let files = build(tmp.path());
+    let text_of = |page: &str, id: &str| {
+        let open = format!("<p id=\"{id}\">");
+        let at = page
+            .find(&open)
+            .unwrap_or_else(|| panic!("no {open} in {page}"))
+            + open.len();
+        page[at..].split("</p>").next().unwrap().to_string()
+    };
+    let own = |locale: &str| text_of(&files[&format!("{locale}/index.html")], "own");
+    assert!(
+        own("pt-BR").ends_with(" sexta-feira, 13 de junho de 2008"),
+        "{}",
+        own("pt-BR")
+    );
+    assert!(
+        own("es-ES").ends_with(" viernes, 13 de junio de 2008"),
+        "{}",
+        own("es-ES")
+    );
+    assert_ne!(own("pt-BR"), own("en-US"));
+    // an explicit `lang` wins over the page's
+    for locale in ["pt-BR", "en-US", "es-ES"] {
+        let asked = text_of(&files[&format!("{locale}/index.html")], "asked");
+        assert_eq!(asked, own("es-ES"), "{locale}");
+    }
+}
+
 // ---------- CLI ----------
 
 #[test]

@@ -47,7 +47,8 @@ enum Job<'a> {
 
 /// Renders the whole site into `sink`.
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
-    let tera = build_tera(site)?;
+    let engines = build_tera(site)?;
+    let default = engines.of(&site.config.default_locale);
     let ctx = views::SiteView::new(site);
     // the redirects first: one job of many files, run beside the pages
     let mut jobs = vec![Job::Redirects, Job::Root];
@@ -86,12 +87,12 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 }
                 Job::Root => (
                     crate::urls::ROOT.to_string(),
-                    render(&tera, "root.html", &ctx.root_page())?,
+                    render(default, "root.html", &ctx.root_page())?,
                     1,
                 ),
                 Job::Sitemap(None) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(&tera, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
+                    render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
                     0,
                 ),
                 Job::Sitemap(Some(k)) => {
@@ -99,30 +100,30 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
                     (
                         crate::urls::sitemap_part(k + 1),
-                        render(&tera, "sitemap.xml", &ctx.sitemap(start..end))?,
+                        render(default, "sitemap.xml", &ctx.sitemap(start..end))?,
                         0,
                     )
                 }
                 Job::SitemapIndex(parts) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(&tera, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
+                    render(default, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
                     0,
                 ),
                 Job::Index(l, n) => (
                     crate::urls::locale_index_page(l, *n),
-                    render(&tera, "index.html", &ctx.index_page(l, *n))?,
+                    render(engines.of(l), "index.html", &ctx.index_page(l, *n))?,
                     1,
                 ),
                 Job::Feed(l) => (
                     crate::urls::feed(l),
-                    render(&tera, "atom.xml", &ctx.feed(l))?,
+                    render(engines.of(l), "atom.xml", &ctx.feed(l))?,
                     0,
                 ),
                 Job::Advisory(a, l) => {
                     let view = ctx.advisory_page(a, l)?;
                     (
                         crate::urls::advisory_page(l, &a.id),
-                        render_sized(&tera, "advisory.html", &view, view.size_hint())?,
+                        render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
                         1,
                     )
                 }
@@ -192,30 +193,77 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// The tera instance: the site's templates (built-ins overridden file by file), the
-/// `t` function for UI strings and the `date_long` filter.
-fn build_tera(site: &Site) -> Result<tera::Tera, Error> {
+/// One tera instance per site locale, all with the same templates: the site's (built-ins
+/// overridden file by file), the `t` function for UI strings and the `date_long` filter,
+/// whose `lang` defaults to the locale of the page being rendered.
+struct Engines {
+    by_locale: BTreeMap<Locale, tera::Tera>,
+    /// For a locale the site does not have (never asked for): the default locale's.
+    default: Locale,
+}
+
+impl Engines {
+    fn of(&self, locale: &Locale) -> &tera::Tera {
+        self.by_locale
+            .get(locale)
+            .or_else(|| self.by_locale.get(&self.default))
+            .expect("the default locale has an engine")
+    }
+}
+
+fn build_tera(site: &Site) -> Result<Engines, Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("(loading)", &e))?;
-    tera.register_function(
-        "t",
-        TextFn {
-            i18n: Arc::clone(&site.i18n),
-            memo: Memo::default(),
-        },
-    );
-    tera.register_filter("date_long", DateFilter::default());
-    Ok(tera)
+    let mut by_locale = BTreeMap::new();
+    for locale in &site.config.locales {
+        let mut engine = tera.clone();
+        engine.register_function(
+            "t",
+            TextFn {
+                i18n: Arc::clone(&site.i18n),
+                lang: locale.to_string(),
+                memo: Memo::default(),
+            },
+        );
+        engine.register_filter(
+            "date_long",
+            DateFilter {
+                lang: locale.to_string(),
+                memo: Memo::default(),
+            },
+        );
+        by_locale.insert(locale.clone(), engine);
+    }
+    Ok(Engines {
+        by_locale,
+        default: site.config.default_locale.clone(),
+    })
 }
 
-/// `t(key="meta-kb", lang=lang, count=2)`: a UI string through the fallback chain;
-/// a key no locale has fails the render. Pages ask for the same few strings over and
-/// over, so each distinct call is formatted once per build.
+/// The `lang` argument of `t` or `date_long`, or the page's language without one.
+fn lang_arg<'a>(
+    args: &'a HashMap<String, tera::Value>,
+    page: &'a str,
+    name: &str,
+) -> tera::Result<&'a str> {
+    match args.get("lang") {
+        None => Ok(page),
+        Some(v) => v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg(format!("`{name}`: `lang` must be a language tag"))),
+    }
+}
+
+/// `t(key="meta-kb", count=2)`: a UI string, in the page's language (or `lang=…`),
+/// through the fallback chain; a key no locale has fails the render. Pages ask for the
+/// same few strings over and over, so each distinct call is formatted once per build.
 struct TextFn {
     i18n: Arc<I18n>,
+    /// The language of the pages this engine renders.
+    lang: String,
     /// Language → the call (key, then any other arguments) → formatted text.
     memo: Memo,
 }
@@ -226,10 +274,7 @@ impl tera::Function for TextFn {
             .get("key")
             .and_then(|v| v.as_str())
             .ok_or("`t` needs `key=\"…\"`")?;
-        let lang = args
-            .get("lang")
-            .and_then(|v| v.as_str())
-            .ok_or("`t` needs `lang=lang`")?;
+        let lang = lang_arg(args, &self.lang, "t")?;
         let mut named: Vec<(&str, Arg)> = args
             .iter()
             .filter(|(k, _)| *k != "key" && *k != "lang")
@@ -284,10 +329,11 @@ fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
     call
 }
 
-/// `"2008-06-13" | date_long(lang=lang)` → "sexta-feira, 13 de junho de 2008"; each
-/// distinct (date, language) is formatted once per build.
-#[derive(Default)]
+/// `"2008-06-13" | date_long` → "sexta-feira, 13 de junho de 2008" in the page's language
+/// (or `date_long(lang=…)`); each distinct (date, language) is formatted once per build.
 struct DateFilter {
+    /// The language of the pages this engine renders.
+    lang: String,
     /// Language → date → formatted text.
     memo: Memo,
 }
@@ -328,10 +374,7 @@ impl tera::Filter for DateFilter {
         let s = value
             .as_str()
             .ok_or("`date_long` applies to a `YYYY-MM-DD` string")?;
-        let lang = args
-            .get("lang")
-            .and_then(|v| v.as_str())
-            .ok_or("`date_long` needs `lang=lang`")?;
+        let lang = lang_arg(args, &self.lang, "date_long")?;
         if let Some(text) = self.memo.get(lang, s) {
             return Ok(tera::Value::String(text));
         }
