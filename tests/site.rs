@@ -262,6 +262,14 @@ fn right_to_left_locale_gets_dir_rtl() {
     assert!(files["ar/A-1/index.html"].contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(files["ar/index.html"].contains("dir=\"rtl\""));
     assert!(files["en-US/A-1/index.html"].contains("dir=\"ltr\""));
+    // `ar` has no strings of its own: the UI falls back to English, but the switcher
+    // never calls Arabic "English (United States)"; it shows the tag instead
+    let page = &files["en-US/A-1/index.html"];
+    assert!(
+        page.contains("<a lang=\"ar\" hreflang=\"ar\" href=\"../../ar/A-1/index.html\">ar</a>"),
+        "{page}"
+    );
+    assert_eq!(page.matches("English (United States)").count(), 1, "{page}");
     write(
         tmp.path(),
         "content/site.yaml",

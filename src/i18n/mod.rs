@@ -125,6 +125,25 @@ impl I18n {
         let strings = self
             .chain(locale)
             .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))?;
+        Self::format(strings, key, args)
+    }
+
+    /// Formats `key` from `locale`'s own files only, without fallback: for what must
+    /// not be borrowed from another language, such as the name a language gives itself.
+    pub(crate) fn own_text(
+        &self,
+        locale: &Locale,
+        key: &str,
+        args: &[(&str, Arg)],
+    ) -> Option<String> {
+        let strings = self
+            .locales
+            .get(locale)
+            .filter(|s| s.bundle.has_message(key))?;
+        Self::format(strings, key, args)
+    }
+
+    fn format(strings: &LocaleStrings, key: &str, args: &[(&str, Arg)]) -> Option<String> {
         let pattern = strings.bundle.get_message(key)?.value()?;
         let mut fluent_args = FluentArgs::with_capacity(args.len());
         for (name, value) in args {

@@ -296,8 +296,10 @@ impl<'a> SiteView<'a> {
             .map(|l| {
                 (
                     l.clone(),
+                    // a language's own name, never another's through the fallback
+                    // chain: without one, the tag itself
                     site.i18n
-                        .text(l, "language-name", &[])
+                        .own_text(l, "language-name", &[])
                         .unwrap_or_else(|| l.to_string()),
                 )
             })
