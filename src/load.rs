@@ -123,14 +123,19 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
         .map_err(|_| changed())
 }
 
-/// Reads the rest of `file`, expecting `expected` bytes: one read of that size and one
-/// that finds the end. (`File::read_to_end` asks the file system for the size and the
-/// position first, two more system calls per file and thousands per build.) A file that
-/// changed size since it was measured is still read whole.
+/// Reads the rest of `file`, expecting `expected` bytes: into a buffer a little larger,
+/// so one read takes the file and the next finds its end. (`File::read_to_end` asks the
+/// file system for the size and the position first, two more system calls per file and
+/// thousands per build.) A file that changed size since it was measured is still read
+/// whole.
 fn read_rest(mut file: &fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = vec![0; expected];
+    const SLACK: usize = 64;
+    let mut bytes = vec![0; expected + SLACK];
     let mut filled = 0;
-    while filled < expected {
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(2 * bytes.len(), 0);
+        }
         match file.read(&mut bytes[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
@@ -139,19 +144,6 @@ fn read_rest(mut file: &fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
         }
     }
     bytes.truncate(filled);
-    if filled == expected {
-        let mut probe = [0; 64];
-        let n = loop {
-            match file.read(&mut probe) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                other => break other?,
-            }
-        };
-        if n > 0 {
-            bytes.extend_from_slice(&probe[..n]);
-            file.read_to_end(&mut bytes)?;
-        }
-    }
     Ok(bytes)
 }
 
