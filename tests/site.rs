@@ -694,9 +694,53 @@ fn a_broken_template_fails_the_build_without_touching_the_output() {
         "templates/index.html",
         "{% extends \"base.html\" %}{% block main %}{{ t(key=\"no-such-key\", lang=lang) }}{% endblock main %}",
     );
-    let out = build_fails(tmp.path());
-    assert!(String::from_utf8(out).unwrap().contains("no-such-key"));
+    let out = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(out.contains("no-such-key"), "{out}");
+    // the template, line and column of the call, with a caret under it
+    assert!(out.contains("--> index.html:1:45"), "{out}");
+    assert!(out.contains("^^^"), "{out}");
     assert!(tmp.path().join("public/en-US/index.html").is_file());
+}
+
+#[test]
+fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}\n<p>{{ no_such_fn(x=1) }}</p>\n{% endblock main %}",
+    );
+    let out = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(out.contains("Unknown function `no_such_fn`"), "{out}");
+    assert!(out.contains("--> index.html:2:7"), "{out}");
+    assert!(!tmp.path().join("public").exists(), "{out}");
+}
+
+#[test]
+fn iterating_a_map_in_a_template_is_deterministic() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "templates/advisory.html",
+        "{% extends \"base.html\" %}{% block main %}\
+         <p id=\"keys\">{% for k, v in advisory %}{{ k }} {% endfor %}</p>{% endblock main %}",
+    );
+    let key_lists = |files: &BTreeMap<String, String>| -> Vec<String> {
+        files
+            .values()
+            .filter_map(|page| {
+                let at = page.find("<p id=\"keys\">")? + "<p id=\"keys\">".len();
+                Some(page[at..].split("</p>").next()?.to_string())
+            })
+            .collect()
+    };
+    let first = key_lists(&build(tmp.path()));
+    assert!(first.len() > 3, "{first:?}");
+    // every page lists the keys in the view's own order, and so does the next build
+    assert!(first.iter().all(|k| k == &first[0]), "{first:?}");
+    assert!(first[0].starts_with("id kind "), "{}", first[0]);
+    assert!(first[0].split(' ').count() > 8, "{}", first[0]);
+    assert_eq!(first, key_lists(&build(tmp.path())));
 }
 
 #[test]

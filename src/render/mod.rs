@@ -152,17 +152,23 @@ fn render_sized<T: Serialize>(
     view: &T,
     capacity: usize,
 ) -> Result<Vec<u8>, Error> {
-    let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(name, &e))?;
-    // straight into bytes: `Tera::render` would check the whole output is UTF-8 again
+    let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(Some(name), &e))?;
     let mut out = Vec::with_capacity(capacity);
     tera.render_to(name, &ctx, &mut out)
-        .map_err(|e| template_error(name, &e))?;
+        .map_err(|e| template_error(Some(name), &e))?;
     Ok(out)
 }
 
-/// A tera error with its whole cause chain, naming the template.
-fn template_error(name: &str, e: &tera::Error) -> Error {
-    let mut msg = format!("template `{name}`: {e}");
+/// A tera error with its whole cause chain, naming the template (`None`: while the
+/// templates are compiled). Tera's own message points at the template, line and column,
+/// with a caret under the culprit.
+fn template_error(name: Option<&str>, e: &tera::Error) -> Error {
+    let text = e.to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let mut msg = match name {
+        Some(name) => format!("template `{name}`: {text}"),
+        None => format!("templates: {text}"),
+    };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(&format!(": {s}"));
@@ -173,24 +179,22 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
 
 /// HTML/XML escaping for autoescaped output: `& < > " '` (slashes stay readable).
 /// Text without those characters (most of it) is copied in one piece.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
+fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
+        out.write_all(&s.as_bytes()[start..i])?;
+        out.write_all(rep)?;
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    out
+    out.write_all(&s.as_bytes()[start..])
 }
 
 /// One tera instance per site locale, all with the same templates: the site's (built-ins
@@ -212,49 +216,52 @@ impl Engines {
 }
 
 fn build_tera(site: &Site) -> Result<Engines, Error> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(escape);
+    // tera checks the functions and filters a template calls when it compiles it, so the
+    // shared copy gets the default locale's; each locale's engine replaces them with its own
+    let default = &site.config.default_locale;
+    register_locale(&mut tera, site, default);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error("(loading)", &e))?;
+        .map_err(|e| template_error(None, &e))?;
     let mut by_locale = BTreeMap::new();
     for locale in &site.config.locales {
         let mut engine = tera.clone();
-        engine.register_function(
-            "t",
-            TextFn {
-                i18n: Arc::clone(&site.i18n),
-                lang: locale.to_string(),
-                memo: Memo::default(),
-            },
-        );
-        engine.register_filter(
-            "date_long",
-            DateFilter {
-                lang: locale.to_string(),
-                memo: Memo::default(),
-            },
-        );
+        register_locale(&mut engine, site, locale);
         by_locale.insert(locale.clone(), engine);
     }
     Ok(Engines {
         by_locale,
-        default: site.config.default_locale.clone(),
+        default: default.clone(),
     })
 }
 
+/// Registers `t` and `date_long` for pages in `locale`.
+fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale) {
+    let text = TextFn {
+        i18n: Arc::clone(&site.i18n),
+        lang: locale.to_string(),
+        memo: Memo::default(),
+    };
+    tera.register_function("t", move |args: tera::Kwargs, _: &tera::State| {
+        text.call(&args)
+    });
+    let date = DateFilter {
+        lang: locale.to_string(),
+        memo: Memo::default(),
+    };
+    tera.register_filter(
+        "date_long",
+        move |value: &tera::Value, args: tera::Kwargs, _: &tera::State| date.filter(value, &args),
+    );
+}
+
 /// The `lang` argument of `t` or `date_long`, or the page's language without one.
-fn lang_arg<'a>(
-    args: &'a HashMap<String, tera::Value>,
-    page: &'a str,
-    name: &str,
-) -> tera::Result<&'a str> {
-    match args.get("lang") {
-        None => Ok(page),
-        Some(v) => v
-            .as_str()
-            .ok_or_else(|| tera::Error::msg(format!("`{name}`: `lang` must be a language tag"))),
-    }
+fn lang_arg<'a>(args: &'a tera::Kwargs, page: &'a str, name: &str) -> tera::TeraResult<&'a str> {
+    args.get::<&str>("lang")
+        .map(|lang| lang.unwrap_or(page))
+        .map_err(|_| tera::Error::message(format!("`{name}`: `lang` must be a language tag")))
 }
 
 /// `t(key="meta-kb", count=2)`: a UI string, in the page's language (or `lang=…`),
@@ -268,25 +275,24 @@ struct TextFn {
     memo: Memo,
 }
 
-impl tera::Function for TextFn {
-    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let key = args
-            .get("key")
-            .and_then(|v| v.as_str())
-            .ok_or("`t` needs `key=\"…\"`")?;
+impl TextFn {
+    fn call(&self, args: &tera::Kwargs) -> tera::TeraResult<tera::Value> {
+        let key = match args.get::<&str>("key") {
+            Ok(Some(key)) => key,
+            _ => return Err(tera::Error::message("`t` needs `key=\"…\"`")),
+        };
         let lang = lang_arg(args, &self.lang, "t")?;
         let mut named: Vec<(&str, Arg)> = args
             .iter()
+            .filter_map(|(k, v)| k.as_str().map(|k| (k, v)))
             .filter(|(k, _)| *k != "key" && *k != "lang")
             .map(|(name, value)| {
-                let value = match value {
-                    tera::Value::Number(n) if n.is_i64() => {
-                        Arg::Num(n.as_i64().unwrap_or_default())
-                    }
-                    tera::Value::String(s) => Arg::Str(s.clone()),
-                    other => Arg::Str(other.to_string()),
+                let value = match (value.as_i64(), value.as_str()) {
+                    (Some(n), _) => Arg::Num(n),
+                    (None, Some(s)) => Arg::Str(s.to_string()),
+                    (None, None) => Arg::Str(value.to_string()),
                 };
-                (name.as_str(), value)
+                (name, value)
             })
             .collect();
         // most calls name only the key: no allocation to find them again
@@ -297,20 +303,16 @@ impl tera::Function for TextFn {
             Cow::Owned(call_key(key, &named))
         };
         if let Some(text) = self.memo.get(lang, &call) {
-            return Ok(tera::Value::String(text));
+            return Ok(tera::Value::from(text));
         }
-        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
         let text = self.i18n.text(&locale, key, &named).ok_or_else(|| {
-            tera::Error::msg(format!(
+            tera::Error::message(format!(
                 "no locale has the UI string `{key}` (asked for `{lang}`)"
             ))
         })?;
         self.memo.put(lang, &call, text.clone());
-        Ok(tera::Value::String(text))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
+        Ok(tera::Value::from(text))
     }
 }
 
@@ -365,24 +367,20 @@ impl Memo {
     }
 }
 
-impl tera::Filter for DateFilter {
-    fn filter(
-        &self,
-        value: &tera::Value,
-        args: &HashMap<String, tera::Value>,
-    ) -> tera::Result<tera::Value> {
+impl DateFilter {
+    fn filter(&self, value: &tera::Value, args: &tera::Kwargs) -> tera::TeraResult<tera::Value> {
         let s = value
             .as_str()
-            .ok_or("`date_long` applies to a `YYYY-MM-DD` string")?;
+            .ok_or_else(|| tera::Error::message("`date_long` applies to a `YYYY-MM-DD` string"))?;
         let lang = lang_arg(args, &self.lang, "date_long")?;
         if let Some(text) = self.memo.get(lang, s) {
-            return Ok(tera::Value::String(text));
+            return Ok(tera::Value::from(text));
         }
-        let date: Date = s.parse().map_err(|e: String| tera::Error::msg(e))?;
-        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::msg(e))?;
+        let date: Date = s.parse().map_err(|e: String| tera::Error::message(e))?;
+        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
         let text = crate::i18n::format_date_long(&locale, date);
         self.memo.put(lang, s, text.clone());
-        Ok(tera::Value::String(text))
+        Ok(tera::Value::from(text))
     }
 }
 
@@ -457,9 +455,11 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_characters() {
+        let mut out = Vec::new();
+        escape(r#"<a href="x">'&'</a> / ok"#, &mut out).unwrap();
         assert_eq!(
-            escape(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+            String::from_utf8(out).unwrap(),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; / ok"
         );
     }
 }
