@@ -91,13 +91,39 @@ struct ReferenceView<'a> {
     kind: &'a str,
 }
 
+/// Markup the renderer made safe (sanitized HTML, JSON that cannot close its `<script>`):
+/// a template prints it as it is, without `| safe` and without copying it again.
+pub(super) struct Markup(tera::Value);
+
+impl Markup {
+    fn new(html: &str) -> Self {
+        Markup(tera::Value::safe_string(html))
+    }
+
+    fn len(&self) -> usize {
+        self.0.as_str().map_or(0, str::len)
+    }
+}
+
+impl From<Html> for Markup {
+    fn from(html: Html) -> Self {
+        Markup::new(html.as_str())
+    }
+}
+
+impl Serialize for Markup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 #[derive(Serialize)]
 struct CheckerView {
     id: String,
     title: Option<String>,
     log_name: String,
     file_hint: Vec<String>,
-    data_json: String,
+    data_json: Markup,
 }
 
 #[derive(Serialize)]
@@ -128,7 +154,7 @@ pub(super) struct AdvisoryPage<'a> {
     advisory: AdvisoryView<'a>,
     title: &'a str,
     summary: Option<&'a str>,
-    body: Html,
+    body: Markup,
     /// Level-2 and level-3 headings of the body, when there are at least three.
     toc: Vec<TocEntry>,
     stale: Option<StaleView>,
@@ -140,7 +166,7 @@ pub(super) struct AdvisoryPage<'a> {
 impl AdvisoryPage<'_> {
     /// Roughly how many bytes the rendered page takes: its body and the page around it.
     pub(super) fn size_hint(&self) -> usize {
-        self.body.as_str().len() + 24 * 1024
+        self.body.len() + 24 * 1024
     }
 }
 
@@ -480,7 +506,7 @@ impl<'a> SiteView<'a> {
                     title,
                     log_name,
                     file_hint,
-                    data_json: script_json(&data),
+                    data_json: Markup::new(&script_json(&data)),
                 }
             })
             .collect::<Vec<_>>();
@@ -546,7 +572,7 @@ impl<'a> SiteView<'a> {
             },
             title: &t.title,
             summary: t.summary.as_deref(),
-            body: rendered.html,
+            body: rendered.html.into(),
             toc,
             stale,
             checkers,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The site's Content-Security-Policy (src/render) plus the worker directive the checker
 /// asks for, so a Web Worker can be started from a `blob:` URL on `file://` pages.
@@ -83,16 +83,16 @@ pub(crate) fn render_partial(data: &Value) -> String {
         .unwrap_or_else(|e| panic!("parse the checker partial: {e:?}"));
     let check = &data["check"];
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "checker",
-        &json!({
-            "id": check["id"],
-            "title": data["messages"]["title"],
-            "log_name": check["log_name"],
-            "file_hint": check["file_hint"],
-            "data_json": script_json(data),
-        }),
-    );
+    // as the renderer hands it over: the JSON comes marked safe
+    let value = tera::Value::from_serializable;
+    let checker: BTreeMap<&str, tera::Value> = BTreeMap::from([
+        ("id", value(&check["id"])),
+        ("title", value(&data["messages"]["title"])),
+        ("log_name", value(&check["log_name"])),
+        ("file_hint", value(&check["file_hint"])),
+        ("data_json", tera::Value::safe_string(&script_json(data))),
+    ]);
+    ctx.insert("checker", &checker);
     ctx.insert("checker_t", &checker_strings("en-US"));
     tera.render("partials/log_checker.html", &ctx)
         .unwrap_or_else(|e| panic!("render the checker partial: {e:?}"))
