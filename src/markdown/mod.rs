@@ -23,7 +23,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 
-/// HTML that is safe to output unescaped: the only value templates print with `| safe`.
+/// HTML that is safe to output unescaped (templates get it as `body`, marked safe).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Html(String);
 
