@@ -303,7 +303,7 @@ impl TextFn {
             Cow::Owned(call_key(key, &named))
         };
         if let Some(text) = self.memo.get(lang, &call) {
-            return Ok(tera::Value::from(text));
+            return Ok(text);
         }
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
         let text = self.i18n.text(&locale, key, &named).ok_or_else(|| {
@@ -311,8 +311,9 @@ impl TextFn {
                 "no locale has the UI string `{key}` (asked for `{lang}`)"
             ))
         })?;
+        let text = tera::Value::from(text);
         self.memo.put(lang, &call, text.clone());
-        Ok(tera::Value::from(text))
+        Ok(text)
     }
 }
 
@@ -343,11 +344,11 @@ struct DateFilter {
 /// Strings already formatted in this build, by language and then by what was asked;
 /// shared by the threads. Looking one up allocates nothing.
 #[derive(Default)]
-struct Memo(RwLock<HashMap<String, HashMap<String, String>>>);
+struct Memo(RwLock<HashMap<String, HashMap<String, tera::Value>>>);
 
 impl Memo {
     /// The text formatted earlier for `what` in `lang`, if any.
-    fn get(&self, lang: &str, what: &str) -> Option<String> {
+    fn get(&self, lang: &str, what: &str) -> Option<tera::Value> {
         self.0
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -357,7 +358,7 @@ impl Memo {
     }
 
     /// Remembers `text` for `what` in `lang`.
-    fn put(&self, lang: &str, what: &str, text: String) {
+    fn put(&self, lang: &str, what: &str, text: tera::Value) {
         self.0
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -374,13 +375,13 @@ impl DateFilter {
             .ok_or_else(|| tera::Error::message("`date_long` applies to a `YYYY-MM-DD` string"))?;
         let lang = lang_arg(args, &self.lang, "date_long")?;
         if let Some(text) = self.memo.get(lang, s) {
-            return Ok(tera::Value::from(text));
+            return Ok(text);
         }
         let date: Date = s.parse().map_err(|e: String| tera::Error::message(e))?;
         let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
-        let text = crate::i18n::format_date_long(&locale, date);
+        let text = tera::Value::from(crate::i18n::format_date_long(&locale, date));
         self.memo.put(lang, s, text.clone());
-        Ok(tera::Value::from(text))
+        Ok(text)
     }
 }
 
@@ -449,8 +450,13 @@ mod tests {
         }
         let memo = Memo::default();
         memo.put("pt-BR", "k", "texto".into());
-        assert_eq!(memo.get("pt-BR", "k").as_deref(), Some("texto"));
-        assert_eq!(memo.get("es-ES", "k"), None);
+        assert_eq!(
+            memo.get("pt-BR", "k")
+                .and_then(|v| v.as_str().map(String::from))
+                .as_deref(),
+            Some("texto")
+        );
+        assert!(memo.get("es-ES", "k").is_none());
     }
 
     #[test]
