@@ -26,7 +26,10 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut used_ids = footnotes.reserved_ids();
     used_ids.extend(explicit_heading_ids(&events));
 
-    let mut out = Output::default();
+    let mut out = Output {
+        main: Vec::with_capacity(events.len() + 8),
+        ..Output::default()
+    };
     let mut headings = Vec::new();
     let mut links_kept: Vec<bool> = Vec::new();
     let mut images_kept: Vec<bool> = Vec::new();
@@ -139,18 +142,22 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                 out.push(Event::Start(Tag::TableRow));
             }
             Event::Start(Tag::TableCell) => {
-                let align = match table.alignments.get(table.cell) {
-                    Some(Alignment::Left) => " align=\"left\"",
-                    Some(Alignment::Center) => " align=\"center\"",
-                    Some(Alignment::Right) => " align=\"right\"",
-                    Some(Alignment::None) | None => "",
+                let align = table.alignments.get(table.cell).copied();
+                let html = match (table.is_head, align) {
+                    (true, Some(Alignment::Left)) => "<th align=\"left\">",
+                    (true, Some(Alignment::Center)) => "<th align=\"center\">",
+                    (true, Some(Alignment::Right)) => "<th align=\"right\">",
+                    (true, Some(Alignment::None) | None) => "<th>",
+                    (false, Some(Alignment::Left)) => "<td align=\"left\">",
+                    (false, Some(Alignment::Center)) => "<td align=\"center\">",
+                    (false, Some(Alignment::Right)) => "<td align=\"right\">",
+                    (false, Some(Alignment::None) | None) => "<td>",
                 };
-                let html = format!("<{}{align}>", table.cell_tag());
-                out.push(Event::Html(html.into()));
+                out.push(Event::Html(CowStr::Borrowed(html)));
             }
             Event::End(TagEnd::TableCell) => {
-                let html = format!("</{}>", table.cell_tag());
-                out.push(Event::Html(html.into()));
+                let html = if table.is_head { "</th>" } else { "</td>" };
+                out.push(Event::Html(CowStr::Borrowed(html)));
                 table.cell += 1;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -250,12 +257,6 @@ struct TableState {
     alignments: Vec<Alignment>,
     is_head: bool,
     cell: usize,
-}
-
-impl TableState {
-    fn cell_tag(&self) -> &'static str {
-        if self.is_head { "th" } else { "td" }
-    }
 }
 
 /// Footnote numbers, fixed before rewriting so heading ids can avoid footnote ids:
