@@ -52,7 +52,7 @@ impl Site {
 
 /// Reads a file as text: BOM dropped; invalid UTF-8 is a content problem.
 fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
-    read_stamped(path, shown).map(|(text, _)| text)
+    with_file_text(path, shown, |text, _| text.map(str::to_owned))
 }
 
 /// What a file looked like when it was read: its length (BOM included), whether it
@@ -63,37 +63,49 @@ struct Stamp {
     modified: Option<std::time::SystemTime>,
 }
 
-/// `read_text`, with the file's `Stamp` taken from the same open file.
-fn read_stamped(path: &Path, shown: &Path) -> Result<(Result<String, Problem>, Stamp), Error> {
+/// Reads a file and hands `f` its text (BOM dropped; invalid UTF-8 is a content problem)
+/// and its `Stamp`, taken from the same open file. The text lives in a buffer this thread
+/// reuses, so a build allocates no buffer per file.
+fn with_file_text<R>(
+    path: &Path,
+    shown: &Path,
+    f: impl FnOnce(Result<&str, Problem>, &Stamp) -> R,
+) -> Result<R, Error> {
     let io = |e| Error::io(path, e);
     let file = fs::File::open(path).map_err(io)?;
     let info = file.metadata().map_err(io)?;
-    let mut bytes = read_rest(&file, usize::try_from(info.len()).unwrap_or(0)).map_err(io)?;
-    let stamp = Stamp {
-        len: bytes.len() as u64,
-        bom: bytes.starts_with(b"\xEF\xBB\xBF"),
-        modified: info.modified().ok(),
-    };
-    if stamp.bom {
-        bytes.drain(..3);
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let before = &bytes[..e.utf8_error().valid_up_to()];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        Problem::error(shown, "the file is not valid UTF-8")
-            .at(line, 1)
-            .help("save the file as UTF-8")
-    });
-    Ok((text, stamp))
+    let expected = usize::try_from(info.len()).unwrap_or(0);
+    with_rest(&file, expected, |bytes| {
+        let stamp = Stamp {
+            len: bytes.len() as u64,
+            bom: bytes.starts_with(b"\xEF\xBB\xBF"),
+            modified: info.modified().ok(),
+        };
+        let bytes = if stamp.bom { &bytes[3..] } else { bytes };
+        let text = utf8(bytes).map_err(|valid_up_to| {
+            let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
+            Problem::error(shown, "the file is not valid UTF-8")
+                .at(line, 1)
+                .help("save the file as UTF-8")
+        });
+        f(text, &stamp)
+    })
+    .map_err(io)
 }
 
-/// The Markdown body of a translation: read again from its file when it was left there
-/// (only the body's bytes). A file whose length or modification time changed since it
-/// was loaded fails the build (run it again).
-pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Error> {
+/// `bytes` as text, or how many bytes from the start are valid UTF-8. Checked with SIMD:
+/// a build checks every Markdown file twice (when loaded, and its body when rendered).
+fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    simdutf8::basic::from_utf8(bytes)
+        .or_else(|_| std::str::from_utf8(bytes).map_err(|e| e.valid_up_to()))
+}
+
+/// Hands `f` the Markdown body of a translation: read again from its file when it was
+/// left there (only the body's bytes). A file whose length or modification time changed
+/// since it was loaded fails the build (run it again).
+pub(crate) fn with_body_text<R>(t: &Translation, f: impl FnOnce(&str) -> R) -> Result<R, Error> {
     let (path, offset, len, modified) = match &t.body {
-        Body::Text(s) => return Ok(std::borrow::Cow::Borrowed(s)),
+        Body::Text(s) => return Ok(f(s)),
         Body::InFile {
             path,
             offset,
@@ -114,37 +126,60 @@ pub(crate) fn body_text(t: &Translation) -> Result<std::borrow::Cow<'_, str>, Er
         return Err(changed());
     }
     file.seek(std::io::SeekFrom::Start(offset)).map_err(io)?;
-    let bytes = read_rest(&file, usize::try_from(len - offset).unwrap_or(0)).map_err(io)?;
-    if bytes.len() as u64 != len - offset {
-        return Err(changed());
-    }
-    String::from_utf8(bytes)
-        .map(std::borrow::Cow::Owned)
-        .map_err(|_| changed())
+    let expected = usize::try_from(len - offset).unwrap_or(0);
+    with_rest(&file, expected, |bytes| match utf8(bytes) {
+        Ok(text) if bytes.len() == expected => Ok(f(text)),
+        _ => Err(changed()),
+    })
+    .map_err(io)?
 }
 
-/// Reads the rest of `file`, expecting `expected` bytes: into a buffer a little larger,
-/// so one read takes the file and the next finds its end. (`File::read_to_end` asks the
-/// file system for the size and the position first, two more system calls per file and
-/// thousands per build.) A file that changed size since it was measured is still read
-/// whole.
-fn read_rest(mut file: &fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
+thread_local! {
+    /// The buffer `with_rest` reads into, kept between files.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Reads the rest of `file`, expecting `expected` bytes, and hands them to `f`. They go
+/// into a buffer a little larger, so one read takes the file and the next finds its end
+/// (`File::read_to_end` asks the file system for the size and the position first, two more
+/// system calls per file and thousands per build); a file that changed size since it was
+/// measured is still read whole. The buffer is this thread's, reused from file to file.
+fn with_rest<R>(
+    file: &fs::File,
+    expected: usize,
+    f: impl FnOnce(&[u8]) -> R,
+) -> std::io::Result<R> {
+    // taken, not borrowed: a nested read (none is expected) would get a buffer of its own
+    let mut buffer = READ_BUFFER.with(std::cell::Cell::take);
+    let read = read_rest_into(file, expected, &mut buffer).map(|n| f(&buffer[..n]));
+    READ_BUFFER.with(|b| b.set(buffer));
+    read
+}
+
+/// `with_rest`'s reading: fills `buffer` from its start (growing it as needed) and
+/// returns how many bytes were read.
+fn read_rest_into(
+    mut file: &fs::File,
+    expected: usize,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<usize> {
     const SLACK: usize = 64;
-    let mut bytes = vec![0; expected + SLACK];
+    if buffer.len() < expected + SLACK {
+        buffer.resize(expected + SLACK, 0);
+    }
     let mut filled = 0;
     loop {
-        if filled == bytes.len() {
-            bytes.resize(2 * bytes.len(), 0);
+        if filled == buffer.len() {
+            buffer.resize(2 * buffer.len(), 0);
         }
-        match file.read(&mut bytes[filled..]) {
+        match file.read(&mut buffer[filled..]) {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    bytes.truncate(filled);
-    Ok(bytes)
+    Ok(filled)
 }
 
 /// One entry of a folder, with what it is (symbolic links followed).
@@ -458,23 +493,22 @@ fn load_advisory(
             );
             continue;
         }
-        let (text, stamp) = read_stamped(&file, &shown_file)?;
-        let text = match text {
-            Ok(t) => t,
+        let converted = with_file_text(&file, &shown_file, |text, stamp| match text {
+            Ok(text) => convert_translation(
+                text,
+                stamp,
+                &file,
+                &shown_file,
+                locale.clone(),
+                meta.as_ref(),
+                problems,
+            ),
             Err(p) => {
                 problems.push(p);
-                continue;
+                None
             }
-        };
-        if let Some(t) = convert_translation(
-            &text,
-            &stamp,
-            &file,
-            &shown_file,
-            locale.clone(),
-            meta.as_ref(),
-            problems,
-        ) {
+        })?;
+        if let Some(t) = converted {
             translations.push((locale, t));
         }
     }
@@ -800,11 +834,44 @@ mod tests {
         for expected in [5000, 10, 0, 4999, 5001, 9000] {
             let file = fs::File::open(&path).unwrap();
             assert_eq!(
-                read_rest(&file, expected).unwrap(),
+                with_rest(&file, expected, <[u8]>::to_vec).unwrap(),
                 text,
                 "expected {expected}"
             );
         }
+    }
+
+    #[test]
+    fn a_short_file_read_after_a_long_one_is_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join("long.md");
+        let short = dir.path().join("short.md");
+        fs::write(&long, "x".repeat(70_000)).unwrap();
+        fs::write(&short, "abc").unwrap();
+        let read = |path: &Path, expected| {
+            let file = fs::File::open(path).unwrap();
+            with_rest(&file, expected, <[u8]>::to_vec).unwrap()
+        };
+        assert_eq!(read(&long, 70_000).len(), 70_000);
+        // the same thread's buffer, now holding the long file
+        assert_eq!(read(&short, 3), b"abc");
+        assert_eq!(read(&short, 0), b"abc");
+        assert_eq!(read(&long, 10).len(), 70_000);
+    }
+
+    #[test]
+    fn invalid_utf8_is_found_by_the_fast_check_too() {
+        assert_eq!(utf8("Versões".as_bytes()), Ok("Versões"));
+        assert_eq!(utf8(b"ab\xC3(cd"), Err(2));
+        assert_eq!(utf8(b"abc\xE2\x82"), Err(3));
+        let long: Vec<u8> = "ação ".repeat(100).into_bytes();
+        let mut bad = long.clone();
+        bad[301] = 0xFF;
+        assert!(utf8(&long).is_ok());
+        assert_eq!(
+            utf8(&bad),
+            Err(std::str::from_utf8(&bad).unwrap_err().valid_up_to())
+        );
     }
 
     #[test]
@@ -856,6 +923,11 @@ mod tests {
             }
         }
         tmp
+    }
+
+    /// The body of `t`, as the renderer gets it.
+    fn body_text(t: &Translation) -> Result<String, Error> {
+        with_body_text(t, str::to_owned)
     }
 
     /// The pt-BR translation of the fixture's advisory `A-1`.
@@ -917,6 +989,32 @@ mod tests {
             err.to_string().contains("changed during the build"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_translation_that_is_not_utf8_is_a_problem_at_its_line() {
+        let tmp = fixture_copy();
+        let path = tmp.path().join("content/advisories/A-1/pt-BR.md");
+        let mut bytes = fs::read(&path).unwrap();
+        let third_line = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
+        bytes.insert(third_line + 1, 0xE9); // a Latin-1 "é"
+        fs::write(&path, bytes).unwrap();
+        let site = load_site(tmp.path()).unwrap();
+        let p = site
+            .problems
+            .iter()
+            .find(|p| p.message.contains("not valid UTF-8"))
+            .unwrap_or_else(|| panic!("{:?}", site.problems));
+        assert!(p.file.ends_with("A-1/pt-BR.md"), "{p:?}");
+        assert_eq!(p.line, Some(3), "{p:?}");
+        assert!(site.advisory("A-1").unwrap().translations.len() < 4);
     }
 
     #[test]

@@ -144,7 +144,8 @@ fn render(
         events
     };
     let transformed = transform::transform(events, options);
-    let mut html = String::with_capacity(src.len() + src.len() / 2);
+    // tables and links make HTML about twice as long as their Markdown
+    let mut html = String::with_capacity(2 * src.len() + 256);
     if !has_raw_html {
         pulldown_cmark::html::push_html(&mut html, transformed.events.into_iter());
     } else if let Some(sanitize) = whole_document {

@@ -510,13 +510,14 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        let body = crate::load::body_text(t)?;
-        let rendered = markdown::render_markdown_with(
-            &body,
-            self.markdown
-                .get(locale)
-                .unwrap_or(&MarkdownOptions::default()),
-        );
+        let rendered = crate::load::with_body_text(t, |body| {
+            markdown::render_markdown_with(
+                body,
+                self.markdown
+                    .get(locale)
+                    .unwrap_or(&MarkdownOptions::default()),
+            )
+        })?;
         let mut toc: Vec<TocEntry> = rendered
             .headings
             .iter()
