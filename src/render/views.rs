@@ -93,7 +93,7 @@ struct ReferenceView<'a> {
 
 /// Markup the renderer made safe (sanitized HTML, JSON that cannot close its `<script>`):
 /// a template prints it as it is, without `| safe` and without copying it again.
-pub(super) struct Markup(tera::Value);
+struct Markup(tera::Value);
 
 impl Markup {
     fn new(html: &str) -> Self {
