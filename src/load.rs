@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Seek};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -120,18 +120,44 @@ pub(crate) fn with_body_text<R>(t: &Translation, f: impl FnOnce(&str) -> R) -> R
         )
     };
     let io = |e| Error::io(path, e);
-    let mut file = fs::File::open(path).map_err(io)?;
+    let file = fs::File::open(path).map_err(io)?;
     let info = file.metadata().map_err(io)?;
     if info.len() != len || info.modified().ok() != modified || offset > len {
         return Err(changed());
     }
-    file.seek(std::io::SeekFrom::Start(offset)).map_err(io)?;
-    let expected = usize::try_from(len - offset).unwrap_or(0);
-    with_rest(&file, expected, |bytes| match utf8(bytes) {
-        Ok(text) if bytes.len() == expected => Ok(f(text)),
-        _ => Err(changed()),
-    })
-    .map_err(io)?
+    let Ok(expected) = usize::try_from(len - offset) else {
+        return Err(changed());
+    };
+    let mut buffer = READ_BUFFER.with(std::cell::Cell::take);
+    if buffer.len() < expected {
+        buffer.resize(expected, 0);
+    }
+    // the file still has the length it had when loaded, so the body is exactly its last
+    // `expected` bytes: one positioned read, no seek and no read to find the end
+    let result = match read_exact_at(&file, &mut buffer[..expected], offset) {
+        Ok(()) => match utf8(&buffer[..expected]) {
+            Ok(text) => Ok(f(text)),
+            Err(_) => Err(changed()),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(changed()),
+        Err(e) => Err(io(e)),
+    };
+    READ_BUFFER.with(|b| b.set(buffer));
+    result
+}
+
+/// Fills `buf` from `file` at byte `offset`.
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at byte `offset`.
+#[cfg(not(unix))]
+fn read_exact_at(mut file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }
 
 thread_local! {
@@ -140,10 +166,11 @@ thread_local! {
 }
 
 /// Reads the rest of `file`, expecting `expected` bytes, and hands them to `f`. They go
-/// into a buffer a little larger, so one read takes the file and the next finds its end
-/// (`File::read_to_end` asks the file system for the size and the position first, two more
-/// system calls per file and thousands per build); a file that changed size since it was
-/// measured is still read whole. The buffer is this thread's, reused from file to file.
+/// into a buffer a little larger, so one read takes the file, and a read that comes back
+/// short exactly at the measured length is its end (`File::read_to_end` asks the file
+/// system for the size and the position first and reads once more to find the end: three
+/// more system calls per file, thousands per build); a file that changed size since it
+/// was measured is still read whole. The buffer is this thread's, reused from file to file.
 fn with_rest<R>(
     file: &fs::File,
     expected: usize,
@@ -172,8 +199,15 @@ fn read_rest_into(
         if filled == buffer.len() {
             buffer.resize(2 * buffer.len(), 0);
         }
+        let asked = buffer.len() - filled;
         match file.read(&mut buffer[filled..]) {
             Ok(0) => break,
+            // a short read that ends where the file's measured length does is its end:
+            // no further read to find it
+            Ok(n) if n < asked && filled + n == expected => {
+                filled += n;
+                break;
+            }
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
