@@ -255,7 +255,8 @@ fn revision_notes_are_plain_text_version_lines_go_and_tables_give_affected_produ
         products[0]["product"].as_str(),
         Some("Windows XP Service Pack 3")
     );
-    assert!(products[0]["versions"].as_sequence().unwrap().is_empty());
+    // no versions: the key is left out
+    assert!(products[0].get("versions").is_none(), "{:?}", products[0]);
     // pt-BR sources link `support.microsoft.com/pt-br/kb/N` (193 times); references are
     // written without the locale segment, so an es-ES page never shows a pt-br address.
     for d in fs::read_dir(&adv).unwrap() {

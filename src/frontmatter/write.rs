@@ -34,6 +34,7 @@ struct OutAdvisory<'a> {
 #[derive(Serialize)]
 struct OutAffected<'a> {
     product: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     versions: &'a [String],
 }
 
@@ -216,6 +217,8 @@ mod tests {
             back["affected"][0]["product"].as_str(),
             Some("System Center: 2007")
         );
+        // a product without versions is only its name
+        assert!(!y.contains("versions"), "{y}");
         assert_eq!(advisory_yaml(&id, &meta()), y, "same input, same bytes");
     }
 
