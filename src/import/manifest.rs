@@ -59,11 +59,21 @@ impl Manifest {
         Ok(m)
     }
 
+    /// Writes the manifest as pretty JSON with a final newline, as it is serialized (it
+    /// grows with the corpus: a few megabytes for thousands of advisories).
+    pub(crate) fn write_to(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
     /// The manifest as pretty JSON with a final newline.
+    #[cfg(test)]
     pub(crate) fn to_text(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
-        s.push('\n');
-        s
+        let mut out = Vec::new();
+        self.write_to(&mut out)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Records `facts` for advisory `id`, replacing the same locale's earlier entry in place

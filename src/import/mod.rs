@@ -119,21 +119,23 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     report.advisories = imported.len();
 
     let manifest_path = opts.into.join(MANIFEST_NAME);
-    let manifest_text = match fs::read_to_string(&manifest_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => {
-            return Err(ImportError::Read {
-                path: manifest_path,
-                source,
-            });
-        }
-    };
-    let mut manifest =
-        Manifest::parse(&manifest_text).map_err(|message| ImportError::Manifest {
+    // the text is dropped once parsed: it grows with the corpus
+    let mut manifest = {
+        let text = match fs::read_to_string(&manifest_path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => {
+                return Err(ImportError::Read {
+                    path: manifest_path,
+                    source,
+                });
+            }
+        };
+        Manifest::parse(&text).map_err(|message| ImportError::Manifest {
             path: manifest_path.clone(),
             message,
-        })?;
+        })?
+    };
 
     let plan = plan_import(&opts.locale, imported, &mut manifest);
     report.problems.extend(plan.problems);

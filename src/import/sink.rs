@@ -60,13 +60,42 @@ pub(crate) fn write_files<T: Sync, E: Send>(
         }
         manifest.files.insert(rel.clone(), hash);
     }
+    // the manifest is compared with the file and written as it is serialized: never whole
+    // in memory, once or twice over
     let manifest_path = into.join(MANIFEST_NAME);
-    let text = manifest.to_text();
-    if fs::read(&manifest_path).ok().as_deref() != Some(text.as_bytes()) {
-        write_atomically(&manifest_path, text.as_bytes())
+    if !file_holds(&manifest_path, |w| manifest.write_to(w)) {
+        write_atomically_with(&manifest_path, |w| manifest.write_to(w))
             .map_err(|e| WriteError::Io(manifest_path.clone(), e))?;
     }
     Ok(out)
+}
+
+/// Whether the file at `path` holds exactly the bytes `write` produces; it is read as they
+/// are produced, and the comparison stops at the first difference.
+fn file_holds(path: &Path, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> bool {
+    /// Compares what is written with what `file` holds next.
+    struct Compare(io::BufReader<fs::File>, Vec<u8>);
+    impl io::Write for Compare {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let held = &mut self.1;
+            held.resize(buf.len(), 0);
+            io::Read::read_exact(&mut self.0, held)?;
+            if held == buf {
+                Ok(buf.len())
+            } else {
+                Err(io::Error::other("different"))
+            }
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut compare = Compare(io::BufReader::new(file), Vec::new());
+    // equal so far, and nothing left over in the file
+    write(&mut compare).is_ok() && matches!(io::Read::read(&mut compare.0, &mut [0]), Ok(0))
 }
 
 /// Why [`write_files`] stopped: a file's text could not be made, or the disk failed.
@@ -102,10 +131,23 @@ fn write_one(
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes what `write` produces into a temporary file beside `path`, then renames it over
+/// `path`: a reader sees the old file or the new one, never part of one.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    io::Write::write_all(&mut tmp, bytes)?;
+    {
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)?;
+        io::Write::flush(&mut out)?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -173,5 +215,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.kept, ["a/x.md"]);
+    }
+
+    #[test]
+    fn a_file_holds_what_is_written_only_when_every_byte_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let text = "{\n  \"format\": 1\n}\n".repeat(1000);
+        let produce = |w: &mut dyn io::Write| {
+            // in small pieces, as a serializer writes
+            for chunk in text.as_bytes().chunks(7) {
+                w.write_all(chunk)?;
+            }
+            Ok(())
+        };
+        assert!(!file_holds(&path, produce), "no file yet");
+        write_atomically_with(&path, produce).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
+        assert!(file_holds(&path, produce));
+        let mut longer = text.clone();
+        longer.push(' ');
+        fs::write(&path, &longer).unwrap();
+        assert!(!file_holds(&path, produce), "a byte more in the file");
+        fs::write(&path, &text[..text.len() - 1]).unwrap();
+        assert!(!file_holds(&path, produce), "a byte less in the file");
+        let mut changed = text.clone().into_bytes();
+        changed[5000] = b'X';
+        fs::write(&path, &changed).unwrap();
+        assert!(!file_holds(&path, produce), "one byte different");
     }
 }
