@@ -244,7 +244,28 @@ pub(crate) fn extract(
 
     let tables = plain_tables(body);
     let affected = match find_affected(&tables) {
-        Ok(products) => products,
+        Ok(list) => {
+            if !list.by_shape.is_empty() {
+                let rows = list
+                    .by_shape
+                    .iter()
+                    .map(|r| format!("`{}`", r.chars().take(60).collect::<String>()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                problems.push(
+                    Problem::warning(
+                        file,
+                        format!(
+                            "the affected-software table has no bold or header rows, so its rows were told apart by shape alone: {rows} set aside as labels, group headings or the start of another list; {} product(s) kept",
+                            list.affected.len()
+                        ),
+                    )
+                    .at(at(list.line - 1), 1)
+                    .help("check `affected` in `advisory.yaml` and correct it by hand if a product was taken for a label or a label for a product"),
+                );
+            }
+            list.affected
+        }
         Err(why) => {
             let line = tables.first().map_or(body_line, |t| at(t.line - 1));
             problems.push(
@@ -615,7 +636,7 @@ fn is_stamp(line: &str) -> bool {
 /// column). Repeated products (one per component) are listed once. A column the header row
 /// names and that holds only version numbers in every product row gives each product its
 /// versions ([`version_column`]). `Err` says what was seen instead.
-fn find_affected(tables: &[PlainTable]) -> Result<Vec<Affected>, String> {
+fn find_affected(tables: &[PlainTable]) -> Result<ProductList, String> {
     let mut first_rejected: Option<(usize, String, &str)> = None;
     for t in tables {
         match products_of(t) {
@@ -641,8 +662,20 @@ fn find_affected(tables: &[PlainTable]) -> Result<Vec<Affected>, String> {
     })
 }
 
+/// The products [`find_affected`] found, and where.
+#[derive(Debug)]
+struct ProductList {
+    affected: Vec<Affected>,
+    /// 1-based body line of the table.
+    line: usize,
+    /// Rows of a table without any bold cell that were set aside as labels, group headings
+    /// or the start of another list by their shape alone (the first row excepted): worth a
+    /// person's look.
+    by_shape: Vec<String>,
+}
+
 /// The products of one table (see [`find_affected`]), or why it is not a product list.
-fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
+fn products_of(t: &PlainTable) -> Result<ProductList, &'static str> {
     let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
     let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
     let is_marked = t
@@ -667,6 +700,7 @@ fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
         .filter_map(|r| r.first().map(|c| c.text.as_str()))
         .collect();
     let mut products: Vec<String> = Vec::new();
+    let mut by_shape: Vec<String> = Vec::new();
     let mut product_rows: Vec<(usize, &Vec<PlainCell>)> = Vec::new();
     let mut firsts = 0;
     for (k, row) in rows.iter().enumerate() {
@@ -695,6 +729,7 @@ fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
             return Err("names with links: a table of references");
         }
         if !is_marked && !is_name_like(&first.text, k, &firsts_text) {
+            by_shape.push(first.text.clone());
             if products.is_empty() {
                 labels.push(&first.text); // a second label row ("Sistema operativo")
                 continue;
@@ -737,7 +772,11 @@ fn products_of(t: &PlainTable) -> Result<Vec<Affected>, &'static str> {
             }
         }
     }
-    Ok(affected)
+    Ok(ProductList {
+        affected,
+        line: t.line,
+        by_shape,
+    })
 }
 
 /// The first column after the product column that the header row names and where every
@@ -964,6 +1003,41 @@ mod tests {
     }
 
     #[test]
+    fn rows_set_aside_by_shape_alone_are_named_in_a_warning_at_the_table() {
+        let table = "| Softwares afetados |\n|---|\n| Sistema operacional |\n| Windows Vista Service Pack 2 |\n| Windows 7 para sistemas de 32 bits |\n| Opção de instalação Server Core |\n| Windows Server 2008 R2 (instalação Server Core) |\n";
+        let text = PT.replace(
+            "|                  |\n|------------------|\n| Software relacionado |\n| **System Center Configuration Manager 2007** |\n",
+            table,
+        );
+        assert_ne!(text, PT);
+        let (e, problems) = advisory(&text);
+        let names: Vec<&str> = e.affected.iter().map(|a| a.product.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Windows Vista Service Pack 2",
+                "Windows 7 para sistemas de 32 bits",
+                "Windows Server 2008 R2 (instalação Server Core)"
+            ]
+        );
+        let line = text
+            .lines()
+            .position(|l| l == "| Softwares afetados |")
+            .unwrap()
+            + 1;
+        let [p] = problems.as_slice() else {
+            panic!("one warning: {problems:?}")
+        };
+        let shown = p.to_string();
+        assert!(
+            shown.contains("`Sistema operacional`, `Opção de instalação Server Core` set aside")
+                && shown.contains("3 product(s) kept")
+                && shown.contains(&format!("x.md:{line}:1")),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn bom_crlf_and_missing_front_matter_are_read() {
         let text = "\u{feff}# Comunicado 954474\r\n\r\n# Atualização no algoritmo\r\n\r\nPublicado em: 8 de maio de 2018 | Atualizado em 29 de junho de 2018\r\n\r\n**Versão:** 1.2\r\n\r\nTexto.\r\n\r\n### Revisões\r\n\r\n- V1.0 (8 de maio de 2018): Comunicado publicado.\r\n- V1.1 (24 de maio de 2018)): Adição.\r\n- V1.2 (29 de junho de 2018): Referências\r\n";
         let (e, _) = advisory(text);
@@ -1153,7 +1227,7 @@ mod tests {
             ),
         ];
         for (src, want) in cases {
-            let got = find_affected(&plain_tables(src));
+            let got = find_affected(&plain_tables(src)).map(|l| l.affected);
             match (got, want) {
                 (Ok(got), Ok(want)) => {
                     let names: Vec<&str> = got.iter().map(|a| a.product.as_str()).collect();
@@ -1278,6 +1352,7 @@ mod tests {
         for (src, want) in cases {
             let got = find_affected(&plain_tables(src)).unwrap_or_else(|e| panic!("{e}: {src:?}"));
             let got: Vec<(&str, Vec<&str>)> = got
+                .affected
                 .iter()
                 .map(|a| {
                     (
