@@ -128,22 +128,21 @@ pub(crate) fn with_body_text<R>(t: &Translation, f: impl FnOnce(&str) -> R) -> R
     let Ok(expected) = usize::try_from(len - offset) else {
         return Err(changed());
     };
-    let mut buffer = READ_BUFFER.with(std::cell::Cell::take);
-    if buffer.len() < expected {
-        buffer.resize(expected, 0);
-    }
-    // the file still has the length it had when loaded, so the body is exactly its last
-    // `expected` bytes: one positioned read, no seek and no read to find the end
-    let result = match read_exact_at(&file, &mut buffer[..expected], offset) {
-        Ok(()) => match utf8(&buffer[..expected]) {
-            Ok(text) => Ok(f(text)),
-            Err(_) => Err(changed()),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(changed()),
-        Err(e) => Err(io(e)),
-    };
-    READ_BUFFER.with(|b| b.set(buffer));
-    result
+    with_read_buffer(|buffer| {
+        if buffer.len() < expected {
+            buffer.resize(expected, 0);
+        }
+        // the file still has the length it had when loaded, so the body is exactly its
+        // last `expected` bytes: one positioned read, no seek and no read to find the end
+        match read_exact_at(&file, &mut buffer[..expected], offset) {
+            Ok(()) => match utf8(&buffer[..expected]) {
+                Ok(text) => Ok(f(text)),
+                Err(_) => Err(changed()),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(changed()),
+            Err(e) => Err(io(e)),
+        }
+    })
 }
 
 /// Fills `buf` from `file` at byte `offset`.
@@ -161,8 +160,17 @@ fn read_exact_at(mut file: &fs::File, buf: &mut [u8], offset: u64) -> std::io::R
 }
 
 thread_local! {
-    /// The buffer `with_rest` reads into, kept between files.
+    /// The buffer files are read into, kept between files.
     static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Hands `f` this thread's read buffer (of any length and content), kept for the next file.
+fn with_read_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    // taken, not borrowed: a nested read (none is expected) would get a buffer of its own
+    let mut buffer = READ_BUFFER.with(std::cell::Cell::take);
+    let result = f(&mut buffer);
+    READ_BUFFER.with(|b| b.set(buffer));
+    result
 }
 
 /// Reads the rest of `file`, expecting `expected` bytes, and hands them to `f`. They go
@@ -176,11 +184,7 @@ fn with_rest<R>(
     expected: usize,
     f: impl FnOnce(&[u8]) -> R,
 ) -> std::io::Result<R> {
-    // taken, not borrowed: a nested read (none is expected) would get a buffer of its own
-    let mut buffer = READ_BUFFER.with(std::cell::Cell::take);
-    let read = read_rest_into(file, expected, &mut buffer).map(|n| f(&buffer[..n]));
-    READ_BUFFER.with(|b| b.set(buffer));
-    read
+    with_read_buffer(|buffer| read_rest_into(file, expected, buffer).map(|n| f(&buffer[..n])))
 }
 
 /// `with_rest`'s reading: fills `buffer` from its start (growing it as needed) and

@@ -249,7 +249,10 @@ pub(crate) fn extract(
                 let rows = list
                     .by_shape
                     .iter()
-                    .map(|r| format!("`{}`", r.chars().take(60).collect::<String>()))
+                    .map(|r| match r.char_indices().nth(60) {
+                        Some((cut, _)) => format!("`{}…`", &r[..cut]),
+                        None => format!("`{r}`"),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 problems.push(
@@ -635,7 +638,8 @@ fn is_stamp(line: &str) -> bool {
 /// or a name by one link (key–value tables of references), or when most first cells repeat (a category
 /// column). Repeated products (one per component) are listed once. A column the header row
 /// names and that holds only version numbers in every product row gives each product its
-/// versions ([`version_column`]). `Err` says what was seen instead.
+/// versions ([`version_column`]). Rows set aside by shape alone are listed, for a warning.
+/// `Err` says what was seen instead.
 fn find_affected(tables: &[PlainTable]) -> Result<ProductList, String> {
     let mut first_rejected: Option<(usize, String, &str)> = None;
     for t in tables {
