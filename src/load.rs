@@ -969,6 +969,15 @@ mod tests {
     }
 
     /// The pt-BR translation of the fixture's advisory `A-1`.
+    /// Reading `t`'s body back fails: its file is no longer the one loaded.
+    fn assert_changed_during_the_build(t: &Translation) {
+        let err = body_text(t).unwrap_err();
+        assert!(
+            err.to_string().contains("changed during the build"),
+            "{err}"
+        );
+    }
+
     fn pt_br_of_a1(site: &Site) -> &Translation {
         &site.advisory("A-1").unwrap().translations[&"pt-BR".parse::<Locale>().unwrap()]
     }
@@ -995,11 +1004,7 @@ mod tests {
         let mut text = fs::read_to_string(&path).unwrap();
         text.push_str("\nmore text\n");
         fs::write(&path, text).unwrap();
-        let err = body_text(t).unwrap_err();
-        assert!(
-            err.to_string().contains("changed during the build"),
-            "{err}"
-        );
+        assert_changed_during_the_build(t);
     }
 
     #[test]
@@ -1022,11 +1027,7 @@ mod tests {
         let file = fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(before + std::time::Duration::from_secs(2))
             .unwrap();
-        let err = body_text(t).unwrap_err();
-        assert!(
-            err.to_string().contains("changed during the build"),
-            "{err}"
-        );
+        assert_changed_during_the_build(t);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{AdvisoryId, Body, Meta, SortedMap, Translation};
+use crate::model::{AdvisoryId, Meta, SortedMap, Translation};
 
 #[derive(Serialize)]
 struct OutAdvisory<'a> {
@@ -122,14 +122,9 @@ pub(crate) fn advisory_yaml(id: &AdvisoryId, meta: &Meta) -> String {
     to_yaml(&out)
 }
 
-/// A translation file: `---`, its front matter, `---`, then the body as is. Used by the
-/// importer, whose translations hold their bodies (`Body::Text`); a body still in its
-/// file is not read here and is written empty.
-pub(crate) fn translation_file(t: &Translation) -> String {
-    let body = match &t.body {
-        Body::Text(s) => s.as_str(),
-        Body::InFile { .. } => "",
-    };
+/// A translation file: `---`, its front matter, `---`, then `body` as is (the importer
+/// cuts it from the source; the translation's own `body` is not used).
+pub(crate) fn translation_file(t: &Translation, body: &str) -> String {
     let out = OutTranslation {
         title: &t.title,
         summary: t.summary.as_deref(),
@@ -149,7 +144,7 @@ fn to_yaml<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Affected, Conflict, Kind, Reference, Revision};
+    use crate::model::{Affected, Body, Conflict, Kind, Reference, Revision};
     use std::path::PathBuf;
 
     fn meta() -> Meta {
@@ -237,7 +232,7 @@ mod tests {
             body: Body::Text("Texto\n".into()),
             body_line: 1,
         };
-        let f = translation_file(&t);
+        let f = translation_file(&t, "Texto\n");
         assert!(f.starts_with("---\ntitle: "), "{f}");
         assert!(f.ends_with("---\nTexto\n"), "{f}");
         let split = crate::frontmatter::split(&f).unwrap();

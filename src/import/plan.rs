@@ -94,9 +94,7 @@ pub(crate) fn planned_text(planned: &Planned, body: Option<String>) -> String {
     match planned {
         Planned::Text(text) => text.clone(),
         Planned::Translation { translation: t, .. } => {
-            let mut t = (**t).clone();
-            t.body = Body::Text(body.unwrap_or_default());
-            translation_file(&t)
+            translation_file(t, body.as_deref().unwrap_or_default())
         }
     }
 }
