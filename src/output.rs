@@ -35,6 +35,10 @@ fn safe_relative(path: &str) -> Result<&Path, Error> {
 /// Dropped without `commit`, it deletes the staging folder and the output is untouched.
 pub struct DirSink {
     staging: tempfile::TempDir,
+    /// The staging folder, open: files are created relative to it, so the kernel does
+    /// not walk the folder's own path again for each of them.
+    #[cfg(unix)]
+    root: rustix::fd::OwnedFd,
     out: PathBuf,
 }
 
@@ -68,8 +72,17 @@ impl DirSink {
             .prefix(&format!(".{}.staging-", name.to_string_lossy()))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
+        #[cfg(unix)]
+        let root = {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            rustix::fs::open(staging.path(), flags, Mode::empty())
+                .map_err(|e| Error::io(staging.path(), e.into()))?
+        };
         Ok(DirSink {
             staging,
+            #[cfg(unix)]
+            root,
             out: out.to_path_buf(),
         })
     }
@@ -112,6 +125,33 @@ impl DirSink {
     }
 }
 
+#[cfg(unix)]
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write;
+        let rel = safe_relative(path)?;
+        let full = || self.staging.path().join(rel);
+        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // most pages get a folder of their own whose parent exists: one `mkdirat`
+            match rustix::fs::mkdirat(&self.root, dir, Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                Err(_) => {
+                    let dir = self.staging.path().join(dir);
+                    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?
+                }
+            }
+        }
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.root, rel, flags, Mode::from_raw_mode(0o666))
+            .map_err(|e| Error::io(&full(), e.into()))?;
+        fs::File::from(fd)
+            .write_all(bytes)
+            .map_err(|e| Error::io(&full(), e))
+    }
+}
+
+#[cfg(not(unix))]
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let full = self.staging.path().join(safe_relative(path)?);
@@ -199,6 +239,21 @@ mod tests {
         }
         assert_eq!(fs::read(out.join("x/a.html")).unwrap(), b"two");
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn files_land_in_folders_of_any_depth_and_are_overwritten_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("top.html", b"top").unwrap();
+        sink.put("a/b/c/deep.html", b"a longer first text").unwrap();
+        sink.put("a/b/c/deep.html", b"short").unwrap();
+        sink.put("a/b/sibling.html", b"sibling").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(fs::read(out.join("top.html")).unwrap(), b"top");
+        assert_eq!(fs::read(out.join("a/b/c/deep.html")).unwrap(), b"short");
+        assert_eq!(fs::read(out.join("a/b/sibling.html")).unwrap(), b"sibling");
     }
 
     #[test]
