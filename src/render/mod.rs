@@ -5,7 +5,7 @@
 mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
@@ -341,15 +341,36 @@ struct DateFilter {
     memo: Memo,
 }
 
-/// Strings already formatted in this build, by language and then by what was asked;
-/// shared by the threads. Looking one up allocates nothing.
-#[derive(Default)]
-struct Memo(RwLock<HashMap<String, HashMap<String, tera::Value>>>);
+/// Strings already formatted in this build, by language and then by what was asked.
+/// Each rendering thread has a table of its own (a string is formatted once per thread,
+/// always to the same text), so threads never wait for each other or share a cache
+/// line for it. Looking one up allocates nothing.
+struct Memo(Box<[RwLock<Texts>]>);
+
+/// Language → what was asked → text.
+type Texts = foldhash::HashMap<String, foldhash::HashMap<String, tera::Value>>;
+
+impl Default for Memo {
+    /// One table per thread of the rayon pool, and one for any other thread.
+    fn default() -> Self {
+        Memo(
+            (0..=rayon::current_num_threads())
+                .map(|_| RwLock::default())
+                .collect(),
+        )
+    }
+}
 
 impl Memo {
+    /// This thread's table.
+    fn table(&self) -> &RwLock<Texts> {
+        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+        &self.0[i % self.0.len()]
+    }
+
     /// The text formatted earlier for `what` in `lang`, if any.
     fn get(&self, lang: &str, what: &str) -> Option<tera::Value> {
-        self.0
+        self.table()
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(lang)?
@@ -359,7 +380,7 @@ impl Memo {
 
     /// Remembers `text` for `what` in `lang`.
     fn put(&self, lang: &str, what: &str, text: tera::Value) {
-        self.0
+        self.table()
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .entry(lang.to_string())
