@@ -91,9 +91,7 @@ fn plain_text(src: &str, strip_block_tags: bool) -> Plain {
             Event::SoftBreak | Event::HardBreak => out.push(" ", marks),
             Event::End(end) if is_block_end(end) => out.push(" ", marks),
             Event::InlineHtml(tag) if is_break(&tag) => out.push(" ", marks),
-            Event::Html(html) if strip_block_tags => {
-                out.append(&plain_text(&strip_tags(&html), false));
-            }
+            Event::Html(html) if strip_block_tags => out.append(&html_block_text(&html)),
             _ => {}
         }
     }
@@ -359,15 +357,41 @@ fn tag_at(s: &str) -> Option<(usize, String, bool)> {
     Some((close + 1, rest[..name_len].to_ascii_lowercase(), is_end))
 }
 
-/// `html` without its tags (`<br>` becomes a space).
-fn strip_tags(html: &str) -> String {
-    html_pieces(html)
-        .into_iter()
-        .map(|p| match p.kind {
-            Piece::Text => p.text,
-            Piece::Tag { .. } => " ",
-        })
-        .collect()
+/// The text of raw HTML, tags dropped (each leaves a space), read as Markdown once (so
+/// entities are resolved) in runs split at `<strong>` and `<b>`, whose letters count as
+/// strong: `<p><strong>Produto</strong></p>` is a label as much as `**Produto**` is.
+fn html_block_text(html: &str) -> Plain {
+    fn flush(run: &mut String, strong: usize, out: &mut Plain) {
+        if run.trim().is_empty() {
+            run.clear();
+            return;
+        }
+        let mut plain = plain_text(run, false);
+        if strong > 0 {
+            plain.strong_chars = plain.chars;
+        }
+        out.append(&plain);
+        run.clear();
+    }
+    let mut out = Plain::default();
+    let mut strong = 0usize;
+    let mut run = String::new();
+    for piece in html_pieces(html) {
+        match piece.kind {
+            Piece::Tag { name, is_end } if name == "strong" || name == "b" => {
+                flush(&mut run, strong, &mut out);
+                strong = if is_end {
+                    strong.saturating_sub(1)
+                } else {
+                    strong + 1
+                };
+            }
+            Piece::Tag { .. } => run.push(' '),
+            Piece::Text => run.push_str(piece.text),
+        }
+    }
+    flush(&mut run, strong, &mut out);
+    out
 }
 
 /// Ends of blocks, after which words must not run together.
@@ -485,7 +509,7 @@ mod tests {
             .collect();
         assert_eq!(is_link, [[false], [true], [false], [true]]);
         let strong = plain_tables(
-            "| **Referência CVE** | [CVE-2010-1886](http://c/) |\n|---|---|\n| **a** b | x |\n\n<table><tr><th>h</th><td><strong>s</strong> <b>t</b></td><td>\n**u**\n</td><td>v</td></tr></table>\n",
+            "| **Referência CVE** | [CVE-2010-1886](http://c/) |\n|---|---|\n| **a** b | x |\n\n<table><tr><th>h</th><td><strong>s</strong> <b>t</b></td><td>\n**u**\n</td><td>v</td></tr>\n<tr><td><p><strong>Produto</strong></p></td><td><p><b>A &amp;</b> <strong>B</strong></p></td><td><p>x <strong>y</strong></p></td></tr></table>\n",
         );
         let is_strong: Vec<Vec<bool>> = strong
             .iter()
@@ -500,7 +524,8 @@ mod tests {
             [
                 vec![true, false],
                 vec![false, false],
-                vec![true, true, true, false]
+                vec![true, true, true, false],
+                vec![true, true, false]
             ]
         );
         for (src, want) in cases {
