@@ -188,6 +188,19 @@ fn example_954474_bodies_render_as_published() {
             !page.contains("Built at"),
             "{lang}: the generator stamp moved out of the body"
         );
+        // The body opens with a level-3 heading before its level-2 ones: it heads the
+        // table of contents at the top level, and later level-3 headings stay nested.
+        let toc = &page[page
+            .find("<nav class=\"toc\"")
+            .expect("a table of contents")..];
+        let toc = &toc[..toc.find("</nav>").unwrap()];
+        let levels: Vec<&str> = toc
+            .split("<li class=\"toc-")
+            .skip(1)
+            .map(|li| &li[..1])
+            .collect();
+        assert_eq!(levels.first(), Some(&"2"), "{lang}: {toc}");
+        assert!(levels.contains(&"3"), "{lang}: {toc}");
     }
 }
 

@@ -518,14 +518,20 @@ impl<'a> SiteView<'a> {
                     .unwrap_or(&MarkdownOptions::default()),
             )
         })?;
+        // a level-3 heading before the first level-2 one has no section to sit in, so it
+        // is listed at the top level rather than as a lone indented entry
+        let mut seen_level_2 = false;
         let mut toc: Vec<TocEntry> = rendered
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry {
-                level: h.level,
-                id: h.id.clone(),
-                text: h.text.clone(),
+            .map(|h| {
+                seen_level_2 |= h.level == 2;
+                TocEntry {
+                    level: if seen_level_2 { h.level } else { 2 },
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                }
             })
             .collect();
         if toc.len() < 3 {
