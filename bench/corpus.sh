@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: `avisa import` (pt-BR, es-ES) + `avisa build` on the shared corpus, at 1× and
 # replicated 10× with new ids, side by side with Hugo building the same translation files
-# in a minimal multilingual site this script generates. Median of $RUNS runs; wall time,
-# CPU time and peak RSS from `/usr/bin/time -v`.
+# in a minimal multilingual site this script generates. Median of $RUNS runs; wall and
+# CPU time from bash's `time` (milliseconds), peak RSS from `/usr/bin/time -v`.
 #
 #   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
@@ -69,21 +69,23 @@ EOF
 }
 
 # --- measuring -----------------------------------------------------------------------
-# timed OUT CMD...: runs CMD under `time -v`; appends "wall cpu rss_kb" to OUT.
+# timed OUT CMD...: runs CMD; appends "wall cpu rss_kb" to OUT. Wall and CPU (user +
+# system) time come from bash's `time`, to the millisecond (GNU time rounds them to
+# hundredths, too coarse for a build of a few tenths of a second); the peak resident
+# set size from GNU `time -v`, which runs CMD (its own share of the times is about a
+# millisecond, charged to both tools alike).
 timed() {
   local out=$1
   shift
-  if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
+  local TIMEFORMAT='%3R %3U %3S'
+  if ! { time /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; } 2>"$WORK/times.txt"; then
     echo "error: $* failed:" >&2
     tail -20 "$WORK/cmd.err" >&2
     exit 1
   fi
-  awk -F': ' '
-    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
-    /User time \(seconds\)/ { u = $2 }
-    /System time \(seconds\)/ { s = $2 }
-    /Maximum resident set size/ { r = $2 }
-    END { printf "%.3f %.3f %d\n", w, u + s, r }' "$WORK/time.txt" >>"$out"
+  local rss
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
+  awk -v r="$rss" '{ printf "%.3f %.3f %d\n", $1, $2 + $3, r }' "$WORK/times.txt" >>"$out"
 }
 
 # median FILE COLUMN
