@@ -416,11 +416,20 @@ fn site_templates_override_the_built_in_ones_file_by_file() {
     write(
         tmp.path(),
         "templates/root.html",
-        "{% extends \"base.html\" %}{% block main %}<p>OWN ROOT</p>{% endblock main %}",
+        "{% extends \"base.html\" %}{% block main %}<p>OWN ROOT</p>\
+         <p>{{ ui[\"nav-index\"] }} = {{ t(key=\"nav-index\") }}; \
+         {{ t(key=\"meta-revision-count\", count=2) }}</p>{% endblock main %}",
     );
     write(tmp.path(), "templates/static/style.css", "body{color:red}");
     let files = build(tmp.path());
     assert!(files["index.html"].contains("OWN ROOT"));
+    // `ui` holds the strings without arguments; `t(…)` formats any string
+    assert!(
+        files["index.html"]
+            .contains("<p>All advisories = All advisories; \u{2068}2\u{2069} revisions</p>"),
+        "{}",
+        files["index.html"]
+    );
     assert!(
         files["index.html"].contains("<html lang=\"en-US\""),
         "the built-in base.html is still used"

@@ -122,10 +122,13 @@ impl I18n {
     /// Interpolated values keep bidi isolation marks (U+2068/U+2069); numbers are not
     /// localized (ASCII digits, no grouping).
     pub(crate) fn text(&self, locale: &Locale, key: &str, args: &[(&str, Arg)]) -> Option<String> {
-        let strings = self
-            .chain(locale)
-            .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))?;
-        Self::format(strings, key, args)
+        Self::format(self.strings_with(locale, key)?, key, args)
+    }
+
+    /// The first files of `locale`'s fallback chain that have the message `key`.
+    fn strings_with(&self, locale: &Locale, key: &str) -> Option<&LocaleStrings> {
+        self.chain(locale)
+            .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))
     }
 
     /// Formats `key` from `locale`'s own files only, without fallback: for what must
@@ -160,6 +163,26 @@ impl I18n {
             .bundle
             .format_pattern(pattern, Some(&fluent_args), &mut errors);
         Some(text.into_owned())
+    }
+
+    /// Every message `locale` can resolve through its chain that needs no argument, by
+    /// id, formatted: the UI strings a page prints as they are (`ui` in templates).
+    /// Messages that use a variable (plurals, counts, names) are left to `t(…)`.
+    pub(crate) fn plain_texts(&self, locale: &Locale) -> BTreeMap<String, String> {
+        let no_args = FluentArgs::new();
+        self.keys_with_prefix(locale, "")
+            .into_iter()
+            .filter_map(|key| {
+                let strings = self.strings_with(locale, &key)?;
+                let pattern = strings.bundle.get_message(&key)?.value()?;
+                let mut errors = Vec::new();
+                let text = strings
+                    .bundle
+                    .format_pattern(pattern, Some(&no_args), &mut errors)
+                    .into_owned();
+                errors.is_empty().then_some((key, text))
+            })
+            .collect()
     }
 
     /// Every message id starting with `prefix` that `locale` can resolve through its

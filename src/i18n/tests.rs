@@ -200,6 +200,43 @@ fn a_key_missing_in_a_locale_is_found_along_its_chain() {
 }
 
 #[test]
+fn plain_texts_hold_every_string_without_arguments_along_the_chain() {
+    let sources = vec![
+        source(
+            "en-US",
+            "main.ftl",
+            "only-en = English\nshared = en\ncount = { $n } items\n-brand = avisa\nmade = Made by { -brand }\n",
+        ),
+        source(
+            "pt-BR",
+            "main.ftl",
+            "shared = pt-BR\ngreet = Olá, { $name }\n",
+        ),
+    ];
+    let (i18n, problems) = I18n::new(sources, chains(&[("pt-BR", &["en-US"])]));
+    assert!(problems.is_empty(), "{problems:?}");
+    let texts = i18n.plain_texts(&loc("pt-BR"));
+    let expected: BTreeMap<String, String> = [
+        ("made", "Made by avisa"),
+        ("only-en", "English"),
+        ("shared", "pt-BR"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    // `count` and `greet` need an argument, so `t(…)` formats them; terms are not messages
+    assert_eq!(texts, expected);
+    // the shipped strings a page prints as they are, with the locale's own text
+    let shipped = shipped();
+    let pt = shipped.plain_texts(&loc("pt-BR"));
+    assert_eq!(
+        pt.get("meta-kb").cloned(),
+        shipped.text(&loc("pt-BR"), "meta-kb", &[])
+    );
+    assert!(pt.contains_key("nav-skip") && !pt.contains_key("meta-revision-count"));
+}
+
+#[test]
 fn all_files_of_a_locale_share_one_bundle() {
     let sources = vec![
         source("en-US", "main.ftl", "nav-index = All advisories\n"),

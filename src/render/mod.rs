@@ -49,6 +49,7 @@ enum Job<'a> {
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
+    let default_ui = engines.ui(&site.config.default_locale);
     let ctx = views::SiteView::new(site);
     // the redirects first: one job of many files, run beside the pages
     let mut jobs = vec![Job::Redirects, Job::Root];
@@ -87,12 +88,17 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 }
                 Job::Root => (
                     crate::urls::ROOT.to_string(),
-                    render(default, "root.html", &ctx.root_page())?,
+                    render(default, default_ui, "root.html", &ctx.root_page())?,
                     1,
                 ),
                 Job::Sitemap(None) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
+                    render(
+                        default,
+                        default_ui,
+                        "sitemap.xml",
+                        &ctx.sitemap(0..sitemap_len),
+                    )?,
                     0,
                 ),
                 Job::Sitemap(Some(k)) => {
@@ -100,30 +106,46 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
                     (
                         crate::urls::sitemap_part(k + 1),
-                        render(default, "sitemap.xml", &ctx.sitemap(start..end))?,
+                        render(default, default_ui, "sitemap.xml", &ctx.sitemap(start..end))?,
                         0,
                     )
                 }
                 Job::SitemapIndex(parts) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(default, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
+                    render(
+                        default,
+                        default_ui,
+                        "sitemap_index.xml",
+                        &ctx.sitemap_index(*parts),
+                    )?,
                     0,
                 ),
                 Job::Index(l, n) => (
                     crate::urls::locale_index_page(l, *n),
-                    render(engines.of(l), "index.html", &ctx.index_page(l, *n))?,
+                    render(
+                        engines.of(l),
+                        engines.ui(l),
+                        "index.html",
+                        &ctx.index_page(l, *n),
+                    )?,
                     1,
                 ),
                 Job::Feed(l) => (
                     crate::urls::feed(l),
-                    render(engines.of(l), "atom.xml", &ctx.feed(l))?,
+                    render(engines.of(l), engines.ui(l), "atom.xml", &ctx.feed(l))?,
                     0,
                 ),
                 Job::Advisory(a, l) => {
                     let view = ctx.advisory_page(a, l)?;
                     (
                         crate::urls::advisory_page(l, &a.id),
-                        render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
+                        render_sized(
+                            engines.of(l),
+                            engines.ui(l),
+                            "advisory.html",
+                            &view,
+                            view.size_hint(),
+                        )?,
                         1,
                     )
                 }
@@ -140,19 +162,29 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     })
 }
 
-/// Renders one template with a serializable view.
-fn render<T: Serialize>(tera: &tera::Tera, name: &str, view: &T) -> Result<Vec<u8>, Error> {
-    render_sized(tera, name, view, 16 * 1024)
+/// Renders one template with a serializable view and `ui`, the page language's UI
+/// strings without arguments (`Engines::ui`).
+fn render<T: Serialize>(
+    tera: &tera::Tera,
+    ui: &tera::Value,
+    name: &str,
+    view: &T,
+) -> Result<Vec<u8>, Error> {
+    render_sized(tera, ui, name, view, 16 * 1024)
 }
 
 /// `render` into a buffer of `capacity` bytes to start with.
 fn render_sized<T: Serialize>(
     tera: &tera::Tera,
+    ui: &tera::Value,
     name: &str,
     view: &T,
     capacity: usize,
 ) -> Result<Vec<u8>, Error> {
-    let ctx = tera::Context::from_serialize(view).map_err(|e| template_error(Some(name), &e))?;
+    let mut ctx =
+        tera::Context::from_serialize(view).map_err(|e| template_error(Some(name), &e))?;
+    // a map behind an `Arc`: every page shares its locale's one
+    ctx.insert_value("ui", ui.clone());
     let mut out = Vec::with_capacity(capacity);
     tera.render_to(name, &ctx, &mut out)
         .map_err(|e| template_error(Some(name), &e))?;
@@ -202,6 +234,10 @@ fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// whose `lang` defaults to the locale of the page being rendered.
 struct Engines {
     by_locale: BTreeMap<Locale, tera::Tera>,
+    /// Per locale, every UI string that needs no argument (`I18n::plain_texts`), as the
+    /// `ui` map templates get: `{{ ui["meta-kb"] }}` prints what `{{ t(key="meta-kb") }}`
+    /// does, without a function call per string and page.
+    ui: BTreeMap<Locale, tera::Value>,
     /// For a locale the site does not have (never asked for): the default locale's.
     default: Locale,
 }
@@ -212,6 +248,13 @@ impl Engines {
             .get(locale)
             .or_else(|| self.by_locale.get(&self.default))
             .expect("the default locale has an engine")
+    }
+
+    fn ui(&self, locale: &Locale) -> &tera::Value {
+        self.ui
+            .get(locale)
+            .or_else(|| self.ui.get(&self.default))
+            .expect("the default locale has UI strings")
     }
 }
 
@@ -226,13 +269,22 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error(None, &e))?;
     let mut by_locale = BTreeMap::new();
-    for locale in &site.config.locales {
+    let mut ui = BTreeMap::new();
+    for locale in site.config.locales.iter().chain([default]) {
+        if by_locale.contains_key(locale) {
+            continue;
+        }
         let mut engine = tera.clone();
         register_locale(&mut engine, site, locale);
         by_locale.insert(locale.clone(), engine);
+        ui.insert(
+            locale.clone(),
+            tera::Value::from(site.i18n.plain_texts(locale)),
+        );
     }
     Ok(Engines {
         by_locale,
+        ui,
         default: default.clone(),
     })
 }
