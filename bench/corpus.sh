@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: `avisa import` (pt-BR, es-ES) + `avisa build` on the shared corpus, at 1× and
 # replicated 10× with new ids, side by side with Hugo building the same translation files
-# in a minimal multilingual site this script generates. Median of $RUNS runs; wall and
-# CPU time from bash's `time` (milliseconds), peak RSS from `/usr/bin/time -v`.
+# in a minimal multilingual site this script generates. Median of $RUNS runs of wall time,
+# CPU time and peak RSS, each tool's own, as the kernel accounts them (see `timed`).
 #
 #   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
@@ -15,7 +15,8 @@
 # file and folder (the same for both tools, several tenths of a second at 10x here) out of
 # the comparison; sources and content stay on disk either way.
 #
-# Needs: /usr/bin/time (GNU), hugo (Debian: apt-get install -y hugo; skipped if missing).
+# Needs: python3 (to read the kernel's account of each run), hugo (Debian: apt-get install
+# -y hugo; skipped if missing).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ case $OUTPUT in
 esac
 trap 'rm -rf "$WORK" "$OUTROOT"' EXIT
 
-[ -x /usr/bin/time ] || { echo "error: GNU time (/usr/bin/time) is required" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "error: python3 is required (to time each run)" >&2; exit 2; }
 if [ ! -x "$AVISA" ]; then
   cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
 fi
@@ -69,28 +70,37 @@ EOF
 }
 
 # --- measuring -----------------------------------------------------------------------
-# timed OUT CMD...: runs CMD; appends "wall cpu rss_kb" to OUT. Wall and CPU (user +
-# system) time come from bash's `time`, to the millisecond (GNU time rounds them to
-# hundredths, too coarse for a build of a few tenths of a second); the peak resident
-# set size from GNU `time -v`, which runs CMD (its own share of the times is about a
-# millisecond, charged to both tools alike).
+# timed OUT CMD...: runs CMD; appends "wall cpu rss_kb" to OUT: wall time, CPU time (user +
+# system) and peak resident set size of CMD's own process (and any it waited for), from
+# the kernel's account of it (`wait4`), to the microsecond. A timing wrapper such as GNU
+# `time -v` would add its own start-up, about 2 ms of CPU, to every figure (2% of a 1x
+# avisa build) and rounds to hundredths.
 timed() {
   local out=$1
   shift
-  local TIMEFORMAT='%3R %3U %3S'
-  if ! { time /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; } 2>"$WORK/times.txt"; then
+  if ! python3 - "$WORK/cmd.out" "$WORK/cmd.err" "$@" >>"$out" <<'PY'; then
+import os, subprocess, sys, time
+
+stdout, stderr, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+with open(stdout, "wb") as out, open(stderr, "wb") as err:
+    start = time.monotonic()
+    child = subprocess.Popen(cmd, stdout=out, stderr=err)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.monotonic() - start
+child.returncode = os.waitstatus_to_exitcode(status)
+if child.returncode != 0:
+    sys.exit(1)
+print(f"{wall:.4f} {usage.ru_utime + usage.ru_stime:.4f} {usage.ru_maxrss}")
+PY
     echo "error: $* failed:" >&2
     tail -20 "$WORK/cmd.err" >&2
     exit 1
   fi
-  local rss
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
-  awk -v r="$rss" '{ printf "%.3f %.3f %d\n", $1, $2 + $3, r }' "$WORK/times.txt" >>"$out"
 }
 
 # median FILE COLUMN
 median() {
-  awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+  awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) printf "%.3f\n", a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # sum_runs: per run, import pt-BR + import es-ES (+ build) add wall and CPU; RSS is the max.
