@@ -8,10 +8,11 @@
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
 #   OUTPUT=tmpfs bench/corpus.sh    # both tools write their sites to /dev/shm
 #
-# Pages are HTML pages: avisa's own count ("built N pages": advisory pages, indexes, root;
-# not the redirect stubs for legacy URLs), and every index.html Hugo writes; both paginate
-# their locale indexes at 50 entries a page. With
-# OUTPUT=tmpfs the output goes to memory, which takes the file system's cost per created
+# Both tools do the same work: a page per translation, locale indexes paginated at 50
+# entries, and a redirect page at each legacy URL (avisa's `legacy_urls`, Hugo's `aliases`).
+# Pages counted are HTML pages that are not redirects: avisa's own count ("built N pages":
+# advisory pages, indexes, root) and every index.html Hugo writes without a meta refresh.
+# With OUTPUT=tmpfs the output goes to memory, which takes the file system's cost per created
 # file and folder (the same for both tools, several tenths of a second at 10x here) out of
 # the comparison; sources and content stay on disk either way.
 #
@@ -137,14 +138,35 @@ EOF
 <html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Site.Title }}</title></head>
 <body><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
 EOF
+  # avisa writes a redirect page at each legacy URL (`legacy_urls` in advisory.yaml); Hugo
+  # gets the same work as `aliases` in the front matter of that translation
+  local -A alias=()
+  local key path
+  while read -r key path; do
+    alias[$key]=$path
+  done < <(awk '
+    FNR == 1 { id = FILENAME; sub(/\/advisory\.yaml$/, "", id); sub(/.*\//, "", id); in_urls = 0 }
+    /^legacy_urls:/ { in_urls = 1; next }
+    in_urls && /^  [^ ]+: / { loc = $1; sub(/:$/, "", loc); url = $2; sub(/^[a-z]+:\/\/[^\/]*/, "", url); print id "/" loc, url; next }
+    { in_urls = 0 }' "$content"/advisories/*/advisory.yaml)
   for f in "$content"/advisories/*/*.md; do
     id=$(basename "$(dirname "$f")")
     locale=$(basename "$f" .md)
-    cp "$f" "$dir/content/$locale/$id.md"
+    path=${alias[$id/$locale]:-}
+    if [ -n "$path" ]; then
+      awk -v a="$path/" 'NR == 1 && $0 == "---" { print; print "aliases: [\"" a "\"]"; next } { print }' \
+        "$f" >"$dir/content/$locale/$id.md"
+    else
+      cp "$f" "$dir/content/$locale/$id.md"
+    fi
   done
 }
 
-count_pages() { find "$1" -name index.html | wc -l; }
+# count_pages DIR: HTML pages, not the redirect pages (Hugo's aliases and its root
+# redirect to the default language).
+count_pages() {
+  find "$1" -name index.html -print0 | xargs -0 grep -L -F 'http-equiv="refresh"' | wc -l
+}
 
 # --- runs ----------------------------------------------------------------------------
 declare -A RES
