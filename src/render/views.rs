@@ -12,7 +12,9 @@ use crate::markdown::{self, AlertTitles, Html, MarkdownOptions};
 use crate::model::{Advisory, Locale};
 use crate::urls;
 
-use super::{CSP, checker_texts, script_json};
+use super::{CSP, Memo, checker_texts, script_json};
+use crate::i18n::Arg;
+use crate::model::Date;
 
 /// Per-build data shared by every page.
 pub(super) struct SiteView<'a> {
@@ -25,6 +27,13 @@ pub(super) struct SiteView<'a> {
     markdown: BTreeMap<Locale, MarkdownOptions>,
     /// The `checker-*` UI strings per locale, for pages that embed a log checker.
     checker_t: BTreeMap<Locale, BTreeMap<String, String>>,
+    /// Long dates advisory pages print, by ISO date, formatted once per thread and
+    /// language (a few hundred distinct ones serve thousands of pages).
+    dates: Memo,
+    /// Revision labels by revision number, and the revision count by `\0` and the count.
+    revision_labels: Memo,
+    /// Reference type labels by type.
+    reference_labels: Memo,
 }
 
 /// One entry of an advisory page's table of contents.
@@ -82,6 +91,10 @@ struct AffectedView<'a> {
 struct RevisionView<'a> {
     number: &'a str,
     date: String,
+    /// `date` as `date_long` prints it.
+    date_long: tera::Value,
+    /// `meta-revision-number` with this `number`.
+    label: tera::Value,
     note: Option<&'a str>,
 }
 
@@ -89,6 +102,8 @@ struct RevisionView<'a> {
 struct ReferenceView<'a> {
     url: &'a str,
     kind: &'a str,
+    /// `ref-type-<kind>`, or `kind` itself when no locale names it.
+    kind_label: tera::Value,
 }
 
 /// Markup the renderer made safe (sanitized HTML, JSON that cannot close its `<script>`):
@@ -137,7 +152,13 @@ struct AdvisoryView<'a> {
     id: &'a str,
     kind: &'static str,
     published: String,
+    /// `published` as `date_long` prints it.
+    published_long: tera::Value,
     updated: Option<String>,
+    /// `updated` as `date_long` prints it.
+    updated_long: Option<tera::Value>,
+    /// `meta-revision-count` for the number of revisions.
+    revision_count: tera::Value,
     kb: &'a [String],
     cves: &'a [String],
     affected: Vec<AffectedView<'a>>,
@@ -372,7 +393,41 @@ impl<'a> SiteView<'a> {
             newest_first,
             markdown,
             checker_t,
+            dates: Memo::default(),
+            revision_labels: Memo::default(),
+            reference_labels: Memo::default(),
         }
+    }
+
+    /// `what` from `memo` in `locale`, made by `make` the first time this thread asks.
+    fn remembered(
+        memo: &Memo,
+        locale: &Locale,
+        what: &str,
+        make: impl FnOnce() -> String,
+    ) -> tera::Value {
+        if let Some(text) = memo.get(locale.as_str(), what) {
+            return text;
+        }
+        let text = tera::Value::from(make());
+        memo.put(locale.as_str(), what, text.clone());
+        text
+    }
+
+    /// `date` (written `iso`) as the `date_long` filter prints it in `locale`.
+    fn date_long(&self, locale: &Locale, date: Date, iso: &str) -> tera::Value {
+        Self::remembered(&self.dates, locale, iso, || {
+            crate::i18n::format_date_long(locale, date)
+        })
+    }
+
+    /// The UI string `key` with `args`, as `t()` prints it in `locale`; `fallback` when
+    /// no locale has it.
+    fn ui_text(&self, locale: &Locale, key: &str, args: &[(&str, Arg)], fallback: &str) -> String {
+        self.site
+            .i18n
+            .text(locale, key, args)
+            .unwrap_or_else(|| fallback.to_string())
     }
 
     fn name(&self, l: &Locale) -> String {
@@ -541,13 +596,27 @@ impl<'a> SiteView<'a> {
             true => BTreeMap::new(),
             false => self.checker_t.get(locale).cloned().unwrap_or_default(),
         };
+        let published = meta.published.to_string();
+        let updated = meta.updated.map(|d| d.to_string());
         Ok(AdvisoryPage {
             common,
             advisory: AdvisoryView {
                 id: a.id.as_str(),
                 kind: meta.kind.as_str(),
-                published: meta.published.to_string(),
-                updated: meta.updated.map(|d| d.to_string()),
+                published_long: self.date_long(locale, meta.published, &published),
+                published,
+                updated_long: updated
+                    .as_ref()
+                    .zip(meta.updated)
+                    .map(|(iso, d)| self.date_long(locale, d, iso)),
+                updated,
+                revision_count: {
+                    let n = meta.revisions.len();
+                    Self::remembered(&self.revision_labels, locale, &format!("\0{n}"), || {
+                        let count = [("count", Arg::Num(n as i64))];
+                        self.ui_text(locale, "meta-revision-count", &count, "")
+                    })
+                },
                 kb: &meta.kb,
                 cves: &meta.cves,
                 affected: meta
@@ -561,10 +630,23 @@ impl<'a> SiteView<'a> {
                 revisions: meta
                     .revisions
                     .iter()
-                    .map(|r| RevisionView {
-                        number: &r.number,
-                        date: r.date.to_string(),
-                        note: t.revision_notes.get(&r.number).map(String::as_str),
+                    .map(|r| {
+                        let date = r.date.to_string();
+                        RevisionView {
+                            number: &r.number,
+                            date_long: self.date_long(locale, r.date, &date),
+                            date,
+                            label: Self::remembered(
+                                &self.revision_labels,
+                                locale,
+                                &r.number,
+                                || {
+                                    let number = [("number", Arg::Str(r.number.clone()))];
+                                    self.ui_text(locale, "meta-revision-number", &number, &r.number)
+                                },
+                            ),
+                            note: t.revision_notes.get(&r.number).map(String::as_str),
+                        }
                     })
                     .collect(),
                 references: meta
@@ -573,6 +655,15 @@ impl<'a> SiteView<'a> {
                     .map(|r| ReferenceView {
                         url: &r.url,
                         kind: &r.kind,
+                        kind_label: Self::remembered(
+                            &self.reference_labels,
+                            locale,
+                            &r.kind,
+                            || {
+                                let key = format!("ref-type-{}", r.kind);
+                                self.ui_text(locale, &key, &[], &r.kind)
+                            },
+                        ),
                     })
                     .collect(),
                 legacy_url: meta.legacy_urls.get(locale).map(String::as_str),
