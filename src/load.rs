@@ -968,7 +968,6 @@ mod tests {
         with_body_text(t, str::to_owned)
     }
 
-    /// The pt-BR translation of the fixture's advisory `A-1`.
     /// Reading `t`'s body back fails: its file is no longer the one loaded.
     fn assert_changed_during_the_build(t: &Translation) {
         let err = body_text(t).unwrap_err();
@@ -978,6 +977,7 @@ mod tests {
         );
     }
 
+    /// The pt-BR translation of the fixture's advisory `A-1`.
     fn pt_br_of_a1(site: &Site) -> &Translation {
         &site.advisory("A-1").unwrap().translations[&"pt-BR".parse::<Locale>().unwrap()]
     }

@@ -49,7 +49,6 @@ enum Job<'a> {
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
-    let default_ui = engines.ui(&site.config.default_locale);
     let ctx = views::SiteView::new(site);
     // the redirects first: one job of many files, run beside the pages
     let mut jobs = vec![Job::Redirects, Job::Root];
@@ -88,17 +87,12 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 }
                 Job::Root => (
                     crate::urls::ROOT.to_string(),
-                    render(default, default_ui, "root.html", &ctx.root_page())?,
+                    render(default, "root.html", &ctx.root_page())?,
                     1,
                 ),
                 Job::Sitemap(None) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(
-                        default,
-                        default_ui,
-                        "sitemap.xml",
-                        &ctx.sitemap(0..sitemap_len),
-                    )?,
+                    render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
                     0,
                 ),
                 Job::Sitemap(Some(k)) => {
@@ -106,46 +100,30 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
                     (
                         crate::urls::sitemap_part(k + 1),
-                        render(default, default_ui, "sitemap.xml", &ctx.sitemap(start..end))?,
+                        render(default, "sitemap.xml", &ctx.sitemap(start..end))?,
                         0,
                     )
                 }
                 Job::SitemapIndex(parts) => (
                     crate::urls::SITEMAP.to_string(),
-                    render(
-                        default,
-                        default_ui,
-                        "sitemap_index.xml",
-                        &ctx.sitemap_index(*parts),
-                    )?,
+                    render(default, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
                     0,
                 ),
                 Job::Index(l, n) => (
                     crate::urls::locale_index_page(l, *n),
-                    render(
-                        engines.of(l),
-                        engines.ui(l),
-                        "index.html",
-                        &ctx.index_page(l, *n),
-                    )?,
+                    render(engines.of(l), "index.html", &ctx.index_page(l, *n))?,
                     1,
                 ),
                 Job::Feed(l) => (
                     crate::urls::feed(l),
-                    render(engines.of(l), engines.ui(l), "atom.xml", &ctx.feed(l))?,
+                    render(engines.of(l), "atom.xml", &ctx.feed(l))?,
                     0,
                 ),
                 Job::Advisory(a, l) => {
                     let view = ctx.advisory_page(a, l)?;
                     (
                         crate::urls::advisory_page(l, &a.id),
-                        render_sized(
-                            engines.of(l),
-                            engines.ui(l),
-                            "advisory.html",
-                            &view,
-                            view.size_hint(),
-                        )?,
+                        render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
                         1,
                     )
                 }
@@ -162,21 +140,14 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     })
 }
 
-/// Renders one template with a serializable view and `ui`, the page language's UI
-/// strings without arguments (`Engines::ui`).
-fn render<T: Serialize>(
-    tera: &tera::Tera,
-    ui: &tera::Value,
-    name: &str,
-    view: &T,
-) -> Result<Vec<u8>, Error> {
-    render_sized(tera, ui, name, view, 16 * 1024)
+/// Renders one template with a serializable view, and `ui`.
+fn render<T: Serialize>(engine: &Engine, name: &str, view: &T) -> Result<Vec<u8>, Error> {
+    render_sized(engine, name, view, 16 * 1024)
 }
 
 /// `render` into a buffer of `capacity` bytes to start with.
 fn render_sized<T: Serialize>(
-    tera: &tera::Tera,
-    ui: &tera::Value,
+    engine: &Engine,
     name: &str,
     view: &T,
     capacity: usize,
@@ -184,9 +155,11 @@ fn render_sized<T: Serialize>(
     let mut ctx =
         tera::Context::from_serialize(view).map_err(|e| template_error(Some(name), &e))?;
     // a map behind an `Arc`: every page shares its locale's one
-    ctx.insert_value("ui", ui.clone());
+    ctx.insert_value("ui", engine.ui.clone());
     let mut out = Vec::with_capacity(capacity);
-    tera.render_to(name, &ctx, &mut out)
+    engine
+        .tera
+        .render_to(name, &ctx, &mut out)
         .map_err(|e| template_error(Some(name), &e))?;
     Ok(out)
 }
@@ -229,32 +202,30 @@ fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(&s.as_bytes()[start..])
 }
 
-/// One tera instance per site locale, all with the same templates: the site's (built-ins
-/// overridden file by file), the `t` function for UI strings and the `date_long` filter,
-/// whose `lang` defaults to the locale of the page being rendered.
-struct Engines {
-    by_locale: BTreeMap<Locale, tera::Tera>,
-    /// Per locale, every UI string that needs no argument (`I18n::plain_texts`), as the
+/// What renders the pages of one site locale.
+struct Engine {
+    /// The site's templates (built-ins overridden file by file), with the `t` function
+    /// for UI strings and the `date_long` filter, whose `lang` defaults to this locale.
+    tera: tera::Tera,
+    /// Every UI string of this locale that needs no argument (`I18n::plain_texts`), the
     /// `ui` map templates get: `{{ ui["meta-kb"] }}` prints what `{{ t(key="meta-kb") }}`
     /// does, without a function call per string and page.
-    ui: BTreeMap<Locale, tera::Value>,
+    ui: tera::Value,
+}
+
+/// One `Engine` per site locale, all with the same templates.
+struct Engines {
+    by_locale: BTreeMap<Locale, Engine>,
     /// For a locale the site does not have (never asked for): the default locale's.
     default: Locale,
 }
 
 impl Engines {
-    fn of(&self, locale: &Locale) -> &tera::Tera {
+    fn of(&self, locale: &Locale) -> &Engine {
         self.by_locale
             .get(locale)
             .or_else(|| self.by_locale.get(&self.default))
             .expect("the default locale has an engine")
-    }
-
-    fn ui(&self, locale: &Locale) -> &tera::Value {
-        self.ui
-            .get(locale)
-            .or_else(|| self.ui.get(&self.default))
-            .expect("the default locale has UI strings")
     }
 }
 
@@ -269,22 +240,17 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error(None, &e))?;
     let mut by_locale = BTreeMap::new();
-    let mut ui = BTreeMap::new();
     for locale in site.config.locales.iter().chain([default]) {
         if by_locale.contains_key(locale) {
             continue;
         }
         let mut engine = tera.clone();
         register_locale(&mut engine, site, locale);
-        by_locale.insert(locale.clone(), engine);
-        ui.insert(
-            locale.clone(),
-            tera::Value::from(site.i18n.plain_texts(locale)),
-        );
+        let ui = tera::Value::from(site.i18n.plain_texts(locale));
+        by_locale.insert(locale.clone(), Engine { tera: engine, ui });
     }
     Ok(Engines {
         by_locale,
-        ui,
         default: default.clone(),
     })
 }
@@ -354,18 +320,14 @@ impl TextFn {
             named.sort_by(|a, b| a.0.cmp(b.0));
             Cow::Owned(call_key(key, &named))
         };
-        if let Some(text) = self.memo.get(lang, &call) {
-            return Ok(text);
-        }
-        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
-        let text = self.i18n.text(&locale, key, &named).ok_or_else(|| {
-            tera::Error::message(format!(
-                "no locale has the UI string `{key}` (asked for `{lang}`)"
-            ))
-        })?;
-        let text = tera::Value::from(text);
-        self.memo.put(lang, &call, text.clone());
-        Ok(text)
+        self.memo.get_or_try_insert_with(lang, &call, || {
+            let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
+            self.i18n.text(&locale, key, &named).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "no locale has the UI string `{key}` (asked for `{lang}`)"
+                ))
+            })
+        })
     }
 }
 
@@ -439,6 +401,35 @@ impl Memo {
             .or_default()
             .insert(what.to_string(), text);
     }
+
+    /// The text for `what` in `lang`: remembered, or made by `make` and remembered.
+    fn get_or_insert_with(
+        &self,
+        lang: &str,
+        what: &str,
+        make: impl FnOnce() -> String,
+    ) -> tera::Value {
+        match self.get_or_try_insert_with(lang, what, || Ok::<_, std::convert::Infallible>(make()))
+        {
+            Ok(text) => text,
+            Err(never) => match never {},
+        }
+    }
+
+    /// `get_or_insert_with` for a `make` that can fail (nothing is remembered then).
+    fn get_or_try_insert_with<E>(
+        &self,
+        lang: &str,
+        what: &str,
+        make: impl FnOnce() -> Result<String, E>,
+    ) -> Result<tera::Value, E> {
+        if let Some(text) = self.get(lang, what) {
+            return Ok(text);
+        }
+        let text = tera::Value::from(make()?);
+        self.put(lang, what, text.clone());
+        Ok(text)
+    }
 }
 
 impl DateFilter {
@@ -447,14 +438,11 @@ impl DateFilter {
             .as_str()
             .ok_or_else(|| tera::Error::message("`date_long` applies to a `YYYY-MM-DD` string"))?;
         let lang = lang_arg(args, &self.lang, "date_long")?;
-        if let Some(text) = self.memo.get(lang, s) {
-            return Ok(text);
-        }
-        let date: Date = s.parse().map_err(|e: String| tera::Error::message(e))?;
-        let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
-        let text = tera::Value::from(crate::i18n::format_date_long(&locale, date));
-        self.memo.put(lang, s, text.clone());
-        Ok(text)
+        self.memo.get_or_try_insert_with(lang, s, || {
+            let date: Date = s.parse().map_err(|e: String| tera::Error::message(e))?;
+            let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
+            Ok(crate::i18n::format_date_long(&locale, date))
+        })
     }
 }
 

@@ -399,24 +399,9 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// `what` from `memo` in `locale`, made by `make` the first time this thread asks.
-    fn remembered(
-        memo: &Memo,
-        locale: &Locale,
-        what: &str,
-        make: impl FnOnce() -> String,
-    ) -> tera::Value {
-        if let Some(text) = memo.get(locale.as_str(), what) {
-            return text;
-        }
-        let text = tera::Value::from(make());
-        memo.put(locale.as_str(), what, text.clone());
-        text
-    }
-
     /// `date` (written `iso`) as the `date_long` filter prints it in `locale`.
     fn date_long(&self, locale: &Locale, date: Date, iso: &str) -> tera::Value {
-        Self::remembered(&self.dates, locale, iso, || {
+        self.dates.get_or_insert_with(locale.as_str(), iso, || {
             crate::i18n::format_date_long(locale, date)
         })
     }
@@ -612,10 +597,14 @@ impl<'a> SiteView<'a> {
                 updated,
                 revision_count: {
                     let n = meta.revisions.len();
-                    Self::remembered(&self.revision_labels, locale, &format!("\0{n}"), || {
-                        let count = [("count", Arg::Num(n as i64))];
-                        self.ui_text(locale, "meta-revision-count", &count, "")
-                    })
+                    self.revision_labels.get_or_insert_with(
+                        locale.as_str(),
+                        &format!("\0{n}"),
+                        || {
+                            let count = [("count", Arg::Num(n as i64))];
+                            self.ui_text(locale, "meta-revision-count", &count, "")
+                        },
+                    )
                 },
                 kb: &meta.kb,
                 cves: &meta.cves,
@@ -636,9 +625,8 @@ impl<'a> SiteView<'a> {
                             number: &r.number,
                             date_long: self.date_long(locale, r.date, &date),
                             date,
-                            label: Self::remembered(
-                                &self.revision_labels,
-                                locale,
+                            label: self.revision_labels.get_or_insert_with(
+                                locale.as_str(),
                                 &r.number,
                                 || {
                                     let number = [("number", Arg::Str(r.number.clone()))];
@@ -655,9 +643,8 @@ impl<'a> SiteView<'a> {
                     .map(|r| ReferenceView {
                         url: &r.url,
                         kind: &r.kind,
-                        kind_label: Self::remembered(
-                            &self.reference_labels,
-                            locale,
+                        kind_label: self.reference_labels.get_or_insert_with(
+                            locale.as_str(),
                             &r.kind,
                             || {
                                 let key = format!("ref-type-{}", r.kind);
