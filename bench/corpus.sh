@@ -7,6 +7,7 @@
 #   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
 #   OUTPUT=tmpfs bench/corpus.sh    # both tools write their sites to /dev/shm
+#   SETTLE=0 bench/corpus.sh        # do not wait after the previous run (see STAMP)
 #
 # Both tools do the same work: a page per translation, locale indexes paginated at 50
 # entries, and a redirect page at each legacy URL (avisa's `legacy_urls`, Hugo's `aliases`).
@@ -33,7 +34,24 @@ case $OUTPUT in
   tmpfs) OUTROOT=$(mktemp -d /dev/shm/avisa-bench.XXXXXX) ;;
   *) echo "error: OUTPUT must be disk or tmpfs" >&2; exit 2 ;;
 esac
-trap 'rm -rf "$WORK" "$OUTROOT"' EXIT
+# Creating a file on ext4 without a journal (as on this project's machines) skips every
+# inode freed in the last one to six minutes, reading each one's record to find out
+# (`recently_deleted` in the kernel's fs/ext4/ialloc.c). After a large `rm -rf`, such as the
+# cleanup at the end of the previous run, each file either tool writes costs several times
+# the system time it costs otherwise (a 1x avisa build took 0.28-0.59 CPU-s instead of 0.12-0.15), so
+# a run first waits until SETTLE seconds have passed since the last run's cleanup. Other
+# large deletions on the same file system (an old output, `cargo clean`) have the same
+# effect and are not seen here: wait six minutes after them.
+SETTLE=${SETTLE:-360}
+STAMP=${TMPDIR:-/tmp}/avisa-bench.cleaned
+trap 'rm -rf "$WORK" "$OUTROOT"; touch "$STAMP"' EXIT
+if [ "$SETTLE" -gt 0 ] && [ -f "$STAMP" ]; then
+  age=$(($(date +%s) - $(stat -c %Y "$STAMP")))
+  if [ "$age" -lt "$SETTLE" ]; then
+    echo "waiting $((SETTLE - age)) s for the file system to reuse the inodes the previous run freed (SETTLE=0: do not wait)" >&2
+    sleep $((SETTLE - age))
+  fi
+fi
 
 command -v python3 >/dev/null || { echo "error: python3 is required (to time each run)" >&2; exit 2; }
 if [ ! -x "$AVISA" ]; then
