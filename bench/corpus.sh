@@ -225,6 +225,13 @@ for scale in $SCALES; do
 done
 
 # --- report --------------------------------------------------------------------------
+# paired AVISA_RUNS HUGO_RUNS COLUMN AVISA_PAGES HUGO_PAGES: the ratio of pages per second
+# for each pair of runs, as "lowest-highest"
+paired() {
+  paste -d' ' "$1" "$2" | awk -v c="$3" -v p="$4" -v h="$5" '
+    { r = (p / $c) / (h / $(c + 3)); lo = (NR == 1 || r < lo) ? r : lo; hi = (NR == 1 || r > hi) ? r : hi }
+    END { printf "%.2fx-%.2fx", lo, hi }'
+}
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
 echo "avisa $("$AVISA" --version | awk '{ print $2 }'), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs, output on $OUTPUT"
@@ -252,6 +259,9 @@ for scale in $SCALES; do
     "pages per wall-second $(div "$(div "$p" "${RES[build-wall-$scale]}")" "$(div "$h" "${RES[hugo-wall-$scale]}")")x," \
     "peak memory $(div "${RES[build-rss-$scale]}" "${RES[hugo-rss-$scale]}")x;" \
     "with import: pages per wall-second $(div "$(div "$p" "${RES[total-wall-$scale]}")" "$(div "$h" "${RES[hugo-wall-$scale]}")")x"
+  echo "    run by run (avisa's run i against Hugo's run i, which follows it): pages per CPU-second" \
+    "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 2 "$p" "$h"), pages per wall-second" \
+    "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 1 "$p" "$h")"
 done
 set -- $SCALES
 if [ $# -ge 2 ]; then
