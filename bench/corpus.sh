@@ -38,10 +38,10 @@ esac
 # inode freed in the last one to six minutes, reading each one's record to find out
 # (`recently_deleted` in the kernel's fs/ext4/ialloc.c). After a large `rm -rf`, such as the
 # cleanup at the end of the previous run, each file either tool writes costs several times
-# the system time it costs otherwise (a 1x avisa build took 0.28-0.59 CPU-s instead of 0.12-0.15), so
-# a run first waits until SETTLE seconds have passed since the last run's cleanup. Other
-# large deletions on the same file system (an old output, `cargo clean`) have the same
-# effect and are not seen here: wait six minutes after them.
+# the system time it costs otherwise (a 1x avisa build took 0.28-0.59 CPU-s instead of
+# 0.12-0.15), so a run first waits until SETTLE seconds have passed since the last run's
+# cleanup. Other large deletions on the same file system (an old output, `cargo clean`)
+# have the same effect and are not seen here: wait six minutes after them.
 SETTLE=${SETTLE:-360}
 STAMP=${TMPDIR:-/tmp}/avisa-bench.cleaned
 trap 'rm -rf "$WORK" "$OUTROOT"; touch "$STAMP"' EXIT
