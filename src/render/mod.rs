@@ -49,7 +49,7 @@ enum Job<'a> {
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
-    let ctx = views::SiteView::new(site);
+    let ctx = views::SiteView::new(site, &engines.dates);
     // the redirects first: one job of many files, run beside the pages
     let mut jobs = vec![Job::Redirects, Job::Root];
     let sitemap_len = ctx.sitemap_len();
@@ -218,6 +218,9 @@ struct Engines {
     by_locale: BTreeMap<Locale, Engine>,
     /// For a locale the site does not have (never asked for): the default locale's.
     default: Locale,
+    /// Long dates already formatted, by language and ISO date: shared by every engine's
+    /// `date_long` and by the views, which format advisory pages' dates themselves.
+    dates: Arc<Memo>,
 }
 
 impl Engines {
@@ -236,27 +239,28 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     // tera checks the functions and filters a template calls when it compiles it, so the
     // shared copy gets the default locale's; each locale's engine replaces them with its own
     let default = &site.config.default_locale;
-    register_locale(&mut tera, site, default);
+    let dates = Arc::new(Memo::default());
+    register_locale(&mut tera, site, default, &dates);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error(None, &e))?;
     let mut by_locale = BTreeMap::new();
-    for locale in site.config.locales.iter().chain([default]) {
-        if by_locale.contains_key(locale) {
-            continue;
-        }
+    // the configuration holds the default locale among `locales`
+    for locale in &site.config.locales {
         let mut engine = tera.clone();
-        register_locale(&mut engine, site, locale);
+        register_locale(&mut engine, site, locale, &dates);
         let ui = tera::Value::from(site.i18n.plain_texts(locale));
         by_locale.insert(locale.clone(), Engine { tera: engine, ui });
     }
     Ok(Engines {
         by_locale,
         default: default.clone(),
+        dates,
     })
 }
 
-/// Registers `t` and `date_long` for pages in `locale`.
-fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale) {
+/// Registers `t` and `date_long` for pages in `locale`; `date_long` remembers what it
+/// formats in `dates`.
+fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale, dates: &Arc<Memo>) {
     let text = TextFn {
         i18n: Arc::clone(&site.i18n),
         lang: locale.to_string(),
@@ -267,7 +271,7 @@ fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale) {
     });
     let date = DateFilter {
         lang: locale.to_string(),
-        memo: Memo::default(),
+        memo: Arc::clone(dates),
     };
     tera.register_filter(
         "date_long",
@@ -351,8 +355,8 @@ fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
 struct DateFilter {
     /// The language of the pages this engine renders.
     lang: String,
-    /// Language → date → formatted text.
-    memo: Memo,
+    /// Language → date → formatted text (`Engines::dates`).
+    memo: Arc<Memo>,
 }
 
 /// Strings already formatted in this build, by language and then by what was asked.

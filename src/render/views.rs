@@ -12,7 +12,7 @@ use crate::markdown::{self, AlertTitles, Html, MarkdownOptions};
 use crate::model::{Advisory, Locale};
 use crate::urls;
 
-use super::{CSP, Memo, checker_texts, script_json};
+use super::{CSP, Memo, call_key, checker_texts, script_json};
 use crate::i18n::Arg;
 use crate::model::Date;
 
@@ -27,13 +27,12 @@ pub(super) struct SiteView<'a> {
     markdown: BTreeMap<Locale, MarkdownOptions>,
     /// The `checker-*` UI strings per locale, for pages that embed a log checker.
     checker_t: BTreeMap<Locale, BTreeMap<String, String>>,
-    /// Long dates advisory pages print, by ISO date, formatted once per thread and
-    /// language (a few hundred distinct ones serve thousands of pages).
-    dates: Memo,
-    /// Revision labels by revision number, and the revision count by `\0` and the count.
-    revision_labels: Memo,
-    /// Reference type labels by type.
-    reference_labels: Memo,
+    /// Long dates by ISO date, the ones `date_long` remembers too: a few hundred distinct
+    /// ones serve thousands of pages.
+    dates: &'a Memo,
+    /// UI strings with arguments advisory pages print (revision labels and count,
+    /// reference types), by the call that formats them (`call_key`).
+    labels: Memo,
 }
 
 /// One entry of an advisory page's table of contents.
@@ -335,7 +334,7 @@ fn rfc3339(d: crate::model::Date) -> String {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, dates: &'a Memo) -> SiteView<'a> {
         let names = site
             .config
             .locales
@@ -393,9 +392,8 @@ impl<'a> SiteView<'a> {
             newest_first,
             markdown,
             checker_t,
-            dates: Memo::default(),
-            revision_labels: Memo::default(),
-            reference_labels: Memo::default(),
+            dates,
+            labels: Memo::default(),
         }
     }
 
@@ -406,13 +404,22 @@ impl<'a> SiteView<'a> {
         })
     }
 
-    /// The UI string `key` with `args`, as `t()` prints it in `locale`; `fallback` when
-    /// no locale has it.
-    fn ui_text(&self, locale: &Locale, key: &str, args: &[(&str, Arg)], fallback: &str) -> String {
-        self.site
-            .i18n
-            .text(locale, key, args)
-            .unwrap_or_else(|| fallback.to_string())
+    /// The UI string `key` with `args` (sorted by name), as `t()` prints it in `locale`;
+    /// `fallback` when no locale has it.
+    fn label(
+        &self,
+        locale: &Locale,
+        key: &str,
+        args: &[(&str, Arg)],
+        fallback: &str,
+    ) -> tera::Value {
+        self.labels
+            .get_or_insert_with(locale.as_str(), &call_key(key, args), || {
+                self.site
+                    .i18n
+                    .text(locale, key, args)
+                    .unwrap_or_else(|| fallback.to_string())
+            })
     }
 
     fn name(&self, l: &Locale) -> String {
@@ -595,17 +602,12 @@ impl<'a> SiteView<'a> {
                     .zip(meta.updated)
                     .map(|(iso, d)| self.date_long(locale, d, iso)),
                 updated,
-                revision_count: {
-                    let n = meta.revisions.len();
-                    self.revision_labels.get_or_insert_with(
-                        locale.as_str(),
-                        &format!("\0{n}"),
-                        || {
-                            let count = [("count", Arg::Num(n as i64))];
-                            self.ui_text(locale, "meta-revision-count", &count, "")
-                        },
-                    )
-                },
+                revision_count: self.label(
+                    locale,
+                    "meta-revision-count",
+                    &[("count", Arg::Num(meta.revisions.len() as i64))],
+                    "",
+                ),
                 kb: &meta.kb,
                 cves: &meta.cves,
                 affected: meta
@@ -625,13 +627,11 @@ impl<'a> SiteView<'a> {
                             number: &r.number,
                             date_long: self.date_long(locale, r.date, &date),
                             date,
-                            label: self.revision_labels.get_or_insert_with(
-                                locale.as_str(),
+                            label: self.label(
+                                locale,
+                                "meta-revision-number",
+                                &[("number", Arg::Str(r.number.clone()))],
                                 &r.number,
-                                || {
-                                    let number = [("number", Arg::Str(r.number.clone()))];
-                                    self.ui_text(locale, "meta-revision-number", &number, &r.number)
-                                },
                             ),
                             note: t.revision_notes.get(&r.number).map(String::as_str),
                         }
@@ -643,13 +643,11 @@ impl<'a> SiteView<'a> {
                     .map(|r| ReferenceView {
                         url: &r.url,
                         kind: &r.kind,
-                        kind_label: self.reference_labels.get_or_insert_with(
-                            locale.as_str(),
+                        kind_label: self.label(
+                            locale,
+                            &format!("ref-type-{}", r.kind),
+                            &[],
                             &r.kind,
-                            || {
-                                let key = format!("ref-type-{}", r.kind);
-                                self.ui_text(locale, &key, &[], &r.kind)
-                            },
                         ),
                     })
                     .collect(),
