@@ -137,9 +137,9 @@ const PLACEHOLDER: char = '\u{E000}';
 /// (and anything outside the HTML namespace), which go with their content; comments and
 /// doctypes are removed; attributes outside the allowlist are removed; URL attributes are
 /// decoded before `is_allowed_url` judges them. Kept tags and text are copied byte for
-/// byte. Elements left open at the end are closed, so markup cannot run into the page;
-/// stray end tags (`</div>` with no open `div`) are copied, because a streaming rewriter
-/// never sees them: they may close a page element early but add no markup.
+/// byte. Elements left open at the end are closed, so markup cannot run into the page,
+/// and stray end tags (`</div>` with no open `div`) are removed, so it cannot close the
+/// page's elements early (see `rewrite`; `</p>` and `</br>` stay).
 /// Markup the tokenizer cannot place without a tree (lol_html's parsing ambiguity, e.g.
 /// `<select><xmp>`) makes the whole document escaped text: safe, visible, deterministic.
 pub(super) fn sanitize_html(html: &str) -> String {
@@ -184,9 +184,165 @@ struct Pass {
 }
 
 /// One rewriting pass over `input`, watching for a start tag at byte `marker` and
-/// turning HTML start tags at the byte offsets `slots` into `PLACEHOLDER`s.
+/// turning HTML start tags at the byte offsets `slots` into `PLACEHOLDER`s. Stray end
+/// tags (no open element of their name, so a browser would apply them to the page around
+/// the fragment, e.g. `</div>` closing the page's article early) are removed: the rewriter
+/// copies them without a word, so when the input holds more end tags than the pass saw
+/// close an element, they are found by where the tokenizer read every other token
+/// (`stray_end_tags`) and the input is rewritten again without them.
 /// `None` when lol_html refuses the markup as ambiguous.
 fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
+    let (pass, ends) = rewrite_once(input, marker, slots)?;
+    if end_tags(input).count() == ends {
+        return Some(pass);
+    }
+    let strays = stray_end_tags(input)?;
+    if strays.is_empty() {
+        return Some(pass);
+    }
+    // removing whole end tags leaves the tokenizer in the same state after each one, so
+    // every other token, slot and the marker are read as before, at shifted offsets
+    let shift = |at: usize| {
+        let removed: usize = strays
+            .iter()
+            .take_while(|r| r.end <= at)
+            .map(|r| r.len())
+            .sum();
+        at - removed
+    };
+    let mut kept = String::with_capacity(input.len());
+    let mut from = 0;
+    for r in &strays {
+        kept.push_str(&input[from..r.start]);
+        from = r.end;
+    }
+    kept.push_str(&input[from..]);
+    let slots: Vec<usize> = slots.iter().map(|&at| shift(at)).collect();
+    let marker = if marker == usize::MAX {
+        marker
+    } else {
+        shift(marker)
+    };
+    rewrite_once(&kept, marker, &slots).map(|(pass, _)| pass)
+}
+
+/// Byte offsets of every `</` followed by an ASCII letter in `input`: each end tag starts
+/// at one (others sit in comments, attribute values or raw text).
+fn end_tags(input: &str) -> impl Iterator<Item = usize> + '_ {
+    memchr::memmem::find_iter(input.as_bytes(), b"</").filter(|&at| {
+        input
+            .as_bytes()
+            .get(at + 2)
+            .is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
+/// The byte ranges of `input` that hold stray end tags, in order: those the tokenizer
+/// read as no token any handler sees. A read-only pass records where every start tag,
+/// end tag that closed an element, text chunk, comment and doctype lies; what is left
+/// between them and begins with `</` and a letter is end tags the rewriter passes through
+/// untouched. `None` when lol_html refuses the markup as ambiguous.
+fn stray_end_tags(input: &str) -> Option<Vec<Range<usize>>> {
+    let seen: Rc<RefCell<Vec<Range<usize>>>> = Rc::default();
+    let (tags, texts, comments, doctypes) = (
+        Rc::clone(&seen),
+        Rc::clone(&seen),
+        Rc::clone(&seen),
+        Rc::clone(&seen),
+    );
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("*", move |el| {
+            note_tags(el, &tags);
+            Ok(())
+        }))
+        .append_document_content_handler(lol_html::doc_text!(move |text| {
+            texts.borrow_mut().push(text.source_location().bytes());
+            Ok(())
+        }))
+        .append_document_content_handler(doc_comments!(move |comment| {
+            comments
+                .borrow_mut()
+                .push(comment.source_location().bytes());
+            Ok(())
+        }))
+        .append_document_content_handler(doctype!(move |doctype| {
+            doctypes
+                .borrow_mut()
+                .push(doctype.source_location().bytes());
+            Ok(())
+        }));
+    lol_html::rewrite_str(input, settings).ok()?;
+    let mut seen = seen.take();
+    seen.sort_unstable_by_key(|r| r.start);
+    let mut strays: Vec<Range<usize>> = Vec::new();
+    let bytes = input.as_bytes();
+    let starts_end_tag = |at: usize| {
+        bytes[at..].starts_with(b"</") && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic)
+    };
+    // a gap that starts like an end tag is one or more of them; it is cut where one ends
+    // with `>` and the next begins, and every piece goes but an exact `</p>` or `</br>`
+    let mut gap = |from: usize, to: usize| {
+        if !starts_end_tag(from) {
+            return;
+        }
+        let mut piece = from;
+        for at in from + 1..=to {
+            if at == to || (bytes[at - 1] == b'>' && starts_end_tag(at)) {
+                if !is_harmless_end_tag(&bytes[piece..at]) {
+                    strays.push(piece..at);
+                }
+                piece = at;
+            }
+        }
+    };
+    let mut at = 0;
+    for r in seen {
+        if r.start > at {
+            gap(at, r.start);
+        }
+        at = at.max(r.end);
+    }
+    if at < input.len() {
+        gap(at, input.len());
+    }
+    Some(strays)
+}
+
+/// Notes where `el`'s start tag lies in `seen`, and where its end tag will.
+fn note_tags(el: &mut Element<'_, '_>, seen: &Rc<RefCell<Vec<Range<usize>>>>) {
+    seen.borrow_mut().push(el.source_location().bytes());
+    if el.can_have_content() {
+        let seen = Rc::clone(seen);
+        let registered = el.on_end_tag(Box::new(move |end| {
+            seen.borrow_mut().push(end.source_location().bytes());
+            Ok(())
+        }));
+        debug_assert!(
+            registered.is_ok(),
+            "elements with content take end-tag handlers"
+        );
+    }
+}
+
+/// Whether `tag` is exactly `</p>` or `</br>` (any case, spaces or a `/` before `>`): a
+/// browser turns a stray `</p>` into an empty paragraph and a stray `</br>` into a line
+/// break, and neither closes any other element, so they stay (as pulldown-cmark's own
+/// `</p>` stays when raw HTML closed its paragraph first).
+fn is_harmless_end_tag(tag: &[u8]) -> bool {
+    let Some(inner) = tag.strip_prefix(b"</").and_then(|t| t.strip_suffix(b">")) else {
+        return false;
+    };
+    let name = inner
+        .trim_ascii_end()
+        .strip_suffix(b"/")
+        .unwrap_or(inner)
+        .trim_ascii_end();
+    name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br")
+}
+
+/// `rewrite` without looking for stray end tags; also returns how many end tags (distinct
+/// offsets) closed an element the pass saw.
+fn rewrite_once(input: &str, marker: usize, slots: &[usize]) -> Option<(Pass, usize)> {
     let open: Rc<RefCell<OpenElements>> = Rc::default();
     let on_element = Rc::clone(&open);
     let at_end = Rc::clone(&open);
@@ -219,8 +375,21 @@ fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
             Ok(())
         }));
     let clean = lol_html::rewrite_str(input, settings).ok()?;
-    let saw_marker = open.borrow().saw_marker;
-    Some(Pass { clean, saw_marker })
+    let mut open = open.borrow_mut();
+    // only offsets where an end tag is written count (never an end the tokenizer made up)
+    open.ends.retain(|&at| {
+        input
+            .as_bytes()
+            .get(at..)
+            .is_some_and(|t| t.starts_with(b"</"))
+    });
+    open.ends.sort_unstable();
+    open.ends.dedup();
+    let pass = Pass {
+        clean,
+        saw_marker: open.saw_marker,
+    };
+    Some((pass, open.ends.len()))
 }
 
 /// Elements removed together with everything inside them: their content is not ordinary
@@ -271,6 +440,9 @@ struct OpenElements {
     saw_marker: bool,
     next: u64,
     stack: Vec<(u64, String)>,
+    /// Where the end tags that closed an element (kept or removed with its content kept)
+    /// begin in the input, in the order seen.
+    ends: Vec<usize>,
 }
 
 impl OpenElements {
@@ -290,15 +462,18 @@ impl OpenElements {
 fn sanitize_element(el: &mut Element<'_, '_>, open: &Rc<RefCell<OpenElements>>) {
     if el.removed() {
         // inside an element removed with its content
+        on_end_tag(el, open, None);
         return;
     }
     let name = el.tag_name();
     if el.namespace_uri() != HTML_NAMESPACE || DROPPED_WITH_CONTENT.contains(&name.as_str()) {
         el.remove();
+        on_end_tag(el, open, None);
         return;
     }
     let Some(allowed) = TAG_POLICY.get(name.as_str()) else {
         el.remove_and_keep_content();
+        on_end_tag(el, open, None);
         return;
     };
     filter_attributes(el, &name, allowed);
@@ -310,17 +485,30 @@ fn sanitize_element(el: &mut Element<'_, '_>, open: &Rc<RefCell<OpenElements>>) 
             open.stack.push((id, name));
             id
         };
-        let open = Rc::clone(open);
-        // an end tag (explicit, or one that closes an ancestor) ends the element
-        let registered = el.on_end_tag(Box::new(move |_| {
-            open.borrow_mut().stack.retain(|(other, _)| *other != id);
-            Ok(())
-        }));
-        debug_assert!(
-            registered.is_ok(),
-            "elements with content take end-tag handlers"
-        );
+        on_end_tag(el, open, Some(id));
     }
+}
+
+/// Notes where the end tag that closes `el` begins (`OpenElements::ends`) and, for a kept
+/// element (`id`), that it is no longer open. Void elements have no end tag.
+fn on_end_tag(el: &mut Element<'_, '_>, open: &Rc<RefCell<OpenElements>>, id: Option<u64>) {
+    if !el.can_have_content() {
+        return;
+    }
+    let open = Rc::clone(open);
+    // an end tag (explicit, or one that closes an ancestor) ends the element
+    let registered = el.on_end_tag(Box::new(move |end| {
+        let mut open = open.borrow_mut();
+        open.ends.push(end.source_location().bytes().start);
+        if let Some(id) = id {
+            open.stack.retain(|(other, _)| *other != id);
+        }
+        Ok(())
+    }));
+    debug_assert!(
+        registered.is_ok(),
+        "elements with content take end-tag handlers"
+    );
 }
 
 /// Keeps the allowed attributes of an allowed tag, first occurrence of each name only (as
@@ -606,6 +794,14 @@ mod tests {
         "<listing><img src=x onerror=alert(1)></listing>",
         "<x onclick=alert(1)>x</x>",
         "<div><p>a</div></div></div><img src=x onerror=alert(1)>",
+        "a</div>b",
+        "</div></article></main><p>a notice outside the article</p>",
+        "<b>x</b></b></td></tr></table></div>y",
+        "<font>a</div>b</font>c",
+        "<table><tr><td>a</div></td></tr></table>b</div>c",
+        "</DIV foo=\"a>b\">c",
+        "<p>a</p></p></span></body></html>b",
+        "<ul><li>a</li></ul></ul></li>b",
     ];
 
     #[test]
@@ -702,6 +898,48 @@ mod tests {
     }
 
     #[test]
+    fn stray_end_tags_in_markdown_go_and_matched_ones_stay() {
+        // (Markdown, what the output holds, what it must not)
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            // inline, between trusted pieces (spliced pass, rewritten without the tag)
+            (
+                "a</div> *b* </article></main>c\n",
+                &["<p>a <em>b</em> c</p>"],
+                &["</div>", "</article>", "</main>"],
+            ),
+            // a block of its own
+            ("x\n\n</div>\n\ny\n", &["<p>x</p>", "<p>y</p>"], &["</div>"]),
+            // inside an alert (whose `div` is generated as raw HTML): the raw `</div>`
+            // closes the alert, as a browser reads it, so the alert's own is the stray one
+            (
+                "> [!NOTE]\n> a </div> b\n",
+                &["<p>a </div> b</p>\n\n"],
+                &["</p>\n</div>"],
+            ),
+            // raw HTML around Markdown keeps its matched end tags
+            (
+                "<div>\n\n*a*\n\n</div>\n\n<table><tr><td>\n\nb\n\n</td></tr></table>\n",
+                &[
+                    "<div>\n<p><em>a</em></p>\n</div>",
+                    "<td>\n<p>b</p>\n</td></tr></table>",
+                ],
+                &[],
+            ),
+        ];
+        for (src, wanted, unwanted) in cases {
+            let out = render_markdown(src);
+            let out = out.as_str();
+            for w in *wanted {
+                assert!(out.contains(w), "{src:?}: {w:?} missing in {out:?}");
+            }
+            for u in *unwanted {
+                assert!(!out.contains(u), "{src:?}: {u:?} survived in {out:?}");
+            }
+            assert!(dom_violations(out).is_empty(), "{src:?} -> {out:?}");
+        }
+    }
+
+    #[test]
     fn dom_check_notices_what_the_allowlist_forbids() {
         // the check itself must be able to fail
         let cases = [
@@ -712,6 +950,7 @@ mod tests {
             "<div class=\"evil\">x</div>",
             "<!-- c -->",
             "<svg></svg>",
+            "a</div>b",
         ];
         for html in cases {
             assert!(
@@ -929,9 +1168,18 @@ mod tests {
                 &["<code class=\"language-rust\">x</code>"],
                 &["other"],
             ),
-            // stray end tags are copied: a streaming rewriter never sees them (see
-            // `sanitize_html`); they may close page elements but add no markup
-            ("<span></span>text</div></div>", &["<span></span>text"], &[]),
+            // stray end tags go (they would close the page's elements early); matched
+            // ones stay, as does text that only looks like an end tag
+            (
+                "<span></span>text</div></DIV >x</p></br>",
+                &["<span></span>textx</p></br>"],
+                &["</div>", "</DIV"],
+            ),
+            (
+                "<div>a</span></div><b title=\"</div>\">b</b><!--</div>-->c</i>",
+                &["<div>a</div><b title=\"</div>\">b</b>c"],
+                &["</span>", "</i>"],
+            ),
         ];
         let mut failures = Vec::new();
         for (input, wanted, unwanted) in cases {

@@ -70,8 +70,9 @@ fn reference_filter<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
 /// Parses `fragment` as a browser would when it sits in a page, between the template's
 /// `<div id="avisa-before">` and `<p id="avisa-after">`, and lists every violation of the
 /// allowlist found in the DOM: a disallowed element, attribute, class or role, a URL
-/// attribute whose (decoded) URL is not allowed, a comment, or template markup that the
-/// fragment swallowed or moved.
+/// attribute whose (decoded) URL is not allowed, a comment, template markup that the
+/// fragment swallowed or moved, or fragment content that ended up outside its `div` (an
+/// end tag that closed the page's element early).
 pub(super) fn dom_violations(fragment: &str) -> Vec<String> {
     let page = format!(
         "<!DOCTYPE html><html><head></head><body><div id=\"avisa-before\">{fragment}</div>\
@@ -112,6 +113,28 @@ pub(super) fn dom_violations(fragment: &str) -> Vec<String> {
             Node::Comment(comment) => problems.push(format!("comment {:?}", &**comment)),
             Node::ProcessingInstruction(_) => problems.push("processing instruction".to_owned()),
             Node::Document | Node::Fragment | Node::Doctype(_) | Node::Text(_) => {}
+        }
+    }
+    // the body holds the fragment's `div` and the trailing `p`, and nothing else
+    let body = dom
+        .tree
+        .root()
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"));
+    if let Some(body) = body {
+        for child in body.children() {
+            let stray = match child.value() {
+                Node::Element(e) => !matches!(e.id(), Some("avisa-before" | "avisa-after")),
+                Node::Text(t) => !t.trim().is_empty(),
+                _ => false,
+            };
+            if stray {
+                problems.push(format!(
+                    "fragment content outside its `div`: {:?}",
+                    scraper::ElementRef::wrap(child)
+                        .map_or_else(|| format!("{:?}", child.value()), |e| e.html())
+                ));
+            }
         }
     }
     if after_seen != 1 {
