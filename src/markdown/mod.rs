@@ -108,6 +108,24 @@ pub(crate) fn render_markdown(src: &str) -> Html {
     render_markdown_with(src, &MarkdownOptions::default()).html
 }
 
+/// Test helper: renders each `(Markdown, wanted, unwanted)` case and asserts that the
+/// output holds every wanted string and none of the unwanted ones; returns the outputs.
+#[cfg(test)]
+fn assert_renders(cases: &[(&str, &[&str], &[&str])]) -> Vec<String> {
+    let mut outputs = Vec::new();
+    for (src, wanted, unwanted) in cases {
+        let out = render_markdown(src).as_str().to_owned();
+        for w in *wanted {
+            assert!(out.contains(w), "{src:?}: {w:?} missing in {out:?}");
+        }
+        for u in *unwanted {
+            assert!(!out.contains(u), "{src:?}: {u:?} survived in {out:?}");
+        }
+        outputs.push(out);
+    }
+    outputs
+}
+
 /// Renders a Markdown body (no front matter; a leading UTF-8 BOM is ignored) to
 /// sanitized HTML, using the localized words in `options`. Only the raw HTML in it goes
 /// through the sanitizer (`sanitize::sanitize_raw_spans`).
