@@ -121,21 +121,19 @@ pub(super) fn dom_violations(fragment: &str) -> Vec<String> {
         .root()
         .descendants()
         .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"));
-    if let Some(body) = body {
-        for child in body.children() {
-            let stray = match child.value() {
-                Node::Element(e) => !matches!(e.id(), Some("avisa-before" | "avisa-after")),
-                Node::Text(t) => !t.trim().is_empty(),
-                _ => false,
-            };
-            if stray {
-                problems.push(format!(
-                    "fragment content outside its `div`: {:?}",
-                    scraper::ElementRef::wrap(child)
-                        .map_or_else(|| format!("{:?}", child.value()), |e| e.html())
-                ));
-            }
-        }
+    let children: Vec<String> = body
+        .into_iter()
+        .flat_map(|body| body.children())
+        .filter_map(|child| match child.value() {
+            Node::Element(e) => Some(format!("<{} id={:?}>", e.name(), e.id().unwrap_or(""))),
+            Node::Text(t) if !t.trim().is_empty() => Some(format!("text {:?}", &**t)),
+            _ => None,
+        })
+        .collect();
+    if children != ["<div id=\"avisa-before\">", "<p id=\"avisa-after\">"] {
+        problems.push(format!(
+            "fragment content outside its `div`: the body holds {children:?}"
+        ));
     }
     if after_seen != 1 {
         problems.push(format!(
