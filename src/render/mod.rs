@@ -185,21 +185,32 @@ fn template_error(name: Option<&str>, e: &tera::Error) -> Error {
 /// HTML/XML escaping for autoescaped output: `& < > " '` (slashes stay readable).
 /// Text without those characters (most of it) is copied in one piece.
 fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Which bytes need escaping: one table lookup per byte.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'&' as usize] = true;
+        t[b'<' as usize] = true;
+        t[b'>' as usize] = true;
+        t[b'"' as usize] = true;
+        t[b'\'' as usize] = true;
+        t
+    };
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep: &[u8] = match b {
+    while let Some(n) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = start + n;
+        let rep: &[u8] = match bytes[i] {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
             b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
+            _ => b"&#39;",
         };
-        out.write_all(&s.as_bytes()[start..i])?;
+        out.write_all(&bytes[start..i])?;
         out.write_all(rep)?;
         start = i + 1;
     }
-    out.write_all(&s.as_bytes()[start..])
+    out.write_all(&bytes[start..])
 }
 
 /// What renders the pages of one site locale.
