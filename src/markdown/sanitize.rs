@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::LazyLock;
@@ -31,28 +30,41 @@ pub(super) fn is_allowed_url(url: &str, use_: UrlUse) -> bool {
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
-    match url_scheme(cleaned) {
+    let mut buffer = [0; SCHEME_MAX];
+    match url_scheme(cleaned, &mut buffer) {
         None => true,
         Some(scheme) => match use_ {
-            UrlUse::Link => matches!(scheme.as_str(), "http" | "https" | "mailto"),
-            UrlUse::Image => matches!(scheme.as_str(), "http" | "https"),
+            UrlUse::Link => matches!(scheme, b"http" | b"https" | b"mailto"),
+            UrlUse::Image => matches!(scheme, b"http" | b"https"),
         },
     }
 }
 
+/// Longest scheme `url_scheme` spells out; a longer one is none the rule allows.
+const SCHEME_MAX: usize = 8;
+
 /// The lowercased scheme of the URL whose characters are `chars`
-/// (`alpha *(alnum / "+" / "-" / ".") ":"`), if any. Reads no further than the scheme.
-fn url_scheme(mut chars: impl Iterator<Item = char>) -> Option<String> {
+/// (`alpha *(alnum / "+" / "-" / ".") ":"`), if any, spelled in `buffer`; a scheme longer
+/// than `SCHEME_MAX` comes back as `"-"`, which no rule allows. Reads no further than
+/// the scheme.
+fn url_scheme(
+    mut chars: impl Iterator<Item = char>,
+    buffer: &mut [u8; SCHEME_MAX],
+) -> Option<&[u8]> {
     let first = chars.next()?;
     if !first.is_ascii_alphabetic() {
         return None;
     }
-    let mut scheme = String::from(first.to_ascii_lowercase());
-    for c in chars {
+    let mut len = 0;
+    for c in std::iter::once(first).chain(chars) {
         match c {
-            ':' => return Some(scheme),
+            ':' if len > SCHEME_MAX => return Some(b"-"),
+            ':' => return Some(&buffer[..len]),
             c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
-                scheme.push(c.to_ascii_lowercase())
+                if let Some(slot) = buffer.get_mut(len) {
+                    *slot = c.to_ascii_lowercase() as u8;
+                }
+                len += 1;
             }
             _ => return None,
         }
@@ -420,18 +432,19 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// Allowed attributes per allowed tag (generic ones included).
-static TAG_POLICY: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
-    TAGS.iter()
-        .map(|tag| {
-            let specific = TAG_ATTRIBUTES
-                .iter()
-                .find(|(t, _)| t == tag)
-                .map_or(&[][..], |(_, attrs)| *attrs);
-            let attrs = GENERIC_ATTRIBUTES.iter().chain(specific).copied().collect();
-            (*tag, attrs)
-        })
-        .collect()
-});
+static TAG_POLICY: LazyLock<foldhash::HashMap<&'static str, Vec<&'static str>>> =
+    LazyLock::new(|| {
+        TAGS.iter()
+            .map(|tag| {
+                let specific = TAG_ATTRIBUTES
+                    .iter()
+                    .find(|(t, _)| t == tag)
+                    .map_or(&[][..], |(_, attrs)| *attrs);
+                let attrs = GENERIC_ATTRIBUTES.iter().chain(specific).copied().collect();
+                (*tag, attrs)
+            })
+            .collect()
+    });
 
 /// What one pass tracks: the allowed elements open in the output (in document order, by
 /// serial number) and whether the end marker was seen.
@@ -1016,6 +1029,16 @@ mod tests {
             ("data:text/html,x", UrlUse::Link, false),
             ("data:image/png;base64,AAAA", UrlUse::Image, false),
             ("ftp://a.example/", UrlUse::Link, false),
+            // schemes longer than any allowed one, and long relative paths
+            ("httpsxxxx:x", UrlUse::Link, false),
+            ("mailtoxyz:a@example.org", UrlUse::Link, false),
+            ("abcdefgh:x", UrlUse::Link, false),
+            ("a-very-long-path-segment/x:y", UrlUse::Link, true),
+            (
+                "a-very-long-path-segment-without-a-colon",
+                UrlUse::Image,
+                true,
+            ),
         ];
         for (url, use_, want) in cases {
             assert_eq!(is_allowed_url(url, use_), want, "{url:?} as {use_:?}");
