@@ -719,14 +719,15 @@ fn convert_meta(
     let mut revisions: Vec<Revision> = Vec::new();
     for r in &raw.revisions {
         let number = r.number.0.trim().to_string();
-        let pos = at(&["revisions:", &r.number.0]);
+        // located only when a problem needs it (a file has many revisions and few errors)
+        let pos = || at(&["revisions:", &r.number.0]);
         if number.is_empty() || revisions.iter().any(|x| x.number == number) {
             problems.push(
                 Problem::error(
                     shown,
                     format!("revision number `{number}` is empty or repeated"),
                 )
-                .at_opt(pos),
+                .at_opt(pos()),
             );
         }
         if let Some(d) = date(&r.date, "revisions:", problems) {
@@ -736,7 +737,7 @@ fn convert_meta(
                         shown,
                         format!("revision `{number}` ({d}) is older than the revision before it"),
                     )
-                    .at_opt(pos)
+                    .at_opt(pos())
                     .help("list revisions oldest first"),
                 );
             }

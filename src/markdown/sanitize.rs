@@ -89,7 +89,9 @@ pub(super) fn sanitize_raw_spans(html: &str, raw: &[Range<usize>]) -> String {
 /// `sanitize_raw_spans` when every slot holds; `None` when the whole document must be
 /// sanitized instead.
 fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
-    if html.contains(PLACEHOLDER) {
+    // (`memmem` looks for the character's rare first byte; `str::contains` for its last,
+    // which is the middle byte of every curly quote and dash)
+    if memchr::memmem::find(html.as_bytes(), PLACEHOLDER.as_bytes()).is_some() {
         return None;
     }
     let raw_len: usize = raw.iter().map(|span| span.len()).sum();
@@ -120,17 +122,19 @@ fn sanitize_spliced(html: &str, raw: &[Range<usize>]) -> Option<String> {
         trusted.push(&html[at..]);
     }
     let clean = sanitize_with_slots(&doc, &slots)?;
-    if clean.matches(PLACEHOLDER).count() != trusted.len() {
+    let held: Vec<usize> =
+        memchr::memmem::find_iter(clean.as_bytes(), PLACEHOLDER.as_bytes()).collect();
+    if held.len() != trusted.len() {
         return None;
     }
     let mut out = String::with_capacity(clean.len() + html.len() - raw_len);
-    let mut pieces = trusted.into_iter();
-    for (i, part) in clean.split(PLACEHOLDER).enumerate() {
-        if i > 0 {
-            out.push_str(pieces.next().unwrap_or_default());
-        }
-        out.push_str(part);
+    let mut from = 0;
+    for (at, piece) in held.into_iter().zip(trusted) {
+        out.push_str(&clean[from..at]);
+        out.push_str(piece);
+        from = at + PLACEHOLDER.len();
     }
+    out.push_str(&clean[from..]);
     Some(out)
 }
 
@@ -141,7 +145,7 @@ const SLOT_TAG: &str = "<wbr>";
 
 /// What a slot that held becomes in the sanitized output: a private-use character the
 /// renderer never produces (documents that hold it are sanitized whole).
-const PLACEHOLDER: char = '\u{E000}';
+const PLACEHOLDER: &str = "\u{E000}";
 
 /// Sanitizes a whole rendered document that contained raw HTML.
 ///
@@ -368,7 +372,7 @@ fn rewrite_once(input: &str, marker: usize, slots: &[usize]) -> Option<(Pass, us
                 && el.namespace_uri() == HTML_NAMESPACE
                 && !el.removed()
             {
-                el.replace(PLACEHOLDER.encode_utf8(&mut [0; 4]), ContentType::Text);
+                el.replace(PLACEHOLDER, ContentType::Text);
             } else {
                 sanitize_element(el, &on_element);
             }
