@@ -245,12 +245,13 @@ fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
 /// Byte offsets of every `</` followed by an ASCII letter in `input`: each end tag starts
 /// at one (others sit in comments, attribute values or raw text).
 fn end_tags(input: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memmem::find_iter(input.as_bytes(), b"</").filter(|&at| {
-        input
-            .as_bytes()
-            .get(at + 2)
-            .is_some_and(u8::is_ascii_alphabetic)
-    })
+    memchr::memmem::find_iter(input.as_bytes(), b"</")
+        .filter(|&at| starts_end_tag(input.as_bytes(), at))
+}
+
+/// Whether `bytes` holds `</` and an ASCII letter at `at`, as an end tag begins.
+fn starts_end_tag(bytes: &[u8], at: usize) -> bool {
+    bytes[at..].starts_with(b"</") && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// The byte ranges of `input` that hold stray end tags, in order: those the tokenizer
@@ -292,18 +293,15 @@ fn stray_end_tags(input: &str) -> Option<Vec<Range<usize>>> {
     seen.sort_unstable_by_key(|r| r.start);
     let mut strays: Vec<Range<usize>> = Vec::new();
     let bytes = input.as_bytes();
-    let starts_end_tag = |at: usize| {
-        bytes[at..].starts_with(b"</") && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic)
-    };
     // a gap that starts like an end tag is one or more of them; it is cut where one ends
     // with `>` and the next begins, and every piece goes but an exact `</p>` or `</br>`
     let mut gap = |from: usize, to: usize| {
-        if !starts_end_tag(from) {
+        if !starts_end_tag(bytes, from) {
             return;
         }
         let mut piece = from;
         for at in from + 1..=to {
-            if at == to || (bytes[at - 1] == b'>' && starts_end_tag(at)) {
+            if at == to || (bytes[at - 1] == b'>' && starts_end_tag(bytes, at)) {
                 if !is_harmless_end_tag(&bytes[piece..at]) {
                     strays.push(piece..at);
                 }

@@ -49,7 +49,7 @@ enum Job<'a> {
 pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
-    let ctx = views::SiteView::new(site, &engines.dates);
+    let ctx = views::SiteView::new(site, &engines.memos);
     // the redirects first: one job of many files, run beside the pages
     let mut jobs = vec![Job::Redirects, Job::Root];
     let sitemap_len = ctx.sitemap_len();
@@ -229,9 +229,17 @@ struct Engines {
     by_locale: BTreeMap<Locale, Engine>,
     /// For a locale the site does not have (never asked for): the default locale's.
     default: Locale,
-    /// Long dates already formatted, by language and ISO date: shared by every engine's
-    /// `date_long` and by the views, which format advisory pages' dates themselves.
-    dates: Arc<Memo>,
+    /// What `t` and `date_long` formatted, shared by every engine and by the views, which
+    /// format advisory pages' dates and labels themselves.
+    memos: Arc<Memos>,
+}
+
+/// The long dates and UI strings formatted in this build.
+pub(super) struct Memos {
+    /// Long dates by language and ISO date (`date_long`).
+    pub(super) dates: Memo,
+    /// UI strings by language and call (`t`; `call_key` for calls with arguments).
+    pub(super) texts: Memo,
 }
 
 impl Engines {
@@ -250,39 +258,42 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     // tera checks the functions and filters a template calls when it compiles it, so the
     // shared copy gets the default locale's; each locale's engine replaces them with its own
     let default = &site.config.default_locale;
-    let dates = Arc::new(Memo::default());
-    register_locale(&mut tera, site, default, &dates);
+    let memos = Arc::new(Memos {
+        dates: Memo::default(),
+        texts: Memo::default(),
+    });
+    register_locale(&mut tera, site, default, &memos);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error(None, &e))?;
     let mut by_locale = BTreeMap::new();
     // the configuration holds the default locale among `locales`
     for locale in &site.config.locales {
         let mut engine = tera.clone();
-        register_locale(&mut engine, site, locale, &dates);
+        register_locale(&mut engine, site, locale, &memos);
         let ui = tera::Value::from(site.i18n.plain_texts(locale));
         by_locale.insert(locale.clone(), Engine { tera: engine, ui });
     }
     Ok(Engines {
         by_locale,
         default: default.clone(),
-        dates,
+        memos,
     })
 }
 
-/// Registers `t` and `date_long` for pages in `locale`; `date_long` remembers what it
-/// formats in `dates`.
-fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale, dates: &Arc<Memo>) {
+/// Registers `t` and `date_long` for pages in `locale`; both remember what they format
+/// in `memos`.
+fn register_locale(tera: &mut tera::Tera, site: &Site, locale: &Locale, memos: &Arc<Memos>) {
     let text = TextFn {
         i18n: Arc::clone(&site.i18n),
         lang: locale.to_string(),
-        memo: Memo::default(),
+        memos: Arc::clone(memos),
     };
     tera.register_function("t", move |args: tera::Kwargs, _: &tera::State| {
         text.call(&args)
     });
     let date = DateFilter {
         lang: locale.to_string(),
-        memo: Arc::clone(dates),
+        memos: Arc::clone(memos),
     };
     tera.register_filter(
         "date_long",
@@ -304,8 +315,8 @@ struct TextFn {
     i18n: Arc<I18n>,
     /// The language of the pages this engine renders.
     lang: String,
-    /// Language → the call (key, then any other arguments) → formatted text.
-    memo: Memo,
+    /// `Memos::texts`: language → the call (key, then any other arguments) → text.
+    memos: Arc<Memos>,
 }
 
 impl TextFn {
@@ -335,7 +346,7 @@ impl TextFn {
             named.sort_by(|a, b| a.0.cmp(b.0));
             Cow::Owned(call_key(key, &named))
         };
-        self.memo.get_or_try_insert_with(lang, &call, || {
+        self.memos.texts.get_or_try_insert_with(lang, &call, || {
             let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
             self.i18n.text(&locale, key, &named).ok_or_else(|| {
                 tera::Error::message(format!(
@@ -366,15 +377,15 @@ fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
 struct DateFilter {
     /// The language of the pages this engine renders.
     lang: String,
-    /// Language → date → formatted text (`Engines::dates`).
-    memo: Arc<Memo>,
+    /// `Memos::dates`: language → date → formatted text.
+    memos: Arc<Memos>,
 }
 
 /// Strings already formatted in this build, by language and then by what was asked.
 /// Each rendering thread has a table of its own (a string is formatted once per thread,
 /// always to the same text), so threads never wait for each other or share a cache
 /// line for it. Looking one up allocates nothing.
-struct Memo(Box<[RwLock<Texts>]>);
+pub(super) struct Memo(Box<[RwLock<Texts>]>);
 
 /// Language → what was asked → text.
 type Texts = foldhash::HashMap<String, foldhash::HashMap<String, tera::Value>>;
@@ -453,7 +464,7 @@ impl DateFilter {
             .as_str()
             .ok_or_else(|| tera::Error::message("`date_long` applies to a `YYYY-MM-DD` string"))?;
         let lang = lang_arg(args, &self.lang, "date_long")?;
-        self.memo.get_or_try_insert_with(lang, s, || {
+        self.memos.dates.get_or_try_insert_with(lang, s, || {
             let date: Date = s.parse().map_err(|e: String| tera::Error::message(e))?;
             let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
             Ok(crate::i18n::format_date_long(&locale, date))

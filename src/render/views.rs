@@ -12,7 +12,7 @@ use crate::markdown::{self, AlertTitles, Html, MarkdownOptions};
 use crate::model::{Advisory, Locale};
 use crate::urls;
 
-use super::{CSP, Memo, call_key, checker_texts, script_json};
+use super::{CSP, Memos, call_key, checker_texts, script_json};
 use crate::i18n::Arg;
 use crate::model::Date;
 
@@ -27,12 +27,10 @@ pub(super) struct SiteView<'a> {
     markdown: BTreeMap<Locale, MarkdownOptions>,
     /// The `checker-*` UI strings per locale, for pages that embed a log checker.
     checker_t: BTreeMap<Locale, BTreeMap<String, String>>,
-    /// Long dates by ISO date, the ones `date_long` remembers too: a few hundred distinct
-    /// ones serve thousands of pages.
-    dates: &'a Memo,
-    /// UI strings with arguments advisory pages print (revision labels and count,
-    /// reference types), by the call that formats them (`call_key`).
-    labels: Memo,
+    /// The long dates and UI strings `date_long` and `t` remember: advisory pages format
+    /// their dates and labels through the same tables (a few hundred distinct ones serve
+    /// thousands of pages).
+    memos: &'a Memos,
 }
 
 /// One entry of an advisory page's table of contents.
@@ -334,7 +332,7 @@ fn rfc3339(d: crate::model::Date) -> String {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site, dates: &'a Memo) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, memos: &'a Memos) -> SiteView<'a> {
         let names = site
             .config
             .locales
@@ -392,20 +390,24 @@ impl<'a> SiteView<'a> {
             newest_first,
             markdown,
             checker_t,
-            dates,
-            labels: Memo::default(),
+            memos,
         }
     }
 
-    /// `date` (written `iso`) as the `date_long` filter prints it in `locale`.
-    fn date_long(&self, locale: &Locale, date: Date, iso: &str) -> tera::Value {
-        self.dates.get_or_insert_with(locale.as_str(), iso, || {
-            crate::i18n::format_date_long(locale, date)
-        })
+    /// `date` as an ISO date and as the `date_long` filter prints it in `locale`.
+    fn dated(&self, locale: &Locale, date: Date) -> (String, tera::Value) {
+        let iso = date.to_string();
+        let long = self
+            .memos
+            .dates
+            .get_or_insert_with(locale.as_str(), &iso, || {
+                crate::i18n::format_date_long(locale, date)
+            });
+        (iso, long)
     }
 
-    /// The UI string `key` with `args` (sorted by name), as `t()` prints it in `locale`;
-    /// `fallback` when no locale has it.
+    /// The UI string `key` with `args` (sorted by name), as `t()` prints it in `locale`
+    /// (the same call, remembered in the same table); `fallback` when no locale has it.
     fn label(
         &self,
         locale: &Locale,
@@ -413,13 +415,12 @@ impl<'a> SiteView<'a> {
         args: &[(&str, Arg)],
         fallback: &str,
     ) -> tera::Value {
-        self.labels
-            .get_or_insert_with(locale.as_str(), &call_key(key, args), || {
-                self.site
-                    .i18n
-                    .text(locale, key, args)
-                    .unwrap_or_else(|| fallback.to_string())
+        self.memos
+            .texts
+            .get_or_try_insert_with(locale.as_str(), &call_key(key, args), || {
+                self.site.i18n.text(locale, key, args).ok_or(())
             })
+            .unwrap_or_else(|()| tera::Value::from(fallback))
     }
 
     fn name(&self, l: &Locale) -> String {
@@ -588,20 +589,17 @@ impl<'a> SiteView<'a> {
             true => BTreeMap::new(),
             false => self.checker_t.get(locale).cloned().unwrap_or_default(),
         };
-        let published = meta.published.to_string();
-        let updated = meta.updated.map(|d| d.to_string());
+        let (published, published_long) = self.dated(locale, meta.published);
+        let (updated, updated_long) = meta.updated.map(|d| self.dated(locale, d)).unzip();
         Ok(AdvisoryPage {
             common,
             advisory: AdvisoryView {
                 id: a.id.as_str(),
                 kind: meta.kind.as_str(),
-                published_long: self.date_long(locale, meta.published, &published),
                 published,
-                updated_long: updated
-                    .as_ref()
-                    .zip(meta.updated)
-                    .map(|(iso, d)| self.date_long(locale, d, iso)),
+                published_long,
                 updated,
+                updated_long,
                 revision_count: self.label(
                     locale,
                     "meta-revision-count",
@@ -622,11 +620,11 @@ impl<'a> SiteView<'a> {
                     .revisions
                     .iter()
                     .map(|r| {
-                        let date = r.date.to_string();
+                        let (date, date_long) = self.dated(locale, r.date);
                         RevisionView {
                             number: &r.number,
-                            date_long: self.date_long(locale, r.date, &date),
                             date,
+                            date_long,
                             label: self.label(
                                 locale,
                                 "meta-revision-number",
