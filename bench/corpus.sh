@@ -10,7 +10,11 @@
 #   SETTLE=0 bench/corpus.sh        # do not wait after the previous run (see STAMP)
 #
 # Both tools do the same work: a page per translation, locale indexes paginated at 50
-# entries, and a redirect page at each legacy URL (avisa's `legacy_urls`, Hugo's `aliases`).
+# entries, a redirect page at each legacy URL (avisa's `legacy_urls`, Hugo's `aliases`), a
+# sitemap with each page's translations, and a feed per locale of 50 entries with the
+# summary from the front matter (avisa's `atom.xml`; Hugo's own sitemap and an Atom
+# template for its per-language feed, in place of its RSS template, which would also
+# derive a summary from each page's content, work avisa does not do).
 # Pages counted are HTML pages that are not redirects: avisa's own count ("built N pages":
 # advisory pages, indexes, root) and every index.html Hugo writes without a meta refresh.
 # With OUTPUT=tmpfs the output goes to memory, which takes the file system's cost per created
@@ -136,15 +140,16 @@ make_hugo() {
 baseURL: https://advisories.example.org/
 defaultContentLanguage: pt-br
 defaultContentLanguageInSubdir: true
-disableKinds: [taxonomy, term, RSS, sitemap, robotsTXT, 404]
+disableKinds: [taxonomy, term, robotsTXT, 404]
 paginate: 50
+rssLimit: 50
 markup:
   goldmark:
     renderer:
       unsafe: true
 languages:
-  pt-br: { contentDir: content/pt-BR, weight: 1 }
-  es-es: { contentDir: content/es-ES, weight: 2 }
+  pt-br: { contentDir: content/pt-BR, weight: 1, title: Comunicados }
+  es-es: { contentDir: content/es-ES, weight: 2, title: Avisos }
 EOF
   cat >"$dir/layouts/_default/single.html" <<'EOF'
 <!DOCTYPE html>
@@ -155,6 +160,19 @@ EOF
 <!DOCTYPE html>
 <html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Site.Title }}</title></head>
 <body><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+EOF
+  cat >"$dir/layouts/_default/rss.xml" <<'EOF'
+{{ printf "<?xml version=\"1.0\" encoding=\"utf-8\"?>" | safeHTML }}
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ .Site.Language.Lang }}">
+  <title>{{ .Site.Title }}</title>
+  <id>{{ .Permalink }}</id>
+{{ range first 50 .Site.RegularPages }}  <entry>
+    <id>{{ .Permalink }}</id>
+    <title>{{ .Title }}</title>
+    <link rel="alternate" type="text/html" href="{{ .Permalink }}"/>
+    <summary>{{ .Params.summary }}</summary>
+  </entry>
+{{ end }}</feed>
 EOF
   # avisa writes a redirect page at each legacy URL (`legacy_urls` in advisory.yaml); Hugo
   # gets the same work as `aliases` in the front matter of that translation
