@@ -359,15 +359,23 @@ impl TextFn {
 
 /// What identifies a `t()` call with arguments besides its key: the key, then each
 /// argument (sorted by name) as name, kind and length-prefixed value, so no two calls
-/// share one.
+/// share one. Written piece by piece, without a `format!` per argument: every advisory
+/// page asks for its revision labels this way.
 fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
-    let mut call = key.to_string();
+    use std::fmt::Write;
+    let mut call = String::with_capacity(key.len() + 24 * named.len());
+    call.push_str(key);
     for (name, value) in named {
+        let number;
         let (kind, value) = match value {
-            Arg::Num(n) => ('n', n.to_string()),
-            Arg::Str(s) => ('s', s.clone()),
+            Arg::Num(n) => {
+                number = n.to_string();
+                ('n', number.as_str())
+            }
+            Arg::Str(s) => ('s', s.as_str()),
         };
-        call.push_str(&format!("\0{name}\0{kind}{}:{value}", value.len()));
+        let _ = write!(call, "\0{name}\0{kind}{}:", value.len());
+        call.push_str(value);
     }
     call
 }
