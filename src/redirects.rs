@@ -42,15 +42,28 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
         } else {
             ""
         };
-        let relative = format!("{}{target}{file}", "../".repeat(depth));
+        let mut relative = String::with_capacity(3 * depth + target.len() + file.len());
+        for _ in 0..depth {
+            relative.push_str("../");
+        }
+        relative.push_str(target);
+        relative.push_str(file);
         files.push((stub_file(segments), redirect_page(&relative)));
-        let encoded: Vec<String> = segments.iter().map(|s| percent_encode(s)).collect();
-        netlify.push_str(&format!("/{} /{target} 301\n", encoded.join("/")));
-        nginx.push_str(&format!(
-            "    \"{}\" \"{}\";\n",
-            nginx_quote(&format!("/{}", segments.join("/"))),
-            nginx_quote(&format!("/{target}"))
-        ));
+        for segment in segments {
+            netlify.push('/');
+            percent_encode_into(&mut netlify, segment);
+        }
+        netlify.push_str(" /");
+        netlify.push_str(target);
+        netlify.push_str(" 301\n");
+        nginx.push_str("    \"");
+        for segment in segments {
+            nginx.push('/');
+            nginx_quote_into(&mut nginx, segment);
+        }
+        nginx.push_str("\" \"/");
+        nginx_quote_into(&mut nginx, target);
+        nginx.push_str("\";\n");
     }
     nginx.push_str("}\n");
     files.push(("_redirects".to_string(), netlify));
@@ -118,30 +131,45 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Percent-encodes everything but unreserved characters and `(`, `)`, `=`, `,`, `;`, `!`,
-/// `*`, `:`, `@`, `+`, `$`, `&` (path-safe sub-delimiters).
-fn percent_encode(s: &str) -> String {
-    let mut out = String::new();
+/// Percent-encodes `s` onto `out`: everything but unreserved characters and `(`, `)`,
+/// `=`, `,`, `;`, `!`, `*`, `:`, `@`, `+`, `$`, `&` (path-safe sub-delimiters).
+fn percent_encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~()=,;!*:@+$&".contains(&b) {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+/// `s` onto `out` as the inside of an nginx double-quoted string.
+fn nginx_quote_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if matches!(c, '\\' | '"') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// `s` escaped for a double- or single-quoted HTML attribute and for text.
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
         }
     }
     out
-}
-
-fn nginx_quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn redirect_page(relative: &str) -> String {
@@ -242,7 +270,12 @@ mod tests {
             "{}",
             files[1].1
         );
-        assert_eq!(nginx_quote(r#"/a"b\c"#), r#"/a\"b\\c"#);
+        let mut quoted = String::new();
+        nginx_quote_into(&mut quoted, r#"/a"b\c"#);
+        assert_eq!(quoted, r#"/a\"b\\c"#);
+        let mut encoded = String::new();
+        percent_encode_into(&mut encoded, "é ü/%(v=1)");
+        assert_eq!(encoded, "%C3%A9%20%C3%BC%2F%25(v=1)");
         assert!(redirect_files(&[e("https://h/a", "../../etc/")]).is_empty());
         assert!(redirect_files(&[e("https://h/a", "pt-BR/\"><script>/")]).is_empty());
     }

@@ -75,16 +75,33 @@ pub(crate) fn asset(name: &str) -> String {
 /// The relative link from the file `from` to the file `to`, both site-relative
 /// (`pt-BR/954474/index.html` → `../../es-ES/954474/index.html`).
 pub(crate) fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
+    // what of `to` is left after the folders it shares with `from` (`None`: nothing)
+    let mut rest = Some(to);
+    let mut up = 0;
+    for dir in from
+        .rsplit_once('/')
+        .into_iter()
+        .flat_map(|(dirs, _)| dirs.split('/'))
+    {
+        match rest {
+            // still on the shared part
+            Some(r) if up == 0 => {
+                let (head, tail) = r.split_once('/').map_or((r, None), |(h, t)| (h, Some(t)));
+                if head == dir {
+                    rest = tail;
+                } else {
+                    up += 1;
+                }
+            }
+            _ => up += 1,
+        }
+    }
+    let rest = rest.unwrap_or("");
+    let mut out = String::with_capacity(3 * up + rest.len());
+    for _ in 0..up {
+        out.push_str("../");
+    }
+    out.push_str(rest);
     out
 }
 
@@ -127,6 +144,41 @@ mod tests {
         ];
         for (from, to, want) in cases {
             assert_eq!(relative(from, to), want, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn relative_links_agree_with_segment_lists() {
+        // the same rule spelled with vectors of segments, on every pair of these paths
+        let reference = |from: &str, to: &str| {
+            let from_dirs: Vec<&str> = from.split('/').collect();
+            let from_dirs = &from_dirs[..from_dirs.len() - 1];
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let common = from_dirs
+                .iter()
+                .zip(&to_parts)
+                .take_while(|(a, b)| a == b)
+                .count();
+            "../".repeat(from_dirs.len() - common) + &to_parts[common..].join("/")
+        };
+        let paths = [
+            "index.html",
+            "a",
+            "a/b",
+            "a/index.html",
+            "a/b/index.html",
+            "a/b/c/index.html",
+            "a/c/index.html",
+            "b/a/index.html",
+            "a//index.html",
+            "assets/style.css",
+            "pt-BR/library/954474(v=Security.10)/index.html",
+            "pt-BR/954474/index.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(relative(from, to), reference(from, to), "{from} -> {to}");
+            }
         }
     }
 

@@ -69,7 +69,10 @@ fn must_stay_raw(line: &str) -> bool {
         .iter()
         .any(|tag| starts_with_ignore_case(trimmed, tag));
     // a `<` after the last `>` is a tag that goes on to the next line
-    let has_open_tag = match (line.rfind('<'), line.rfind('>')) {
+    let has_open_tag = match (
+        memchr::memrchr(b'<', line.as_bytes()),
+        memchr::memrchr(b'>', line.as_bytes()),
+    ) {
         (Some(lt), Some(gt)) => lt > gt,
         (Some(_), None) => true,
         _ => false,
@@ -86,7 +89,7 @@ fn is_text_line(line: &str) -> bool {
 /// True when the last tag on `line` is the start tag of a `td` or `th` and ends the line.
 fn ends_with_cell_start(line: &str) -> bool {
     let trimmed = line.trim_end();
-    let Some(lt) = trimmed.rfind('<') else {
+    let Some(lt) = memchr::memrchr(b'<', trimmed.as_bytes()) else {
         return false;
     };
     let tag = &trimmed[lt..];

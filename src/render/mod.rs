@@ -563,4 +563,38 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; / ok"
         );
     }
+
+    #[test]
+    fn escape_matches_a_character_by_character_escape_at_every_offset() {
+        let naive = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        // special characters before, inside, across and after 16-byte chunks, among
+        // multi-byte characters, in strings of every length up to three chunks
+        let filler = "aé€ xyz😀bcdefghijklmnopqrstuvwxyz0123456789";
+        for len in 0..48 {
+            let base: String = filler.chars().take(len).collect();
+            for special in ["&", "<", ">", "\"", "'", "<&>"] {
+                for at in 0..=base.chars().count() {
+                    let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
+                    let s = format!("{}{special}{}", &base[..split], &base[split..]);
+                    let mut out = Vec::new();
+                    escape(&s, &mut out).unwrap();
+                    assert_eq!(String::from_utf8(out).unwrap(), naive(&s), "{s:?}");
+                }
+            }
+            let mut out = Vec::new();
+            escape(&base, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), base);
+        }
+    }
 }
