@@ -280,6 +280,7 @@ for scale in $SCALES; do
   echo "    run by run (avisa's run i against Hugo's run i, which follows it): pages per CPU-second" \
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 2 "$p" "$h"), pages per wall-second" \
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 1 "$p" "$h")"
+  echo "    CPU seconds, in run order: avisa build $(awk '{ printf "%s ", $2 }' "$WORK/build-$scale")| hugo $(awk '{ printf "%s ", $2 }' "$WORK/hugo-$scale")"
 done
 set -- $SCALES
 if [ $# -ge 2 ]; then
