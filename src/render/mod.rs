@@ -578,8 +578,8 @@ mod tests {
                 })
                 .collect()
         };
-        // special characters before, inside, across and after 16-byte chunks, among
-        // multi-byte characters, in strings of every length up to three chunks
+        // each special character (and three in a row) at every position of strings of
+        // every length up to 47 characters, among multi-byte characters
         let filler = "aé€ xyz😀bcdefghijklmnopqrstuvwxyz0123456789";
         for len in 0..48 {
             let base: String = filler.chars().take(len).collect();
