@@ -44,8 +44,10 @@ esac
 # cleanup at the end of the previous run, each file either tool writes costs several times
 # the system time it costs otherwise (a 1x avisa build took 0.28-0.59 CPU-s instead of
 # 0.12-0.15), so a run first waits until SETTLE seconds have passed since the last run's
-# cleanup. Other large deletions on the same file system (an old output, `cargo clean`)
-# have the same effect and are not seen here: wait six minutes after them.
+# cleanup. Other large deletions on the same file system (an old output, `cargo clean`,
+# `cargo test`, whose site tests build in temporary folders and delete them) have the same
+# effect and are not seen here: wait six minutes after them (a first 1x build started two
+# minutes after `cargo test` took 1.26 CPU-s instead of 0.12).
 SETTLE=${SETTLE:-360}
 STAMP=${TMPDIR:-/tmp}/avisa-bench.cleaned
 trap 'rm -rf "$WORK" "$OUTROOT"; touch "$STAMP"' EXIT
