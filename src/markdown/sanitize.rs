@@ -174,13 +174,13 @@ fn sanitize_with_slots(html: &str, slots: &[usize]) -> Option<String> {
     let mut input = String::with_capacity(html.len() + END_MARKER.len());
     input.push_str(html);
     input.push_str(END_MARKER);
-    let pass = rewrite(&input, html.len(), slots)?;
+    let pass = rewrite(&input, Some(html.len()), slots)?;
     if pass.saw_marker {
         return Some(pass.clean);
     }
     input.truncate(html.len());
     input.push_str(CLOSE_ANY_TAG);
-    rewrite(&input, usize::MAX, slots).map(|pass| pass.clean)
+    rewrite(&input, None, slots).map(|pass| pass.clean)
 }
 
 /// An element name no allowlist holds, appended to the input to find how it ended.
@@ -199,7 +199,7 @@ struct Pass {
     saw_marker: bool,
 }
 
-/// One rewriting pass over `input`, watching for a start tag at byte `marker` and
+/// One rewriting pass over `input`, watching for a start tag at byte `marker` (if any) and
 /// turning HTML start tags at the byte offsets `slots` into `PLACEHOLDER`s. Stray end
 /// tags (no open element of their name, so a browser would apply them to the page around
 /// the fragment, e.g. `</div>` closing the page's article early) are removed: the rewriter
@@ -207,7 +207,7 @@ struct Pass {
 /// close an element, they are found by where the tokenizer read every other token
 /// (`stray_end_tags`) and the input is rewritten again without them.
 /// `None` when lol_html refuses the markup as ambiguous.
-fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
+fn rewrite(input: &str, marker: Option<usize>, slots: &[usize]) -> Option<Pass> {
     let (pass, ends) = rewrite_once(input, marker, slots)?;
     if end_tags(input).count() == ends {
         return Some(pass);
@@ -234,12 +234,7 @@ fn rewrite(input: &str, marker: usize, slots: &[usize]) -> Option<Pass> {
     }
     kept.push_str(&input[from..]);
     let slots: Vec<usize> = slots.iter().map(|&at| shift(at)).collect();
-    let marker = if marker == usize::MAX {
-        marker
-    } else {
-        shift(marker)
-    };
-    rewrite_once(&kept, marker, &slots).map(|(pass, _)| pass)
+    rewrite_once(&kept, marker.map(shift), &slots).map(|(pass, _)| pass)
 }
 
 /// Byte offsets of every `</` followed by an ASCII letter in `input`: each end tag starts
@@ -356,14 +351,14 @@ fn is_harmless_end_tag(tag: &[u8]) -> bool {
 
 /// `rewrite` without looking for stray end tags; also returns how many end tags (distinct
 /// offsets) closed an element the pass saw.
-fn rewrite_once(input: &str, marker: usize, slots: &[usize]) -> Option<(Pass, usize)> {
+fn rewrite_once(input: &str, marker: Option<usize>, slots: &[usize]) -> Option<(Pass, usize)> {
     let open: Rc<RefCell<OpenElements>> = Rc::default();
     let on_element = Rc::clone(&open);
     let at_end = Rc::clone(&open);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("*", move |el| {
             let start = el.source_location().bytes().start;
-            if start == marker {
+            if Some(start) == marker {
                 on_element.borrow_mut().saw_marker = true;
                 el.remove();
             } else if slots.binary_search(&start).is_ok()

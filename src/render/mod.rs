@@ -238,7 +238,7 @@ struct Engines {
 pub(super) struct Memos {
     /// Long dates by language and ISO date (`date_long`).
     pub(super) dates: Memo,
-    /// UI strings by language and call (`t`; `call_key` for calls with arguments).
+    /// UI strings by language and call (`call_key`).
     pub(super) texts: Memo,
 }
 
@@ -339,30 +339,30 @@ impl TextFn {
                 (name, value)
             })
             .collect();
-        // most calls name only the key: no allocation to find them again
-        let call: Cow<'_, str> = if named.is_empty() {
-            Cow::Borrowed(key)
-        } else {
-            named.sort_by(|a, b| a.0.cmp(b.0));
-            Cow::Owned(call_key(key, &named))
-        };
-        self.memos.texts.get_or_try_insert_with(lang, &call, || {
-            let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
-            self.i18n.text(&locale, key, &named).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "no locale has the UI string `{key}` (asked for `{lang}`)"
-                ))
+        named.sort_by(|a, b| a.0.cmp(b.0));
+        self.memos
+            .texts
+            .get_or_try_insert_with(lang, &call_key(key, &named), || {
+                let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
+                self.i18n.text(&locale, key, &named).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "no locale has the UI string `{key}` (asked for `{lang}`)"
+                    ))
+                })
             })
-        })
     }
 }
 
-/// What identifies a `t()` call with arguments besides its key: the key, then each
-/// argument (sorted by name) as name, kind and length-prefixed value, so no two calls
-/// share one. Written piece by piece, without a `format!` per argument: every advisory
-/// page asks for its revision labels this way.
-fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
+/// What identifies a `t()` call: the key alone when it has no other argument (most
+/// calls: nothing allocated), else the key, then each argument (sorted by name) as name,
+/// kind and length-prefixed value, so no two calls share one. Written piece by piece,
+/// without a `format!` per argument: every advisory page asks for its revision labels
+/// this way.
+fn call_key<'k>(key: &'k str, named: &[(&str, Arg)]) -> Cow<'k, str> {
     use std::fmt::Write;
+    if named.is_empty() {
+        return Cow::Borrowed(key);
+    }
     let mut call = String::with_capacity(key.len() + 24 * named.len());
     call.push_str(key);
     for (name, value) in named {
@@ -377,7 +377,7 @@ fn call_key(key: &str, named: &[(&str, Arg)]) -> String {
         let _ = write!(call, "\0{name}\0{kind}{}:", value.len());
         call.push_str(value);
     }
-    call
+    Cow::Owned(call)
 }
 
 /// `"2008-06-13" | date_long` → "sexta-feira, 13 de junho de 2008" in the page's language
