@@ -15,8 +15,8 @@ use crate::diag::Problem;
 use crate::frontmatter::{self, RawAdvisory};
 use crate::i18n::{FtlSource, I18n};
 use crate::model::{
-    Advisory, AdvisoryId, Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision,
-    Translation,
+    Advisory, AdvisoryId, Affected, Body, Conflict, Date, Kind, Locale, Meta, ProductName,
+    Reference, Revision, Translation,
 };
 use crate::{Error, embedded};
 
@@ -637,6 +637,36 @@ fn convert_translation(
                 );
             }
         }
+        for (i, p) in raw.product_names.iter().enumerate() {
+            let at = at(&["product_names:", &p.product]);
+            let message = if !meta.affected.iter().any(|a| a.product == p.product) {
+                Some((
+                    format!(
+                        "`product_names` names `{}`, which is not a product of this advisory",
+                        p.product
+                    ),
+                    "write `product` exactly as `affected` in `advisory.yaml` does",
+                ))
+            } else if raw.product_names[..i]
+                .iter()
+                .any(|q| q.product == p.product)
+            {
+                Some((
+                    format!("`product_names` names `{}` twice", p.product),
+                    "keep one of the two entries",
+                ))
+            } else if p.name.trim().is_empty() {
+                Some((
+                    format!("`product_names` gives `{}` an empty name", p.product),
+                    "write the product's name in this language, or remove the entry",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = message {
+                problems.push(Problem::error(shown, message).at_opt(at).help(help));
+            }
+        }
     }
     Some(Translation {
         locale,
@@ -651,6 +681,14 @@ fn convert_translation(
             .revision_notes
             .into_iter()
             .map(|(k, v)| (k.0, v))
+            .collect(),
+        product_names: raw
+            .product_names
+            .into_iter()
+            .map(|p| ProductName {
+                product: p.product,
+                name: p.name.trim().to_string(),
+            })
             .collect(),
         log_check_messages: raw.log_check_messages,
         body: Body::InFile {

@@ -216,6 +216,14 @@ pub struct Affected {
     pub versions: Vec<String>,
 }
 
+/// An affected product's name in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductName {
+    /// As `affected` in `advisory.yaml` names it.
+    pub product: String,
+    pub name: String,
+}
+
 /// One entry of the revision history; the last one is the current revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
@@ -295,12 +303,25 @@ pub struct Translation {
     pub translated_from_revision: Option<String>,
     /// Revision number → note in this language.
     pub revision_notes: SortedMap<String, String>,
+    /// Affected products (as `affected` in `advisory.yaml` names them) with their names in
+    /// this language, where those differ (the importer writes them in the order of `affected`).
+    pub product_names: Vec<ProductName>,
     /// Check id → message key → text with `{line}`, `{file}`, `{session_line}`.
     pub log_check_messages: BTreeMap<String, BTreeMap<String, String>>,
     /// The Markdown body after the front matter.
     pub body: Body,
     /// 1-based line of the source file where `body` starts.
     pub body_line: usize,
+}
+
+impl Translation {
+    /// `product` as this translation names it.
+    pub fn product_name<'a>(&'a self, product: &'a str) -> &'a str {
+        self.product_names
+            .iter()
+            .find(|p| p.product == product)
+            .map_or(product, |p| p.name.as_str())
+    }
 }
 
 /// Where a translation's Markdown body is. A loaded site leaves bodies in their files and

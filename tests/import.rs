@@ -172,6 +172,61 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
     assert!(site.path().join("public/es-ES/page/4/index.html").is_file());
     assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
     assert!(site.path().join("public/es-ES/954474/index.html").is_file());
+
+    // Affected software is kept from pt-BR (imported first); each translation names the
+    // products in its language. pt-BR/2011/2562937.md and es-ES/2011/2562937.md, one
+    // table in two languages, 14 rows each; the x64 rows put their words in another order.
+    let es = front_matter(&adv.join("2562937/es-ES.md"));
+    let names = es["product_names"].as_sequence().unwrap();
+    let name_of = |product: &str| {
+        names
+            .iter()
+            .find(|n| n["product"].as_str() == Some(product))
+            .and_then(|n| n["name"].as_str())
+    };
+    assert_eq!(
+        name_of("Windows Server 2003 com SP2 para sistemas baseados no Itanium"),
+        Some("Windows Server 2003 con SP2 para sistemas con Itanium")
+    );
+    assert_eq!(
+        name_of(
+            "Windows 7 para sistemas baseados em x-64 e Windows 7 para Sistemas Service Pack 1 baseados em x-64"
+        ),
+        Some("Windows 7 para sistemas x64 y Windows 7 para sistemas x64 Service Pack 1")
+    );
+    // the same name in both languages needs no entry
+    assert_eq!(name_of("Windows XP Service Pack 3"), None);
+    assert!(
+        front_matter(&adv.join("2562937/pt-BR.md"))
+            .get("product_names")
+            .is_none()
+    );
+    let page = |l: &str| {
+        fs::read_to_string(site.path().join(format!("public/{l}/2562937/index.html"))).unwrap()
+    };
+    assert!(
+        page("es-ES").contains("<li>Windows Server 2003 con SP2 para sistemas con Itanium</li>")
+    );
+    assert!(
+        !page("es-ES").contains("baseados"),
+        "no Portuguese product name on the Spanish page"
+    );
+    assert!(
+        page("pt-BR")
+            .contains("<li>Windows Server 2003 com SP2 para sistemas baseados no Itanium</li>")
+    );
+    // es-ES/2011/2524375.md lists four products more than pt-BR/2011/2524375.md: conflicts
+    let c = yaml(&adv.join("2524375/advisory.yaml"));
+    let extra: Vec<&str> = c["conflicts"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|c| c["field"].as_str() == Some("affected"))
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(extra.len(), 4, "{extra:?}");
+    assert!(extra.contains(&"Windows Phone 7"), "{extra:?}");
+    assert_eq!(c["affected"].as_sequence().unwrap().len(), 14);
 }
 
 #[test]

@@ -598,6 +598,49 @@ fn translation_of_unknown_revision_is_rejected() {
 }
 
 #[test]
+fn a_translation_names_the_affected_products_in_its_language() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/A-1/es-ES.md",
+        "---\ntitle: T\nproduct_names:\n  - product: Example Server\n    name: Servidor de ejemplo\n---\nx\n",
+    );
+    let files = build(tmp.path());
+    assert!(
+        files["es-ES/A-1/index.html"].contains("<li>Servidor de ejemplo: 1.0, 1.1</li>"),
+        "{}",
+        files["es-ES/A-1/index.html"]
+    );
+    assert!(files["pt-BR/A-1/index.html"].contains("<li>Example Server: 1.0, 1.1</li>"));
+
+    let bad = [
+        (
+            "  - product: Example Serverr\n    name: S\n",
+            "`product_names` names `Example Serverr`, which is not a product",
+            ":4:",
+        ),
+        (
+            "  - product: Example Server\n    name: S\n  - product: Example Server\n    name: T\n",
+            "names `Example Server` twice",
+            ":4:",
+        ),
+        (
+            "  - product: Example Server\n    name: \" \"\n",
+            "gives `Example Server` an empty name",
+            ":4:",
+        ),
+    ];
+    for (entries, message, at) in bad {
+        write(
+            tmp.path(),
+            "content/advisories/A-1/es-ES.md",
+            &format!("---\ntitle: T\nproduct_names:\n{entries}---\nx\n"),
+        );
+        assert_problem(tmp.path(), &[message, &format!("es-ES.md{at}"), "help:"]);
+    }
+}
+
+#[test]
 fn locale_not_in_site_yaml_is_rejected() {
     let tmp = fixture("basic");
     write(

@@ -189,6 +189,14 @@ pub(crate) struct RawAffected {
     pub(crate) versions: Vec<Scalar>,
 }
 
+/// An affected product's name in a translation's language.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProductName {
+    pub(crate) product: String,
+    pub(crate) name: String,
+}
+
 /// One revision: number and date.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -227,6 +235,8 @@ pub(crate) struct RawTranslation {
     #[serde(default)]
     pub(crate) revision_notes: std::collections::BTreeMap<Scalar, String>,
     #[serde(default)]
+    pub(crate) product_names: Vec<RawProductName>,
+    #[serde(default)]
     pub(crate) log_check_messages:
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
@@ -261,7 +271,7 @@ pub(crate) fn parse_translation(
                 "`{f}` is a language-neutral fact: write it once in `advisory.yaml`, not in a translation"
             )),
             Some(_) => p.help(
-                "a translation may set only `title`, `summary`, `translated_from_revision`, `revision_notes` and `log_check_messages`",
+                "a translation may set only `title`, `summary`, `translated_from_revision`, `revision_notes`, `product_names` and `log_check_messages`",
             ),
             None => p,
         }
@@ -276,6 +286,7 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
                 "title",
                 "summary",
                 "revision_notes",
+                "product_names",
                 "log_check_messages",
                 "translated_from_revision",
             ]

@@ -59,6 +59,12 @@ struct OutConflict<'a> {
 }
 
 #[derive(Serialize)]
+struct OutProductName<'a> {
+    product: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
 struct OutTranslation<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +73,8 @@ struct OutTranslation<'a> {
     translated_from_revision: Option<&'a str>,
     #[serde(skip_serializing_if = "SortedMap::is_empty")]
     revision_notes: &'a SortedMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    product_names: Vec<OutProductName<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     log_check_messages: &'a BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -130,6 +138,14 @@ pub(crate) fn translation_file(t: &Translation, body: &str) -> String {
         summary: t.summary.as_deref(),
         translated_from_revision: t.translated_from_revision.as_deref(),
         revision_notes: &t.revision_notes,
+        product_names: t
+            .product_names
+            .iter()
+            .map(|p| OutProductName {
+                product: &p.product,
+                name: &p.name,
+            })
+            .collect(),
         log_check_messages: &t.log_check_messages,
     };
     format!("---\n{}---\n{}", to_yaml(&out), body)
@@ -228,6 +244,10 @@ mod tests {
             revision_notes: [("1.0".to_string(), "Comunicado publicado".to_string())]
                 .into_iter()
                 .collect(),
+            product_names: vec![crate::model::ProductName {
+                product: "Windows 7 para sistemas baseados em x64".into(),
+                name: "Windows 7: sistemas x64".into(),
+            }],
             log_check_messages: BTreeMap::new(),
             body: Body::Text("Texto\n".into()),
             body_line: 1,
@@ -242,5 +262,11 @@ mod tests {
             v["revision_notes"]["1.0"].as_str(),
             Some("Comunicado publicado")
         );
+        let names = &v["product_names"][0];
+        assert_eq!(
+            names["product"].as_str(),
+            Some("Windows 7 para sistemas baseados em x64")
+        );
+        assert_eq!(names["name"].as_str(), Some("Windows 7: sistemas x64"));
     }
 }

@@ -11,7 +11,8 @@ use super::manifest::{LocaleFacts, Manifest};
 use crate::diag::Problem;
 use crate::frontmatter::write::{advisory_yaml, translation_file};
 use crate::model::{
-    Affected, Body, Conflict, Date, Kind, Locale, Meta, Reference, Revision, SortedMap, Translation,
+    Affected, Body, Conflict, Date, Kind, Locale, Meta, ProductName, Reference, Revision,
+    SortedMap, Translation,
 };
 
 /// One extracted advisory and the file it came from (as shown to the user).
@@ -75,7 +76,7 @@ pub(crate) fn plan_import(
             format!("{dir}/advisory.yaml"),
             Planned::Text(advisory_yaml(&e.id, &meta)),
         ));
-        let (translation, problems) = translation_of(locale, &item, &meta.revisions);
+        let (translation, problems) = translation_of(locale, &item, &meta);
         plan.problems.extend(problems);
         plan.files.push((
             format!("{dir}/{locale}.md"),
@@ -126,13 +127,9 @@ fn facts_of(locale: &Locale, item: &Imported) -> LocaleFacts {
 }
 
 /// The translation planned from `item`, with an empty body (filled in when written).
-fn translation_of(
-    locale: &Locale,
-    item: &Imported,
-    canonical: &[Revision],
-) -> (Translation, Vec<Problem>) {
+fn translation_of(locale: &Locale, item: &Imported, meta: &Meta) -> (Translation, Vec<Problem>) {
     let e = &item.extracted;
-    let (revision_notes, problems) = map_notes(e, canonical, &item.source);
+    let (revision_notes, problems) = map_notes(e, &meta.revisions, &item.source);
     let t = Translation {
         locale: locale.clone(),
         source: item.source.clone(),
@@ -140,6 +137,7 @@ fn translation_of(
         summary: e.summary.clone(),
         translated_from_revision: None,
         revision_notes,
+        product_names: product_names(&meta.affected, &e.affected),
         log_check_messages: BTreeMap::new(),
         body: Body::Text(String::new()),
         body_line: 1,
@@ -185,6 +183,145 @@ fn map_notes(
     (notes, problems)
 }
 
+/// A locale's affected-software rows, as recorded.
+fn affected_of(f: &LocaleFacts) -> Vec<Affected> {
+    f.affected
+        .iter()
+        .map(|p| Affected {
+            product: p.clone(),
+            versions: f.affected_versions.get(p).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A row of an affected-software table, as [`align_products`] compares it: the numbers in
+/// its product name, in any order ("x64 Service Pack 1" is "Service Pack 1 baseados em
+/// x64"), its versions, and its product name as written.
+#[derive(PartialEq)]
+struct Row<'a> {
+    numbers: Vec<&'a str>,
+    versions: &'a [String],
+    text: &'a str,
+}
+
+impl Row<'_> {
+    fn of(a: &Affected) -> Row<'_> {
+        let mut numbers: Vec<&str> = a
+            .product
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .collect();
+        numbers.sort_unstable();
+        Row {
+            numbers,
+            versions: &a.versions,
+            text: &a.product,
+        }
+    }
+
+    /// What the same row has in every language: its numbers and versions.
+    fn same_key(&self, other: &Row) -> bool {
+        self.numbers == other.numbers && self.versions == other.versions
+    }
+}
+
+/// Pairs the rows of another locale's affected-software table (`other`) with the rows
+/// kept (`kept`): one table in two languages, rows in the same order. For each kept row,
+/// the index of its counterpart in `other`, if any.
+///
+/// As in a patience diff: anchors are rows whose numbers and versions (see [`Row`]) occur
+/// once on each side, with at least one number, or whose product name and versions occur
+/// once on each side, written the same; they are paired along a longest common
+/// subsequence. The stretches between anchors are paired the same way in turn, and a
+/// stretch without anchors pairs position by position only when both sides hold as many
+/// rows with the same numbers and versions. Any other row stays unpaired: a wrong pair
+/// would show another product's name on the page.
+pub(crate) fn align_products(kept: &[Affected], other: &[Affected]) -> Vec<Option<usize>> {
+    let a: Vec<Row> = kept.iter().map(Row::of).collect();
+    let b: Vec<Row> = other.iter().map(Row::of).collect();
+    let mut pairs = vec![None; a.len()];
+    align_stretch(&a, &b, 0, 0, &mut pairs);
+    pairs
+}
+
+/// [`align_products`] on the stretches `a` and `b`, which start at `a_at` and `b_at`.
+fn align_stretch(a: &[Row], b: &[Row], a_at: usize, b_at: usize, pairs: &mut [Option<usize>]) {
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_key(y)) {
+        for k in 0..a.len() {
+            pairs[a_at + k] = Some(b_at + k);
+        }
+        return;
+    }
+    let count = |rows: &[Row], f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
+    let by_numbers = |r: &Row| {
+        !r.numbers.is_empty()
+            && count(a, &|x| x.same_key(r)) == 1
+            && count(b, &|x| x.same_key(r)) == 1
+    };
+    let by_text = |r: &Row| count(a, &|x| x == r) == 1 && count(b, &|x| x == r) == 1;
+    let anchor = |x: &Row, y: &Row| {
+        (x.same_key(y) && by_numbers(x) && by_numbers(y)) || (x == y && by_text(x))
+    };
+    // lcs[i][j]: the most anchors along a[i..] and b[j..]
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if anchor(&a[i], &b[j]) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut anchors = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if anchor(&a[i], &b[j]) {
+            anchors.push((i, j));
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    if anchors.is_empty() {
+        return;
+    }
+    let (mut from_a, mut from_b) = (0, 0);
+    for (to_a, to_b) in anchors.into_iter().chain([(n, m)]) {
+        align_stretch(
+            &a[from_a..to_a],
+            &b[from_b..to_b],
+            a_at + from_a,
+            b_at + from_b,
+            pairs,
+        );
+        if to_a < n {
+            pairs[a_at + to_a] = Some(b_at + to_b);
+        }
+        (from_a, from_b) = (to_a + 1, to_b + 1);
+    }
+}
+
+/// This locale's names of the kept affected products, where they differ, in their order.
+fn product_names(kept: &[Affected], own: &[Affected]) -> Vec<ProductName> {
+    let mut names: Vec<ProductName> = Vec::new();
+    for (k, j) in align_products(kept, own).into_iter().enumerate() {
+        let Some(j) = j else { continue };
+        let (product, name) = (&kept[k].product, &own[j].product);
+        if product != name && !names.iter().any(|p| &p.product == product) {
+            names.push(ProductName {
+                product: product.clone(),
+                name: name.clone(),
+            });
+        }
+    }
+    names
+}
+
 /// The most common value (ties: the one seen first, i.e. from the earliest-imported
 /// locale) and every (locale, value) that differs from it.
 fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String, T)>)> {
@@ -206,7 +343,9 @@ fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String,
 
 /// `Meta` from every locale's facts: published, updated and revisions by vote (values a
 /// locale could not read do not vote), conflicts for the losers; KB numbers, CVEs and
-/// references as the union; affected software (with its versions) from the earliest locale that had a table.
+/// references as the union; affected software (with its versions) from the earliest locale
+/// that had a table, a product only another locale's table lists being a conflict (each
+/// translation names the kept products in its language: `product_names`).
 pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Meta, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
@@ -309,19 +448,31 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
             });
         }
     }
-    let affected = all
-        .iter()
-        .find(|f| !f.affected.is_empty())
-        .map(|f| {
-            f.affected
-                .iter()
-                .map(|p| Affected {
-                    product: p.clone(),
-                    versions: f.affected_versions.get(p).cloned().unwrap_or_default(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // the kept list: the earliest locale's table; a product another locale's table lists
+    // and the kept one does not is a conflict
+    let kept_from = all.iter().position(|f| !f.affected.is_empty());
+    let affected = kept_from.map_or_else(Vec::new, |k| affected_of(&all[k]));
+    for (i, f) in all.iter().enumerate() {
+        if Some(i) == kept_from || f.affected.is_empty() {
+            continue;
+        }
+        let other = affected_of(f);
+        let pairs = align_products(&affected, &other);
+        let extra = other
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !pairs.contains(&Some(*j)))
+            .map(|(_, a)| {
+                let value = if a.versions.is_empty() {
+                    a.product.clone()
+                } else {
+                    format!("{}: {}", a.product, a.versions.join(", "))
+                };
+                (f.locale.clone(), value)
+            })
+            .collect();
+        add_conflicts("affected", extra);
+    }
     let legacy_urls = all
         .iter()
         .filter_map(|f| Some((f.locale.parse::<Locale>().ok()?, f.legacy_url.clone()?)))
@@ -514,5 +665,144 @@ mod tests {
         assert_eq!(got, [("1.0", "a"), ("2.0", "b")]);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("`1.2`"));
+    }
+
+    fn rows(names: &[&str]) -> Vec<Affected> {
+        names
+            .iter()
+            .map(|n| Affected {
+                product: n.to_string(),
+                versions: vec![],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_of_one_table_in_two_languages_pair_by_their_numbers() {
+        /// (kept rows, another locale's rows, the pairs expected)
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [Option<usize>]);
+        let cases: &[Case] = &[
+            // the same keys: row by row, also rows without numbers
+            (
+                &[
+                    "Microsoft Windows",
+                    "Windows 7 para sistemas baseados em x64",
+                    "Office 2007",
+                ],
+                &[
+                    "Microsoft Windows",
+                    "Windows 7 para sistemas x64",
+                    "Office 2007",
+                ],
+                &[Some(0), Some(1), Some(2)],
+            ),
+            // numbers in another order
+            (
+                &["Windows 7 para Sistemas Service Pack 1 baseados em x64"],
+                &["Windows 7 para sistemas x64 Service Pack 1"],
+                &[Some(0)],
+            ),
+            // a row only one side has stays unpaired, and the rows around it pair
+            (
+                &["Windows Vista", "Windows 7", "Windows 8"],
+                &[
+                    "Windows Vista",
+                    "Windows Phone 7.5",
+                    "Windows 7",
+                    "Windows 8",
+                ],
+                &[Some(0), Some(2), Some(3)],
+            ),
+            // rows without numbers pair when written the same, or when their whole stretch
+            // matches; never by position in a stretch of another length
+            (
+                &["Microsoft Windows", "Microsoft Office"],
+                &["Microsoft Office"],
+                &[None, Some(0)],
+            ),
+            (
+                &["Microsoft Live Services", "Recurso \"Anexar Foto\""],
+                &["Servicios de Microsoft Live"],
+                &[None, None],
+            ),
+            // a key found twice is no anchor, but one found once between two anchors is
+            (
+                &[
+                    "Server 2008",
+                    "Windows 7",
+                    "Server 2008 R2",
+                    "Server 2008",
+                    "Windows 8",
+                ],
+                &[
+                    "Server 2008",
+                    "Windows 7",
+                    "Zune",
+                    "Server 2008 R2",
+                    "Server 2008",
+                    "Windows 8",
+                ],
+                &[Some(0), Some(1), Some(3), Some(4), Some(5)],
+            ),
+            // different numbers: different products
+            (
+                &["Windows Server 2008 para sistemas baseados no Itanium"],
+                &["Windows Server 2008 para sistemas x64"],
+                &[None],
+            ),
+        ];
+        for (kept, other, want) in cases {
+            assert_eq!(
+                align_products(&rows(kept), &rows(other)),
+                *want,
+                "{kept:?} / {other:?}"
+            );
+        }
+        // versions are part of the key
+        let mut a = rows(&["Produto"]);
+        let mut b = rows(&["Producto"]);
+        a[0].versions = vec!["4.0.0".into()];
+        b[0].versions = vec!["4.3.0".into()];
+        assert_eq!(align_products(&a, &b), [None]);
+        b[0].versions = vec!["4.0.0".into()];
+        assert_eq!(align_products(&a, &b), [Some(0)]);
+    }
+
+    #[test]
+    fn products_only_another_locale_lists_are_conflicts_and_names_differ_per_locale() {
+        let mut pt = facts("pt-BR", Some("2011-06-14"), None);
+        pt.affected = vec![
+            "Windows Server 2003 com SP2 para sistemas baseados no Itanium".into(),
+            "Windows Vista".into(),
+        ];
+        let mut es = facts("es-ES", Some("2011-06-14"), None);
+        es.affected = vec![
+            "Windows Server 2003 con SP2 para sistemas con Itanium".into(),
+            "Windows Vista".into(),
+            "Windows Phone 7".into(),
+        ];
+        let (meta, _) = merge_facts(&[pt, es.clone()], Path::new("x"));
+        let kept: Vec<&str> = meta.affected.iter().map(|a| a.product.as_str()).collect();
+        assert_eq!(
+            kept,
+            [
+                "Windows Server 2003 com SP2 para sistemas baseados no Itanium",
+                "Windows Vista"
+            ]
+        );
+        let conflicts: Vec<(&str, &str, &str)> = meta
+            .conflicts
+            .iter()
+            .map(|c| (c.field.as_str(), c.locale.as_str(), c.value.as_str()))
+            .collect();
+        assert_eq!(conflicts, [("affected", "es-ES", "Windows Phone 7")]);
+        let names = product_names(&meta.affected, &affected_of(&es));
+        assert_eq!(
+            names,
+            [ProductName {
+                product: "Windows Server 2003 com SP2 para sistemas baseados no Itanium".into(),
+                name: "Windows Server 2003 con SP2 para sistemas con Itanium".into(),
+            }]
+        );
     }
 }

@@ -612,7 +612,7 @@ impl<'a> SiteView<'a> {
                     .affected
                     .iter()
                     .map(|x| AffectedView {
-                        product: &x.product,
+                        product: t.product_name(&x.product),
                         versions: &x.versions,
                     })
                     .collect(),
