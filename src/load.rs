@@ -639,15 +639,23 @@ fn convert_translation(
         }
         for (i, p) in raw.product_names.iter().enumerate() {
             let at = at(&["product_names:", &p.product]);
-            let message = if !meta.affected.iter().any(|a| a.product == p.product) {
-                Some((
-                    format!(
-                        "`product_names` names `{}`, which is not a product of this advisory",
-                        p.product
-                    ),
-                    "write `product` exactly as `affected` in `advisory.yaml` does",
-                ))
-            } else if raw.product_names[..i]
+            if !meta.affected.iter().any(|a| a.product == p.product) {
+                // an entry left behind when `affected` changed (e.g. by importing another
+                // locale again): unused, the page shows the product as `affected` names it
+                problems.push(
+                    Problem::warning(
+                        shown,
+                        format!(
+                            "`product_names` names `{}`, which `affected` in `advisory.yaml` does not list; the entry is not used",
+                            p.product
+                        ),
+                    )
+                    .at_opt(at)
+                    .help("write `product` exactly as `affected` does, or remove the entry (`avisa import` of this locale writes them again)"),
+                );
+                continue;
+            }
+            let message = if raw.product_names[..i]
                 .iter()
                 .any(|q| q.product == p.product)
             {
