@@ -638,7 +638,14 @@ fn convert_translation(
             }
         }
         for (i, p) in raw.product_names.iter().enumerate() {
-            let at = at(&["product_names:", &p.product]);
+            // this entry's own line: past the entries before it that name the same product
+            let earlier = raw.product_names[..i]
+                .iter()
+                .filter(|q| q.product == p.product)
+                .count();
+            let mut needles = vec!["product_names:"];
+            needles.extend(std::iter::repeat_n(p.product.as_str(), earlier + 1));
+            let at = at(&needles);
             if !meta.affected.iter().any(|a| a.product == p.product) {
                 // an entry left behind when `affected` changed (e.g. by importing another
                 // locale again): unused, the page shows the product as `affected` names it
@@ -655,10 +662,7 @@ fn convert_translation(
                 );
                 continue;
             }
-            let message = if raw.product_names[..i]
-                .iter()
-                .any(|q| q.product == p.product)
-            {
+            let message = if earlier > 0 {
                 Some((
                     format!("`product_names` names `{}` twice", p.product),
                     "keep one of the two entries",

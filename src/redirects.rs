@@ -156,24 +156,9 @@ fn nginx_quote_into(out: &mut String, s: &str) {
     }
 }
 
-/// `s` escaped for a double- or single-quoted HTML attribute and for text.
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn redirect_page(relative: &str) -> String {
-    let url = escape_attr(relative);
+    let mut url = String::new();
+    crate::markdown::push_escaped(&mut url, relative);
     format!(
         "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{url}\">{url}</a></p>\n</body>\n</html>\n"
     )
@@ -298,6 +283,11 @@ mod tests {
 
     #[test]
     fn attribute_values_are_escaped() {
-        assert_eq!(escape_attr("a&b\"c'd<e>"), "a&amp;b&quot;c&#39;d&lt;e&gt;");
+        let page = redirect_page("a&b\"c'd<e>");
+        assert!(
+            page.contains("href=\"a&amp;b&quot;c&#39;d&lt;e&gt;\""),
+            "{page}"
+        );
+        assert!(!page.contains("c'd"), "{page}");
     }
 }

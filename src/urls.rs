@@ -75,27 +75,24 @@ pub(crate) fn asset(name: &str) -> String {
 /// The relative link from the file `from` to the file `to`, both site-relative
 /// (`pt-BR/954474/index.html` → `../../es-ES/954474/index.html`).
 pub(crate) fn relative(from: &str, to: &str) -> String {
-    // what of `to` is left after the folders it shares with `from` (`None`: nothing)
-    let mut rest = Some(to);
-    let mut up = 0;
-    for dir in from
+    let mut dirs = from
         .rsplit_once('/')
+        .map(|(dirs, _)| dirs.split('/'))
         .into_iter()
-        .flat_map(|(dirs, _)| dirs.split('/'))
-    {
-        match rest {
-            // still on the shared part
-            Some(r) if up == 0 => {
-                let (head, tail) = r.split_once('/').map_or((r, None), |(h, t)| (h, Some(t)));
-                if head == dir {
-                    rest = tail;
-                } else {
-                    up += 1;
-                }
-            }
-            _ => up += 1,
+        .flatten()
+        .peekable();
+    // skip the folders both start with; `rest` is what of `to` is left (`None`: nothing)
+    let mut rest = Some(to);
+    while let (Some(dir), Some(r)) = (dirs.peek(), rest) {
+        let (head, tail) = r.split_once('/').map_or((r, None), |(h, t)| (h, Some(t)));
+        if head != *dir {
+            break;
         }
+        dirs.next();
+        rest = tail;
     }
+    // then one `../` for each folder of `from` left
+    let up = dirs.count();
     let rest = rest.unwrap_or("");
     let mut out = String::with_capacity(3 * up + rest.len());
     for _ in 0..up {

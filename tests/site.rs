@@ -622,7 +622,7 @@ fn a_translation_names_the_affected_products_in_its_language() {
         (
             "  - product: Example Server\n    name: S\n  - product: Example Server\n    name: T\n",
             "error: `product_names` names `Example Server` twice",
-            ":4:",
+            ":6:",
         ),
         (
             "  - product: Example Server\n    name: \" \"\n",

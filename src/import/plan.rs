@@ -252,22 +252,28 @@ fn align_stretch(a: &[Row], b: &[Row], a_at: usize, b_at: usize, pairs: &mut [Op
         }
         return;
     }
-    let count = |rows: &[Row], f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
-    let by_numbers = |r: &Row| {
-        !r.numbers.is_empty()
-            && count(a, &|x| x.same_key(r)) == 1
-            && count(b, &|x| x.same_key(r)) == 1
-    };
-    let by_text = |r: &Row| count(a, &|x| x == r) == 1 && count(b, &|x| x == r) == 1;
-    let anchor = |x: &Row, y: &Row| {
-        (x.same_key(y) && by_numbers(x) && by_numbers(y)) || (x == y && by_text(x))
-    };
+    // which rows of `a` may anchor, by numbers and versions or by name (worked out once
+    // per row, not once per pair the table below compares)
+    let once =
+        |rows: &[Row], same: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| same(r)).count() == 1;
+    let by_key: Vec<bool> = a
+        .iter()
+        .map(|x| {
+            !x.numbers.is_empty() && once(a, &|r| r.same_key(x)) && once(b, &|r| r.same_key(x))
+        })
+        .collect();
+    let by_text: Vec<bool> = a
+        .iter()
+        .map(|x| once(a, &|r| r == x) && once(b, &|r| r == x))
+        .collect();
+    let anchor =
+        |i: usize, j: usize| (by_key[i] && a[i].same_key(&b[j])) || (by_text[i] && a[i] == b[j]);
     // lcs[i][j]: the most anchors along a[i..] and b[j..]
     let (n, m) = (a.len(), b.len());
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if anchor(&a[i], &b[j]) {
+            lcs[i][j] = if anchor(i, j) {
                 lcs[i + 1][j + 1] + 1
             } else {
                 lcs[i + 1][j].max(lcs[i][j + 1])
@@ -277,7 +283,7 @@ fn align_stretch(a: &[Row], b: &[Row], a_at: usize, b_at: usize, pairs: &mut [Op
     let mut anchors = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
-        if anchor(&a[i], &b[j]) {
+        if anchor(i, j) {
             anchors.push((i, j));
             i += 1;
             j += 1;

@@ -5,6 +5,7 @@
 //! check that sanitizing it would change nothing, and that the output is the same as
 //! sanitizing whole documents).
 
+mod escape;
 mod html_tables;
 mod plain;
 mod sanitize;
@@ -21,6 +22,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+pub(crate) use escape::{escape_with, push_escaped};
 pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 
 /// HTML that is safe to output unescaped (templates get it as `body`, marked safe).

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CowStr, Event, Tag, TagEnd};
 
+use super::escape::push_escaped;
 use super::sanitize::{UrlUse, is_allowed_url};
 use super::{Heading, MarkdownOptions};
 
@@ -384,19 +385,6 @@ fn alert_class_and_title(kind: BlockQuoteKind, options: &MarkdownOptions) -> (&'
         BlockQuoteKind::Important => ("alert-important", &titles.important),
         BlockQuoteKind::Warning => ("alert-warning", &titles.warning),
         BlockQuoteKind::Caution => ("alert-caution", &titles.caution),
-    }
-}
-
-/// Appends `text` escaped for HTML text and double-quoted attribute values.
-fn push_escaped(html: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '"' => html.push_str("&quot;"),
-            _ => html.push(c),
-        }
     }
 }
 

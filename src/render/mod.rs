@@ -182,35 +182,10 @@ fn template_error(name: Option<&str>, e: &tera::Error) -> Error {
     Error::Template(msg)
 }
 
-/// HTML/XML escaping for autoescaped output: `& < > " '` (slashes stay readable).
-/// Text without those characters (most of it) is copied in one piece.
+/// Tera's escaping for autoescaped output: the project's one rule
+/// ([`crate::markdown::escape_with`]), written straight to the output.
 fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    /// Which bytes need escaping: one table lookup per byte.
-    const SPECIAL: [bool; 256] = {
-        let mut t = [false; 256];
-        t[b'&' as usize] = true;
-        t[b'<' as usize] = true;
-        t[b'>' as usize] = true;
-        t[b'"' as usize] = true;
-        t[b'\'' as usize] = true;
-        t
-    };
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    while let Some(n) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-        let i = start + n;
-        let rep: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(rep)?;
-        start = i + 1;
-    }
-    out.write_all(&bytes[start..])
+    crate::markdown::escape_with(s, |piece| out.write_all(piece))
 }
 
 /// What renders the pages of one site locale.
@@ -562,39 +537,5 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; / ok"
         );
-    }
-
-    #[test]
-    fn escape_matches_a_character_by_character_escape_at_every_offset() {
-        let naive = |s: &str| -> String {
-            s.chars()
-                .map(|c| match c {
-                    '&' => "&amp;".to_owned(),
-                    '<' => "&lt;".to_owned(),
-                    '>' => "&gt;".to_owned(),
-                    '"' => "&quot;".to_owned(),
-                    '\'' => "&#39;".to_owned(),
-                    c => c.to_string(),
-                })
-                .collect()
-        };
-        // each special character (and three in a row) at every position of strings of
-        // every length up to 47 characters, among multi-byte characters
-        let filler = "aé€ xyz😀bcdefghijklmnopqrstuvwxyz0123456789";
-        for len in 0..48 {
-            let base: String = filler.chars().take(len).collect();
-            for special in ["&", "<", ">", "\"", "'", "<&>"] {
-                for at in 0..=base.chars().count() {
-                    let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
-                    let s = format!("{}{special}{}", &base[..split], &base[split..]);
-                    let mut out = Vec::new();
-                    escape(&s, &mut out).unwrap();
-                    assert_eq!(String::from_utf8(out).unwrap(), naive(&s), "{s:?}");
-                }
-            }
-            let mut out = Vec::new();
-            escape(&base, &mut out).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), base);
-        }
     }
 }

@@ -1,0 +1,98 @@
+//! Text into markup: the one escaping rule (`& < > " '`, slashes stay readable) for
+//! every writer of HTML and XML, i.e. this module's own markup, the templates' autoescape
+//! and the redirect pages. What comes out is safe in text and in single- or double-quoted
+//! attribute values.
+
+/// Which bytes need escaping: one table lookup per byte.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
+
+/// Hands `write` the pieces of `s` escaped, in order: text without special characters
+/// (most of it) goes in one piece, each special character as its reference. Pieces are
+/// bytes: templates write them straight to their output.
+pub(crate) fn escape_with<E>(
+    s: &str,
+    mut write: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while let Some(n) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = start + n;
+        let reference: &[u8] = match bytes[i] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            _ => b"&#39;",
+        };
+        write(&bytes[start..i])?;
+        write(reference)?;
+        start = i + 1;
+    }
+    write(&bytes[start..])
+}
+
+/// Appends `s` escaped to `out`.
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    let _ = escape_with(s, |piece| {
+        // pieces end at ASCII bytes, so each is whole UTF-8 and borrowed as it is
+        out.push_str(&String::from_utf8_lossy(piece));
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_characters() {
+        let mut out = String::new();
+        push_escaped(&mut out, r#"<a href="x">'&'</a> / ok"#);
+        assert_eq!(
+            out,
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; / ok"
+        );
+    }
+
+    #[test]
+    fn escape_matches_a_character_by_character_escape_at_every_offset() {
+        let naive = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        // each special character (and three in a row) at every position of strings of
+        // every length up to 47 characters, among multi-byte characters
+        let filler = "aé€ xyz😀bcdefghijklmnopqrstuvwxyz0123456789";
+        for len in 0..48 {
+            let base: String = filler.chars().take(len).collect();
+            for special in ["&", "<", ">", "\"", "'", "<&>"] {
+                for at in 0..=base.chars().count() {
+                    let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
+                    let s = format!("{}{special}{}", &base[..split], &base[split..]);
+                    let mut out = String::new();
+                    push_escaped(&mut out, &s);
+                    assert_eq!(out, naive(&s), "{s:?}");
+                }
+            }
+            let mut out = String::new();
+            push_escaped(&mut out, &base);
+            assert_eq!(out, base);
+        }
+    }
+}
