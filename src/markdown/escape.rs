@@ -15,35 +15,34 @@ const SPECIAL: [bool; 256] = {
 };
 
 /// Hands `write` the pieces of `s` escaped, in order: text without special characters
-/// (most of it) goes in one piece, each special character as its reference. Pieces are
-/// bytes: templates write them straight to their output.
+/// (most of it) goes in one piece, each special character as its reference. Pieces end
+/// at ASCII bytes, so each is a slice of `s` as it is.
 pub(crate) fn escape_with<E>(
     s: &str,
-    mut write: impl FnMut(&[u8]) -> Result<(), E>,
+    mut write: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(n) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
         let i = start + n;
-        let reference: &[u8] = match bytes[i] {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            _ => b"&#39;",
+        let reference = match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
         };
-        write(&bytes[start..i])?;
+        write(&s[start..i])?;
         write(reference)?;
         start = i + 1;
     }
-    write(&bytes[start..])
+    write(&s[start..])
 }
 
 /// Appends `s` escaped to `out`.
 pub(crate) fn push_escaped(out: &mut String, s: &str) {
     let _ = escape_with(s, |piece| {
-        // pieces end at ASCII bytes, so each is whole UTF-8 and borrowed as it is
-        out.push_str(&String::from_utf8_lossy(piece));
+        out.push_str(piece);
         Ok::<(), std::convert::Infallible>(())
     });
 }

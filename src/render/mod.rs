@@ -185,7 +185,7 @@ fn template_error(name: Option<&str>, e: &tera::Error) -> Error {
 /// Tera's escaping for autoescaped output: the project's one rule
 /// ([`crate::markdown::escape_with`]), written straight to the output.
 fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::markdown::escape_with(s, |piece| out.write_all(piece))
+    crate::markdown::escape_with(s, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// What renders the pages of one site locale.
