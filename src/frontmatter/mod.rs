@@ -54,8 +54,9 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
     Err("the front matter opened with `---` on line 1 is never closed".to_string())
 }
 
-/// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`)
-/// and, for unknown fields, the fields that are allowed.
+/// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`),
+/// and a missing field gets the help to add it (the callers add the allowed fields to an
+/// unknown one).
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
@@ -71,7 +72,16 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             Some(i) => msg[..i].to_string(),
             None => msg,
         };
-        Problem::error(file, msg).at_opt(pos)
+        let missing = msg
+            .split("missing field `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .map(|field| format!("add `{field}:` to the mapping that starts here"));
+        let problem = Problem::error(file, msg).at_opt(pos);
+        match missing {
+            Some(help) => problem.help(help),
+            None => problem,
+        }
     })
 }
 
@@ -374,6 +384,22 @@ mod tests {
         assert!(p.help.unwrap().contains("advisory.yaml"));
     }
 
+    #[test]
+    fn a_missing_field_says_to_add_it_where_its_mapping_starts() {
+        let yaml = "title: x\nproduct_names:\n  - product: A\n    name: B\n  - product: C\n";
+        let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+        assert!(p.message.contains("missing field `name`"), "{}", p.message);
+        assert_eq!((p.line, p.column), (Some(6), Some(5)));
+        assert_eq!(
+            p.help.as_deref(),
+            Some("add `name:` to the mapping that starts here")
+        );
+        let p = parse_translation("summary: s\n", Path::new("es-ES.md"), 2).unwrap_err();
+        assert_eq!(
+            p.help.as_deref(),
+            Some("add `title:` to the mapping that starts here")
+        );
+    }
     #[test]
     fn a_negative_page_size_says_to_write_a_whole_number() {
         let yaml = "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\npaginate_by: -1\n";
