@@ -18,7 +18,8 @@ pub struct SiteConfig {
     pub default_locale: Locale,
     /// Site locales in display order; the default locale is among them.
     pub locales: Vec<Locale>,
-    /// Fallback chain after each locale itself (e.g. pt-BR → [pt, en-US]).
+    /// Fallback chain after each locale itself (e.g. pt-BR → [pt, en-US]), always ending
+    /// in [`LAST_FALLBACK`].
     pub chains: BTreeMap<Locale, Vec<Locale>>,
     /// Advisories per locale index page; 0 puts every advisory on one page.
     pub paginate_by: usize,
@@ -168,9 +169,17 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
                     )),
             ),
         }
-        chains
+        let chain = chains
             .entry(l.clone())
             .or_insert_with(|| default_chain(l, &default_locale));
+        // every chain ends in the locale whose UI strings are all built in, so a site
+        // in locales nobody wrote strings for still has a word for every key
+        if let Ok(last) = LAST_FALLBACK.parse::<Locale>()
+            && *l != last
+            && !chain.contains(&last)
+        {
+            chain.push(last);
+        }
     }
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
@@ -185,6 +194,10 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
     })
 }
+
+/// The locale every built-in UI string exists in (`locales/en-US/`): the last fallback of
+/// every locale, after its own chain.
+pub(crate) const LAST_FALLBACK: &str = "en-US";
 
 /// The default fallback chain: the language without region (and script), then the default locale.
 fn default_chain(locale: &Locale, default: &Locale) -> Vec<Locale> {
@@ -216,6 +229,20 @@ mod tests {
         assert_eq!(chain, ["pt", "en-US"]);
         assert_eq!(c.base_url, "https://x.org/");
         assert_eq!(c.title_in(&"pt-BR".parse().unwrap()), "T");
+    }
+
+    #[test]
+    fn every_chain_ends_in_the_locale_whose_strings_are_built_in() {
+        let c = parse("title: T\nbase_url: https://x.org/\ndefault_locale: de-DE\nlocales: [ja-JP, de-DE, en-GB]\nfallbacks: { de-DE: [de-AT] }\n").unwrap();
+        let chain = |tag: &str| -> Vec<String> {
+            c.chains[&tag.parse().unwrap()]
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(chain("ja-JP"), ["ja", "de-DE", "en-US"]);
+        assert_eq!(chain("de-DE"), ["de-AT", "en-US"]);
+        assert_eq!(chain("en-GB"), ["en", "de-DE", "en-US"]);
     }
 
     #[test]

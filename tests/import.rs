@@ -378,3 +378,205 @@ fn a_missing_source_folder_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+/// One advisory as the public documentation publishes it in `locale`: the Microsoft
+/// front matter, title, date line, a product table, the revision list and the build stamp,
+/// with CRLF line ends. The texts are written for this test in each language's own style.
+struct Source {
+    locale: &'static str,
+    title: &'static str,
+    date_line: &'static str,
+    table_label: &'static str,
+    revisions_label: &'static str,
+    revisions: [&'static str; 2],
+}
+
+impl Source {
+    fn write(&self, from: &Path) {
+        let dir = from.join(self.locale).join("2008");
+        fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "---\nTOCTitle: 954474\nTitle: {title}\nms:assetid: 954474\nms:contentKeyID: 61233477\n\
+             ms:mtpsurl: 'https://technet.microsoft.com/{locale}/library/954474(v=Security.10)'\n---\n\n\
+             Security Advisory\n\n{title}\n====================\n\n\
+             System Center Configuration Manager 2007\n--------------------\n\n{date_line}\n\n\
+             [KB 954474](http://support.microsoft.com/kb/954474)\n\n\
+             |                                                         |\n\
+             |---------------------------------------------------------|\n\
+             | {table_label} |\n\
+             | System Center Configuration Manager 2007                |\n\
+             | System Center Configuration Manager 2007 Service Pack 1 |\n\n\
+             {revisions_label}\n\n-   {r1}\n-   {r2}\n\n*Built at 2014-04-18T13:49:36Z-07:00*\n",
+            title = self.title,
+            locale = self.locale,
+            date_line = self.date_line,
+            table_label = self.table_label,
+            revisions_label = self.revisions_label,
+            r1 = self.revisions[0],
+            r2 = self.revisions[1],
+        );
+        fs::write(dir.join("954474.md"), text.replace('\n', "\r\n")).unwrap();
+    }
+}
+
+/// The importer has no code for any of these locales: dates are read with each locale's
+/// CLDR names (Japanese with spaces around the digits, Korean, Chinese, German, Turkish,
+/// Hebrew with its "in" prefix glued to the month), and the site builds in all of them,
+/// its UI falling back to the built-in English strings.
+#[test]
+fn advisories_in_locales_without_code_of_their_own_are_imported_and_built() {
+    let sources = [
+        Source {
+            locale: "ja-JP",
+            title: "マイクロソフト セキュリティ アドバイザリ 954474",
+            date_line: "公開日: 2008 年 6 月 13 日 | 最終更新日: 2008 年 6 月 17 日",
+            table_label: "関連するソフトウェア",
+            revisions_label: "**改訂:**",
+            revisions: [
+                "2008 年 6 月 13 日: アドバイザリを公開しました。",
+                "2008 年 6 月 17 日: 修正プログラムの公開を反映するため、アドバイザリを更新しました。",
+            ],
+        },
+        Source {
+            locale: "ko-KR",
+            title: "Microsoft 보안 권고 954474",
+            date_line: "게시 날짜: 2008년 6월 13일 금요일 | 업데이트 날짜: 2008년 6월 17일 화요일",
+            table_label: "관련 소프트웨어",
+            revisions_label: "**개정 내용:**",
+            revisions: [
+                "2008년 6월 13일: 권고가 게시되었습니다.",
+                "2008년 6월 17일: 수정 프로그램의 제공을 반영하도록 권고가 업데이트되었습니다.",
+            ],
+        },
+        Source {
+            locale: "zh-CN",
+            title: "Microsoft 安全通报 954474",
+            date_line: "发布日期: 2008年6月13日 | 更新日期: 2008年6月17日",
+            table_label: "相关软件",
+            revisions_label: "**修订:**",
+            revisions: [
+                "2008年6月13日: 通报已发布。",
+                "2008年6月17日: 通报已更新，反映修补程序的可用性。",
+            ],
+        },
+        Source {
+            locale: "de-DE",
+            title: "Microsoft Security Advisory 954474",
+            date_line: "Veröffentlicht: Freitag, 13. Juni 2008 | Aktualisiert: Dienstag, 17. Juni 2008",
+            table_label: "Betroffene Software",
+            revisions_label: "**Revisionen:**",
+            revisions: [
+                "13. Juni 2008: Sicherheitsempfehlung veröffentlicht.",
+                "17. Juni 2008: Sicherheitsempfehlung aktualisiert.",
+            ],
+        },
+        Source {
+            locale: "tr-TR",
+            title: "Microsoft Güvenlik Danışma Belgesi 954474",
+            date_line: "Yayımlanma: 13 Haziran 2008 Cuma | Güncelleştirme: 17 Haziran 2008 Salı",
+            table_label: "İlgili Yazılım",
+            revisions_label: "**Düzeltmeler:**",
+            revisions: [
+                "13 Haziran 2008: Danışma belgesi yayımlandı.",
+                "17 Haziran 2008: Danışma belgesi güncelleştirildi.",
+            ],
+        },
+        Source {
+            locale: "he-IL",
+            title: "עלון אבטחה של Microsoft 954474",
+            date_line: "פורסם: 13 ביוני 2008 | עודכן: 17 ביוני 2008",
+            table_label: "תוכנה קשורה",
+            revisions_label: "**גרסאות:**",
+            revisions: [
+                "13 ביוני 2008: העלון פורסם.",
+                "17 ביוני 2008: העלון עודכן כדי לשקף את זמינות התיקון.",
+            ],
+        },
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let from = tmp.path().join("sources");
+    let content = tmp.path().join("site").join("content");
+    fs::create_dir_all(&content).unwrap();
+    let tags: Vec<&str> = sources.iter().map(|s| s.locale).collect();
+    fs::write(
+        content.join("site.yaml"),
+        format!(
+            "title: Advisories\nbase_url: https://advisories.example.org/\ndefault_locale: de-DE\nlocales: [{}]\n",
+            tags.join(", ")
+        ),
+    )
+    .unwrap();
+    for source in &sources {
+        source.write(&from);
+        avisa()
+            .args(["import", "--locale", source.locale, "--from"])
+            .arg(from.join(source.locale))
+            .arg("--into")
+            .arg(&content)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(format!(
+                "imported 1 advisories ({})",
+                source.locale
+            )))
+            .stdout(predicates::str::contains("0 warnings"));
+    }
+
+    let folder = content.join("advisories").join("954474");
+    let facts = yaml(&folder.join("advisory.yaml"));
+    assert_eq!(facts["published"].as_str(), Some("2008-06-13"));
+    assert_eq!(facts["updated"].as_str(), Some("2008-06-17"));
+    let revisions: Vec<(&str, &str)> = facts["revisions"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|r| (r["number"].as_str().unwrap(), r["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(revisions, [("1.0", "2008-06-13"), ("1.1", "2008-06-17")]);
+    assert_eq!(facts["affected"].as_sequence().unwrap().len(), 2);
+    assert_eq!(facts["kb"][0].as_str(), Some("954474"));
+    assert_eq!(
+        facts["legacy_urls"].as_mapping().unwrap().len(),
+        sources.len()
+    );
+    for source in &sources {
+        let fm = front_matter(&folder.join(format!("{}.md", source.locale)));
+        assert_eq!(
+            fm["title"].as_str(),
+            Some(source.title),
+            "{}",
+            source.locale
+        );
+        let notes = fm["revision_notes"].as_mapping().unwrap();
+        assert_eq!(notes.len(), 2, "{}", source.locale);
+        assert!(
+            !notes.values().any(|n| n.as_str().unwrap().contains("2008")),
+            "{}: the date is not part of the note: {notes:?}",
+            source.locale
+        );
+    }
+
+    let out = tmp.path().join("public");
+    avisa()
+        .arg("build")
+        .arg("--root")
+        .arg(tmp.path().join("site"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("for 1 advisory"));
+    let page =
+        |locale: &str| fs::read_to_string(out.join(locale).join("954474/index.html")).unwrap();
+    // the published date in each locale's own long form, from CLDR
+    assert!(page("ja-JP").contains("2008年6月13日金曜日"));
+    assert!(page("de-DE").contains("Freitag, 13. Juni 2008"));
+    assert!(page("he-IL").contains("<html lang=\"he-IL\" dir=\"rtl\">"));
+    for source in &sources {
+        assert!(
+            page(source.locale).contains(source.title),
+            "{}",
+            source.locale
+        );
+    }
+}

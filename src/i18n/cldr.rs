@@ -54,6 +54,9 @@ pub(crate) fn is_rtl(locale: &Locale) -> bool {
 /// Month patterns: wide and abbreviated, format (`M`) and stand-alone (`L`) context.
 const MONTH_PATTERNS: [&str; 4] = ["MMMM", "MMM", "LLLL", "LLL"];
 
+/// The wide ones only.
+const WIDE_MONTH_PATTERNS: [&str; 2] = ["MMMM", "LLLL"];
+
 /// Weekday patterns: wide, abbreviated and short, format (`E`) and stand-alone (`c`).
 const WEEKDAY_PATTERNS: [&str; 6] = ["EEEE", "EEE", "EEEEEE", "cccc", "ccc", "cccccc"];
 
@@ -67,6 +70,31 @@ pub(crate) fn month_names(locale: &Locale) -> [Vec<String>; 12] {
         .collect();
     let mut out: [Vec<String>; 12] = Default::default();
     collect_names(locale, &MONTH_PATTERNS, &dates, &mut out);
+    // A long date can glue a literal of its pattern to the name: Hebrew's "d בMMMM y"
+    // writes "13 ביוני 2008", Basque's "y('e')'ko' MMMM'ren' d" "ekainaren". Such words
+    // of the long date (a wide name with letters before or after it, no digits, not a
+    // weekday) become spellings too.
+    let mut wide: [Vec<String>; 12] = Default::default();
+    collect_names(locale, &WIDE_MONTH_PATTERNS, &dates, &mut wide);
+    let weekdays = weekday_names(locale);
+    for ((m, spellings), wide) in (1..=12u8).zip(out.iter_mut()).zip(&wide) {
+        let Some(date) = Date::new(2001, m, 1) else {
+            continue;
+        };
+        let long = format_date_long(locale, date).to_lowercase();
+        for word in long.split_whitespace() {
+            let word = word.trim_matches(|c: char| c.is_ascii_punctuation() || "،、，".contains(c));
+            let glued = !word.chars().any(char::is_numeric)
+                && wide.iter().any(|w| {
+                    word.len() > w.len()
+                        && (word.ends_with(w.as_str()) || word.starts_with(w.as_str()))
+                })
+                && !weekdays.iter().flatten().any(|d| d == word);
+            if glued && !spellings.iter().any(|s| s == word) {
+                spellings.push(word.to_string());
+            }
+        }
+    }
     out
 }
 
@@ -194,6 +222,19 @@ mod tests {
         for (tag, rtl) in cases {
             assert_eq!(is_rtl(&loc(tag)), rtl, "{tag}");
         }
+    }
+
+    #[test]
+    fn a_month_glued_to_a_literal_of_the_long_date_is_a_spelling_too() {
+        // Hebrew writes "13 ביוני 2008" (ב + June), Basque "2008(e)ko ekainaren 13(a)"
+        assert!(month_names(&loc("he"))[5].iter().any(|n| n == "ביוני"));
+        assert!(month_names(&loc("he"))[0].iter().any(|n| n == "בינואר"));
+        assert!(month_names(&loc("eu"))[5].iter().any(|n| n == "ekainaren"));
+        // elsewhere the long date adds nothing: not Albanian's Saturday ("shtunë"), which
+        // starts like September's abbreviation ("sht"), nor a word with digits ("2001年6月1日")
+        assert!(!month_names(&loc("sq"))[8].iter().any(|n| n == "shtunë"));
+        assert_eq!(month_names(&loc("pt-BR"))[5], ["junho", "jun."]);
+        assert_eq!(month_names(&loc("ja"))[5], ["6月"]);
     }
 
     #[test]

@@ -205,8 +205,8 @@ impl I18n {
     }
 
     /// One warning per (site locale, key) that the locale's own files lack, where the
-    /// reference keys are those of `en-US` (when loaded) and of every site locale. A
-    /// locale with no `.ftl` file at all gets one summary warning instead of one per key.
+    /// reference keys are those of `en-US` (when loaded) and of every site locale; a
+    /// locale with no `.ftl` file at all gets one for every key too.
     pub(crate) fn missing_keys(&self, site_locales: &[Locale]) -> Vec<Problem> {
         // Reference key → file name that defines it first (in locale order).
         let mut reference: BTreeMap<&str, &str> = BTreeMap::new();

@@ -9,8 +9,13 @@ use crate::model::{Date, Locale};
 /// Month and weekday spellings of one locale, lower-cased, for reading dates.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateNames {
-    /// Spelling (lower-case, without a trailing `.`) → month 1–12.
+    /// One-word spelling (lower-case, without a trailing `.`) → month 1–12.
     months: HashMap<String, u8>,
+    /// Spellings of several tokens, as the tokenizer splits them, with their month: "6月"
+    /// (a number and a word), "tháng 6", "de juny". They match whatever the space
+    /// between their tokens, so "3 月" (a space between number and ideograph, as
+    /// Japanese typography often puts it) is March too.
+    phrases: Vec<(Vec<TokKind>, u8)>,
     /// Weekday spellings (lower-case, without a trailing `.`).
     weekdays: Vec<String>,
 }
@@ -20,10 +25,20 @@ impl DateNames {
     pub(crate) fn from_lists(months: &[Vec<String>; 12], weekdays: &[Vec<String>; 7]) -> DateNames {
         let mut names = DateNames::default();
         for (i, spellings) in months.iter().enumerate() {
+            let month = i as u8 + 1;
             for s in spellings {
                 let key = normalize_name(s);
-                if !key.is_empty() {
-                    names.months.entry(key).or_insert(i as u8 + 1);
+                let kinds: Vec<TokKind> = tokenize(&key).into_iter().map(|t| t.kind).collect();
+                match kinds.as_slice() {
+                    [] | [TokKind::Num { .. }] | [TokKind::Punct(_)] => {}
+                    [TokKind::Word(_)] => {
+                        names.months.entry(key).or_insert(month);
+                    }
+                    _ => {
+                        if !names.phrases.iter().any(|(p, _)| *p == kinds) {
+                            names.phrases.push((kinds, month));
+                        }
+                    }
                 }
             }
         }
@@ -48,7 +63,7 @@ impl DateNames {
 
     /// True when no month name is known (CLDR data missing): only numeric dates are read.
     pub(crate) fn is_empty(&self) -> bool {
-        self.months.is_empty()
+        self.months.is_empty() && self.phrases.is_empty()
     }
 
     fn month(&self, word: &str) -> Option<u8> {
@@ -102,10 +117,17 @@ impl DateReader {
             (Some(f), true) => f,
             _ => &self.primary,
         };
-        tokenize(text)
-            .iter()
-            .filter(|t| match &t.kind {
-                TokKind::Word(w) => !t.glued && names.month(w).is_none() && !names.is_weekday(w),
+        let toks = tokenize(text);
+        let mut in_month = vec![false; toks.len()];
+        for m in months_in(&toks, names) {
+            for i in m.span {
+                in_month[i] = true;
+            }
+        }
+        toks.iter()
+            .zip(in_month)
+            .filter(|(t, in_month)| match &t.kind {
+                TokKind::Word(w) => !t.glued && !in_month && !names.is_weekday(w),
                 _ => false,
             })
             .count()
@@ -190,13 +212,26 @@ fn is_group_break(c: char) -> bool {
 /// 1970–2069).
 pub(crate) fn find_dates(text: &str, names: &DateNames) -> Vec<Date> {
     let toks = tokenize(text);
+    // Parentheses inside a word ("2008(e)ko ekainaren 13(a)", Basque) are not a break.
+    let in_word: Vec<bool> = (0..toks.len())
+        .map(|i| {
+            matches!(toks[i].kind, TokKind::Punct('(' | ')'))
+                && toks[i].glued
+                && toks
+                    .get(i + 1)
+                    .is_none_or(|n| n.glued && matches!(n.kind, TokKind::Word(_)))
+        })
+        .collect();
     let mut dates = Vec::new();
     let mut group: Vec<Tok> = Vec::new();
-    for t in toks.into_iter().chain(std::iter::once(Tok {
-        kind: TokKind::Punct('\n'),
-        glued: false,
-    })) {
-        if matches!(t.kind, TokKind::Punct(c) if is_group_break(c)) {
+    for (t, in_word) in toks.into_iter().zip(in_word).chain(std::iter::once((
+        Tok {
+            kind: TokKind::Punct('\n'),
+            glued: false,
+        },
+        false,
+    ))) {
+        if !in_word && matches!(t.kind, TokKind::Punct(c) if is_group_break(c)) {
             dates.extend(dates_in_group(&group, names));
             group.clear();
         } else {
@@ -209,36 +244,70 @@ pub(crate) fn find_dates(text: &str, names: &DateNames) -> Vec<Date> {
 /// A month found in a group: where it is and which tokens it used.
 struct MonthAt {
     month: u8,
-    /// Index of the token carrying the name.
-    at: usize,
-    /// Index of a number glued before it that belongs to the name ("6" of "6月").
-    number: Option<usize>,
+    /// The tokens of its name: one word, or a phrase ("6 月", "tháng 6").
+    span: std::ops::Range<usize>,
     is_also_weekday: bool,
 }
 
-fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
-    let mut months = Vec::new();
-    for (i, t) in group.iter().enumerate() {
-        let TokKind::Word(w) = &t.kind else { continue };
-        if let Some(m) = names.month(w) {
-            months.push(MonthAt {
-                month: m,
-                at: i,
-                number: None,
-                is_also_weekday: names.is_weekday(w),
-            });
-        } else if t.glued
-            && let Some(TokKind::Num { value, .. }) = i.checked_sub(1).map(|p| &group[p].kind)
-            && let Some(m) = names.month(&format!("{value}{w}"))
-        {
-            months.push(MonthAt {
-                month: m,
-                at: i,
-                number: Some(i - 1),
-                is_also_weekday: false,
-            });
+impl MonthAt {
+    /// How many tokens token `i` is away from the name.
+    fn distance(&self, i: usize) -> usize {
+        if i < self.span.start {
+            self.span.start - i
+        } else {
+            (i + 1).saturating_sub(self.span.end)
         }
     }
+}
+
+/// Whether a text token is a phrase's token: the same word or punctuation, or the same
+/// number however many digits it is written with ("06月").
+fn same_token(text: &TokKind, phrase: &TokKind) -> bool {
+    match (text, phrase) {
+        (TokKind::Num { value: a, .. }, TokKind::Num { value: b, .. }) => a == b,
+        (a, b) => a == b,
+    }
+}
+
+/// The months `toks` name, in order: at each token the longest phrase that starts
+/// there, else a one-word name.
+fn months_in(toks: &[Tok], names: &DateNames) -> Vec<MonthAt> {
+    let mut months = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let phrase = names
+            .phrases
+            .iter()
+            .filter(|(p, _)| {
+                toks.get(i..i + p.len())
+                    .is_some_and(|run| run.iter().zip(p).all(|(t, k)| same_token(&t.kind, k)))
+            })
+            .max_by_key(|(p, _)| p.len());
+        if let Some((p, month)) = phrase {
+            months.push(MonthAt {
+                month: *month,
+                span: i..i + p.len(),
+                is_also_weekday: false,
+            });
+            i += p.len();
+            continue;
+        }
+        if let TokKind::Word(w) = &toks[i].kind
+            && let Some(month) = names.month(w)
+        {
+            months.push(MonthAt {
+                month,
+                span: i..i + 1,
+                is_also_weekday: names.is_weekday(w),
+            });
+        }
+        i += 1;
+    }
+    months
+}
+
+fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
+    let mut months = months_in(group, names);
     // "mar." is both a month and a weekday in some locales: a weekday then, when a
     // real month is also there.
     if months.iter().any(|m| !m.is_also_weekday) {
@@ -249,18 +318,15 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
     }
     let mut used = vec![false; group.len()];
     for m in &months {
-        used[m.at] = true;
-        if let Some(n) = m.number {
-            used[n] = true;
+        for i in m.span.clone() {
+            used[i] = true;
         }
     }
     let mut out = Vec::new();
     for (k, m) in months.iter().enumerate() {
-        let lo = if k == 0 { 0 } else { months[k - 1].at + 1 };
-        let hi = months
-            .get(k + 1)
-            .map_or(group.len(), |n| n.number.unwrap_or(n.at));
-        let near = |i: usize| i.abs_diff(m.at) <= 5;
+        let lo = if k == 0 { 0 } else { months[k - 1].span.end };
+        let hi = months.get(k + 1).map_or(group.len(), |n| n.span.start);
+        let near = |i: usize| m.distance(i) <= 5;
         let pick = |want_year: bool, used: &[bool]| -> Option<(usize, u32)> {
             (lo..hi)
                 .filter(|&i| !used[i] && near(i))
@@ -273,11 +339,11 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
                     }
                     _ => None,
                 })
-                .min_by_key(|&(i, _)| i.abs_diff(m.at))
+                .min_by_key(|&(i, _)| m.distance(i))
         };
         // A four-digit year nearby; else a two-digit one written last ("11 de agosto de 06").
         let two_digit_year = || {
-            (m.at + 1..hi)
+            (m.span.end..hi)
                 .filter(|&i| !used[i] && near(i))
                 .filter_map(|i| match group[i].kind {
                     TokKind::Num { value, digits: 2 } => Some((
@@ -497,6 +563,96 @@ pub(crate) mod tests {
             let want: Vec<Date> = want.iter().map(|s| d(s)).collect();
             assert_eq!(got, want, "{line}");
         }
+    }
+
+    /// Date lines and revision items as the public documentation writes them in locales
+    /// the code has nothing of its own for: each read with its locale's CLDR names.
+    #[test]
+    fn dates_of_other_locales_are_read_with_their_own_cldr_names() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "de-DE",
+                "Veröffentlicht: Freitag, 13. Juni 2008 | Aktualisiert: Dienstag, 17. Juni 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "ja-JP",
+                "公開日: 2008年6月13日 | 最終更新日: 2008年6月17日",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            // Japanese typography puts a space between digits and ideographs
+            (
+                "ja-JP",
+                "公開日: 2015 年 3 月 10 日 | 更新日: 2015 年 3 月 17 日",
+                &["2015-03-10", "2015-03-17"],
+            ),
+            (
+                "ja-JP",
+                "V1.0 (2008/06/13): アドバイザリを公開しました。",
+                &["2008-06-13"],
+            ),
+            (
+                "ko-KR",
+                "게시 날짜: 2008년 6월 13일 금요일 | 업데이트 날짜: 2008년 6월 17일",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            ("ko-KR", "게시: 2008 년 6 월 13 일", &["2008-06-13"]),
+            (
+                "zh-CN",
+                "发布日期: 2008年6月13日 | 更新日期: 2008 年 6 月 17 日",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            ("zh-TW", "發佈日期: 2008年6月13日", &["2008-06-13"]),
+            (
+                "tr-TR",
+                "Yayımlanma: 13 Haziran 2008 Cuma | Güncelleştirme: 17 Haziran 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "en-US",
+                "Published: Friday, June 13, 2008 | Updated: June 17, 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "fr-FR",
+                "Date de publication : 13 juin 2008 | Mise à jour : 1er juillet 2008",
+                &["2008-06-13", "2008-07-01"],
+            ),
+            (
+                "ru-RU",
+                "Опубликовано: 13 июня 2008 г. | Обновлено: 17 июня 2008 г.",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            ("pl-PL", "Opublikowano: 13 czerwca 2008", &["2008-06-13"]),
+            ("hu-HU", "Közzétéve: 2008. június 13.", &["2008-06-13"]),
+            // a month of two words ("tháng 6"), one glued to a prefix ("ביוני") or a
+            // suffix ("ekainaren")
+            (
+                "vi-VN",
+                "Đã phát hành: Ngày 13 tháng 6 năm 2008",
+                &["2008-06-13"],
+            ),
+            (
+                "he-IL",
+                "פורסם: 13 ביוני 2008 | עודכן: 17 ביוני 2008",
+                &["2008-06-13", "2008-06-17"],
+            ),
+            (
+                "eu-ES",
+                "Argitaratua: 2008(e)ko ekainaren 13(a)",
+                &["2008-06-13"],
+            ),
+        ];
+        for (tag, line, want) in cases {
+            let reader = DateReader::for_locale(&tag.parse().unwrap());
+            let want: Vec<Date> = want.iter().map(|s| d(s)).collect();
+            assert_eq!(reader.find(line), want, "{tag}: {line}");
+        }
+        // a spaced month ("3 月") is no word of the label; the spaced year mark is (the
+        // day mark, 日, is also Sunday's short name), so the line stays a short one
+        let ja = DateReader::for_locale(&"ja-JP".parse().unwrap());
+        assert_eq!(ja.other_words("公開日: 2015 年 3 月 10 日"), 2);
+        assert_eq!(ja.other_words("公開日: 2015年3月10日"), 1);
     }
 
     #[test]
