@@ -61,8 +61,9 @@ const WIDE_MONTH_PATTERNS: [&str; 2] = ["MMMM", "LLLL"];
 const WEEKDAY_PATTERNS: [&str; 6] = ["EEEE", "EEE", "EEEEEE", "cccc", "ccc", "cccccc"];
 
 /// Every spelling CLDR has for each month in `locale` (wide and abbreviated, format and
-/// stand-alone), lower-cased, deduplicated, wide forms first; index 0 = January.
-/// Abbreviations keep CLDR's punctuation (`jun.`). Used by the importer to read dates.
+/// stand-alone, and as the long date glues them to a literal: Hebrew `ביוני`), lower-cased,
+/// deduplicated, wide forms first; index 0 = January. Abbreviations keep CLDR's
+/// punctuation (`jun.`). Used by the importer to read dates.
 pub(crate) fn month_names(locale: &Locale) -> [Vec<String>; 12] {
     // Day 1 of each month of 2001.
     let dates: Vec<IcuDate<Gregorian>> = (1..=12u8)
