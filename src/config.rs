@@ -19,7 +19,7 @@ pub struct SiteConfig {
     /// Site locales in display order; the default locale is among them.
     pub locales: Vec<Locale>,
     /// Fallback chain after each locale itself (e.g. pt-BR → [pt, en-US]), always ending
-    /// in [`LAST_FALLBACK`].
+    /// in [`crate::i18n::BUILT_IN_LOCALE`].
     pub chains: BTreeMap<Locale, Vec<Locale>>,
     /// Advisories per locale index page; 0 puts every advisory on one page.
     pub paginate_by: usize,
@@ -154,6 +154,7 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
     let Some(default_locale) = default_locale else {
         return Err(problems);
     };
+    let built_in = crate::i18n::BUILT_IN_LOCALE.parse::<Locale>().ok();
     for l in &locales {
         let fallback_title = title.get(&default_locale).cloned();
         match (title.contains_key(l), fallback_title) {
@@ -174,11 +175,11 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
             .or_insert_with(|| default_chain(l, &default_locale));
         // every chain ends in the locale whose UI strings are all built in, so a site
         // in locales nobody wrote strings for still has a word for every key
-        if let Ok(last) = LAST_FALLBACK.parse::<Locale>()
-            && *l != last
-            && !chain.contains(&last)
+        if let Some(last) = &built_in
+            && l != last
+            && !chain.contains(last)
         {
-            chain.push(last);
+            chain.push(last.clone());
         }
     }
     if problems.iter().any(Problem::is_error) {
@@ -194,10 +195,6 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         feed_limit: raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT),
     })
 }
-
-/// The locale every built-in UI string exists in (`locales/en-US/`): the last fallback of
-/// every locale, after its own chain.
-pub(crate) const LAST_FALLBACK: &str = "en-US";
 
 /// The default fallback chain: the language without region (and script), then the default locale.
 fn default_chain(locale: &Locale, default: &Locale) -> Vec<Locale> {

@@ -19,6 +19,10 @@ use crate::model::Locale;
 
 pub(crate) use cldr::{format_date_long, is_rtl, month_names, weekday_names};
 
+/// The locale every built-in UI string exists in (`locales/en-US/`): the reference for
+/// missing keys, and the last fallback of every locale's chain.
+pub(crate) const BUILT_IN_LOCALE: &str = "en-US";
+
 /// One `.ftl` file: built-in or the site's override.
 #[derive(Debug, Clone)]
 pub(crate) struct FtlSource {
@@ -210,7 +214,7 @@ impl I18n {
     pub(crate) fn missing_keys(&self, site_locales: &[Locale]) -> Vec<Problem> {
         // Reference key → file name that defines it first (in locale order).
         let mut reference: BTreeMap<&str, &str> = BTreeMap::new();
-        let en_us: Option<Locale> = "en-US".parse().ok();
+        let en_us: Option<Locale> = BUILT_IN_LOCALE.parse().ok();
         let reference_locales = en_us.iter().chain(site_locales);
         for l in reference_locales {
             if let Some(strings) = self.locales.get(l) {

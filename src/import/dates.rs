@@ -203,8 +203,8 @@ fn is_group_break(c: char) -> bool {
     matches!(c, '|' | '(' | ')' | ':' | ';' | '[' | ']' | '\n' | '*')
 }
 
-/// Every date in `text`, in order. A date is a month name (or a number glued to a word
-/// that together spell a month, "6月") with a day (1–31) and a four-digit year nearby,
+/// Every date in `text`, in order. A date is a month name (or the tokens of one CLDR
+/// spells in several: "6月", "3 月", "tháng 6") with a day (1–31) and a four-digit year nearby,
 /// (or, failing that, a two-digit one after the month, read as 1970–2069),
 /// or, where no month name is present, three numbers joined by the same `.`, `/` or `-`
 /// (year first when it has four digits; otherwise day first, unless the first number
@@ -212,33 +212,29 @@ fn is_group_break(c: char) -> bool {
 /// 1970–2069).
 pub(crate) fn find_dates(text: &str, names: &DateNames) -> Vec<Date> {
     let toks = tokenize(text);
-    // Parentheses inside a word ("2008(e)ko ekainaren 13(a)", Basque) are not a break.
-    let in_word: Vec<bool> = (0..toks.len())
-        .map(|i| {
-            matches!(toks[i].kind, TokKind::Punct('(' | ')'))
-                && toks[i].glued
-                && toks
-                    .get(i + 1)
-                    .is_none_or(|n| n.glued && matches!(n.kind, TokKind::Word(_)))
-        })
-        .collect();
     let mut dates = Vec::new();
-    let mut group: Vec<Tok> = Vec::new();
-    for (t, in_word) in toks.into_iter().zip(in_word).chain(std::iter::once((
-        Tok {
-            kind: TokKind::Punct('\n'),
-            glued: false,
-        },
-        false,
-    ))) {
-        if !in_word && matches!(t.kind, TokKind::Punct(c) if is_group_break(c)) {
-            dates.extend(dates_in_group(&group, names));
-            group.clear();
-        } else {
-            group.push(t);
+    let mut start = 0;
+    for i in 0..=toks.len() {
+        if i == toks.len() || ends_group(&toks, i) {
+            dates.extend(dates_in_group(&toks[start..i], names));
+            start = i + 1;
         }
     }
     dates
+}
+
+/// Whether token `i` ends a group: punctuation that breaks one ([`is_group_break`]), but
+/// not parentheses inside a word ("2008(e)ko ekainaren 13(a)", Basque).
+fn ends_group(toks: &[Tok], i: usize) -> bool {
+    let TokKind::Punct(c) = toks[i].kind else {
+        return false;
+    };
+    let in_word = matches!(c, '(' | ')')
+        && toks[i].glued
+        && toks
+            .get(i + 1)
+            .is_none_or(|n| n.glued && matches!(n.kind, TokKind::Word(_)));
+    is_group_break(c) && !in_word
 }
 
 /// A month found in a group: where it is and which tokens it used.
