@@ -643,3 +643,77 @@ fn bench_drop_of_a_large_log_reaches_a_verdict() {
     bench_drop(site::CSP_WITH_BLOB_WORKER, "worker");
     bench_drop(site::CSP_WITHOUT_BLOB_WORKER, "main thread");
 }
+
+/// A right-to-left page (Hebrew, a locale with no strings of its own) fits its window:
+/// nothing hidden off-screen widens it (in a right-to-left page the window would scroll
+/// to that side and show blank space), its title is in view, and the skip link, hidden
+/// until focused, appears inside the window when a keyboard reaches it.
+#[test]
+fn a_right_to_left_page_fits_its_window_and_its_skip_link_shows_on_focus() {
+    let tmp = tempfile::tempdir().expect("create a temporary site");
+    let content = tmp.path().join("content");
+    let advisory = content.join("advisories/954474");
+    fs::create_dir_all(&advisory).unwrap();
+    let example = site::repo().join("content/advisories/954474");
+    for file in ["advisory.yaml", "en-US.md"] {
+        fs::copy(example.join(file), advisory.join(file)).unwrap();
+    }
+    fs::write(
+        content.join("site.yaml"),
+        "title: { en-US: Advisories, he-IL: עלונים }\nbase_url: https://advisories.example.org/\ndefault_locale: en-US\nlocales: [en-US, he-IL]\n",
+    )
+    .unwrap();
+    fs::write(
+        advisory.join("he-IL.md"),
+        "---\ntitle: עלון אבטחה של Microsoft 954474\nsummary: System Center Configuration Manager 2007 נחסם בעת פריסת עדכוני אבטחה\n---\nעלון זה דן בתוכנה הבאה.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run `avisa build`");
+    assert!(status.success(), "`avisa build` failed: {status}");
+    let mut browser = Chromium::launch();
+    for page in ["he-IL/954474/index.html", "he-IL/index.html"] {
+        let url = format!("file://{}", out.join(page).display());
+        let tab = browser.open(&url);
+        browser.wait_for(
+            &tab,
+            &format!(
+                "location.href === {} && document.readyState === 'complete'",
+                json!(url)
+            ),
+            Duration::from_secs(30),
+        );
+        let layout = browser.eval(
+            &tab,
+            "(() => { const e = document.documentElement, h = document.querySelector('h1').getBoundingClientRect(); \
+             return { dir: e.dir, scroll: e.scrollWidth, width: e.clientWidth, \
+                      h1_in_view: h.left >= 0 && h.right <= e.clientWidth }; })()",
+        );
+        assert_eq!(layout["dir"], json!("rtl"), "{page}: {layout}");
+        assert!(
+            layout["scroll"].as_f64() <= layout["width"].as_f64(),
+            "{page} is wider than its window: {layout}"
+        );
+        assert_eq!(layout["h1_in_view"], json!(true), "{page}: {layout}");
+        let skip = browser.eval(
+            &tab,
+            "(() => { const s = document.querySelector('.skip'); s.focus(); \
+             const r = s.getBoundingClientRect(), w = document.documentElement.clientWidth; \
+             return { focused: document.activeElement === s, in_view: r.width > 1 && r.left >= 0 && r.right <= w && r.top >= 0 }; })()",
+        );
+        assert_eq!(
+            skip,
+            json!({ "focused": true, "in_view": true }),
+            "{page}: the skip link"
+        );
+        browser.close(tab);
+    }
+}
