@@ -8,6 +8,7 @@
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
 #   OUTPUT=tmpfs bench/corpus.sh    # both tools write their sites to /dev/shm
 #   SETTLE=0 bench/corpus.sh        # do not wait after the previous run (see STAMP)
+#   AVISA=target/pgo/avisa bench/corpus.sh   # the PGO release binary (bench/pgo.sh)
 #
 # Both tools do the same work: a page per translation, locale indexes paginated at 50
 # entries, a redirect page at each legacy URL (avisa's `legacy_urls`, Hugo's `aliases`), a
@@ -254,7 +255,7 @@ paired() {
 }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
-echo "avisa $("$AVISA" --version | awk '{ print $2 }'), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs, output on $OUTPUT"
+echo "avisa $("$AVISA" --version | awk '{ print $2 }') (${AVISA#"$ROOT/"}), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs, output on $OUTPUT"
 printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' scale step pages wall_s cpu_s pages/wall pages/cpu rss_MiB
 for scale in $SCALES; do
   for what in import build total hugo; do
