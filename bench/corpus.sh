@@ -62,6 +62,8 @@ fi
 
 command -v python3 >/dev/null || { echo "error: python3 is required (to time each run)" >&2; exit 2; }
 if [ ! -x "$AVISA" ]; then
+  # only the default binary is built here (another, such as bench/pgo.sh's, has its own way)
+  [ "$AVISA" = "$ROOT/target/release/avisa" ] || { echo "error: no binary at $AVISA" >&2; exit 2; }
   cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
 fi
 [ -n "$HUGO" ] || echo "warning: hugo not found; the comparison columns stay empty" >&2
