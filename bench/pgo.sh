@@ -9,8 +9,8 @@
 #   bench/pgo.sh                          # then: AVISA=target/pgo/avisa bench/corpus.sh
 #
 # Training covers every command whose speed matters, so no hot path is left looking cold
-# (PGO compiles code a profile never reached for size, which made an import trained on
-# six files 37% slower): `import` of the shared corpus' pt-BR advisories, `build` and
+# (PGO compiles code a profile never reached for size: an import trained on six files ran
+# 37% more instructions): `import` of the shared corpus' pt-BR advisories, `build` and
 # `check` of that site and of the example site, `check-log` on the shared test vectors
 # and on a generated 50 MB log. The es-ES advisories are left out of training, so the
 # benchmark (which imports and builds both) shows whether the gain carries to unseen
