@@ -233,14 +233,7 @@ fn without_a_worker_the_page_checks_on_the_main_thread_with_the_same_results() {
 #[test]
 fn the_built_954474_page_checks_every_dropped_case_in_a_worker() {
     let out = tempfile::tempdir().expect("create a temporary output folder");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
-        .args(["build", "--root"])
-        .arg(site::repo())
-        .arg("--out")
-        .arg(out.path())
-        .status()
-        .expect("run `avisa build`");
-    assert!(status.success(), "`avisa build` failed: {status}");
+    site::build(&site::repo(), out.path());
     let page = out.path().join("en-US/954474/index.html");
     assert!(page.is_file(), "no {}", page.display());
     let engines = check_every_case_by_drop(&format!("file://{}", page.display()));
@@ -669,16 +662,7 @@ fn a_right_to_left_page_fits_its_window_and_its_skip_link_shows_on_focus() {
     )
     .unwrap();
     let out = tmp.path().join("public");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
-        .args(["build", "--root"])
-        .arg(tmp.path())
-        .arg("--out")
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("run `avisa build`");
-    assert!(status.success(), "`avisa build` failed: {status}");
+    site::build(tmp.path(), &out);
     let mut browser = Chromium::launch();
     for page in ["he-IL/954474/index.html", "he-IL/index.html"] {
         let url = format!("file://{}", out.join(page).display());

@@ -51,11 +51,9 @@ pub(crate) fn is_rtl(locale: &Locale) -> bool {
     LocaleDirectionality::new_extended().is_right_to_left(&locale.icu().id)
 }
 
-/// Month patterns: wide and abbreviated, format (`M`) and stand-alone (`L`) context.
-const MONTH_PATTERNS: [&str; 4] = ["MMMM", "MMM", "LLLL", "LLL"];
-
-/// The wide ones only.
+/// Month patterns, format (`M`) and stand-alone (`L`) context: wide, then abbreviated.
 const WIDE_MONTH_PATTERNS: [&str; 2] = ["MMMM", "LLLL"];
+const ABBREVIATED_MONTH_PATTERNS: [&str; 2] = ["MMM", "LLL"];
 
 /// Weekday patterns: wide, abbreviated and short, format (`E`) and stand-alone (`c`).
 const WEEKDAY_PATTERNS: [&str; 6] = ["EEEE", "EEE", "EEEEEE", "cccc", "ccc", "cccccc"];
@@ -70,13 +68,13 @@ pub(crate) fn month_names(locale: &Locale) -> [Vec<String>; 12] {
         .filter_map(|m| IcuDate::try_new_gregorian(2001, m, 1).ok())
         .collect();
     let mut out: [Vec<String>; 12] = Default::default();
-    collect_names(locale, &MONTH_PATTERNS, &dates, &mut out);
+    collect_names(locale, &WIDE_MONTH_PATTERNS, &dates, &mut out);
+    let wide = out.clone();
+    collect_names(locale, &ABBREVIATED_MONTH_PATTERNS, &dates, &mut out);
     // A long date can glue a literal of its pattern to the name: Hebrew's "d בMMMM y"
     // writes "13 ביוני 2008", Basque's "y('e')'ko' MMMM'ren' d" "ekainaren". Such words
     // of the long date (a wide name with letters before or after it, no digits, not a
     // weekday) become spellings too.
-    let mut wide: [Vec<String>; 12] = Default::default();
-    collect_names(locale, &WIDE_MONTH_PATTERNS, &dates, &mut wide);
     let weekdays = weekday_names(locale);
     for ((m, spellings), wide) in (1..=12u8).zip(out.iter_mut()).zip(&wide) {
         let Some(date) = Date::new(2001, m, 1) else {

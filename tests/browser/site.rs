@@ -22,6 +22,23 @@ pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs `avisa build --root ROOT --out OUT` and asserts that it succeeded.
+pub(crate) fn build(root: &Path, out: &Path) {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run `avisa build`");
+    assert!(
+        run.status.success(),
+        "`avisa build` failed ({}): {}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// The shared log vectors (`../shared/logs`).
 pub(crate) fn shared_logs() -> PathBuf {
     repo().join("../shared/logs")
