@@ -604,13 +604,15 @@ fn convert_translation(
         );
     }
     if let Some(meta) = meta {
+        // positions and the list of revisions are found only for a problem to report
         let at = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
-        let known = meta
-            .revisions
-            .iter()
-            .map(|r| format!("`{}`", r.number))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let known = || {
+            meta.revisions
+                .iter()
+                .map(|r| format!("`{}`", r.number))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if let Some(from) = &raw.translated_from_revision
             && meta.revision_index(&from.0).is_none()
         {
@@ -624,7 +626,8 @@ fn convert_translation(
                 )
                 .at_opt(at(&["translated_from_revision:"]))
                 .help(format!(
-                    "use one of the revision numbers in `advisory.yaml`: {known}"
+                    "use one of the revision numbers in `advisory.yaml`: {}",
+                    known()
                 )),
             );
         }
@@ -633,7 +636,7 @@ fn convert_translation(
                 problems.push(
                     Problem::error(shown, format!("`revision_notes` has a note for `{}`, which is not a revision of this advisory", number.0))
                         .at_opt(at(&["revision_notes:", &number.0]))
-                        .help(format!("use one of the revision numbers in `advisory.yaml`: {known}")),
+                        .help(format!("use one of the revision numbers in `advisory.yaml`: {}", known())),
                 );
             }
         }
@@ -643,9 +646,11 @@ fn convert_translation(
                 .iter()
                 .filter(|q| q.product == p.product)
                 .count();
-            let mut needles = vec!["product_names:"];
-            needles.extend(std::iter::repeat_n(p.product.as_str(), earlier + 1));
-            let at = at(&needles);
+            let at = || {
+                let mut needles = vec!["product_names:"];
+                needles.extend(std::iter::repeat_n(p.product.as_str(), earlier + 1));
+                at(&needles)
+            };
             if !meta.affected.iter().any(|a| a.product == p.product) {
                 // an entry left behind when `affected` changed (e.g. by importing another
                 // locale again): unused, the page shows the product as `affected` names it
@@ -657,7 +662,7 @@ fn convert_translation(
                             p.product
                         ),
                     )
-                    .at_opt(at)
+                    .at_opt(at())
                     .help("write `product` exactly as `affected` does, or remove the entry (`avisa import` of this locale writes them again)"),
                 );
                 continue;
@@ -676,7 +681,7 @@ fn convert_translation(
                 None
             };
             if let Some((message, help)) = message {
-                problems.push(Problem::error(shown, message).at_opt(at).help(help));
+                problems.push(Problem::error(shown, message).at_opt(at()).help(help));
             }
         }
     }

@@ -14,6 +14,32 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `from` that needs escaping. Eight bytes at a time while none
+/// of them does (most text has no special character at all), then byte by byte.
+fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// Nonzero when a byte of `word` is `b` (the exact test for a zero byte in `word ^ b…`).
+    fn has(word: u64, b: u8) -> u64 {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
+    let mut at = from;
+    for chunk in bytes[from..].chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if has(word, b'&') | has(word, b'<') | has(word, b'>') | has(word, b'"') | has(word, b'\'')
+            != 0
+        {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| SPECIAL[usize::from(b)])
+        .map(|n| at + n)
+}
+
 /// Hands `write` the pieces of `s` escaped, in order: text without special characters
 /// (most of it) goes in one piece, each special character as its reference. Pieces end
 /// at ASCII bytes, so each is a slice of `s` as it is.
@@ -23,8 +49,7 @@ pub(crate) fn escape_with<E>(
 ) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(n) = bytes[start..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-        let i = start + n;
+    while let Some(i) = find_special(bytes, start) {
         let reference = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
