@@ -646,7 +646,7 @@ fn convert_translation(
                 .iter()
                 .filter(|q| q.product == p.product)
                 .count();
-            let at = || {
+            let position = || {
                 let mut needles = vec!["product_names:"];
                 needles.extend(std::iter::repeat_n(p.product.as_str(), earlier + 1));
                 at(&needles)
@@ -662,7 +662,7 @@ fn convert_translation(
                             p.product
                         ),
                     )
-                    .at_opt(at())
+                    .at_opt(position())
                     .help("write `product` exactly as `affected` does, or remove the entry (`avisa import` of this locale writes them again)"),
                 );
                 continue;
@@ -681,7 +681,7 @@ fn convert_translation(
                 None
             };
             if let Some((message, help)) = message {
-                problems.push(Problem::error(shown, message).at_opt(at()).help(help));
+                problems.push(Problem::error(shown, message).at_opt(position()).help(help));
             }
         }
     }
