@@ -39,7 +39,8 @@ install_tool() {
   command -v "$1" >/dev/null && return
   if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
+    # a failed install is reported below, as a missing tool
+    { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; } || true
   fi
   command -v "$1" >/dev/null || { echo "error: $1 not found; install Debian's $2" >&2; exit 2; }
 }
