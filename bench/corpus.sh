@@ -47,8 +47,9 @@ esac
 # 0.12-0.15), so a run first waits until SETTLE seconds have passed since the last run's
 # cleanup. Other large deletions on the same file system (an old output, `cargo clean`,
 # `cargo test`, whose site tests build in temporary folders and delete them) have the same
-# effect and are not seen here: wait six minutes after them (a first 1x build started two
-# minutes after `cargo test` took 1.26 CPU-s instead of 0.12).
+# effect and are not seen here (except bench/pgo.sh's, which touches STAMP too): wait six
+# minutes after them (a first 1x build started two minutes after `cargo test` took
+# 1.26 CPU-s instead of 0.12).
 SETTLE=${SETTLE:-360}
 STAMP=${TMPDIR:-/tmp}/avisa-bench.cleaned
 trap 'rm -rf "$WORK" "$OUTROOT"; touch "$STAMP"' EXIT

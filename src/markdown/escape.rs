@@ -3,7 +3,8 @@
 //! and the redirect pages. What comes out is safe in text and in single- or double-quoted
 //! attribute values.
 
-/// Which bytes need escaping: one table lookup per byte.
+/// Which bytes need escaping: one table lookup per byte, where `find_special` goes byte
+/// by byte.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     t[b'&' as usize] = true;
