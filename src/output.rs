@@ -16,6 +16,13 @@ pub(crate) const MARKER: &str = ".avisa-output";
 pub trait Sink: Sync {
     /// Stores one file; the same path is never put twice in one build.
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error>;
+
+    /// Creates the folder `dir` (site-relative, `/` separators) ahead of the files that
+    /// will be put in it. Only a head start: `put` still makes a folder that is missing,
+    /// so a sink without folders, or one that cannot make this one now, may ignore it.
+    fn prepare_dir(&self, _dir: &str) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// Rejects paths that could escape the output folder.
@@ -126,28 +133,45 @@ impl DirSink {
 }
 
 #[cfg(unix)]
+impl DirSink {
+    /// Makes the staging folder's `dir`: one `mkdirat` when its parent exists (most
+    /// pages get a folder of their own in a folder already made), else every missing one.
+    fn make_dir(&self, dir: &Path) -> Result<(), Error> {
+        match rustix::fs::mkdirat(&self.root, dir, rustix::fs::Mode::from_raw_mode(0o777)) {
+            Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+            Err(_) => {
+                let dir = self.staging.path().join(dir);
+                fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         use rustix::fs::{Mode, OFlags};
         use std::io::Write;
         let rel = safe_relative(path)?;
         let full = || self.staging.path().join(rel);
-        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // most pages get a folder of their own whose parent exists: one `mkdirat`
-            match rustix::fs::mkdirat(&self.root, dir, Mode::from_raw_mode(0o777)) {
-                Ok(()) | Err(rustix::io::Errno::EXIST) => {}
-                Err(_) => {
-                    let dir = self.staging.path().join(dir);
-                    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?
-                }
-            }
-        }
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
-        let fd = rustix::fs::openat(&self.root, rel, flags, Mode::from_raw_mode(0o666))
-            .map_err(|e| Error::io(&full(), e.into()))?;
+        let open = || rustix::fs::openat(&self.root, rel, flags, Mode::from_raw_mode(0o666));
+        // the folder is usually there already (`prepare_dir`): make it only when missing
+        let fd = match (open(), rel.parent()) {
+            (Err(rustix::io::Errno::NOENT), Some(dir)) if !dir.as_os_str().is_empty() => {
+                self.make_dir(dir)?;
+                open()
+            }
+            (fd, _) => fd,
+        }
+        .map_err(|e| Error::io(&full(), e.into()))?;
         fs::File::from(fd)
             .write_all(bytes)
             .map_err(|e| Error::io(&full(), e))
+    }
+
+    fn prepare_dir(&self, dir: &str) -> Result<(), Error> {
+        self.make_dir(safe_relative(dir)?)
     }
 }
 
@@ -239,6 +263,27 @@ mod tests {
         }
         assert_eq!(fs::read(out.join("x/a.html")).unwrap(), b"two");
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn prepared_folders_are_made_and_their_files_land_in_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let sink = DirSink::new(&out).unwrap();
+        sink.prepare_dir("pt-BR").unwrap();
+        sink.prepare_dir("pt-BR/954474").unwrap();
+        // twice, and one whose parents are missing
+        sink.prepare_dir("pt-BR/954474").unwrap();
+        sink.prepare_dir("x/y/z").unwrap();
+        assert!(sink.prepare_dir("../elsewhere").is_err());
+        sink.put("pt-BR/954474/index.html", b"page").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(
+            fs::read(out.join("pt-BR/954474/index.html")).unwrap(),
+            b"page"
+        );
+        assert!(out.join("x/y/z").is_dir());
+        assert!(!tmp.path().join("elsewhere").exists());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod views;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
@@ -73,71 +74,126 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
-    // (pages, files) of each job
-    let counts: Result<Vec<(usize, usize)>, Error> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, bytes, is_page) = match job {
-                Job::Redirects => {
-                    let files = ctx.extra_files()?;
-                    for (path, bytes) in &files {
-                        sink.put(path, bytes.as_bytes())?;
+    let redirects = ctx.extra_files()?;
+    let dirs = folders_in_order(&jobs, &redirects);
+    let done = AtomicBool::new(false);
+    let counts = std::thread::scope(|scope| {
+        // Folders are made ahead of the rendering threads, on a thread of their own: a
+        // new folder can wait for the file system to read its metadata from disk, and
+        // this way the wait does not hold up rendering.
+        let ahead = std::thread::Builder::new()
+            .name("avisa-folders".into())
+            .spawn_scoped(scope, || {
+                for dir in &dirs {
+                    if done.load(Ordering::Relaxed) || sink.prepare_dir(dir).is_err() {
+                        break;
                     }
-                    return Ok((0, files.len()));
                 }
-                Job::Root => (
-                    crate::urls::ROOT.to_string(),
-                    render(default, "root.html", &ctx.root_page())?,
-                    1,
-                ),
-                Job::Sitemap(None) => (
-                    crate::urls::SITEMAP.to_string(),
-                    render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
-                    0,
-                ),
-                Job::Sitemap(Some(k)) => {
-                    let start = k * views::SITEMAP_CHUNK;
-                    let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
-                    (
-                        crate::urls::sitemap_part(k + 1),
-                        render(default, "sitemap.xml", &ctx.sitemap(start..end))?,
+            });
+        // (pages, files) of each job
+        let counts: Result<Vec<(usize, usize)>, Error> = jobs
+            .par_iter()
+            .map(|job| {
+                let (bytes, is_page) = match job {
+                    Job::Redirects => {
+                        for (path, bytes) in &redirects {
+                            sink.put(path, bytes.as_bytes())?;
+                        }
+                        return Ok((0, redirects.len()));
+                    }
+                    Job::Root => (render(default, "root.html", &ctx.root_page())?, 1),
+                    Job::Sitemap(None) => (
+                        render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
                         0,
-                    )
-                }
-                Job::SitemapIndex(parts) => (
-                    crate::urls::SITEMAP.to_string(),
-                    render(default, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
-                    0,
-                ),
-                Job::Index(l, n) => (
-                    crate::urls::locale_index_page(l, *n),
-                    render(engines.of(l), "index.html", &ctx.index_page(l, *n))?,
-                    1,
-                ),
-                Job::Feed(l) => (
-                    crate::urls::feed(l),
-                    render(engines.of(l), "atom.xml", &ctx.feed(l))?,
-                    0,
-                ),
-                Job::Advisory(a, l) => {
-                    let view = ctx.advisory_page(a, l)?;
-                    (
-                        crate::urls::advisory_page(l, &a.id),
-                        render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
+                    ),
+                    Job::Sitemap(Some(k)) => {
+                        let start = k * views::SITEMAP_CHUNK;
+                        let end = (start + views::SITEMAP_CHUNK).min(sitemap_len);
+                        (render(default, "sitemap.xml", &ctx.sitemap(start..end))?, 0)
+                    }
+                    Job::SitemapIndex(parts) => (
+                        render(default, "sitemap_index.xml", &ctx.sitemap_index(*parts))?,
+                        0,
+                    ),
+                    Job::Index(l, n) => (
+                        render(engines.of(l), "index.html", &ctx.index_page(l, *n))?,
                         1,
-                    )
-                }
-                Job::Static(name, bytes) => (crate::urls::asset(name), bytes.to_vec(), 0),
-            };
-            sink.put(&path, &bytes)?;
-            Ok((is_page, 1))
-        })
-        .collect();
+                    ),
+                    Job::Feed(l) => (render(engines.of(l), "atom.xml", &ctx.feed(l))?, 0),
+                    Job::Advisory(a, l) => {
+                        let view = ctx.advisory_page(a, l)?;
+                        (
+                            render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
+                            1,
+                        )
+                    }
+                    Job::Static(_, bytes) => (bytes.to_vec(), 0),
+                };
+                sink.put(&job.path().unwrap_or_default(), &bytes)?;
+                Ok((is_page, 1))
+            })
+            .collect();
+        done.store(true, Ordering::Relaxed);
+        // a thread that could not start only means no head start
+        if let Ok(ahead) = ahead {
+            let _ = ahead.join();
+        }
+        counts
+    });
     let counts = counts?;
     Ok(RenderReport {
         pages: counts.iter().map(|c| c.0).sum(),
         files: counts.iter().map(|c| c.1).sum(),
     })
+}
+
+impl Job<'_> {
+    /// The file this job writes (`None` for the redirects, which write many).
+    fn path(&self) -> Option<String> {
+        Some(match self {
+            Job::Redirects => return None,
+            Job::Root => crate::urls::ROOT.to_string(),
+            Job::Sitemap(None) | Job::SitemapIndex(_) => crate::urls::SITEMAP.to_string(),
+            Job::Sitemap(Some(k)) => crate::urls::sitemap_part(k + 1),
+            Job::Index(l, n) => crate::urls::locale_index_page(l, *n),
+            Job::Feed(l) => crate::urls::feed(l),
+            Job::Advisory(a, l) => crate::urls::advisory_page(l, &a.id),
+            Job::Static(name, _) => crate::urls::asset(name),
+        })
+    }
+}
+
+/// Every folder the files of `jobs` and `redirects` go into, once each, in about the
+/// order the two rendering threads reach them: rayon splits the job list in two halves
+/// and each thread starts at the front of one, so the first half's folders (the
+/// redirects' first) alternate with the second half's.
+fn folders_in_order(jobs: &[Job], redirects: &[(String, String)]) -> Vec<String> {
+    let half = jobs.len().div_ceil(2);
+    let folder = |path: String| path.rsplit_once('/').map(|(dir, _)| dir.to_string());
+    let first = redirects
+        .iter()
+        .filter_map(|(path, _)| folder(path.clone()))
+        .chain(
+            jobs[..half]
+                .iter()
+                .filter_map(|j| j.path().and_then(folder)),
+        );
+    let mut second = jobs[half..]
+        .iter()
+        .filter_map(|j| j.path().and_then(folder));
+    let mut seen = std::collections::HashSet::new();
+    let mut dirs = Vec::new();
+    for dir in first.flat_map(|d| [Some(d), second.next()]).flatten() {
+        if seen.insert(dir.clone()) {
+            dirs.push(dir);
+        }
+    }
+    for dir in second {
+        if seen.insert(dir.clone()) {
+            dirs.push(dir);
+        }
+    }
+    dirs
 }
 
 /// Renders one template with a serializable view, and `ui`.
@@ -491,6 +547,38 @@ pub(crate) fn checker_texts(i18n: &I18n, locale: &Locale) -> BTreeMap<String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_come_once_each_alternating_between_the_halves_of_the_jobs() {
+        let pt: Locale = "pt-BR".parse().unwrap();
+        let es: Locale = "es-ES".parse().unwrap();
+        let jobs = [
+            Job::Redirects,
+            Job::Root,
+            Job::Index(&pt, 1),
+            Job::Feed(&pt),
+            Job::Index(&es, 2),
+            Job::Static("site.css", b""),
+        ];
+        let redirects = [
+            ("en-us/library/1/index.html".to_string(), String::new()),
+            ("_redirects".to_string(), String::new()),
+            ("en-us/library/2/index.html".to_string(), String::new()),
+        ];
+        // first half: the redirects' two folders, the root (no folder), pt-BR's index;
+        // second half: pt-BR's feed (the same folder, given once), es-ES's second index
+        // page, the assets
+        assert_eq!(
+            folders_in_order(&jobs, &redirects),
+            [
+                "en-us/library/1",
+                "pt-BR",
+                "en-us/library/2",
+                "es-ES/page/2",
+                "assets"
+            ]
+        );
+    }
 
     #[test]
     fn script_json_cannot_close_the_script_element() {
