@@ -42,8 +42,6 @@ enum Job<'a> {
     Sitemap(Option<usize>),
     SitemapIndex(usize),
     Static(&'a str, &'a [u8]),
-    /// The redirects from legacy URLs: several small files.
-    Redirects,
 }
 
 /// Renders the whole site into `sink`.
@@ -51,8 +49,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
     let ctx = views::SiteView::new(site, &engines.memos);
-    // the redirects first: one job of many files, run beside the pages
-    let mut jobs = vec![Job::Redirects, Job::Root];
+    let mut jobs = vec![Job::Root];
     let sitemap_len = ctx.sitemap_len();
     if sitemap_len <= views::SITEMAP_CHUNK {
         jobs.push(Job::Sitemap(None));
@@ -74,14 +71,22 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
+    // the redirects from legacy URLs: small files, nothing to render
     let redirects = ctx.extra_files()?;
-    let dirs = folders_in_order(&jobs, &redirects);
+    let write_redirects = || -> Result<(), Error> {
+        for (path, bytes) in &redirects {
+            sink.put(path, bytes.as_bytes())?;
+        }
+        Ok(())
+    };
+    let dirs = folders_in_order(&jobs);
     let done = AtomicBool::new(false);
-    let counts = std::thread::scope(|scope| {
-        // Folders are made ahead of the rendering threads, on a thread of their own: a
-        // new folder can wait for the file system to read its metadata from disk, and
-        // this way the wait does not hold up rendering.
-        let ahead = std::thread::Builder::new()
+    let (counts, redirected) = std::thread::scope(|scope| {
+        // The file system's work is done ahead of and beside the rendering threads, on a
+        // thread of its own: first the pages' folders (a new folder can wait for the file
+        // system to read its metadata from disk, and this way the wait does not hold up
+        // rendering), then the redirects.
+        let io = std::thread::Builder::new()
             .name("avisa-folders".into())
             .spawn_scoped(scope, || {
                 for dir in &dirs {
@@ -89,18 +94,18 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                         break;
                     }
                 }
-            });
+                match done.load(Ordering::Relaxed) {
+                    // rendering failed: the build is lost anyway
+                    true => Ok(()),
+                    false => write_redirects(),
+                }
+            })
+            .ok();
         // (pages, files) of each job
         let counts: Result<Vec<(usize, usize)>, Error> = jobs
             .par_iter()
             .map(|job| {
                 let (bytes, is_page) = match job {
-                    Job::Redirects => {
-                        for (path, bytes) in &redirects {
-                            sink.put(path, bytes.as_bytes())?;
-                        }
-                        return Ok((0, redirects.len()));
-                    }
                     Job::Root => (render(default, "root.html", &ctx.root_page())?, 1),
                     Job::Sitemap(None) => (
                         render(default, "sitemap.xml", &ctx.sitemap(0..sitemap_len))?,
@@ -129,29 +134,33 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     }
                     Job::Static(_, bytes) => (bytes.to_vec(), 0),
                 };
-                sink.put(&job.path().unwrap_or_default(), &bytes)?;
+                sink.put(&job.path(), &bytes)?;
                 Ok((is_page, 1))
             })
             .collect();
-        done.store(true, Ordering::Relaxed);
-        // a thread that could not start only means no head start
-        if let Ok(ahead) = ahead {
-            let _ = ahead.join();
+        // a failed render stops the folders; a finished one lets the redirects be written
+        if counts.is_err() {
+            done.store(true, Ordering::Relaxed);
         }
-        counts
+        let redirected = match io {
+            Some(io) => io.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            // no thread could be started: no head start, and the redirects come last
+            None => write_redirects(),
+        };
+        (counts, redirected)
     });
     let counts = counts?;
+    redirected?;
     Ok(RenderReport {
         pages: counts.iter().map(|c| c.0).sum(),
-        files: counts.iter().map(|c| c.1).sum(),
+        files: counts.iter().map(|c| c.1).sum::<usize>() + redirects.len(),
     })
 }
 
 impl Job<'_> {
-    /// The file this job writes (`None` for the redirects, which write many).
-    fn path(&self) -> Option<String> {
-        Some(match self {
-            Job::Redirects => return None,
+    /// The file this job writes.
+    fn path(&self) -> String {
+        match self {
             Job::Root => crate::urls::ROOT.to_string(),
             Job::Sitemap(None) | Job::SitemapIndex(_) => crate::urls::SITEMAP.to_string(),
             Job::Sitemap(Some(k)) => crate::urls::sitemap_part(k + 1),
@@ -159,28 +168,18 @@ impl Job<'_> {
             Job::Feed(l) => crate::urls::feed(l),
             Job::Advisory(a, l) => crate::urls::advisory_page(l, &a.id),
             Job::Static(name, _) => crate::urls::asset(name),
-        })
+        }
     }
 }
 
-/// Every folder the files of `jobs` and `redirects` go into, once each, in about the
-/// order the two rendering threads reach them: rayon splits the job list in two halves
-/// and each thread starts at the front of one, so the first half's folders (the
-/// redirects' first) alternate with the second half's.
-fn folders_in_order(jobs: &[Job], redirects: &[(String, String)]) -> Vec<String> {
+/// Every folder the files of `jobs` go into, once each, in about the order the two
+/// rendering threads reach them: rayon splits the job list in two halves and each thread
+/// starts at the front of one, so the first half's folders alternate with the second's.
+fn folders_in_order(jobs: &[Job]) -> Vec<String> {
     let half = jobs.len().div_ceil(2);
-    let folder = |path: String| path.rsplit_once('/').map(|(dir, _)| dir.to_string());
-    let first = redirects
-        .iter()
-        .filter_map(|(path, _)| folder(path.clone()))
-        .chain(
-            jobs[..half]
-                .iter()
-                .filter_map(|j| j.path().and_then(folder)),
-        );
-    let mut second = jobs[half..]
-        .iter()
-        .filter_map(|j| j.path().and_then(folder));
+    let folder = |job: &Job| job.path().rsplit_once('/').map(|(dir, _)| dir.to_string());
+    let mut second = jobs[half..].iter().filter_map(folder);
+    let first = jobs[..half].iter().filter_map(folder);
     let mut seen = std::collections::HashSet::new();
     let mut dirs = Vec::new();
     for dir in first.flat_map(|d| [Some(d), second.next()]).flatten() {
@@ -553,30 +552,18 @@ mod tests {
         let pt: Locale = "pt-BR".parse().unwrap();
         let es: Locale = "es-ES".parse().unwrap();
         let jobs = [
-            Job::Redirects,
             Job::Root,
             Job::Index(&pt, 1),
             Job::Feed(&pt),
             Job::Index(&es, 2),
             Job::Static("site.css", b""),
+            Job::Index(&es, 1),
         ];
-        let redirects = [
-            ("en-us/library/1/index.html".to_string(), String::new()),
-            ("_redirects".to_string(), String::new()),
-            ("en-us/library/2/index.html".to_string(), String::new()),
-        ];
-        // first half: the redirects' two folders, the root (no folder), pt-BR's index;
-        // second half: pt-BR's feed (the same folder, given once), es-ES's second index
-        // page, the assets
+        // first half: the root (no folder), pt-BR's index and feed (one folder, given
+        // once); second half: es-ES's second index page, the assets, es-ES's first page
         assert_eq!(
-            folders_in_order(&jobs, &redirects),
-            [
-                "en-us/library/1",
-                "pt-BR",
-                "en-us/library/2",
-                "es-ES/page/2",
-                "assets"
-            ]
+            folders_in_order(&jobs),
+            ["pt-BR", "es-ES/page/2", "assets", "es-ES"]
         );
     }
 
