@@ -145,7 +145,8 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         let redirected = match io {
             Some(io) => io.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread could be started: no head start, and the redirects come last
-            None => write_redirects(),
+            None if counts.is_ok() => write_redirects(),
+            None => Ok(()),
         };
         (counts, redirected)
     });
