@@ -71,17 +71,17 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
-    // the redirects from legacy URLs: small files, nothing to render
-    let redirects = ctx.extra_files()?;
-    let write_redirects = || -> Result<(), Error> {
-        for (path, bytes) in &redirects {
+    // the redirects from legacy URLs: small files, nothing to render; how many
+    let write_redirects = || -> Result<usize, Error> {
+        let files = ctx.extra_files()?;
+        for (path, bytes) in &files {
             sink.put(path, bytes.as_bytes())?;
         }
-        Ok(())
+        Ok(files.len())
     };
     let dirs = folders_in_order(&jobs);
-    let done = AtomicBool::new(false);
-    let (counts, redirected) = std::thread::scope(|scope| {
+    let failed = AtomicBool::new(false);
+    let (counts, redirects) = std::thread::scope(|scope| {
         // The file system's work is done ahead of and beside the rendering threads, on a
         // thread of its own: first the pages' folders (a new folder can wait for the file
         // system to read its metadata from disk, and this way the wait does not hold up
@@ -90,13 +90,13 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
             .name("avisa-folders".into())
             .spawn_scoped(scope, || {
                 for dir in &dirs {
-                    if done.load(Ordering::Relaxed) || sink.prepare_dir(dir).is_err() {
+                    if failed.load(Ordering::Relaxed) || sink.prepare_dir(dir).is_err() {
                         break;
                     }
                 }
-                match done.load(Ordering::Relaxed) {
-                    // rendering failed: the build is lost anyway
-                    true => Ok(()),
+                match failed.load(Ordering::Relaxed) {
+                    // the build is lost anyway
+                    true => Ok(0),
                     false => write_redirects(),
                 }
             })
@@ -138,23 +138,22 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 Ok((is_page, 1))
             })
             .collect();
-        // a failed render stops the folders; a finished one lets the redirects be written
+        // a failed render stops the folders, and the redirects if not begun
         if counts.is_err() {
-            done.store(true, Ordering::Relaxed);
+            failed.store(true, Ordering::Relaxed);
         }
-        let redirected = match io {
+        let redirects = match io {
             Some(io) => io.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread could be started: no head start, and the redirects come last
             None if counts.is_ok() => write_redirects(),
-            None => Ok(()),
+            None => Ok(0),
         };
-        (counts, redirected)
+        (counts, redirects)
     });
     let counts = counts?;
-    redirected?;
     Ok(RenderReport {
         pages: counts.iter().map(|c| c.0).sum(),
-        files: counts.iter().map(|c| c.1).sum::<usize>() + redirects.len(),
+        files: counts.iter().map(|c| c.1).sum::<usize>() + redirects?,
     })
 }
 
@@ -179,21 +178,21 @@ impl Job<'_> {
 fn folders_in_order(jobs: &[Job]) -> Vec<String> {
     let half = jobs.len().div_ceil(2);
     let folder = |job: &Job| job.path().rsplit_once('/').map(|(dir, _)| dir.to_string());
-    let mut second = jobs[half..].iter().filter_map(folder);
-    let first = jobs[..half].iter().filter_map(folder);
+    let mut first = jobs[..half].iter().filter_map(folder).fuse();
+    let mut second = jobs[half..].iter().filter_map(folder).fuse();
     let mut seen = std::collections::HashSet::new();
     let mut dirs = Vec::new();
-    for dir in first.flat_map(|d| [Some(d), second.next()]).flatten() {
-        if seen.insert(dir.clone()) {
-            dirs.push(dir);
+    loop {
+        let pair = [first.next(), second.next()];
+        if pair.iter().all(Option::is_none) {
+            return dirs;
+        }
+        for dir in pair.into_iter().flatten() {
+            if seen.insert(dir.clone()) {
+                dirs.push(dir);
+            }
         }
     }
-    for dir in second {
-        if seen.insert(dir.clone()) {
-            dirs.push(dir);
-        }
-    }
-    dirs
 }
 
 /// Renders one template with a serializable view, and `ui`.
