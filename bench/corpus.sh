@@ -99,8 +99,9 @@ EOF
 }
 
 # --- measuring -----------------------------------------------------------------------
-# timed OUT CMD...: runs CMD; appends "wall cpu rss_kb" to OUT: wall time, CPU time (user +
-# system) and peak resident set size of CMD's own process (and any it waited for), from
+# timed OUT CMD...: runs CMD; appends "wall cpu rss_kb user sys" to OUT: wall time, CPU time
+# (user + system), peak resident set size, and the CPU time split into user and system
+# (kernel) time, of CMD's own process (and any it waited for), from
 # the kernel's account of it (`wait4`), to the microsecond. A timing wrapper such as GNU
 # `time -v` would add its own start-up, about 2 ms of CPU, to every figure (2% of a 1x
 # avisa build) and rounds to hundredths.
@@ -119,7 +120,7 @@ with open(stdout, "wb") as out, open(stderr, "wb") as err:
 child.returncode = os.waitstatus_to_exitcode(status)
 if child.returncode != 0:
     sys.exit(1)
-print(f"{wall:.4f} {usage.ru_utime + usage.ru_stime:.4f} {usage.ru_maxrss}")
+print(f"{wall:.4f} {usage.ru_utime + usage.ru_stime:.4f} {usage.ru_maxrss} {usage.ru_utime:.4f} {usage.ru_stime:.4f}")
 PY
     echo "error: $* failed:" >&2
     tail -20 "$WORK/cmd.err" >&2
@@ -132,9 +133,10 @@ median() {
   awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) printf "%.3f\n", a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-# sum_runs: per run, import pt-BR + import es-ES (+ build) add wall and CPU; RSS is the max.
+# combine FILES...: per run, import pt-BR + import es-ES (+ build) add wall, CPU, user and
+# system time; RSS is the max.
 combine() {
-  paste -d' ' "$@" | awk '{ w = 0; c = 0; r = 0; for (i = 1; i <= NF; i += 3) { w += $i; c += $(i + 1); if ($(i + 2) > r) r = $(i + 2) } printf "%.3f %.3f %d\n", w, c, r }'
+  paste -d' ' "$@" | awk '{ w = 0; c = 0; r = 0; u = 0; s = 0; for (i = 1; i <= NF; i += 5) { w += $i; c += $(i + 1); if ($(i + 2) > r) r = $(i + 2); u += $(i + 3); s += $(i + 4) } printf "%.3f %.3f %d %.3f %.3f\n", w, c, r, u, s }'
 }
 
 # --- the Hugo site -------------------------------------------------------------------
@@ -245,6 +247,8 @@ for scale in $SCALES; do
     RES[$what-wall-$scale]=$(median "$WORK/$what-$scale" 1)
     RES[$what-cpu-$scale]=$(median "$WORK/$what-$scale" 2)
     RES[$what-rss-$scale]=$(median "$WORK/$what-$scale" 3)
+    RES[$what-user-$scale]=$(median "$WORK/$what-$scale" 4)
+    RES[$what-sys-$scale]=$(median "$WORK/$what-$scale" 5)
   done
 done
 
@@ -253,13 +257,13 @@ done
 # for each pair of runs, as "lowest-highest"
 paired() {
   paste -d' ' "$1" "$2" | awk -v c="$3" -v p="$4" -v h="$5" '
-    { r = (p / $c) / (h / $(c + 3)); lo = (NR == 1 || r < lo) ? r : lo; hi = (NR == 1 || r > hi) ? r : hi }
+    { r = (p / $c) / (h / $(c + 5)); lo = (NR == 1 || r < lo) ? r : lo; hi = (NR == 1 || r > hi) ? r : hi }
     END { printf "%.2fx-%.2fx", lo, hi }'
 }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 echo
 echo "avisa $("$AVISA" --version | awk '{ print $2 }') (${AVISA#"$ROOT/"}), $( [ -n "$HUGO" ] && "$HUGO" version | awk '{ print $1, $2 }'), $(nproc) CPUs, median of $RUNS runs, output on $OUTPUT"
-printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' scale step pages wall_s cpu_s pages/wall pages/cpu rss_MiB
+printf '%-6s %-16s %8s %8s %9s %8s %8s %10s %10s %9s\n' scale step pages wall_s cpu_s user_s sys_s pages/wall pages/cpu rss_MiB
 for scale in $SCALES; do
   for what in import build total hugo; do
     [ -n "${RES[$what-wall-$scale]:-}" ] || continue
@@ -268,8 +272,9 @@ for scale in $SCALES; do
     label=$what
     [ "$what" != import ] || label="import (2 loc.)"
     [ "$what" != total ] || label="import+build"
-    printf '%-6s %-16s %8s %8s %9s %10s %10s %9s\n' "${scale}x" "$label" "$pages" \
+    printf '%-6s %-16s %8s %8s %9s %8s %8s %10s %10s %9s\n' "${scale}x" "$label" "$pages" \
       "${RES[$what-wall-$scale]}" "${RES[$what-cpu-$scale]}" \
+      "${RES[$what-user-$scale]}" "${RES[$what-sys-$scale]}" \
       "$(div "$pages" "${RES[$what-wall-$scale]}")" "$(div "$pages" "${RES[$what-cpu-$scale]}")" \
       "$(div "${RES[$what-rss-$scale]}" 1024)"
   done
@@ -287,6 +292,8 @@ for scale in $SCALES; do
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 2 "$p" "$h"), pages per wall-second" \
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 1 "$p" "$h")"
   echo "    CPU seconds, in run order: avisa build $(awk '{ printf "%s ", $2 }' "$WORK/build-$scale")| hugo $(awk '{ printf "%s ", $2 }' "$WORK/hugo-$scale")"
+  echo "    user / system (kernel) CPU seconds, medians: avisa build ${RES[build-user-$scale]} / ${RES[build-sys-$scale]}," \
+    "hugo ${RES[hugo-user-$scale]} / ${RES[hugo-sys-$scale]}"
 done
 set -- $SCALES
 if [ $# -ge 2 ]; then
