@@ -2,7 +2,8 @@
 # Benchmark: `avisa import` (pt-BR, es-ES) + `avisa build` on the shared corpus, at 1× and
 # replicated 10× with new ids, side by side with Hugo building the same translation files
 # in a minimal multilingual site this script generates. Median of $RUNS runs of wall time,
-# CPU time and peak RSS, each tool's own, as the kernel accounts them (see `timed`).
+# CPU time (also split into user and system time) and peak RSS, each tool's own, as the
+# kernel accounts them (see `timed`).
 #
 #   bench/corpus.sh                 # RUNS=5, release build of avisa, hugo from PATH
 #   RUNS=3 SCALES="1 10" bench/corpus.sh
