@@ -79,7 +79,9 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         }
         Ok(files.len())
     };
-    let dirs = folders_in_order(&jobs);
+    // each job's file, worked out once: for its folder ahead of time, then for its `put`
+    let paths: Vec<String> = jobs.iter().map(Job::path).collect();
+    let dirs = folders_in_order(&paths);
     let failed = AtomicBool::new(false);
     let (counts, redirects) = std::thread::scope(|scope| {
         // The file system's work is done ahead of and beside the rendering threads, on a
@@ -89,7 +91,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         let io = std::thread::Builder::new()
             .name("avisa-folders".into())
             .spawn_scoped(scope, || {
-                for dir in &dirs {
+                for &dir in &dirs {
                     if failed.load(Ordering::Relaxed) || sink.prepare_dir(dir).is_err() {
                         break;
                     }
@@ -104,7 +106,8 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         // (pages, files) of each job
         let counts: Result<Vec<(usize, usize)>, Error> = jobs
             .par_iter()
-            .map(|job| {
+            .zip(&paths)
+            .map(|(job, path)| {
                 let (bytes, is_page) = match job {
                     Job::Root => (render(default, "root.html", &ctx.root_page())?, 1),
                     Job::Sitemap(None) => (
@@ -134,7 +137,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     }
                     Job::Static(_, bytes) => (bytes.to_vec(), 0),
                 };
-                sink.put(&job.path(), &bytes)?;
+                sink.put(path, &bytes)?;
                 Ok((is_page, 1))
             })
             .collect();
@@ -172,14 +175,25 @@ impl Job<'_> {
     }
 }
 
-/// Every folder the files of `jobs` go into, once each, in about the order the two
-/// rendering threads reach them: rayon splits the job list in two halves and each thread
-/// starts at the front of one, so the first half's folders alternate with the second's.
-fn folders_in_order(jobs: &[Job]) -> Vec<String> {
-    let half = jobs.len().div_ceil(2);
-    let folder = |job: &Job| job.path().rsplit_once('/').map(|(dir, _)| dir.to_string());
-    let mut first = jobs[..half].iter().filter_map(folder).fuse();
-    let mut second = jobs[half..].iter().filter_map(folder).fuse();
+/// Every folder the files at `paths` (the jobs' files, in job order) go into, once each,
+/// in about the order the two rendering threads reach them: rayon splits the job list in
+/// two halves and each thread starts at the front of one, so the first half's folders
+/// alternate with the second's.
+fn folders_in_order(paths: &[String]) -> Vec<&str> {
+    let half = paths.len().div_ceil(2);
+    fn folder(path: &str) -> Option<&str> {
+        path.rsplit_once('/').map(|(dir, _)| dir)
+    }
+    let mut first = paths[..half]
+        .iter()
+        .map(String::as_str)
+        .filter_map(folder)
+        .fuse();
+    let mut second = paths[half..]
+        .iter()
+        .map(String::as_str)
+        .filter_map(folder)
+        .fuse();
     let mut seen = std::collections::HashSet::new();
     let mut dirs = Vec::new();
     loop {
@@ -188,7 +202,7 @@ fn folders_in_order(jobs: &[Job]) -> Vec<String> {
             return dirs;
         }
         for dir in pair.into_iter().flatten() {
-            if seen.insert(dir.clone()) {
+            if seen.insert(dir) {
                 dirs.push(dir);
             }
         }
@@ -561,8 +575,9 @@ mod tests {
         ];
         // first half: the root (no folder), pt-BR's index and feed (one folder, given
         // once); second half: es-ES's second index page, the assets, es-ES's first page
+        let paths: Vec<String> = jobs.iter().map(Job::path).collect();
         assert_eq!(
-            folders_in_order(&jobs),
+            folders_in_order(&paths),
             ["pt-BR", "es-ES/page/2", "assets", "es-ES"]
         );
     }
