@@ -75,6 +75,11 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     let write_redirects = || -> Result<usize, Error> {
         let files = ctx.extra_files()?;
         for (path, bytes) in &files {
+            // a redirect's folder is new (no page writes there): made before `put`, which
+            // would otherwise first try to open the file in a folder that is not there
+            if let Some(dir) = folder(path) {
+                sink.prepare_dir(dir)?;
+            }
             sink.put(path, bytes.as_bytes())?;
         }
         Ok(files.len())
@@ -175,15 +180,17 @@ impl Job<'_> {
     }
 }
 
+/// The folder a file at `path` goes into (`None` at the top of the output).
+fn folder(path: &str) -> Option<&str> {
+    path.rsplit_once('/').map(|(dir, _)| dir)
+}
+
 /// Every folder the files at `paths` (the jobs' files, in job order) go into, once each,
 /// in about the order the two rendering threads reach them: rayon splits the job list in
 /// two halves and each thread starts at the front of one, so the first half's folders
 /// alternate with the second's.
 fn folders_in_order(paths: &[String]) -> Vec<&str> {
     let half = paths.len().div_ceil(2);
-    fn folder(path: &str) -> Option<&str> {
-        path.rsplit_once('/').map(|(dir, _)| dir)
-    }
     let mut first = paths[..half]
         .iter()
         .map(String::as_str)
