@@ -293,6 +293,7 @@ for scale in $SCALES; do
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 2 "$p" "$h"), pages per wall-second" \
     "$(paired "$WORK/build-$scale" "$WORK/hugo-$scale" 1 "$p" "$h")"
   echo "    CPU seconds, in run order: avisa build $(awk '{ printf "%s ", $2 }' "$WORK/build-$scale")| hugo $(awk '{ printf "%s ", $2 }' "$WORK/hugo-$scale")"
+  echo "    wall seconds, in run order: avisa build $(awk '{ printf "%s ", $1 }' "$WORK/build-$scale")| hugo $(awk '{ printf "%s ", $1 }' "$WORK/hugo-$scale")"
   echo "    user / system (kernel) CPU seconds, medians: avisa build ${RES[build-user-$scale]} / ${RES[build-sys-$scale]}," \
     "hugo ${RES[hugo-user-$scale]} / ${RES[hugo-sys-$scale]}"
 done
