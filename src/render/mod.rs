@@ -190,17 +190,9 @@ fn folder(path: &str) -> Option<&str> {
 /// two halves and each thread starts at the front of one, so the first half's folders
 /// alternate with the second's.
 fn folders_in_order(paths: &[String]) -> Vec<&str> {
-    let half = paths.len().div_ceil(2);
-    let mut first = paths[..half]
-        .iter()
-        .map(String::as_str)
-        .filter_map(folder)
-        .fuse();
-    let mut second = paths[half..]
-        .iter()
-        .map(String::as_str)
-        .filter_map(folder)
-        .fuse();
+    let (first, second) = paths.split_at(paths.len().div_ceil(2));
+    let mut first = first.iter().filter_map(|p| folder(p)).fuse();
+    let mut second = second.iter().filter_map(|p| folder(p)).fuse();
     let mut seen = std::collections::HashSet::new();
     let mut dirs = Vec::new();
     loop {
