@@ -72,12 +72,16 @@ pub(crate) fn asset(name: &str) -> String {
     format!("assets/{name}")
 }
 
+/// The folder the site-relative file `path` is in (`None` at the top of the site).
+pub(crate) fn folder(path: &str) -> Option<&str> {
+    path.rsplit_once('/').map(|(dir, _)| dir)
+}
+
 /// The relative link from the file `from` to the file `to`, both site-relative
 /// (`pt-BR/954474/index.html` → `../../es-ES/954474/index.html`).
 pub(crate) fn relative(from: &str, to: &str) -> String {
-    let mut dirs = from
-        .rsplit_once('/')
-        .map(|(dirs, _)| dirs.split('/'))
+    let mut dirs = folder(from)
+        .map(|dirs| dirs.split('/'))
         .into_iter()
         .flatten()
         .peekable();

@@ -77,7 +77,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         for (path, bytes) in &files {
             // a redirect's folder is new (no page writes there): made before `put`, which
             // would otherwise first try to open the file in a folder that is not there
-            if let Some(dir) = folder(path) {
+            if let Some(dir) = crate::urls::folder(path) {
                 sink.prepare_dir(dir)?;
             }
             sink.put(path, bytes.as_bytes())?;
@@ -180,19 +180,14 @@ impl Job<'_> {
     }
 }
 
-/// The folder a file at `path` goes into (`None` at the top of the output).
-fn folder(path: &str) -> Option<&str> {
-    path.rsplit_once('/').map(|(dir, _)| dir)
-}
-
 /// Every folder the files at `paths` (the jobs' files, in job order) go into, once each,
 /// in about the order the two rendering threads reach them: rayon splits the job list in
 /// two halves and each thread starts at the front of one, so the first half's folders
 /// alternate with the second's.
 fn folders_in_order(paths: &[String]) -> Vec<&str> {
     let (first, second) = paths.split_at(paths.len().div_ceil(2));
-    let mut first = first.iter().filter_map(|p| folder(p)).fuse();
-    let mut second = second.iter().filter_map(|p| folder(p)).fuse();
+    let mut first = first.iter().filter_map(|p| crate::urls::folder(p)).fuse();
+    let mut second = second.iter().filter_map(|p| crate::urls::folder(p)).fuse();
     let mut seen = std::collections::HashSet::new();
     let mut dirs = Vec::new();
     loop {
