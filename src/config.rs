@@ -77,7 +77,8 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
             if locales.contains(&l) {
                 problems.push(
                     Problem::error(file, format!("locale `{l}` is listed twice in `locales`"))
-                        .at_opt(at(&["locales:", tag])),
+                        .at_opt(at(&["locales:", tag]))
+                        .help("list each locale once"),
                 );
             } else {
                 locales.push(l);
@@ -142,7 +143,10 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
                     file,
                     format!("`fallbacks` names `{l}`, which is not in `locales`"),
                 )
-                .at_opt(at(&["fallbacks:", tag])),
+                .at_opt(at(&["fallbacks:", tag]))
+                .help(format!(
+                    "add `{l}` to `locales`, or remove its entry from `fallbacks`"
+                )),
             );
         }
         let parsed: Vec<Locale> = chain
@@ -264,6 +268,26 @@ mod tests {
             e[0].message
         );
         assert_eq!(e[0].line, Some(4));
+    }
+
+    #[test]
+    fn a_repeated_locale_and_a_chain_for_an_unlisted_one_say_how_to_fix_them() {
+        let e = parse("title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US, en-US]\nfallbacks: { fr-FR: [en-US] }\n")
+            .unwrap_err();
+        let twice = e
+            .iter()
+            .find(|p| p.message.contains("listed twice"))
+            .unwrap();
+        assert_eq!(twice.help.as_deref(), Some("list each locale once"));
+        let chain = e
+            .iter()
+            .find(|p| p.message.contains("`fallbacks` names"))
+            .unwrap();
+        assert_eq!(chain.line, Some(5));
+        assert_eq!(
+            chain.help.as_deref(),
+            Some("add `fr-FR` to `locales`, or remove its entry from `fallbacks`")
+        );
     }
 
     #[test]

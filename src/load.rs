@@ -596,11 +596,9 @@ fn convert_translation(
     };
     if raw.title.trim().is_empty() {
         problems.push(
-            Problem::error(shown, "`title` is empty").at_opt(frontmatter::locate(
-                yaml,
-                &["title:"],
-                split.yaml_line,
-            )),
+            Problem::error(shown, "`title` is empty")
+                .at_opt(frontmatter::locate(yaml, &["title:"], split.yaml_line))
+                .help("write the advisory's title in this translation's language"),
         );
     }
     if let Some(meta) = meta {
@@ -768,7 +766,8 @@ fn convert_meta(
                 shown,
                 format!("`updated` ({u}) is before `published` ({p})"),
             )
-            .at_opt(at(&["updated:"])),
+            .at_opt(at(&["updated:"]))
+            .help("`updated` is the date of the latest revision: correct whichever of the two dates is wrong"),
         );
     }
     let mut revisions: Vec<Revision> = Vec::new();
@@ -782,7 +781,8 @@ fn convert_meta(
                     shown,
                     format!("revision number `{number}` is empty or repeated"),
                 )
-                .at_opt(pos()),
+                .at_opt(pos())
+                .help("give each revision a number of its own, e.g. `1.0`, `1.1`, `2.0`"),
             );
         }
         if let Some(d) = date(&r.date, "revisions:", problems) {
@@ -828,7 +828,11 @@ fn convert_meta(
     for (tag, url) in &raw.legacy_urls {
         match tag.parse::<Locale>() {
             Ok(l) => legacy_urls.push((l, url.clone())),
-            Err(e) => problems.push(Problem::error(shown, e).at_opt(at(&["legacy_urls:", tag]))),
+            Err(e) => problems.push(
+                Problem::error(shown, e)
+                    .at_opt(at(&["legacy_urls:", tag]))
+                    .help("key each legacy URL by the locale of its page, e.g. `pt-BR:`"),
+            ),
         }
     }
     let legacy_urls: crate::model::SortedMap<Locale, String> = legacy_urls.into_iter().collect();
@@ -840,9 +844,11 @@ fn convert_meta(
                 locale,
                 value: c.value.0.clone(),
             }),
-            Err(e) => {
-                problems.push(Problem::error(shown, e).at_opt(at(&["conflicts:", &c.locale])))
-            }
+            Err(e) => problems.push(
+                Problem::error(shown, e)
+                    .at_opt(at(&["conflicts:", &c.locale]))
+                    .help("write the locale as a BCP 47 tag, e.g. `locale: es-ES`"),
+            ),
         }
     }
     let (log_checks, rule_problems) = checker::validate_checks(raw.log_checks);

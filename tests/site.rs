@@ -577,6 +577,64 @@ fn advisory_yaml_errors_name_line_and_column() {
         tmp.path(),
         &["`id` is `B-9` but the folder is `B-2`", "advisory.yaml:1:1"],
     );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nupdated: 2023-01-10\nrevisions:\n- number: '1.0'\n  date: 2023-01-15\n- number: '1.0'\n  date: 2023-01-16\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`updated` (2023-01-10) is before `published` (2023-01-15)",
+            "advisory.yaml:4:1",
+            "help: `updated` is the date of the latest revision",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revision number `1.0` is empty or repeated",
+            "advisory.yaml:6:",
+            "help: give each revision a number of its own",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nlegacy_urls:\n  pt_BR: https://example.org/old\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`pt_BR` is not a valid BCP 47",
+            "advisory.yaml:5:3",
+            "help: key each legacy URL by the locale",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: [2023-01-15\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "advisory.yaml:3:12",
+            "help: YAML reads a value that starts with `[` as a list",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: \"2023-01-15\nupdated: 2023-01-16\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "advisory.yaml:",
+            "help: check the quotes and the indentation",
+        ],
+    );
 }
 
 #[test]

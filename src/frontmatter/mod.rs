@@ -72,17 +72,62 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             Some(i) => msg[..i].to_string(),
             None => msg,
         };
-        let missing = msg
-            .split("missing field `")
-            .nth(1)
-            .and_then(|rest| rest.split('`').next())
-            .map(|field| format!("add `{field}:` to the mapping that starts here"));
+        let help = yaml_help(&msg);
         let problem = Problem::error(file, msg).at_opt(pos);
-        match missing {
+        match help {
             Some(help) => problem.help(help),
             None => problem,
         }
     })
+}
+
+/// What to do about a YAML error, from yaml_serde's message: a missing field, a value of
+/// the wrong type, or a syntax error the YAML scanner stopped at. `None` for an unknown
+/// field (the callers know which fields are allowed) and for anything else.
+fn yaml_help(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.split("missing field `").nth(1) {
+        let field = rest.split('`').next()?;
+        return Some(format!("add `{field}:` to the mapping that starts here"));
+    }
+    if msg.contains("unknown field `") {
+        return None;
+    }
+    if let Some((key, rest)) = msg.split_once("invalid type: ") {
+        let key = key.strip_suffix(": ").unwrap_or("");
+        let (found, expected) = rest.split_once(", expected ")?;
+        if (found == "sequence" || found == "map") && expected.starts_with("a string") {
+            return Some(
+                "YAML reads a value that starts with `[` as a list and one that starts with `{` as a mapping: put the whole value in double quotes, e.g. `\"[Draft] …\"`"
+                    .to_string(),
+            );
+        }
+        return Some(if key.is_empty() {
+            format!("write {expected} here")
+        } else {
+            format!("`{key}` takes {expected}")
+        });
+    }
+    // libyaml's own words for the syntax errors a hand-edited value most often makes
+    const QUOTE: &str = "put the value in double quotes (and write a `\"` inside it as `\\\"`)";
+    if msg.starts_with("mapping values are not allowed") {
+        Some(format!("a value that holds `: ` must be quoted: {QUOTE}"))
+    } else if msg.starts_with("found character that cannot start any token") {
+        Some(format!(
+            "a value cannot start with `@`, `` ` ``, `%` or a tab unless it is quoted: {QUOTE}"
+        ))
+    } else if msg.starts_with("did not find expected")
+        || msg.starts_with("found unexpected end of stream")
+        || msg.starts_with("found unknown escape character")
+        || msg.starts_with("found unexpected document indicator")
+        || msg.starts_with("while ")
+    {
+        Some(
+            "check the quotes and the indentation here and on the line above: a quote must be closed at the end of its value, and keys of one mapping start in the same column"
+                .to_string(),
+        )
+    } else {
+        None
+    }
 }
 
 /// Finds the 1-based (line, column) of a value in YAML source by searching for each
@@ -400,6 +445,37 @@ mod tests {
             Some("add `title:` to the mapping that starts here")
         );
     }
+    #[test]
+    fn type_and_syntax_errors_say_how_to_fix_them() {
+        let help = |yaml: &str| {
+            let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            (p.line, p.help.unwrap_or_default())
+        };
+        let (line, h) = help("title: [Borrador] Aviso\n");
+        assert_eq!(line, Some(2));
+        assert!(
+            h.contains("double quotes") && h.contains("`\"[Draft] …\"`"),
+            "{h}"
+        );
+        let (_, h) = help("title: {a: b}\n");
+        assert!(h.contains("as a mapping"), "{h}");
+        let (line, h) = help("title: T\nrevision_notes:\n  '1.0': [a]\n");
+        assert_eq!(line, Some(4));
+        assert!(h.contains("as a list"), "{h}");
+        let (_, h) = help("title: T\nrevision_notes: x\n");
+        assert!(h.starts_with("`revision_notes` takes a map"), "{h}");
+        let (line, h) = help("title: Nota: importante\n");
+        assert_eq!(line, Some(2));
+        assert!(h.contains("`: ` must be quoted"), "{h}");
+        let (_, h) = help("title: @x\n");
+        assert!(h.contains("cannot start with `@`"), "{h}");
+        let (_, h) = help("title: \"Aviso\nsummary: s\n");
+        assert!(h.contains("a quote must be closed"), "{h}");
+        // an unknown field's help is the caller's (the allowed fields)
+        let (_, h) = help("title: T\nfoo: 1\n");
+        assert!(h.contains("a translation may set only"), "{h}");
+    }
+
     #[test]
     fn a_negative_page_size_says_to_write_a_whole_number() {
         let yaml = "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\npaginate_by: -1\n";
