@@ -101,6 +101,14 @@ fn yaml_help(msg: &str) -> Option<String> {
                     .to_string(),
             );
         }
+        // serde's names for YAML's shapes, in YAML's words
+        let expected = if expected == "a sequence" {
+            "a list: `[a, b]`, or one `- item` per line"
+        } else if expected == "a map" || expected.starts_with("struct ") {
+            "a mapping: `key: value` lines, indented under it"
+        } else {
+            expected
+        };
         return Some(if key.is_empty() {
             format!("write {expected} here")
         } else {
@@ -445,6 +453,7 @@ mod tests {
             Some("add `title:` to the mapping that starts here")
         );
     }
+
     #[test]
     fn type_and_syntax_errors_say_how_to_fix_them() {
         let help = |yaml: &str| {
@@ -463,7 +472,19 @@ mod tests {
         assert_eq!(line, Some(4));
         assert!(h.contains("as a list"), "{h}");
         let (_, h) = help("title: T\nrevision_notes: x\n");
-        assert!(h.starts_with("`revision_notes` takes a map"), "{h}");
+        assert!(
+            h.starts_with("`revision_notes` takes a mapping: `key: value` lines"),
+            "{h}"
+        );
+        let (_, h) = help("title: T\nproduct_names: x\n");
+        assert!(h.starts_with("`product_names` takes a list"), "{h}");
+        let (_, h) = help("title: T\nproduct_names: [x]\n");
+        assert!(h.starts_with("`product_names[0]` takes a mapping"), "{h}");
+        let (_, h) = help("title: T\ntranslated_from_revision: 1.1\n");
+        assert!(
+            h.contains("takes a string (quote numbers with a dot"),
+            "{h}"
+        );
         let (line, h) = help("title: Nota: importante\n");
         assert_eq!(line, Some(2));
         assert!(h.contains("`: ` must be quoted"), "{h}");
