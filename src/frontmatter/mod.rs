@@ -68,10 +68,17 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             .map(|l| (l.line() + first_line - 1, l.column()));
         let msg = e.to_string();
         // yaml_serde appends " at line X column Y"; the location is printed separately.
-        let msg = match msg.find(" at line ") {
+        let mut msg = match msg.find(" at line ") {
             Some(i) => msg[..i].to_string(),
             None => msg,
         };
+        // serde names the Rust type a mapping is read into (`expected struct RawAffected`)
+        if let Some(at) = msg.find("expected struct ") {
+            let name_end = msg[at + 16..]
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .map_or(msg.len(), |i| at + 16 + i);
+            msg.replace_range(at..name_end, "expected a mapping");
+        }
         let help = yaml_help(&msg);
         let problem = Problem::error(file, msg).at_opt(pos);
         match help {
@@ -104,7 +111,7 @@ fn yaml_help(msg: &str) -> Option<String> {
         // serde's names for YAML's shapes, in YAML's words
         let expected = if expected == "a sequence" {
             "a list: `[a, b]`, or one `- item` per line"
-        } else if expected == "a map" || expected.starts_with("struct ") {
+        } else if expected == "a map" || expected == "a mapping" {
             "a mapping: `key: value` lines, indented under it"
         } else {
             expected
@@ -478,7 +485,13 @@ mod tests {
         );
         let (_, h) = help("title: T\nproduct_names: x\n");
         assert!(h.starts_with("`product_names` takes a list"), "{h}");
-        let (_, h) = help("title: T\nproduct_names: [x]\n");
+        let p = parse_translation("title: T\nproduct_names: [x]\n", Path::new("es-ES.md"), 2)
+            .unwrap_err();
+        assert_eq!(
+            p.message,
+            "product_names[0]: invalid type: string \"x\", expected a mapping"
+        );
+        let h = p.help.unwrap_or_default();
         assert!(h.starts_with("`product_names[0]` takes a mapping"), "{h}");
         let (_, h) = help("title: T\ntranslated_from_revision: 1.1\n");
         assert!(
