@@ -54,24 +54,41 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
     Err("the front matter opened with `---` on line 1 is never closed".to_string())
 }
 
-/// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`),
-/// and a missing field gets the help to add it (the callers add the allowed fields to an
-/// unknown one).
+/// Parses YAML into `T`; an error names `file:line:column` (offset by `first_line - 1`)
+/// and says how to fix it (`yaml_help`; the callers add the allowed fields to an unknown
+/// one).
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     first_line: usize,
 ) -> Result<T, Problem> {
     serde_yaml::from_str(yaml).map_err(|e| {
-        let pos = e
+        let mut pos = e
             .location()
             .map(|l| (l.line() + first_line - 1, l.column()));
-        let msg = e.to_string();
-        // yaml_serde appends " at line X column Y"; the location is printed separately.
-        let mut msg = match msg.find(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
+        let full = e.to_string();
+        // yaml_serde appends " at line X column Y" to the problem, and to the construct
+        // the scanner was in when it has one (", while scanning a quoted scalar at line
+        // 1 column 8"); the problem's location is printed separately
+        let mut msg = match full.find(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full.clone(),
         };
+        if let Some((context, at)) = full
+            .split_once(", while ")
+            .and_then(|(_, c)| c.split_once(" at line "))
+            .and_then(|(c, at)| Some((c, line_column(at)?)))
+        {
+            let (line, column) = (at.0 + first_line - 1, at.1);
+            if msg.starts_with("found unexpected end of stream") {
+                // the end of the input is never where the fix goes: the unclosed
+                // construct's start is
+                msg = format!("{msg}, while {context} that starts here");
+                pos = Some((line, column));
+            } else {
+                msg = format!("{msg}, while {context} that starts at line {line}");
+            }
+        }
         // serde names the Rust type a mapping is read into (`expected struct RawAffected`)
         if let Some(at) = msg.find("expected struct ") {
             let name_end = msg[at + 16..]
@@ -86,6 +103,16 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             None => problem,
         }
     })
+}
+
+/// The numbers in yaml_serde's "X column Y".
+fn line_column(at: &str) -> Option<(usize, usize)> {
+    let (line, column) = at.split_once(" column ")?;
+    let digits = |s: &str| -> Option<usize> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s[..end].parse().ok()
+    };
+    Some((digits(line)?, digits(column)?))
 }
 
 /// What to do about a YAML error, from yaml_serde's message: a missing field, a value of
@@ -130,6 +157,8 @@ fn yaml_help(msg: &str) -> Option<String> {
         Some(format!(
             "a value cannot start with `@`, `` ` ``, `%` or a tab unless it is quoted: {QUOTE}"
         ))
+    } else if msg.starts_with("found a tab character") {
+        Some("indent with spaces: YAML does not allow tabs in indentation".to_string())
     } else if msg.starts_with("did not find expected")
         || msg.starts_with("found unexpected end of stream")
         || msg.starts_with("found unknown escape character")
@@ -463,51 +492,74 @@ mod tests {
 
     #[test]
     fn type_and_syntax_errors_say_how_to_fix_them() {
-        let help = |yaml: &str| {
+        // (front matter from line 2, the line the error is at, what its help says)
+        let cases: &[(&str, usize, &str)] = &[
+            (
+                "title: [Borrador] Aviso\n",
+                2,
+                "in double quotes, e.g. `\"[Draft] …\"`",
+            ),
+            ("title: {a: b}\n", 2, "`{` as a mapping"),
+            (
+                "title: T\nrevision_notes:\n  '1.0': [a]\n",
+                4,
+                "`[` as a list",
+            ),
+            (
+                "title: T\nrevision_notes: x\n",
+                3,
+                "`revision_notes` takes a mapping: `key: value` lines",
+            ),
+            (
+                "title: T\nproduct_names: x\n",
+                3,
+                "`product_names` takes a list: `[a, b]`",
+            ),
+            (
+                "title: T\nproduct_names: [x]\n",
+                3,
+                "`product_names[0]` takes a mapping",
+            ),
+            (
+                "title: T\ntranslated_from_revision: 1.1\n",
+                3,
+                "takes a string (quote numbers with a dot",
+            ),
+            ("title: Nota: importante\n", 2, "`: ` must be quoted"),
+            ("title: @x\n", 2, "cannot start with `@`"),
+            ("title: \"Aviso\nsummary: s\n", 2, "a quote must be closed"),
+            ("title: x\n\tsummary: y\n", 3, "indent with spaces"),
+            // an unknown field's help is the caller's (the allowed fields)
+            ("title: T\nfoo: 1\n", 3, "a translation may set only"),
+        ];
+        for (yaml, line, help) in cases {
             let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
-            (p.line, p.help.unwrap_or_default())
-        };
-        let (line, h) = help("title: [Borrador] Aviso\n");
-        assert_eq!(line, Some(2));
-        assert!(
-            h.contains("double quotes") && h.contains("`\"[Draft] …\"`"),
-            "{h}"
-        );
-        let (_, h) = help("title: {a: b}\n");
-        assert!(h.contains("as a mapping"), "{h}");
-        let (line, h) = help("title: T\nrevision_notes:\n  '1.0': [a]\n");
-        assert_eq!(line, Some(4));
-        assert!(h.contains("as a list"), "{h}");
-        let (_, h) = help("title: T\nrevision_notes: x\n");
-        assert!(
-            h.starts_with("`revision_notes` takes a mapping: `key: value` lines"),
-            "{h}"
-        );
-        let (_, h) = help("title: T\nproduct_names: x\n");
-        assert!(h.starts_with("`product_names` takes a list"), "{h}");
+            assert_eq!(p.line, Some(*line), "{yaml:?}: {}", p.message);
+            let got = p.help.unwrap_or_default();
+            assert!(got.contains(help), "{yaml:?}: {got}");
+        }
+        // the message names YAML's shape, not the Rust type it is read into
         let p = parse_translation("title: T\nproduct_names: [x]\n", Path::new("es-ES.md"), 2)
             .unwrap_err();
         assert_eq!(
             p.message,
             "product_names[0]: invalid type: string \"x\", expected a mapping"
         );
-        let h = p.help.unwrap_or_default();
-        assert!(h.starts_with("`product_names[0]` takes a mapping"), "{h}");
-        let (_, h) = help("title: T\ntranslated_from_revision: 1.1\n");
-        assert!(
-            h.contains("takes a string (quote numbers with a dot"),
-            "{h}"
+        // an unclosed quote is shown where it opens, with what the scanner was reading
+        let p = parse_translation("title: T\nsummary: 'S\n", Path::new("es-ES.md"), 2).unwrap_err();
+        assert_eq!(
+            p.message,
+            "found unexpected end of stream, while scanning a quoted scalar that starts here"
         );
-        let (line, h) = help("title: Nota: importante\n");
-        assert_eq!(line, Some(2));
-        assert!(h.contains("`: ` must be quoted"), "{h}");
-        let (_, h) = help("title: @x\n");
-        assert!(h.contains("cannot start with `@`"), "{h}");
-        let (_, h) = help("title: \"Aviso\nsummary: s\n");
-        assert!(h.contains("a quote must be closed"), "{h}");
-        // an unknown field's help is the caller's (the allowed fields)
-        let (_, h) = help("title: T\nfoo: 1\n");
-        assert!(h.contains("a translation may set only"), "{h}");
+        assert_eq!((p.line, p.column), (Some(3), Some(10)));
+        let p =
+            parse_translation("title: x\n\tsummary: y\n", Path::new("es-ES.md"), 2).unwrap_err();
+        assert!(
+            p.message
+                .ends_with(", while scanning a plain scalar that starts at line 2"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
