@@ -159,9 +159,13 @@ fn yaml_help(msg: &str) -> Option<String> {
         ))
     } else if msg.starts_with("found a tab character") {
         Some("indent with spaces: YAML does not allow tabs in indentation".to_string())
+    } else if msg.starts_with("found unknown escape character") {
+        Some(
+            "inside double quotes `\\` starts an escape: write `\\\\` for a backslash, or put the value in single quotes"
+                .to_string(),
+        )
     } else if msg.starts_with("did not find expected")
         || msg.starts_with("found unexpected end of stream")
-        || msg.starts_with("found unknown escape character")
         || msg.starts_with("found unexpected document indicator")
         || msg.starts_with("while ")
     {
@@ -529,6 +533,11 @@ mod tests {
             ("title: @x\n", 2, "cannot start with `@`"),
             ("title: \"Aviso\nsummary: s\n", 2, "a quote must be closed"),
             ("title: x\n\tsummary: y\n", 3, "indent with spaces"),
+            (
+                "title: \"C:\\Windows\"\n",
+                2,
+                "write `\\\\` for a backslash, or put the value in single quotes",
+            ),
             // an unknown field's help is the caller's (the allowed fields)
             ("title: T\nfoo: 1\n", 3, "a translation may set only"),
         ];
