@@ -90,10 +90,12 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             }
         }
         // serde names the Rust type a mapping is read into (`expected struct RawAffected`)
-        if let Some(at) = msg.find("expected struct ") {
-            let name_end = msg[at + 16..]
+        const STRUCT: &str = "expected struct ";
+        if let Some(at) = msg.find(STRUCT) {
+            let name = at + STRUCT.len();
+            let name_end = msg[name..]
                 .find(|c: char| !c.is_alphanumeric() && c != '_')
-                .map_or(msg.len(), |i| at + 16 + i);
+                .map_or(msg.len(), |i| name + i);
             msg.replace_range(at..name_end, "expected a mapping");
         }
         let help = yaml_help(&msg);
@@ -119,11 +121,10 @@ fn line_column(at: &str) -> Option<(usize, usize)> {
 /// the wrong type, or a syntax error the YAML scanner stopped at. `None` for an unknown
 /// field (the callers know which fields are allowed) and for anything else.
 fn yaml_help(msg: &str) -> Option<String> {
-    if let Some(rest) = msg.split("missing field `").nth(1) {
-        let field = rest.split('`').next()?;
+    if let Some(field) = quoted_after(msg, "missing field `") {
         return Some(format!("add `{field}:` to the mapping that starts here"));
     }
-    if msg.contains("unknown field `") {
+    if unknown_field(msg).is_some() {
         return None;
     }
     if let Some((key, rest)) = msg.split_once("invalid type: ") {
@@ -167,7 +168,6 @@ fn yaml_help(msg: &str) -> Option<String> {
     } else if msg.starts_with("did not find expected")
         || msg.starts_with("found unexpected end of stream")
         || msg.starts_with("found unexpected document indicator")
-        || msg.starts_with("while ")
     {
         Some(
             "check the quotes and the indentation here and on the line above: a quote must be closed at the end of its value, and keys of one mapping start in the same column"
@@ -429,7 +429,13 @@ pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
 
 /// The field name in serde's "unknown field `x`, expected …" message.
 fn unknown_field(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
+    quoted_after(message, "unknown field `")
+}
+
+/// The name between `` `…` `` that follows `prefix` (which ends with the opening quote)
+/// in one of serde's messages.
+fn quoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.split(prefix).nth(1)?;
     Some(rest.split('`').next()?.to_string())
 }
 
