@@ -621,6 +621,7 @@ fn advisory_yaml_errors_name_line_and_column() {
         &[
             "advisory.yaml:3:12",
             "help: YAML reads a value that starts with `[` as a list",
+            "otherwise remove them",
         ],
     );
     write(

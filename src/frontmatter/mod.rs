@@ -132,7 +132,7 @@ fn yaml_help(msg: &str) -> Option<String> {
         let (found, expected) = rest.split_once(", expected ")?;
         if (found == "sequence" || found == "map") && expected.starts_with("a string") {
             return Some(
-                "YAML reads a value that starts with `[` as a list and one that starts with `{` as a mapping: put the whole value in double quotes, e.g. `\"[Draft] …\"`"
+                "YAML reads a value that starts with `[` as a list and one that starts with `{` as a mapping: if the brackets or braces belong to the text, put the whole value in double quotes, e.g. `\"[Draft] …\"`; otherwise remove them"
                     .to_string(),
             );
         }
