@@ -113,9 +113,73 @@ pub(crate) fn sort_problems(problems: &mut [Problem]) {
     });
 }
 
+/// The candidate a mistyped `given` most likely meant (`securty` → `security`, `Title` →
+/// `title`): the nearest by edit distance, ignoring case, counting a swap of two neighbours
+/// as one edit, and at most one edit per three characters. `None` when nothing is that
+/// close or two candidates are equally close.
+pub(crate) fn closest<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let given_lower = given.to_lowercase();
+    let limit = (given.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    let mut tie = false;
+    for c in candidates {
+        if c == given {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(&given_lower, &c.to_lowercase());
+        if d > limit {
+            continue;
+        }
+        match best {
+            Some((b, _)) if d > b => {}
+            Some((b, _)) if d == b => tie = true,
+            _ => {
+                best = Some((d, c));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for [`closest`]'s answer.
+pub(crate) fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(given, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_finds_typos_but_not_strangers() {
+        let kinds = ["security", "non-security", "informational"];
+        assert_eq!(closest("securty", kinds), Some("security"));
+        assert_eq!(closest("Security", kinds), Some("security"));
+        assert_eq!(closest("non-secuirty", kinds), Some("non-security"));
+        assert_eq!(closest("informatinal", kinds), Some("informational"));
+        assert_eq!(closest("advisory", kinds), None);
+        assert_eq!(
+            closest("security", kinds),
+            None,
+            "an exact match is no typo"
+        );
+        // one edit in a short word is still a guess; two are not
+        assert_eq!(closest("kd", ["kb", "cve"]), Some("kb"));
+        assert_eq!(closest("xy", ["kb", "cve"]), None);
+        // equally close candidates: no guess
+        assert_eq!(closest("cat", ["bat", "hat"]), None);
+        assert_eq!(
+            did_you_mean("titel", ["title", "summary"]).as_deref(),
+            Some("did you mean `title`?")
+        );
+    }
 
     #[test]
     fn problem_prints_location_and_help() {

@@ -739,7 +739,15 @@ fn convert_meta(
     let kind = raw
         .kind
         .parse::<Kind>()
-        .map_err(|e| problems.push(Problem::error(shown, e).at_opt(at(&["kind:"]))))
+        .map_err(|e| {
+            let help = crate::diag::did_you_mean(raw.kind.trim(), Kind::ALL.map(Kind::as_str))
+                .unwrap_or_else(|| "write one of the three kinds, e.g. `kind: security`".into());
+            problems.push(
+                Problem::error(shown, e)
+                    .at_opt(at(&["kind:", raw.kind.trim()]))
+                    .help(help),
+            )
+        })
         .ok();
     let date = |s: &str, key: &str, problems: &mut Vec<Problem>| -> Option<Date> {
         s.trim()
@@ -813,14 +821,19 @@ fn convert_meta(
             problems.push(
                 Problem::error(shown, format!("unknown reference type `{}`", r.kind))
                     .at_opt(at(&["references:", &r.url]))
-                    .help(format!(
-                        "use one of {}",
-                        REFERENCE_TYPES
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
+                    .help(
+                        crate::diag::did_you_mean(&r.kind, REFERENCE_TYPES.iter().copied())
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "use one of {}",
+                                    REFERENCE_TYPES
+                                        .iter()
+                                        .map(|t| format!("`{t}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            }),
+                    ),
             );
         }
     }

@@ -185,6 +185,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the README lists them.
+    pub const ALL: [Kind; 3] = [Kind::Security, Kind::NonSecurity, Kind::Informational];
+
     /// The YAML spelling, also used in Fluent keys (`kind-non-security`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -558,7 +558,40 @@ fn advisory_yaml_errors_name_line_and_column() {
         path,
         "id: B-2\nkind: urgent\npublished: 2023-01-15\n",
     );
-    assert_problem(tmp.path(), &["unknown kind `urgent`", "advisory.yaml:2:1"]);
+    assert_problem(
+        tmp.path(),
+        &[
+            "unknown kind `urgent`",
+            "advisory.yaml:2:7",
+            "help: write one of the three kinds",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: Securty\npublished: 2023-01-15\nrevisions:\n- { nubmer: '1.0', date: 2023-01-15 }\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revisions[0]: unknown field `nubmer`",
+            "advisory.yaml:5:5",
+            "help: did you mean `number`?",
+        ],
+    );
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: Securty\npublished: 2023-01-15\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "unknown kind `Securty`",
+            "advisory.yaml:2:7",
+            "help: did you mean `security`?",
+        ],
+    );
     write(
         tmp.path(),
         path,

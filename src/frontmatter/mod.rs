@@ -117,15 +117,25 @@ fn line_column(at: &str) -> Option<(usize, usize)> {
     Some((digits(line)?, digits(column)?))
 }
 
-/// What to do about a YAML error, from yaml_serde's message: a missing field, a value of
-/// the wrong type, or a syntax error the YAML scanner stopped at. `None` for an unknown
-/// field (the callers know which fields are allowed) and for anything else.
+/// What to do about a YAML error, from yaml_serde's message: a missing field, a mistyped
+/// one (the allowed field it most likely meant), a value of the wrong type, or a syntax
+/// error the YAML scanner stopped at. `None` for an unknown field that is no near miss
+/// (the callers know which fields are allowed) and for anything else.
 fn yaml_help(msg: &str) -> Option<String> {
     if let Some(field) = quoted_after(msg, "missing field `") {
         return Some(format!("add `{field}:` to the mapping that starts here"));
     }
-    if unknown_field(msg).is_some() {
-        return None;
+    if let Some(field) = unknown_field(msg) {
+        // serde lists the allowed fields: "…, expected one of `a`, `b`" or "expected `a`"
+        let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
+        let allowed = expected.split('`').skip(1).step_by(2);
+        let guess = crate::diag::did_you_mean(&field, allowed);
+        // a field of a nested mapping (`revisions[1]: unknown field …`): the callers' lists
+        // of top-level keys would mislead
+        if guess.is_none() && top_level_unknown_field(msg).is_none() {
+            return Some("rename it to one of the fields listed, or remove it".to_string());
+        }
+        return guess;
     }
     if let Some((key, rest)) = msg.split_once("invalid type: ") {
         let key = key.strip_suffix(": ").unwrap_or("");
@@ -368,11 +378,12 @@ pub(crate) fn parse_translation(
     first_line: usize,
 ) -> Result<RawTranslation, Problem> {
     parse_yaml::<RawTranslation>(yaml, file, first_line).map_err(|p| {
-        let field = unknown_field(&p.message);
+        let field = top_level_unknown_field(&p.message);
         match field {
             Some(f) if META_KEYS.contains(&f.as_str()) => p.help(format!(
                 "`{f}` is a language-neutral fact: write it once in `advisory.yaml`, not in a translation"
             )),
+            Some(_) if p.help.is_some() => p,
             Some(_) => p.help(
                 "a translation may set only `title`, `summary`, `translated_from_revision`, `revision_notes`, `product_names` and `log_check_messages`",
             ),
@@ -383,38 +394,41 @@ pub(crate) fn parse_translation(
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there.
 pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Problem> {
-    parse_yaml::<RawAdvisory>(yaml, file, 1).map_err(|p| match unknown_field(&p.message) {
-        Some(f)
-            if [
-                "title",
-                "summary",
-                "revision_notes",
-                "product_names",
-                "log_check_messages",
-                "translated_from_revision",
-            ]
-            .contains(&f.as_str()) =>
-        {
-            p.help(format!(
-                "`{f}` is translatable: write it in each `<locale>.md` front matter"
-            ))
+    parse_yaml::<RawAdvisory>(yaml, file, 1).map_err(|p| {
+        match top_level_unknown_field(&p.message) {
+            Some(f)
+                if [
+                    "title",
+                    "summary",
+                    "revision_notes",
+                    "product_names",
+                    "log_check_messages",
+                    "translated_from_revision",
+                ]
+                .contains(&f.as_str()) =>
+            {
+                p.help(format!(
+                    "`{f}` is translatable: write it in each `<locale>.md` front matter"
+                ))
+            }
+            Some(_) if p.help.is_some() => p,
+            Some(_) => p.help(format!(
+                "allowed keys: {}",
+                META_KEYS
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => p,
         }
-        Some(_) => p.help(format!(
-            "allowed keys: {}",
-            META_KEYS
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        None => p,
     })
 }
 
 /// Parses `content/site.yaml`.
 pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
     parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| {
-        if unknown_field(&p.message).is_some() {
+        if top_level_unknown_field(&p.message).is_some() && p.help.is_none() {
             p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
         } else if let Some(key) = ["paginate_by", "feed_limit"]
             .into_iter()
@@ -430,6 +444,15 @@ pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
 /// The field name in serde's "unknown field `x`, expected …" message.
 fn unknown_field(message: &str) -> Option<String> {
     quoted_after(message, "unknown field `")
+}
+
+/// The same for a field of the document's top-level mapping: yaml_serde puts the path of a
+/// nested one before the message (`revisions[1]: unknown field …`).
+fn top_level_unknown_field(message: &str) -> Option<String> {
+    message
+        .starts_with("unknown field `")
+        .then(|| unknown_field(message))
+        .flatten()
 }
 
 /// The name between `` `…` `` that follows `prefix` (which ends with the opening quote)
@@ -481,6 +504,39 @@ mod tests {
         );
         assert_eq!(p.line, Some(3));
         assert!(p.help.unwrap().contains("advisory.yaml"));
+    }
+
+    #[test]
+    fn a_mistyped_field_gets_the_one_it_most_likely_meant() {
+        let p = parse_translation("titel: x\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!(p.help.as_deref(), Some("did you mean `title`?"));
+        // no near miss: the list of what a translation may set
+        let p = parse_translation("heading: x\n", Path::new("a.md"), 2).unwrap_err();
+        assert!(
+            p.help
+                .unwrap()
+                .starts_with("a translation may set only `title`")
+        );
+        let p = parse_site("paginte_by: 5\n", Path::new("site.yaml")).unwrap_err();
+        assert_eq!(p.help.as_deref(), Some("did you mean `paginate_by`?"));
+        let p = parse_advisory(
+            "id: A\nkind: security\nupdate: 2008-06-17\n",
+            Path::new("a"),
+        )
+        .unwrap_err();
+        assert_eq!(p.help.as_deref(), Some("did you mean `updated`?"));
+        // a field of a nested mapping is not told the top-level keys
+        let yaml = "id: A\nkind: security\npublished: 2008-06-13\naffected:\n- { product: P, vendor: V }\n";
+        let p = parse_advisory(yaml, Path::new("a")).unwrap_err();
+        assert!(
+            p.message.contains("unknown field `vendor`"),
+            "{}",
+            p.message
+        );
+        assert_eq!(
+            p.help.as_deref(),
+            Some("rename it to one of the fields listed, or remove it")
+        );
     }
 
     #[test]
