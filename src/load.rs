@@ -638,6 +638,44 @@ fn convert_translation(
                 );
             }
         }
+        // a message no rule uses is never shown: most likely a misspelled key, whose
+        // rightful one `validate` then reports missing (a check id no check has is
+        // reported there too)
+        for (check_id, messages) in &raw.log_check_messages {
+            let Some(check) = meta.log_checks.iter().find(|c| &c.id == check_id) else {
+                continue;
+            };
+            let mut used = crate::checker::message_keys(check);
+            used.push(crate::checker::TITLE_KEY.to_string());
+            for key in messages.keys().filter(|k| !used.contains(k)) {
+                let help = crate::diag::did_you_mean(key, used.iter().map(String::as_str))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "the rules of `{check_id}` use {} (and `{}` heads its checker): rename it to one of them, or remove it",
+                            used[..used.len() - 1]
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            crate::checker::TITLE_KEY
+                        )
+                    });
+                problems.push(
+                    Problem::warning(
+                        shown,
+                        format!(
+                            "message `{key}` of check `{check_id}` is used by none of its rules, so it is never shown"
+                        ),
+                    )
+                    .at_opt(at(&[
+                        "log_check_messages:",
+                        &format!("{check_id}:"),
+                        &format!("{key}:"),
+                    ]))
+                    .help(help),
+                );
+            }
+        }
         for (i, p) in raw.product_names.iter().enumerate() {
             // this entry's own line: past the entries before it that name the same product
             let earlier = raw.product_names[..i]

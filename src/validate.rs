@@ -164,7 +164,15 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
                             a.id
                         ),
                     )
-                    .help("use the `id` of one of the `log_checks` in `advisory.yaml`"),
+                    .help(
+                        crate::diag::did_you_mean(
+                            check_id,
+                            a.meta.log_checks.iter().map(|c| c.id.as_str()),
+                        )
+                        .unwrap_or_else(|| {
+                            "use the `id` of one of the `log_checks` in `advisory.yaml`".into()
+                        }),
+                    ),
                 );
             }
         }

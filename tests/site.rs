@@ -1173,6 +1173,87 @@ fn log_check_without_a_default_locale_translation_is_one_error() {
     assert_eq!(hits, 1, "{}", all.join("\n"));
 }
 
+/// "path:line:column" of the first line of `path` (under `root`) that holds `needle`.
+fn spot_of(root: &Path, path: &str, needle: &str) -> String {
+    let text = fs::read_to_string(root.join(path)).unwrap();
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` is not in {path}"));
+    let column = line[..line.find(needle).unwrap()].chars().count() + 1;
+    format!("{path}:{}:{column}", i + 1)
+}
+
+#[test]
+fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let dir = "content/advisories/954474";
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = tmp.path().join(dir).join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // a message key no rule uses, and a check id no check has
+    edit(
+        "pt-BR.md",
+        "    zero_without_error:",
+        "    zero_without_eror:",
+    );
+    edit(
+        "es-ES.md",
+        "  msa954474-wsyncmgr-legacy-sync:",
+        "  msa954474-wsyncmgr-legacy-snyc:",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: message `zero_without_eror` of check `msa954474-wsyncmgr-legacy-sync` is used by none of its rules",
+            &spot_of(tmp.path(), &format!("{dir}/pt-BR.md"), "zero_without_eror:"),
+            "help: did you mean `zero_without_error`?",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "names `msa954474-wsyncmgr-legacy-snyc`, which is not a check of `954474`",
+            "help: did you mean `msa954474-wsyncmgr-legacy-sync`?",
+        ],
+    );
+    // the `title` key heads the checker: not reported as unused
+    assert!(
+        !problems(tmp.path())
+            .iter()
+            .any(|p| p.contains("message `title`")),
+    );
+    // an unknown signal in the evidence of a verdict rule after the first
+    let yaml = fs::read_to_string(tmp.path().join(dir).join("advisory.yaml")).unwrap();
+    let later = yaml
+        .lines()
+        .find(|l| l.contains("evidence:") && l.contains(", legacy_sync]"))
+        .expect("a later rule's evidence ends with legacy_sync")
+        .to_string();
+    assert!(
+        yaml.find(&later).unwrap() > yaml.find("evidence:").unwrap(),
+        "the edited evidence must not be the first rule's"
+    );
+    edit(
+        "advisory.yaml",
+        &later,
+        &later.replace(", legacy_sync]", ", legacy_synk]"),
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "unknown signal `legacy_synk`",
+            &spot_of(tmp.path(), &format!("{dir}/advisory.yaml"), "legacy_synk"),
+            "help: did you mean `legacy_sync`?",
+        ],
+    );
+}
+
 #[test]
 fn each_page_gets_its_own_revision_count_in_one_build() {
     // UI strings are formatted once per distinct call; calls that differ only in

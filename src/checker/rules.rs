@@ -427,10 +427,11 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
             p.push(
                 where_,
                 format!("unknown signal `{name}`"),
-                Some(format!(
-                    "use one of the names under `signals`: {}",
-                    list(&known)
-                )),
+                Some(
+                    crate::diag::did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
+                        format!("use one of the names under `signals`: {}", list(&known))
+                    }),
+                ),
             );
             false
         } else {
@@ -460,10 +461,17 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
     }
     let mut verdicts = Vec::new();
     for (i, v) in r.verdicts.into_iter().enumerate() {
-        let when = convert_condition(v.when, &mut |n| unknown(n, &["verdicts:", "when:"], p));
+        // rule i's spot: its `verdict:` key, which the README and `avisa new` write first
+        let rule: Vec<&str> = std::iter::once("verdicts:")
+            .chain(std::iter::repeat_n("verdict:", i + 1))
+            .collect();
+        fn at<'a>(rule: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+            [rule, more].concat()
+        }
+        let when = convert_condition(v.when, &mut |n| unknown(n, &at(&rule, &["when:", n]), p));
         let Some(when) = when else {
             p.push(
-                &["verdicts:"],
+                &rule,
                 format!("verdict rule {} has an invalid `when`", i + 1),
                 None,
             );
@@ -471,18 +479,19 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
         };
         if let Err((msg, help)) = check_condition(&when) {
             p.push(
-                &["verdicts:", "when:"],
+                &at(&rule, &["when:"]),
                 format!("verdict rule {}: {msg}", i + 1),
                 Some(help),
             );
         }
-        check_message_key(&v.message, &["verdicts:", "message:"], p);
+        check_message_key(&v.message, &at(&rule, &["message:"]), p);
         let mut seen = HashSet::new();
         for e in &v.evidence {
-            unknown(e, &["verdicts:", "evidence:"], p);
+            unknown(e, &at(&rule, &["evidence:", e]), p);
             if !seen.insert(e) {
+                // the second time it is listed
                 p.push(
-                    &["verdicts:", "evidence:"],
+                    &at(&rule, &["evidence:", e, e]),
                     format!("signal `{e}` is listed twice in `evidence`"),
                     Some("list each signal once".into()),
                 );
@@ -602,6 +611,9 @@ fn check_condition(c: &Condition) -> Result<(), (String, String)> {
 
 /// The message keys a check uses (each verdict's `message`, then `otherwise.message`),
 /// without duplicates, in that order.
+/// The message key of a check's heading on its page (optional; not a verdict's message).
+pub(crate) const TITLE_KEY: &str = "title";
+
 pub(crate) fn message_keys(check: &Check) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for k in check
@@ -742,17 +754,17 @@ pub(crate) mod tests {
             (
                 BASE.replace("{present: a}, {not", "{present: q}, {not"),
                 "unknown signal `q`",
-                "when:",
+                "q",
             ),
             (
                 BASE.replace("evidence: [b, a]", "evidence: [b, zz]"),
                 "unknown signal `zz`",
-                "evidence:",
+                "zz",
             ),
             (
                 BASE.replace("evidence: [b, a]", "evidence: [b, b]"),
                 "listed twice",
-                "evidence:",
+                "b",
             ),
             (
                 BASE.replace("at_least: 1", "at_least: 3, at_most: 2"),

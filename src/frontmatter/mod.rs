@@ -190,12 +190,24 @@ fn yaml_help(msg: &str) -> Option<String> {
 
 /// Finds the 1-based (line, column) of a value in YAML source by searching for each
 /// needle in turn, each after the previous one: e.g. `["log_checks:", "id: x", "regex:"]`.
-/// Returns the position of the last needle found, or `None` if the first is absent.
+/// A needle that is a single word (letters, digits, `_`, `-`, such as a signal name) is
+/// found only as a whole word: `a` is not the `a` of `legacy_sync`. Returns the position
+/// of the last needle found, or `None` if the first is absent.
 pub(crate) fn locate(src: &str, needles: &[&str], first_line: usize) -> Option<(usize, usize)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let find = |hay: &str, n: &str| {
+        if n.is_empty() || !n.chars().all(is_word) {
+            return hay.find(n);
+        }
+        hay.match_indices(n).map(|(i, _)| i).find(|&i| {
+            !hay[..i].chars().next_back().is_some_and(is_word)
+                && !hay[i + n.len()..].chars().next().is_some_and(is_word)
+        })
+    };
     let mut from = 0;
     let mut found = None;
     for n in needles {
-        match src[from..].find(n) {
+        match find(&src[from..], n) {
             Some(i) => {
                 found = Some(from + i);
                 from += i + n.len();
@@ -649,6 +661,15 @@ mod tests {
         let r: RawRevision = serde_yaml::from_str("number: 2\ndate: 2008-06-13").unwrap();
         assert_eq!(r.number.0, "2");
         assert!(serde_yaml::from_str::<RawRevision>("number: 1.1\ndate: 2008-06-13").is_err());
+    }
+
+    #[test]
+    fn locate_finds_a_word_only_as_a_whole_word() {
+        let src = "when: {sequence: [legacy_sync, q]}\nevidence: [a-b, a]\n";
+        assert_eq!(locate(src, &["when:", "q"], 1), Some((1, 32)));
+        assert_eq!(locate(src, &["evidence:", "a"], 1), Some((2, 17)));
+        // not a word: found anywhere
+        assert_eq!(locate(src, &["quence:"], 1), Some((1, 10)));
     }
 
     #[test]

@@ -532,7 +532,7 @@ impl<'a> SiteView<'a> {
                 if let Some(own) = t.log_check_messages.get(&c.id) {
                     messages.extend(own.clone());
                 }
-                let title = messages.get("title").cloned();
+                let title = messages.get(checker::TITLE_KEY).cloned();
                 let rules = checker::page_rules(c);
                 let log_name = rules
                     .get("log_name")
