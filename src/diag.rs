@@ -145,6 +145,15 @@ pub(crate) fn closest<'a>(
     best.filter(|_| !tie).map(|(_, c)| c)
 }
 
+/// Names for a help line, each in backticks: "`a`, `b`, `c`".
+pub(crate) fn code_list<T: fmt::Display>(names: impl IntoIterator<Item = T>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// "did you mean `x`?" for [`closest`]'s answer.
 pub(crate) fn did_you_mean<'a>(
     given: &str,

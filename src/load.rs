@@ -604,13 +604,7 @@ fn convert_translation(
     if let Some(meta) = meta {
         // positions and the list of revisions are found only for a problem to report
         let at = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
-        let known = || {
-            meta.revisions
-                .iter()
-                .map(|r| format!("`{}`", r.number))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let known = || crate::diag::code_list(meta.revisions.iter().map(|r| &r.number));
         if let Some(from) = &raw.translated_from_revision
             && meta.revision_index(&from.0).is_none()
         {
@@ -652,11 +646,7 @@ fn convert_translation(
                     .unwrap_or_else(|| {
                         format!(
                             "the rules of `{check_id}` use {} (and `{}` heads its checker): rename it to one of them, or remove it",
-                            used[..used.len() - 1]
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
+                            crate::diag::code_list(&used[..used.len() - 1]),
                             crate::checker::TITLE_KEY
                         )
                     });
@@ -862,14 +852,7 @@ fn convert_meta(
                     .help(
                         crate::diag::did_you_mean(&r.kind, REFERENCE_TYPES.iter().copied())
                             .unwrap_or_else(|| {
-                                format!(
-                                    "use one of {}",
-                                    REFERENCE_TYPES
-                                        .iter()
-                                        .map(|t| format!("`{t}`"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
+                                format!("use one of {}", crate::diag::code_list(REFERENCE_TYPES))
                             }),
                     ),
             );

@@ -429,7 +429,10 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
                 format!("unknown signal `{name}`"),
                 Some(
                     crate::diag::did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
-                        format!("use one of the names under `signals`: {}", list(&known))
+                        format!(
+                            "use one of the names under `signals`: {}",
+                            crate::diag::code_list(&known)
+                        )
                     }),
                 ),
             );
@@ -517,14 +520,6 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
             message: r.otherwise.message,
         },
     }
-}
-
-fn list(names: &BTreeSet<&str>) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn check_message_key(key: &str, where_: &[&str], p: &mut Problems<'_>) {

@@ -426,11 +426,7 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
             Some(_) if p.help.is_some() => p,
             Some(_) => p.help(format!(
                 "allowed keys: {}",
-                META_KEYS
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::diag::code_list(META_KEYS)
             )),
             None => p,
         }
