@@ -327,6 +327,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         "checker.js".to_string(),
         checker::PAGE_SCRIPT.as_bytes().to_vec(),
     );
+    let mut own_templates = Vec::new();
     for path in walk_files(&templates_dir)? {
         let rel = path
             .strip_prefix(&templates_dir)
@@ -341,12 +342,16 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         } else {
             match read_text(&path, &PathBuf::from("templates").join(&rel))? {
                 Ok(t) => {
+                    if !templates.contains_key(&rel) {
+                        own_templates.push(rel.clone());
+                    }
                     templates.insert(rel, t);
                 }
                 Err(p) => problems.push(p),
             }
         }
     }
+    problems.extend(unused_templates(&own_templates, &templates));
 
     let mut ftl: BTreeMap<(Locale, String), FtlSource> = BTreeMap::new();
     for (name, text) in embedded::LOCALES {
@@ -425,6 +430,40 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         statics,
         problems,
     })
+}
+
+/// A site template that is no built-in's name is used only where another template
+/// includes, imports or extends it by name; one that no template names (most likely a
+/// misspelt override, `advisroy.html`) is never rendered, which deserves a warning.
+fn unused_templates(own: &[String], templates: &BTreeMap<String, String>) -> Vec<Problem> {
+    let built_in: Vec<&str> = embedded::TEMPLATES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !name.starts_with("static/"))
+        .collect();
+    own.iter()
+        .filter(|name| {
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            !templates
+                .iter()
+                .any(|(other, text)| other != *name && quoted.iter().any(|q| text.contains(q)))
+        })
+        .map(|name| {
+            let help = crate::diag::did_you_mean(name, built_in.iter().copied())
+                .map(|guess| format!("{guess} (a file replaces the built-in template of its exact name)"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "the built-in templates are {}; a template of your own is rendered only where another one includes, imports or extends it by name",
+                        crate::diag::code_list(&built_in)
+                    )
+                });
+            Problem::warning(
+                PathBuf::from("templates").join(name),
+                format!("template `{name}` replaces no built-in template and no template names it, so it is never used"),
+            )
+            .help(help)
+        })
+        .collect()
 }
 
 /// Every file below `dir`, sorted, skipping dot-files.

@@ -437,6 +437,36 @@ fn site_templates_override_the_built_in_ones_file_by_file() {
     assert_eq!(files["assets/style.css"], "body{color:red}");
 }
 
+#[test]
+fn a_site_template_that_nothing_uses_is_a_warning() {
+    let tmp = fixture("basic");
+    // a misspelt override, and a partial of the site's own that its `root.html` includes
+    write(tmp.path(), "templates/advisroy.html", "unused");
+    write(
+        tmp.path(),
+        "templates/partials/own.html",
+        "<p>OWN PARTIAL</p>",
+    );
+    write(
+        tmp.path(),
+        "templates/root.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"partials/own.html\" %}{% endblock main %}",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: template `advisroy.html` replaces no built-in template and no template names it",
+            "--> templates/advisroy.html",
+            "help: did you mean `advisory.html`?",
+        ],
+    );
+    let all = problems(tmp.path());
+    let about_templates = all.iter().filter(|p| p.contains("templates/")).count();
+    assert_eq!(about_templates, 1, "{}", all.join("\n"));
+    // a warning: the site still builds, with the included partial
+    assert!(build(tmp.path())["index.html"].contains("OWN PARTIAL"));
+}
+
 // ---------- content errors: file:line:column and a hint ----------
 
 #[test]
