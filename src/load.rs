@@ -2,7 +2,7 @@
 //! `templates/` and `locales/` over the built-in ones. The only module that reads files.
 //! Content problems are collected; I/O failures stop the load.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -358,7 +358,9 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         if let Some((tag, file)) = name.split_once('/')
             && let (Ok(locale), true) = (tag.parse::<Locale>(), file.ends_with(".ftl"))
         {
-            let path = PathBuf::from("<built-in>/locales").join(name);
+            let path = PathBuf::from(crate::i18n::BUILT_IN)
+                .join("locales")
+                .join(name);
             ftl.insert(
                 (locale.clone(), file.to_string()),
                 FtlSource {
@@ -397,10 +399,27 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let shown = shown_dir.join(&fname);
             if !fname.ends_with(".ftl") {
+                // a dot-file is an editor's or the system's; anything else was most likely
+                // meant as UI strings and would be left out without a word
+                if !fname.starts_with('.') {
+                    let built_in: BTreeSet<&str> = embedded::LOCALES
+                        .iter()
+                        .filter_map(|(name, _)| Some(name.split_once('/')?.1))
+                        .collect();
+                    problems.push(
+                        Problem::warning(&shown, "not a Fluent file (`.ftl`), so it is ignored")
+                            .help(crate::diag::did_you_mean(&fname, built_in).unwrap_or_else(
+                                || {
+                                    "give it the `.ftl` extension, or move it out of `locales/`"
+                                        .into()
+                                },
+                            )),
+                    );
+                }
                 continue;
             }
-            let shown = shown_dir.join(&fname);
             match read_text(&file, &shown)? {
                 Ok(text) => {
                     ftl.insert(

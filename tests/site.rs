@@ -411,6 +411,43 @@ fn missing_ui_strings_warn_and_fail_under_strict() {
 }
 
 #[test]
+fn a_misnamed_locale_file_says_what_it_should_be_called() {
+    let tmp = fixture("basic");
+    // not `.ftl`: left out, which is worth a warning
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.flt",
+        "language-name = X
+",
+    );
+    write(tmp.path(), "locales/pt-BR/.main.ftl.swp", "editor state");
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: not a Fluent file (`.ftl`), so it is ignored",
+            "--> locales/pt-BR/main.flt",
+            "help: did you mean `main.ftl`?",
+        ],
+    );
+    assert!(!problems(tmp.path()).iter().any(|p| p.contains(".swp")));
+    // a copy of a built-in file under another name adds to it instead of replacing it
+    write(
+        tmp.path(),
+        "locales/pt-BR/mian.ftl",
+        "language-name = X
+",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "duplicate UI string `language-name` in `pt-BR`",
+            "--> locales/pt-BR/mian.ftl:1:1",
+            "to replace `main.ftl`, name this file `main.ftl`",
+        ],
+    );
+}
+
+#[test]
 fn site_templates_override_the_built_in_ones_file_by_file() {
     let tmp = fixture("basic");
     write(

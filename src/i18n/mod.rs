@@ -104,9 +104,7 @@ impl I18n {
                             ),
                         )
                         .at(line, column)
-                        .help(format!(
-                            "keep one definition of `{id}` and delete the other"
-                        )),
+                        .help(duplicate_help(&id, first, &source.name)),
                     );
                     continue;
                 }
@@ -277,6 +275,21 @@ impl I18n {
 
 /// An empty bundle whose plural rules are those of `locale` (or of its language
 /// when the full tag is beyond unic-langid, e.g. with `-u-` extensions).
+/// The folder a built-in `.ftl` file is shown in (`<built-in>/locales/en-US/main.ftl`).
+pub(crate) const BUILT_IN: &str = "<built-in>";
+
+/// How to fix a UI string defined twice: most often a copy of a built-in file saved under
+/// another name (`mian.ftl`), which adds to the built-in file instead of replacing it.
+fn duplicate_help(id: &str, first: &Path, name: &str) -> String {
+    let first_name = first.file_name().map(|n| n.to_string_lossy());
+    match first_name {
+        Some(built_in) if first.starts_with(BUILT_IN) && built_in != name => format!(
+            "a site's file replaces the built-in file of its exact name: to replace `{built_in}`, name this file `{built_in}`; otherwise delete `{id}` from it"
+        ),
+        _ => format!("keep one definition of `{id}` and delete the other"),
+    }
+}
+
 fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
     let langid = locale
         .as_str()
