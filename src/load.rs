@@ -525,12 +525,41 @@ fn load_advisory(
     let entries = sorted_entries(dir)?;
     let meta_path = dir.join("advisory.yaml");
     let shown_meta = shown.join("advisory.yaml");
+    let file_name = |e: &Entry| e.path.file_name().map(|n| n.to_string_lossy().into_owned());
     if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
+        let names: Vec<String> = entries
+            .iter()
+            .filter(|e| e.is_file)
+            .filter_map(file_name)
+            .collect();
+        // `advisory.yml`, `Advisory.yaml`: the file is there under a near name
+        let near = names
+            .iter()
+            .find(|n| crate::diag::closest("advisory.yaml", [n.as_str()]).is_some());
+        let help = match near {
+            Some(n) => format!("rename `{n}` to `advisory.yaml`"),
+            None => format!(
+                "create `{}` with the language-neutral facts (id, kind, published, …), or run `avisa new {id}`",
+                shown_meta.display()
+            ),
+        };
         problems.push(
-            Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`"))
-                .help(format!("create `{}` with the language-neutral facts (id, kind, published, …), or run `avisa new {id}`", shown_meta.display())),
+            Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`")).help(help),
         );
         return Ok(None);
+    }
+    // anything else in the folder is left out of the site: say so, rather than let a
+    // translation saved as `fr-FR.markdown` go missing without a word
+    for e in &entries {
+        let Some(name) = file_name(e) else { continue };
+        if e.path == meta_path || name.starts_with('.') || (e.is_file && name.ends_with(".md")) {
+            continue;
+        }
+        problems.push(
+            Problem::warning(shown.join(&name), "not part of the site, so it is ignored").help(
+                "an advisory folder holds `advisory.yaml` and one `<locale>.md` per translation (e.g. `pt-BR.md`): rename it if it is one of those, or move it elsewhere",
+            ),
+        );
     }
     let meta = match read_text(&meta_path, &shown_meta)? {
         Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {

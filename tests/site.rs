@@ -411,6 +411,37 @@ fn missing_ui_strings_warn_and_fail_under_strict() {
 }
 
 #[test]
+fn a_misnamed_file_in_an_advisory_folder_is_not_left_out_without_a_word() {
+    let tmp = fixture("basic");
+    let dir = tmp.path().join("content/advisories/A-1");
+    fs::rename(dir.join("advisory.yaml"), dir.join("advisory.yml")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "error: advisory `A-1` has no `advisory.yaml`",
+            "help: rename `advisory.yml` to `advisory.yaml`",
+        ],
+    );
+    fs::rename(dir.join("advisory.yml"), dir.join("advisory.yaml")).unwrap();
+    fs::copy(dir.join("es-ES.md"), dir.join("fr-FR.markdown")).unwrap();
+    fs::write(dir.join(".DS_Store"), "").unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: not part of the site, so it is ignored",
+            "--> content/advisories/A-1/fr-FR.markdown",
+            "one `<locale>.md` per translation",
+        ],
+    );
+    let all = problems(tmp.path());
+    assert!(
+        !all.iter().any(|p| p.contains(".DS_Store")),
+        "{}",
+        all.join("\n")
+    );
+}
+
+#[test]
 fn a_misnamed_locale_file_says_what_it_should_be_called() {
     let tmp = fixture("basic");
     // not `.ftl`: left out, which is worth a warning
