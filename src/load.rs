@@ -268,10 +268,24 @@ fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
 /// content problems are in `Site::problems`, or in `Error::Content` when the
 /// configuration itself is unusable.
 pub fn load_site(root: &Path) -> Result<Site, Error> {
-    let site_file = root.join("content").join("site.yaml");
+    let content = root.join("content");
+    let site_file = content.join("site.yaml");
+    // `content/`'s own entries: checked for near names below
+    let top: Vec<(String, bool)> = sorted_entries(&content)?
+        .into_iter()
+        .filter_map(|e| Some((e.path.file_name()?.to_string_lossy().into_owned(), e.is_dir)))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
     if !site_file.is_file() {
+        let near = top
+            .iter()
+            .find(|(n, is_dir)| {
+                !is_dir && crate::diag::closest("site.yaml", [n.as_str()]).is_some()
+            })
+            .map(|(n, _)| format!(" (rename `content/{n}` to `site.yaml`)"))
+            .unwrap_or_default();
         return Err(Error::Usage(format!(
-            "no `content/site.yaml` under `{}`: run avisa in a site folder or pass `--root DIR`",
+            "no `content/site.yaml` under `{}`: run avisa in a site folder or pass `--root DIR`{near}",
             root.display()
         )));
     }
@@ -279,6 +293,36 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let text = read_text(&site_file, &shown_site)?.map_err(|p| Error::Content(vec![p]))?;
     let config = config::parse_site_config(&text, &shown_site).map_err(Error::Content)?;
     let mut problems = Vec::new();
+    // another folder in `content/` is left out of the site (files, such as a licence
+    // notice, may sit there): a misspelt `advisories/` would otherwise build a site
+    // without a single advisory and no word about it
+    for (name, _) in top
+        .iter()
+        .filter(|(n, is_dir)| *is_dir && n != "advisories")
+    {
+        let help = match crate::diag::closest("advisories", [name.as_str()]) {
+            Some(_) => {
+                "did you mean `advisories`? advisory folders belong in `content/advisories/`"
+            }
+            None => "`content/` holds `site.yaml` and the `advisories/` folder: move it elsewhere",
+        };
+        problems.push(
+            Problem::warning(
+                PathBuf::from("content").join(name),
+                "not part of the site, so it is ignored",
+            )
+            .help(help),
+        );
+    }
+    if !top
+        .iter()
+        .any(|(name, is_dir)| name == "advisories" && *is_dir)
+    {
+        problems.push(
+            Problem::warning("content", "no `content/advisories/` folder, so the site has no advisories")
+                .help("write each advisory in a folder of its own, `content/advisories/<id>/`, e.g. with `avisa new <id>`"),
+        );
+    }
 
     // Advisory folders load in parallel; results are merged in folder order.
     let adv_root = root.join("content").join("advisories");

@@ -442,6 +442,43 @@ fn a_misnamed_file_in_an_advisory_folder_is_not_left_out_without_a_word() {
 }
 
 #[test]
+fn a_misnamed_site_file_or_advisories_folder_says_what_it_should_be_called() {
+    let tmp = fixture("basic");
+    let content = tmp.path().join("content");
+    fs::rename(content.join("advisories"), content.join("advisory")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: not part of the site, so it is ignored",
+            "--> content/advisory",
+            "help: did you mean `advisories`?",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &["no `content/advisories/` folder, so the site has no advisories"],
+    );
+    fs::rename(content.join("advisory"), content.join("advisories")).unwrap();
+    // a file beside `site.yaml`, such as a licence notice, is no problem
+    fs::write(content.join("NOTICE.md"), "CC BY 4.0").unwrap();
+    let all = problems(tmp.path());
+    assert!(
+        !all.iter().any(|p| p.contains("not part of the site")),
+        "{}",
+        all.join("\n")
+    );
+    fs::rename(content.join("site.yaml"), content.join("site.yml")).unwrap();
+    avisa()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "(rename `content/site.yml` to `site.yaml`)",
+        ));
+}
+
+#[test]
 fn a_misnamed_locale_file_says_what_it_should_be_called() {
     let tmp = fixture("basic");
     // not `.ftl`: left out, which is worth a warning
