@@ -355,6 +355,24 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         problems.extend(p);
     }
 
+    // `template/` or `Locales/` beside `content/`: overrides that would silently do nothing
+    let dirs: Vec<String> = sorted_entries(root)?
+        .into_iter()
+        .filter(|e| e.is_dir)
+        .filter_map(|e| Some(e.path.file_name()?.to_string_lossy().into_owned()))
+        .collect();
+    // on a file system that ignores case, `Locales/` is what avisa reads as `locales/`
+    let read_anyway = |meant: &str| !dirs.iter().any(|d| d == meant) && root.join(meant).is_dir();
+    for name in &dirs {
+        let meant = crate::diag::closest(name, ["templates", "locales"]);
+        if let Some(meant) = meant.filter(|m| !read_anyway(m)) {
+            problems.push(
+                Problem::warning(name, "not a folder avisa reads, so it is ignored").help(format!(
+                    "did you mean `{meant}`? a site's own {meant} go in `{meant}/`"
+                )),
+            );
+        }
+    }
     let templates_dir = root.join("templates");
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();

@@ -459,6 +459,17 @@ fn a_misnamed_site_file_or_advisories_folder_says_what_it_should_be_called() {
         &["no `content/advisories/` folder, so the site has no advisories"],
     );
     fs::rename(content.join("advisory"), content.join("advisories")).unwrap();
+    // overrides in a folder avisa does not read
+    fs::create_dir(tmp.path().join("template")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: not a folder avisa reads, so it is ignored",
+            "--> template",
+            "help: did you mean `templates`?",
+        ],
+    );
+    fs::remove_dir(tmp.path().join("template")).unwrap();
     // a file beside `site.yaml`, such as a licence notice, is no problem
     fs::write(content.join("NOTICE.md"), "CC BY 4.0").unwrap();
     let all = problems(tmp.path());
