@@ -462,15 +462,16 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
             None,
         );
     }
+    /// Needles for a spot in a verdict rule: the rule's own, then `more`.
+    fn at<'a>(rule: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+        [rule, more].concat()
+    }
     let mut verdicts = Vec::new();
     for (i, v) in r.verdicts.into_iter().enumerate() {
-        // rule i's spot: its `verdict:` key, which the README and `avisa new` write first
+        // rule i's spot: its `verdict:` key, written first in the example and the spec
         let rule: Vec<&str> = std::iter::once("verdicts:")
             .chain(std::iter::repeat_n("verdict:", i + 1))
             .collect();
-        fn at<'a>(rule: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
-            [rule, more].concat()
-        }
         let when = convert_condition(v.when, &mut |n| unknown(n, &at(&rule, &["when:", n]), p));
         let Some(when) = when else {
             p.push(
@@ -604,11 +605,11 @@ fn check_condition(c: &Condition) -> Result<(), (String, String)> {
     }
 }
 
-/// The message keys a check uses (each verdict's `message`, then `otherwise.message`),
-/// without duplicates, in that order.
 /// The message key of a check's heading on its page (optional; not a verdict's message).
 pub(crate) const TITLE_KEY: &str = "title";
 
+/// The message keys a check uses (each verdict's `message`, then `otherwise.message`),
+/// without duplicates, in that order.
 pub(crate) fn message_keys(check: &Check) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for k in check

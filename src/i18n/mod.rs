@@ -273,8 +273,6 @@ impl I18n {
     }
 }
 
-/// An empty bundle whose plural rules are those of `locale` (or of its language
-/// when the full tag is beyond unic-langid, e.g. with `-u-` extensions).
 /// The folder a built-in `.ftl` file is shown in (`<built-in>/locales/en-US/main.ftl`).
 pub(crate) const BUILT_IN: &str = "<built-in>";
 
@@ -290,6 +288,8 @@ fn duplicate_help(id: &str, first: &Path, name: &str) -> String {
     }
 }
 
+/// An empty bundle whose plural rules are those of `locale` (or of its language
+/// when the full tag is beyond unic-langid, e.g. with `-u-` extensions).
 fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
     let langid = locale
         .as_str()
