@@ -72,6 +72,15 @@ impl Problem {
         self
     }
 
+    /// Adds a `help:` line unless the problem has one (a more precise one, such as a
+    /// "did you mean" for a misspelt field).
+    pub(crate) fn or_help(self, help: impl Into<String>) -> Problem {
+        match self.help {
+            Some(_) => self,
+            None => self.help(help),
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -154,6 +163,12 @@ pub(crate) fn code_list<T: fmt::Display>(names: impl IntoIterator<Item = T>) -> 
         .join(", ")
 }
 
+/// Whether `name` is most likely `meant` mistyped (`advisory.yml` for `advisory.yaml`,
+/// `advisory` for `advisories`), within [`closest`]'s distance for `meant`.
+pub(crate) fn is_near(name: &str, meant: &str) -> bool {
+    closest(meant, [name]).is_some()
+}
+
 /// "did you mean `x`?" for [`closest`]'s answer.
 pub(crate) fn did_you_mean<'a>(
     given: &str,
@@ -182,6 +197,8 @@ mod tests {
         // one edit in a short word is still a guess; two are not
         assert_eq!(closest("kd", ["kb", "cve"]), Some("kb"));
         assert_eq!(closest("xy", ["kb", "cve"]), None);
+        assert!(is_near("advisory", "advisories") && is_near("site.yml", "site.yaml"));
+        assert!(!is_near("NOTICE.md", "site.yaml"));
         // equally close candidates: no guess
         assert_eq!(closest("cat", ["bat", "hat"]), None);
         assert_eq!(

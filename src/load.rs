@@ -227,6 +227,16 @@ struct Entry {
     is_file: bool,
 }
 
+impl Entry {
+    /// The entry's own name (`pt-BR.md`).
+    fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
 /// Sorted entries of a folder (empty when it does not exist or is not a folder). Their
 /// kinds come from the folder listing itself; only symbolic links cost a `stat`.
 fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
@@ -273,15 +283,13 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     // `content/`'s own entries: checked for near names below
     let top: Vec<(String, bool)> = sorted_entries(&content)?
         .into_iter()
-        .filter_map(|e| Some((e.path.file_name()?.to_string_lossy().into_owned(), e.is_dir)))
+        .map(|e| (e.name(), e.is_dir))
         .filter(|(name, _)| !name.starts_with('.'))
         .collect();
     if !site_file.is_file() {
         let near = top
             .iter()
-            .find(|(n, is_dir)| {
-                !is_dir && crate::diag::closest("site.yaml", [n.as_str()]).is_some()
-            })
+            .find(|(n, is_dir)| !is_dir && crate::diag::is_near(n, "site.yaml"))
             .map(|(n, _)| format!(" (rename `content/{n}` to `site.yaml`)"))
             .unwrap_or_default();
         return Err(Error::Usage(format!(
@@ -300,11 +308,10 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         .iter()
         .filter(|(n, is_dir)| *is_dir && n != "advisories")
     {
-        let help = match crate::diag::closest("advisories", [name.as_str()]) {
-            Some(_) => {
-                "did you mean `advisories`? advisory folders belong in `content/advisories/`"
-            }
-            None => "`content/` holds `site.yaml` and the `advisories/` folder: move it elsewhere",
+        let help = if crate::diag::is_near(name, "advisories") {
+            "did you mean `advisories`? advisory folders belong in `content/advisories/`"
+        } else {
+            "`content/` holds `site.yaml` and the `advisories/` folder: move it elsewhere"
         };
         problems.push(
             Problem::warning(
@@ -325,16 +332,13 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     }
 
     // Advisory folders load in parallel; results are merged in folder order.
-    let adv_root = root.join("content").join("advisories");
+    let adv_root = content.join("advisories");
     let loaded: Vec<(Option<Advisory>, Vec<Problem>)> = sorted_entries(&adv_root)?
         .into_par_iter()
         .map(|entry| {
             let mut problems = Vec::new();
+            let name = entry.name();
             let dir = entry.path;
-            let name = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
             let shown = PathBuf::from("content/advisories").join(&name);
             if !entry.is_dir {
                 if !name.starts_with('.') {
@@ -359,7 +363,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let dirs: Vec<String> = sorted_entries(root)?
         .into_iter()
         .filter(|e| e.is_dir)
-        .filter_map(|e| Some(e.path.file_name()?.to_string_lossy().into_owned()))
+        .map(|e| e.name())
         .collect();
     // on a file system that ignores case, `Locales/` is what avisa reads as `locales/`
     let read_anyway = |meant: &str| !dirs.iter().any(|d| d == meant) && root.join(meant).is_dir();
@@ -436,11 +440,8 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     }
     let locales_dir = root.join("locales");
     for entry in sorted_entries(&locales_dir)? {
+        let tag = entry.name();
         let dir = entry.path;
-        let tag = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         if !entry.is_dir || tag.starts_with('.') {
             continue;
         }
@@ -456,11 +457,8 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             }
         };
         for file in sorted_entries(&dir)? {
+            let fname = file.name();
             let file = file.path;
-            let fname = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
             let shown = shown_dir.join(&fname);
             if !fname.ends_with(".ftl") {
                 // a dot-file is an editor's or the system's; anything else was most likely
@@ -587,17 +585,13 @@ fn load_advisory(
     let entries = sorted_entries(dir)?;
     let meta_path = dir.join("advisory.yaml");
     let shown_meta = shown.join("advisory.yaml");
-    let file_name = |e: &Entry| e.path.file_name().map(|n| n.to_string_lossy().into_owned());
     if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
-        let names: Vec<String> = entries
+        // `advisory.yml`, `Advisory.yaml`: the file is there under a near name
+        let near = entries
             .iter()
             .filter(|e| e.is_file)
-            .filter_map(file_name)
-            .collect();
-        // `advisory.yml`, `Advisory.yaml`: the file is there under a near name
-        let near = names
-            .iter()
-            .find(|n| crate::diag::closest("advisory.yaml", [n.as_str()]).is_some());
+            .map(Entry::name)
+            .find(|n| crate::diag::is_near(n, "advisory.yaml"));
         let help = match near {
             Some(n) => format!("rename `{n}` to `advisory.yaml`"),
             None => format!(
@@ -609,19 +603,6 @@ fn load_advisory(
             Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`")).help(help),
         );
         return Ok(None);
-    }
-    // anything else in the folder is left out of the site: say so, rather than let a
-    // translation saved as `fr-FR.markdown` go missing without a word
-    for e in &entries {
-        let Some(name) = file_name(e) else { continue };
-        if e.path == meta_path || name.starts_with('.') || (e.is_file && name.ends_with(".md")) {
-            continue;
-        }
-        problems.push(
-            Problem::warning(shown.join(&name), "not part of the site, so it is ignored").help(
-                "an advisory folder holds `advisory.yaml` and one `<locale>.md` per translation (e.g. `pt-BR.md`): rename it if it is one of those, or move it elsewhere",
-            ),
-        );
     }
     let meta = match read_text(&meta_path, &shown_meta)? {
         Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
@@ -638,13 +619,19 @@ fn load_advisory(
     };
     // collected at the end, so the map holds exactly its entries
     let mut translations = Vec::new();
-    for file in entries {
-        let file = file.path;
-        let fname = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Some(stem) = fname.strip_suffix(".md") else {
+    for entry in entries {
+        let fname = entry.name();
+        let stem = fname.strip_suffix(".md").filter(|_| entry.is_file);
+        let file = entry.path;
+        let Some(stem) = stem else {
+            // anything else is left out of the site: say so, rather than let a
+            // translation saved as `fr-FR.markdown` go missing without a word
+            if file != meta_path && !fname.starts_with('.') {
+                problems.push(
+                    Problem::warning(shown.join(&fname), "not part of the site, so it is ignored")
+                        .help("an advisory folder holds `advisory.yaml` and one `<locale>.md` per translation (e.g. `pt-BR.md`): rename it if it is one of those, or move it elsewhere"),
+                );
+            }
             continue;
         };
         let shown_file = shown.join(&fname);
@@ -788,17 +775,17 @@ fn convert_translation(
             let Some(check) = meta.log_checks.iter().find(|c| &c.id == check_id) else {
                 continue;
             };
-            let mut used = crate::checker::message_keys(check);
-            used.push(crate::checker::TITLE_KEY.to_string());
-            for key in messages.keys().filter(|k| !used.contains(k)) {
-                let help = crate::diag::did_you_mean(key, used.iter().map(String::as_str))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "the rules of `{check_id}` use {} (and `{}` heads its checker): rename it to one of them, or remove it",
-                            crate::diag::code_list(&used[..used.len() - 1]),
-                            crate::checker::TITLE_KEY
-                        )
-                    });
+            let title = crate::checker::TITLE_KEY;
+            let used = crate::checker::message_keys(check);
+            let unused = |k: &&String| *k != title && !used.contains(k);
+            for key in messages.keys().filter(unused) {
+                let known = used.iter().map(String::as_str).chain([title]);
+                let help = crate::diag::did_you_mean(key, known).unwrap_or_else(|| {
+                    format!(
+                        "the rules of `{check_id}` use {} (and `{title}` heads its checker): rename it to one of them, or remove it",
+                        crate::diag::code_list(&used)
+                    )
+                });
                 problems.push(
                     Problem::warning(
                         shown,
@@ -1165,10 +1152,7 @@ mod tests {
         let entries = sorted_entries(dir.path()).unwrap();
         let seen: Vec<(String, bool, bool)> = entries
             .iter()
-            .map(|e| {
-                let name = e.path.file_name().unwrap().to_string_lossy().into_owned();
-                (name, e.is_dir, e.is_file)
-            })
+            .map(|e| (e.name(), e.is_dir, e.is_file))
             .collect();
         assert_eq!(
             seen,

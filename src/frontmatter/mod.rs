@@ -395,8 +395,7 @@ pub(crate) fn parse_translation(
             Some(f) if META_KEYS.contains(&f.as_str()) => p.help(format!(
                 "`{f}` is a language-neutral fact: write it once in `advisory.yaml`, not in a translation"
             )),
-            Some(_) if p.help.is_some() => p,
-            Some(_) => p.help(
+            Some(_) => p.or_help(
                 "a translation may set only `title`, `summary`, `translated_from_revision`, `revision_notes`, `product_names` and `log_check_messages`",
             ),
             None => p,
@@ -423,8 +422,7 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
                     "`{f}` is translatable: write it in each `<locale>.md` front matter"
                 ))
             }
-            Some(_) if p.help.is_some() => p,
-            Some(_) => p.help(format!(
+            Some(_) => p.or_help(format!(
                 "allowed keys: {}",
                 crate::diag::code_list(META_KEYS)
             )),
@@ -436,8 +434,8 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Pro
 /// Parses `content/site.yaml`.
 pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
     parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| {
-        if top_level_unknown_field(&p.message).is_some() && p.help.is_none() {
-            p.help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
+        if top_level_unknown_field(&p.message).is_some() {
+            p.or_help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
         } else if let Some(key) = ["paginate_by", "feed_limit"]
             .into_iter()
             .find(|k| p.message.starts_with(&format!("{k}: ")))

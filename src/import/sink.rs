@@ -145,24 +145,17 @@ fn write_atomically_with(
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
-    let kept = fs::metadata(path).ok().map(|m| m.permissions());
     #[cfg(unix)]
-    let fresh = {
+    {
         use std::os::unix::fs::PermissionsExt;
-        fs::Permissions::from_mode(0o666)
-    };
-    let mut tmp = match kept {
-        Some(p) => {
-            let tmp = builder.tempfile_in(dir)?;
-            // set exactly: the mode given at creation would lose the umask's bits
-            tmp.as_file().set_permissions(p)?;
-            tmp
-        }
-        #[cfg(unix)]
-        None => builder.permissions(fresh).tempfile_in(dir)?,
-        #[cfg(not(unix))]
-        None => builder.tempfile_in(dir)?,
-    };
+        // the mode `fs::write` creates a file with, which the umask reduces (e.g. to 0644)
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Ok(old) = fs::metadata(path) {
+        // set exactly, not through the umask
+        tmp.as_file().set_permissions(old.permissions())?;
+    }
     {
         let mut out = io::BufWriter::new(tmp.as_file_mut());
         write(&mut out)?;
