@@ -53,6 +53,31 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
+/// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`: `avisa
+/// build` would reject `what`, just written for it. An invalid `site.yaml` is `avisa
+/// build`'s to report.
+pub(crate) fn unlisted_locale(
+    yaml: &str,
+    file: &Path,
+    locale: &Locale,
+    what: &str,
+) -> Option<Problem> {
+    let config = parse_site_config(yaml, file).ok()?;
+    if config.locales.contains(locale) {
+        return None;
+    }
+    Some(
+        Problem::warning(
+            file,
+            format!(
+                "`{locale}` is not one of the site's locales, so `avisa build` will reject {what}"
+            ),
+        )
+        .at_opt(frontmatter::locate(yaml, &["locales:"], 1))
+        .help(format!("add `{locale}` to `locales`")),
+    )
+}
+
 /// Converts `site.yaml` into a `SiteConfig`; `file` is the path shown in problems.
 pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Problem>> {
     let raw: RawSite = frontmatter::parse_site(yaml, file).map_err(|p| vec![p])?;

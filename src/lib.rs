@@ -27,7 +27,7 @@ mod embedded {
 pub use config::{BuildOptions, SiteConfig};
 pub use diag::{Problem, Severity};
 pub use load::{Site, load_site};
-pub use scaffold::new_advisory;
+pub use scaffold::{NewAdvisory, new_advisory};
 pub use validate::{Cell, Matrix, MatrixRow};
 
 use std::path::{Path, PathBuf};

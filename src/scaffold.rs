@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
+use crate::diag::Problem;
 use crate::model::{AdvisoryId, Locale};
 
 /// The text of a new `advisory.yaml`.
@@ -21,14 +22,22 @@ fn translation_md(id: &AdvisoryId) -> String {
     )
 }
 
+/// What `new_advisory` created, and a warning for each locale the site does not list
+/// (its translation file would be rejected by `avisa build`).
+#[derive(Debug)]
+pub struct NewAdvisory {
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
 /// Creates `content/advisories/<id>/` with `advisory.yaml` and `<locale>.md` for each
-/// locale; `today` is the `YYYY-MM-DD` date to prefill. Returns the files created.
+/// locale; `today` is the `YYYY-MM-DD` date to prefill.
 pub fn new_advisory(
     root: &Path,
     id: &str,
     locales: &[String],
     today: &str,
-) -> Result<Vec<PathBuf>, Error> {
+) -> Result<NewAdvisory, Error> {
     let id: AdvisoryId = id.parse().map_err(Error::Usage)?;
     let mut parsed = Vec::new();
     for l in locales {
@@ -56,5 +65,19 @@ pub fn new_advisory(
         fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
         written.push(path);
     }
-    Ok(written)
+    let site_yaml = root.join("content").join("site.yaml");
+    let yaml = crate::load::site_yaml_text(&site_yaml).map_err(|e| Error::io(&site_yaml, e))?;
+    let problems = yaml.map_or_else(Vec::new, |yaml| {
+        parsed
+            .iter()
+            .filter_map(|l| {
+                let what = format!("`{}`", dir.join(format!("{l}.md")).display());
+                crate::config::unlisted_locale(&yaml, &site_yaml, l, &what)
+            })
+            .collect()
+    });
+    Ok(NewAdvisory {
+        files: written,
+        problems,
+    })
 }

@@ -379,6 +379,67 @@ fn a_missing_source_folder_is_a_usage_error() {
         .code(2);
 }
 
+/// An import that finds nothing says why (no Markdown file; files in another language than
+/// `--locale`), and one into a site whose `site.yaml` does not list the locale says that
+/// the build will reject what it wrote, at the `locales:` line.
+#[test]
+fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("site.yaml"),
+        "title: Avisos\nbase_url: https://advisories.example.org/\ndefault_locale: es-ES\nlocales: [es-ES]\n",
+    )
+    .unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    avisa()
+        .args(["import", "--locale", "es-ES", "--from"])
+        .arg(&empty)
+        .arg("--into")
+        .arg(&content)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("imported 0 advisories (es-ES)"))
+        .stdout(predicates::str::contains("1 warning\n"))
+        .stderr(predicates::str::contains("no `*.md` file in this folder"));
+
+    // Portuguese files imported as German: no date line is read, so nothing is imported
+    let pt = tmp.path().join("pt");
+    fs::create_dir_all(&pt).unwrap();
+    fs::copy(corpus("pt-BR").join("2008/954474.md"), pt.join("954474.md")).unwrap();
+    avisa()
+        .args(["import", "--locale", "de-DE", "--from"])
+        .arg(&pt)
+        .arg("--into")
+        .arg(&content)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("imported 0 advisories (de-DE)"))
+        .stderr(predicates::str::contains(
+            "none of the 1 Markdown file(s) here was read as an advisory in `de-DE`",
+        ))
+        .stderr(predicates::str::contains("pass its tag with `--locale`"));
+    assert!(!content.join("advisories").exists());
+
+    // the right language, but one the site does not list
+    avisa()
+        .args(["import", "--locale", "pt-BR", "--from"])
+        .arg(&pt)
+        .arg("--into")
+        .arg(&content)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("imported 1 advisory (pt-BR)"))
+        .stderr(predicates::str::contains(format!(
+            "warning: `pt-BR` is not one of the site's locales, so `avisa build` will reject the translations just imported\n  --> {}:4:1",
+            content.join("site.yaml").display()
+        )))
+        .stderr(predicates::str::contains("add `pt-BR` to `locales`"));
+    assert!(content.join("advisories/954474/pt-BR.md").is_file());
+}
+
 /// One advisory as the public documentation publishes it in `locale`: the Microsoft
 /// front matter, title, date line, a product table, the revision list and the build stamp,
 /// with CRLF line ends. The texts are written for this test in each language's own style.
@@ -516,7 +577,7 @@ fn advisories_in_locales_without_code_of_their_own_are_imported_and_built() {
             .assert()
             .success()
             .stdout(predicates::str::contains(format!(
-                "imported 1 advisories ({})",
+                "imported 1 advisory ({})",
                 source.locale
             )))
             .stdout(predicates::str::contains("0 warnings"));

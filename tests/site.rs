@@ -1171,7 +1171,8 @@ fn new_scaffolds_an_advisory_that_builds() {
         .args(["new", "D-4", "--locales", "en-US,pt-BR", "--root"])
         .arg(tmp.path())
         .assert()
-        .code(0);
+        .code(0)
+        .stderr("");
     assert!(
         tmp.path()
             .join("content/advisories/D-4/advisory.yaml")
@@ -1190,6 +1191,29 @@ fn new_scaffolds_an_advisory_that_builds() {
         .arg(tmp.path())
         .assert()
         .code(2);
+    // a locale the site does not list: the files are written, with a warning that the
+    // build will reject the translation until the locale is added, at the `locales:` line
+    let site_yaml = tmp.path().join("content/site.yaml");
+    let line = fs::read_to_string(&site_yaml)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("locales:"))
+        .unwrap()
+        + 1;
+    avisa()
+        .args(["new", "D-5", "--locales", "pt-BR,fr-FR", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains(format!(
+            "warning: `fr-FR` is not one of the site's locales, so `avisa build` will reject `{}`\n  --> {}:{line}:1\n   = help: add `fr-FR` to `locales`",
+            tmp.path().join("content/advisories/D-5/fr-FR.md").display(),
+            site_yaml.display(),
+        )))
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("`pt-BR` is not"),
+        ));
+    assert!(tmp.path().join("content/advisories/D-5/fr-FR.md").is_file());
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `avisa import --locale L --from DIR [--into content/] [--force]`: prints the importer's
-//! warnings and notes, then a one-line summary. Exit codes: 0 imported, 1 some files were
+//! notes and warnings, then a one-line summary. Exit codes: 0 imported, 1 some files were
 //! kept because a person edited them, 2 usage or I/O failure.
 
 use std::path::PathBuf;
@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use avisa::import::{ImportOptions, import};
 use avisa::model::Locale;
+
+use super::counted;
 
 /// Arguments of `avisa import`.
 #[derive(clap::Args, Debug)]
@@ -47,21 +49,22 @@ pub(crate) fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    for p in &report.problems {
-        eprintln!("{p}");
-    }
+    // notes (files skipped) first: a warning that nothing was imported sums them up
     for n in &report.notes {
         eprintln!("info: {n}");
     }
+    for p in &report.problems {
+        eprintln!("{p}");
+    }
     println!(
-        "imported {} advisories ({locale}) from `{}` into `{}`: {} files written, {} unchanged, {} kept (edited by hand), {} warnings",
-        report.advisories,
+        "imported {} ({locale}) from `{}` into `{}`: {} written, {} unchanged, {} kept (edited by hand), {}",
+        counted(report.advisories, "advisory", "advisories"),
         args.from.display(),
         args.into.display(),
-        report.written.len(),
+        counted(report.written.len(), "file", "files"),
         report.unchanged,
         report.kept.len(),
-        report.problems.len(),
+        counted(report.problems.len(), "warning", "warnings"),
     );
     if report.kept.is_empty() {
         ExitCode::SUCCESS

@@ -3,3 +3,8 @@
 pub(crate) mod check_log;
 pub(crate) mod import;
 pub(crate) mod site;
+
+/// `n` and the noun in the right number: "1 advisory", "3 advisories".
+pub(crate) fn counted(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}

@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use avisa::{BuildOptions, Cell, Error, Problem};
 
+use super::counted;
+
 /// Arguments of `avisa build`.
 #[derive(clap::Args, Debug)]
 #[command(
@@ -179,9 +181,12 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
         a.locales
     };
     match avisa::new_advisory(&a.root, &a.id, &locales, &today()) {
-        Ok(files) => {
-            for f in files {
+        Ok(created) => {
+            for f in created.files {
                 println!("created {}", f.display());
+            }
+            for p in created.problems {
+                eprintln!("{p}");
             }
             ExitCode::SUCCESS
         }
@@ -205,9 +210,4 @@ fn today() -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// `n` and the noun in the right number: "1 advisory", "3 advisories".
-fn counted(n: usize, one: &str, other: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { other })
 }

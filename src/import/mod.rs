@@ -167,8 +167,40 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     report.written = outcome.written;
     report.unchanged = outcome.unchanged;
     report.kept = outcome.kept;
+    if report.advisories == 0 {
+        report.problems.push(nothing_imported(opts, sources.len()));
+    } else {
+        let path = opts.into.join("site.yaml");
+        let yaml = crate::load::site_yaml_text(&path).map_err(|source| ImportError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let what = "the translations just imported";
+        report.problems.extend(
+            yaml.and_then(|yaml| crate::config::unlisted_locale(&yaml, &path, &opts.locale, what)),
+        );
+    }
     sort_problems(&mut report.problems);
     Ok(report)
+}
+
+/// Why an import found no advisory, as a warning on the source folder: it holds no
+/// Markdown file, or none has a date line or revision list in `opts.locale`, which is
+/// what happens when the files are in another language than `--locale` says.
+fn nothing_imported(opts: &ImportOptions, sources: usize) -> Problem {
+    let locale = &opts.locale;
+    if sources == 0 {
+        Problem::warning(&opts.from, "no `*.md` file in this folder or below it")
+            .help("pass the folder that holds the published Markdown files with `--from`")
+    } else {
+        Problem::warning(
+            &opts.from,
+            format!("none of the {sources} Markdown file(s) here was read as an advisory in `{locale}`"),
+        )
+        .help(format!(
+            "dates are read with `{locale}`'s month names: if the files are written in another language, pass its tag with `--locale`"
+        ))
+    }
 }
 
 /// A source file's text, normalized ([`normalize_text`]); invalid UTF-8 is replaced, with a
