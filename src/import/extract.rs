@@ -680,14 +680,15 @@ struct ProductList {
 
 /// The products of one table (see [`find_affected`]), or why it is not a product list.
 fn products_of(t: &PlainTable) -> Result<ProductList, &'static str> {
+    let lines = one_per_line(&t.rows);
+    let all_rows = lines.as_deref().unwrap_or(&t.rows);
     let is_blank = |r: &Vec<PlainCell>| r.iter().all(|c| c.text.is_empty());
     let is_bold = |r: &Vec<PlainCell>| r.iter().filter(|c| !c.text.is_empty()).all(|c| c.is_strong);
-    let is_marked = t
-        .rows
+    let is_marked = all_rows
         .iter()
         .flatten()
         .any(|c| c.is_strong && !c.text.is_empty());
-    let mut rows = t.rows.iter().filter(|r| !is_blank(r)).peekable();
+    let mut rows = all_rows.iter().filter(|r| !is_blank(r)).peekable();
     let label = rows.next().ok_or("it is empty")?;
     let label_bold = is_bold(label);
     let label_cells = label.iter().filter(|c| !c.text.is_empty()).count();
@@ -781,6 +782,40 @@ fn products_of(t: &PlainTable) -> Result<ProductList, &'static str> {
         line: t.line,
         by_shape,
     })
+}
+
+/// The rows of a one-column table (no row with text beyond its first cell) in which some
+/// cell holds several lines (`<br>`, paragraphs), as one row per line: such a cell lists
+/// several products, one per line. A line in parentheses qualifies the line above it
+/// (`Windows XP Service Pack 3<br>(KB2749655)`) and stays with it. `None` for any other
+/// table.
+fn one_per_line(rows: &[Vec<PlainCell>]) -> Option<Vec<Vec<PlainCell>>> {
+    let one_column = rows
+        .iter()
+        .all(|r| r.iter().skip(1).all(|c| c.text.is_empty()));
+    if !one_column || !rows.iter().flatten().any(|c| !c.lines.is_empty()) {
+        return None;
+    }
+    let mut out: Vec<Vec<PlainCell>> = Vec::new();
+    for row in rows {
+        let Some(cell) = row.first().filter(|c| !c.lines.is_empty()) else {
+            out.push(row.clone());
+            continue;
+        };
+        let mut lines: Vec<PlainCell> = Vec::new();
+        for line in &cell.lines {
+            match lines.last_mut() {
+                Some(above) if line.text.starts_with('(') => {
+                    above.text = format!("{} {}", above.text, line.text);
+                    above.is_link &= line.is_link;
+                    above.is_strong &= line.is_strong;
+                }
+                _ => lines.push(line.clone()),
+            }
+        }
+        out.extend(lines.into_iter().map(|l| vec![l]));
+    }
+    Some(out)
 }
 
 /// The first column after the product column that the header row names and where every
@@ -1192,6 +1227,39 @@ mod tests {
                     "Windows Server 2008 R2 (Server Core)",
                 ]),
             ),
+            // es-ES/2009/974926.md: one cell lists the products, one per `<br/>` line.
+            (
+                "<table style=\"border:1px solid black;\">\n<tbody>\n<tr class=\"odd\">\n<td style=\"border:1px solid black;\">Software afectado</td>\n</tr>\n<tr class=\"even\">\n<td style=\"border:1px solid black;\">Windows XP Service Pack 2 y Windows XP Service Pack 3<br/>\nWindows Server 2003 Service Pack 2<br/>\nWindows 7 para sistemas x64*</td>\n</tr>\n</tbody>\n</table>\n",
+                Ok(&[
+                    "Windows XP Service Pack 2 y Windows XP Service Pack 3",
+                    "Windows Server 2003 Service Pack 2",
+                    "Windows 7 para sistemas x64*",
+                ]),
+            ),
+            // pt-BR/2009/974926.md: the same cell as Markdown paragraphs, which end the HTML
+            // block; the last one holds the cell's end tag.
+            (
+                "<table style=\"border:1px solid black;\">\n<tbody>\n<tr class=\"odd\">\n<td style=\"border:1px solid black;\">Softwares afetados</td>\n</tr>\n<tr class=\"even\">\n<td style=\"border:1px solid black;\">Windows XP Service Pack 2 e Windows XP Service Pack 3  \n\nWindows Server 2003 Service Pack 2  \n\nWindows 7 para sistemas baseados em x64*</td>\n</tr>\n</tbody>\n</table>\n",
+                Ok(&[
+                    "Windows XP Service Pack 2 e Windows XP Service Pack 3",
+                    "Windows Server 2003 Service Pack 2",
+                    "Windows 7 para sistemas baseados em x64*",
+                ]),
+            ),
+            // pt-BR/2012/2749655.md: a line in parentheses belongs to the product above it;
+            // a line wrapped in the source (no `<br>`) is one line.
+            (
+                "<table>\n<tr><td>Sistema operacional</td></tr>\n<tr><td>Windows XP Service Pack 3<br />\n(KB2749655)</td></tr>\n<tr><td>Windows Server 2003 com SP2 para sistemas\nbaseados no Itanium<br />\n(KB2749655)</td></tr>\n</table>\n",
+                Ok(&[
+                    "Windows XP Service Pack 3 (KB2749655)",
+                    "Windows Server 2003 com SP2 para sistemas baseados no Itanium (KB2749655)",
+                ]),
+            ),
+            // ... but a cell of a table with more columns stays one product.
+            (
+                "<table>\n<tr><td><strong>Produto</strong></td><td><strong>KB</strong></td></tr>\n<tr><td>Windows XP<br/>Service Pack 3</td><td>2749655</td></tr>\n</table>\n",
+                Ok(&["Windows XP Service Pack 3"]),
+            ),
             // pt-BR/2008/954462.md: a lone row without a version is still the product.
             (
                 "|   |\n|---|\n| Software relacionado |\n| Tecnologias Microsoft ASP e ASP.NET |\n",
@@ -1246,7 +1314,7 @@ mod tests {
 
     #[test]
     fn unmarked_tables_of_the_corpus_give_their_products_without_label_rows() {
-        // Pipe tables whose label rows lost their header style: a second label row, group
+        // Tables whose label rows lost their header style: a second label row, group
         // headings and a "not affected" list look like products. Checked by hand against
         // the source tables: (file, product count, first, last).
         let root = concat!(
@@ -1283,6 +1351,26 @@ mod tests {
                 3,
                 "Microsoft Exchange Server 2003 Service Pack 2",
                 "Microsoft Exchange Server 2007 Service Pack 2",
+            ),
+            // one-column raw HTML tables whose cells list products one per line
+            // (`<br />`; paragraphs in pt-BR/2009/974926.md)
+            (
+                "es-ES/2009/973811.md",
+                10,
+                "Windows XP Service Pack 2 y Windows XP Service Pack 3",
+                "Windows Server 2008 para sistemas con Itanium y Windows Server 2008 para sistemas con Itanium Service Pack 2",
+            ),
+            (
+                "pt-BR/2009/974926.md",
+                13,
+                "Windows XP Service Pack 2 e Windows XP Service Pack 3",
+                "Windows Server 2008 R2 para sistemas baseados no Itanium*",
+            ),
+            (
+                "es-ES/2009/974926.md",
+                13,
+                "Windows XP Service Pack 2 y Windows XP Service Pack 3",
+                "Windows Server 2008 R2 para sistemas con Itanium*",
             ),
         ];
         let labels = [

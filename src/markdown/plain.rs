@@ -9,13 +9,26 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 /// dropped, entities and backslash escapes resolved, runs of white space (line breaks,
 /// `<br>`) turned into one space, trimmed. Block structure (lists, paragraphs) is flattened.
 pub(crate) fn inline_to_plain_text(src: &str) -> String {
-    plain_text(src, true).text
+    collapse_spaces(&plain_text(src, true).text)
 }
 
-/// Plain text, and how many of its letters and digits were link text and strong text.
+/// Plain text (white space not yet collapsed), how many of its letters and digits were
+/// link text and strong text, and where its line breaks are.
 #[derive(Default)]
 struct Plain {
     text: String,
+    chars: usize,
+    link_chars: usize,
+    strong_chars: usize,
+    /// The text and counts so far at each line break (`<br>`, a hard break, the end of a
+    /// paragraph or another block), in order.
+    breaks: Vec<Counts>,
+}
+
+/// How far a [`Plain`] had got: bytes of text, letters and digits, of them link and strong.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    len: usize,
     chars: usize,
     link_chars: usize,
     strong_chars: usize,
@@ -67,11 +80,60 @@ impl Plain {
 
     fn append(&mut self, other: &Plain) {
         self.text.push(' ');
+        let base = self.counts();
         self.text.push_str(&other.text);
+        self.breaks.extend(other.breaks.iter().map(|b| Counts {
+            len: base.len + b.len,
+            chars: base.chars + b.chars,
+            link_chars: base.link_chars + b.link_chars,
+            strong_chars: base.strong_chars + b.strong_chars,
+        }));
         self.text.push(' ');
         self.chars += other.chars;
         self.link_chars += other.link_chars;
         self.strong_chars += other.strong_chars;
+    }
+
+    fn counts(&self) -> Counts {
+        Counts {
+            len: self.text.len(),
+            chars: self.chars,
+            link_chars: self.link_chars,
+            strong_chars: self.strong_chars,
+        }
+    }
+
+    /// A line break: a space in the text, and a place where [`Plain::cell`] splits lines.
+    fn line_break(&mut self) {
+        self.text.push(' ');
+        self.breaks.push(self.counts());
+    }
+
+    /// The text as a table cell (`is_th`: a `<th>`, strong whatever its text), with its
+    /// lines when it has more than one.
+    fn cell(&self, is_th: bool) -> PlainCell {
+        let piece = |from: Counts, to: Counts| PlainCell {
+            text: collapse_spaces(&self.text[from.len..to.len]),
+            is_link: to.chars > from.chars
+                && to.link_chars - from.link_chars == to.chars - from.chars,
+            is_strong: is_th
+                || (to.chars > from.chars
+                    && to.strong_chars - from.strong_chars == to.chars - from.chars),
+            lines: Vec::new(),
+        };
+        let mut cell = piece(Counts::default(), self.counts());
+        let mut from = Counts::default();
+        for to in self.breaks.iter().copied().chain([self.counts()]) {
+            let line = piece(from, to);
+            if !line.text.is_empty() {
+                cell.lines.push(line);
+            }
+            from = to;
+        }
+        if cell.lines.len() < 2 {
+            cell.lines.clear();
+        }
+        cell
     }
 }
 
@@ -88,14 +150,14 @@ fn plain_text(src: &str, strip_block_tags: bool) -> Plain {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 out.push(&t, marks);
             }
-            Event::SoftBreak | Event::HardBreak => out.push(" ", marks),
-            Event::End(end) if is_block_end(end) => out.push(" ", marks),
-            Event::InlineHtml(tag) if is_break(&tag) => out.push(" ", marks),
+            Event::SoftBreak => out.push(" ", marks),
+            Event::HardBreak => out.line_break(),
+            Event::End(end) if is_block_end(end) => out.line_break(),
+            Event::InlineHtml(tag) if is_break(&tag) => out.line_break(),
             Event::Html(html) if strip_block_tags => out.append(&html_block_text(&html)),
             _ => {}
         }
     }
-    out.text = collapse_spaces(&out.text);
     out
 }
 
@@ -109,6 +171,9 @@ pub(crate) struct PlainCell {
     /// True when every letter and digit is strong (`**x**`, `<strong>`, `<b>`) or the
     /// cell is a `<th>`: a label rather than a value.
     pub(crate) is_strong: bool,
+    /// The cell's lines, split at `<br>`, hard breaks and paragraph ends, when it has more
+    /// than one (else empty): in a one-column table, one product per line.
+    pub(crate) lines: Vec<PlainCell>,
 }
 
 /// One table of a Markdown document, cells as plain text ([`inline_to_plain_text`]).
@@ -145,10 +210,11 @@ pub(crate) fn plain_tables(src: &str) -> Vec<PlainTable> {
             Event::Html(html) | Event::InlineHtml(html) if !reader.in_pipe => {
                 reader.read_html(&html, line_of(src, range.start));
             }
-            Event::InlineHtml(tag) if is_break(&tag) => reader.push_plain(" "),
+            Event::InlineHtml(tag) if is_break(&tag) => reader.line_break(),
             Event::Text(t) | Event::Code(t) => reader.push_plain(&t),
-            Event::SoftBreak | Event::HardBreak => reader.push_plain(" "),
-            Event::End(end) if is_block_end(end) => reader.push_plain(" "),
+            Event::SoftBreak => reader.push_plain(" "),
+            Event::HardBreak => reader.line_break(),
+            Event::End(end) if is_block_end(end) => reader.line_break(),
             _ => {}
         }
     }
@@ -209,11 +275,14 @@ impl TableReader {
         if let (Some((plain, _)), Some(t)) = (self.cell.take(), &mut self.current)
             && let Some(row) = t.rows.last_mut()
         {
-            row.push(PlainCell {
-                text: collapse_spaces(&plain.text),
-                is_link: plain.chars > 0 && plain.link_chars == plain.chars,
-                is_strong: self.is_th || (plain.chars > 0 && plain.strong_chars == plain.chars),
-            });
+            row.push(plain.cell(self.is_th));
+        }
+    }
+
+    fn line_break(&mut self) {
+        self.flush_raw();
+        if let Some((plain, _)) = &mut self.cell {
+            plain.line_break();
         }
     }
 
@@ -278,7 +347,7 @@ impl TableReader {
                     self.is_th = name == "th";
                 }
                 ("td" | "th", true) if self.html_depth == 1 => self.end_cell(),
-                ("br", _) => self.push_raw(" "),
+                ("br", _) => self.line_break(),
                 _ => self.push_raw(piece.text),
             }
         }
@@ -369,6 +438,9 @@ fn html_block_text(html: &str) -> Plain {
         let mut plain = plain_text(run, false);
         if strong > 0 {
             plain.strong_chars = plain.chars;
+            for b in &mut plain.breaks {
+                b.strong_chars = b.chars;
+            }
         }
         out.append(&plain);
         run.clear();
@@ -385,6 +457,10 @@ fn html_block_text(html: &str) -> Plain {
                 } else {
                     strong + 1
                 };
+            }
+            Piece::Tag { name, .. } if is_line_tag(&name) => {
+                flush(&mut run, strong, &mut out);
+                out.line_break();
             }
             Piece::Tag { .. } => run.push(' '),
             Piece::Text => run.push_str(piece.text),
@@ -405,6 +481,14 @@ fn is_block_end(end: TagEnd) -> bool {
             | TagEnd::Image
             | TagEnd::Superscript
             | TagEnd::Subscript
+    )
+}
+
+/// Tags that start or end a line of text: `<br>` and the blocks a cell may hold.
+fn is_line_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
     )
 }
 
@@ -548,5 +632,50 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{src:?}");
         }
+    }
+
+    #[test]
+    fn a_cells_lines_are_split_at_breaks_and_block_ends_but_not_at_wrapped_lines() {
+        let tables = plain_tables(
+            "<table><tr><td>A &amp; B<br/>C\nD</td><td>one line\nwrapped</td></tr>\n<tr><td><p><strong>Produto</strong></p><p>X</p></td><td>\n**a**  \nb\n\nc\n</td></tr></table>\n\n| x |\n|---|\n| [l](http://a/)<br>m |\n",
+        );
+        // per cell: its lines as (text, is_link, is_strong); none for a one-line cell
+        let lines: Vec<Vec<(&str, bool, bool)>> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .map(|c| {
+                c.lines
+                    .iter()
+                    .map(|l| (l.text.as_str(), l.is_link, l.is_strong))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                vec![("A & B", false, false), ("C D", false, false)],
+                vec![],
+                vec![("Produto", false, true), ("X", false, false)],
+                vec![("a", false, true), ("b", false, false), ("c", false, false)],
+                vec![],
+                vec![("l", true, false), ("m", false, false)],
+            ]
+        );
+        let whole: Vec<&str> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            whole,
+            [
+                "A & B C D",
+                "one line wrapped",
+                "Produto X",
+                "a b c",
+                "x",
+                "l m"
+            ]
+        );
     }
 }
