@@ -274,9 +274,9 @@ fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
     Ok(v)
 }
 
-/// The text of `site_yaml`, a site's `content/site.yaml` (BOM dropped), for a command that writes content and
-/// checks it against the site's locales; `None` when there is none or it is not UTF-8
-/// (which `avisa build` reports).
+/// The text of `site_yaml`, a site's `content/site.yaml` (BOM dropped), for a command that
+/// writes content and checks it against the site's locales; `None` when there is none or
+/// it is not UTF-8 (which `avisa build` reports).
 pub(crate) fn site_yaml_text(site_yaml: &Path) -> std::io::Result<Option<String>> {
     match fs::read(site_yaml) {
         Ok(bytes) => Ok(String::from_utf8(bytes)

@@ -17,21 +17,38 @@ pub(crate) fn inline_to_plain_text(src: &str) -> String {
 #[derive(Default)]
 struct Plain {
     text: String,
-    chars: usize,
-    link_chars: usize,
-    strong_chars: usize,
-    /// The text and counts so far at each line break (`<br>`, a hard break, the end of a
-    /// paragraph or another block), in order.
-    breaks: Vec<Counts>,
+    tally: Tally,
+    /// The length of the text and the tally at each line break (`<br>`, a hard break, the
+    /// end of a paragraph or another block), in order.
+    breaks: Vec<(usize, Tally)>,
 }
 
-/// How far a [`Plain`] had got: bytes of text, letters and digits, of them link and strong.
+/// Letters and digits of a text, and how many of them were link text and strong text.
 #[derive(Default, Clone, Copy)]
-struct Counts {
-    len: usize,
+struct Tally {
     chars: usize,
     link_chars: usize,
     strong_chars: usize,
+}
+
+impl Tally {
+    fn plus(self, other: Tally) -> Tally {
+        Tally {
+            chars: self.chars + other.chars,
+            link_chars: self.link_chars + other.link_chars,
+            strong_chars: self.strong_chars + other.strong_chars,
+        }
+    }
+
+    /// Whether the letters and digits counted since `before`, this tally's earlier state,
+    /// were (some, and all) link text, and strong text.
+    fn since(self, before: Tally) -> (bool, bool) {
+        let n = self.chars - before.chars;
+        (
+            n > 0 && self.link_chars - before.link_chars == n,
+            n > 0 && self.strong_chars - before.strong_chars == n,
+        )
+    }
 }
 
 /// Open links and strong emphasis (`**x**`, `<strong>`, `<b>`, `<th>`) at a point.
@@ -68,62 +85,60 @@ impl Marks {
 impl Plain {
     fn push(&mut self, text: &str, marks: Marks) {
         let n = text.chars().filter(|c| c.is_alphanumeric()).count();
-        self.chars += n;
+        self.tally.chars += n;
         if marks.links > 0 {
-            self.link_chars += n;
+            self.tally.link_chars += n;
         }
         if marks.strong > 0 {
-            self.strong_chars += n;
+            self.tally.strong_chars += n;
         }
         self.text.push_str(text);
     }
 
     fn append(&mut self, other: &Plain) {
         self.text.push(' ');
-        let base = self.counts();
+        let (len, tally) = (self.text.len(), self.tally);
         self.text.push_str(&other.text);
-        self.breaks.extend(other.breaks.iter().map(|b| Counts {
-            len: base.len + b.len,
-            chars: base.chars + b.chars,
-            link_chars: base.link_chars + b.link_chars,
-            strong_chars: base.strong_chars + b.strong_chars,
-        }));
+        self.breaks.extend(
+            other
+                .breaks
+                .iter()
+                .map(|&(at, t)| (len + at, tally.plus(t))),
+        );
         self.text.push(' ');
-        self.chars += other.chars;
-        self.link_chars += other.link_chars;
-        self.strong_chars += other.strong_chars;
+        self.tally = tally.plus(other.tally);
     }
 
-    fn counts(&self) -> Counts {
-        Counts {
-            len: self.text.len(),
-            chars: self.chars,
-            link_chars: self.link_chars,
-            strong_chars: self.strong_chars,
+    /// Counts everything so far as strong (the text of `<strong>` in raw HTML).
+    fn all_strong(&mut self) {
+        self.tally.strong_chars = self.tally.chars;
+        for (_, t) in &mut self.breaks {
+            t.strong_chars = t.chars;
         }
     }
 
     /// A line break: a space in the text, and a place where [`Plain::cell`] splits lines.
     fn line_break(&mut self) {
         self.text.push(' ');
-        self.breaks.push(self.counts());
+        self.breaks.push((self.text.len(), self.tally));
     }
 
     /// The text as a table cell (`is_th`: a `<th>`, strong whatever its text), with its
     /// lines when it has more than one.
     fn cell(&self, is_th: bool) -> PlainCell {
-        let piece = |from: Counts, to: Counts| PlainCell {
-            text: collapse_spaces(&self.text[from.len..to.len]),
-            is_link: to.chars > from.chars
-                && to.link_chars - from.link_chars == to.chars - from.chars,
-            is_strong: is_th
-                || (to.chars > from.chars
-                    && to.strong_chars - from.strong_chars == to.chars - from.chars),
-            lines: Vec::new(),
+        let piece = |(from, before): (usize, Tally), (to, after): (usize, Tally)| {
+            let (is_link, is_strong) = after.since(before);
+            PlainCell {
+                text: collapse_spaces(&self.text[from..to]),
+                is_link,
+                is_strong: is_th || is_strong,
+                lines: Vec::new(),
+            }
         };
-        let mut cell = piece(Counts::default(), self.counts());
-        let mut from = Counts::default();
-        for to in self.breaks.iter().copied().chain([self.counts()]) {
+        let (start, end) = ((0, Tally::default()), (self.text.len(), self.tally));
+        let mut cell = piece(start, end);
+        let mut from = start;
+        for to in self.breaks.iter().copied().chain([end]) {
             let line = piece(from, to);
             if !line.text.is_empty() {
                 cell.lines.push(line);
@@ -437,10 +452,7 @@ fn html_block_text(html: &str) -> Plain {
         }
         let mut plain = plain_text(run, false);
         if strong > 0 {
-            plain.strong_chars = plain.chars;
-            for b in &mut plain.breaks {
-                b.strong_chars = b.chars;
-            }
+            plain.all_strong();
         }
         out.append(&plain);
         run.clear();
