@@ -54,9 +54,10 @@ impl Matrix {
     }
 }
 
-/// Builds the translation matrix.
+/// Builds the translation matrix, its rows in natural order of id (`973882` before
+/// `2028859`, `2024-9` before `2024-10`).
 pub(crate) fn translation_matrix(advisories: &[Advisory], locales: &[Locale]) -> Matrix {
-    let rows = advisories
+    let mut rows: Vec<MatrixRow> = advisories
         .iter()
         .map(|a| MatrixRow {
             id: a.id.to_string(),
@@ -69,9 +70,39 @@ pub(crate) fn translation_matrix(advisories: &[Advisory], locales: &[Locale]) ->
                 .collect(),
         })
         .collect();
+    rows.sort_by(|a, b| natural_order(&a.id, &b.id));
     Matrix {
         locales: locales.to_vec(),
         rows,
+    }
+}
+
+/// Compares ids as a person reads them: runs of digits by their value, the rest as text;
+/// ids that read the same (`07` and `7`) fall back to plain text order.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // (is a run of ASCII digits, the run); such runs end at character boundaries
+    fn runs(s: &str) -> impl Iterator<Item = (bool, &[u8])> {
+        s.as_bytes()
+            .chunk_by(|x, y| x.is_ascii_digit() == y.is_ascii_digit())
+            .map(|run| (run[0].is_ascii_digit(), run))
+    }
+    let (mut x, mut y) = (runs(a), runs(b));
+    loop {
+        let order = match (x.next(), y.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some((true, m)), Some((true, n))) => {
+                let zeros = |d: &[u8]| d.iter().take_while(|&&c| c == b'0').count();
+                let (m, n) = (&m[zeros(m)..], &n[zeros(n)..]);
+                m.len().cmp(&n.len()).then_with(|| m.cmp(n))
+            }
+            (Some((_, m)), Some((_, n))) => m.cmp(n),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
     }
 }
 
@@ -204,5 +235,46 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_order;
+
+    #[test]
+    fn ids_are_ordered_as_a_person_reads_them() {
+        let mut ids = [
+            "2028859",
+            "973882",
+            "2024-10",
+            "2024-9",
+            "MS08-001",
+            "ms08-002",
+            "2024-09",
+            "MS08-0010",
+            "b",
+            "a10",
+            "a9",
+            "á1",
+        ];
+        ids.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            ids,
+            [
+                "2024-09",
+                "2024-9",
+                "2024-10",
+                "973882",
+                "2028859",
+                "MS08-001",
+                "MS08-0010",
+                "a9",
+                "a10",
+                "b",
+                "ms08-002",
+                "á1",
+            ]
+        );
     }
 }
