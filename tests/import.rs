@@ -20,30 +20,48 @@ fn avisa() -> Command {
 }
 
 fn import(content: &Path, locale: &str, force: bool) -> assert_cmd::assert::Assert {
-    let mut cmd = avisa();
-    cmd.arg("import")
-        .arg("--locale")
-        .arg(locale)
-        .arg("--from")
-        .arg(corpus(locale))
-        .arg("--into")
-        .arg(content);
+    let mut cmd = import_command(&corpus(locale), locale, content);
     if force {
         cmd.arg("--force");
     }
     cmd.assert()
 }
 
-/// A site with both shared locales imported (pt-BR first).
-fn imported_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().unwrap();
-    let content = site.path().join("content");
+/// `avisa import --locale LOCALE --from FROM --into CONTENT`.
+fn import_command(from: &Path, locale: &str, content: &Path) -> Command {
+    let mut cmd = avisa();
+    cmd.args(["import", "--locale", locale, "--from"])
+        .arg(from)
+        .arg("--into")
+        .arg(content);
+    cmd
+}
+
+/// A `content/` folder under `root` holding only a `site.yaml` with `title`, a base URL,
+/// the default locale and `locales`.
+fn content_with_site_yaml(root: &Path, title: &str, default: &str, locales: &[&str]) -> PathBuf {
+    let content = root.join("content");
     fs::create_dir_all(&content).unwrap();
     fs::write(
         content.join("site.yaml"),
-        "title: { pt-BR: \"Comunicados\", es-ES: \"Avisos\" }\nbase_url: https://advisories.example.org/\ndefault_locale: pt-BR\nlocales: [pt-BR, es-ES]\n",
+        format!(
+            "title: {title}\nbase_url: https://advisories.example.org/\ndefault_locale: {default}\nlocales: [{}]\n",
+            locales.join(", ")
+        ),
     )
     .unwrap();
+    content
+}
+
+/// A site with both shared locales imported (pt-BR first).
+fn imported_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let content = content_with_site_yaml(
+        site.path(),
+        "{ pt-BR: \"Comunicados\", es-ES: \"Avisos\" }",
+        "pt-BR",
+        &["pt-BR", "es-ES"],
+    );
     import(&content, "pt-BR", false).success();
     import(&content, "es-ES", false).success();
     site
@@ -385,20 +403,10 @@ fn a_missing_source_folder_is_a_usage_error() {
 #[test]
 fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    fs::create_dir_all(&content).unwrap();
-    fs::write(
-        content.join("site.yaml"),
-        "title: Avisos\nbase_url: https://advisories.example.org/\ndefault_locale: es-ES\nlocales: [es-ES]\n",
-    )
-    .unwrap();
+    let content = content_with_site_yaml(tmp.path(), "Avisos", "es-ES", &["es-ES"]);
     let empty = tmp.path().join("empty");
     fs::create_dir_all(&empty).unwrap();
-    avisa()
-        .args(["import", "--locale", "es-ES", "--from"])
-        .arg(&empty)
-        .arg("--into")
-        .arg(&content)
+    import_command(&empty, "es-ES", &content)
         .assert()
         .success()
         .stdout(predicates::str::contains("imported 0 advisories (es-ES)"))
@@ -409,11 +417,7 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
     let pt = tmp.path().join("pt");
     fs::create_dir_all(&pt).unwrap();
     fs::copy(corpus("pt-BR").join("2008/954474.md"), pt.join("954474.md")).unwrap();
-    avisa()
-        .args(["import", "--locale", "de-DE", "--from"])
-        .arg(&pt)
-        .arg("--into")
-        .arg(&content)
+    import_command(&pt, "de-DE", &content)
         .assert()
         .success()
         .stdout(predicates::str::contains("imported 0 advisories (de-DE)"))
@@ -424,11 +428,7 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
     assert!(!content.join("advisories").exists());
 
     // the right language, but one the site does not list
-    avisa()
-        .args(["import", "--locale", "pt-BR", "--from"])
-        .arg(&pt)
-        .arg("--into")
-        .arg(&content)
+    import_command(&pt, "pt-BR", &content)
         .assert()
         .success()
         .stdout(predicates::str::contains("imported 1 advisory (pt-BR)"))
@@ -556,24 +556,11 @@ fn advisories_in_locales_without_code_of_their_own_are_imported_and_built() {
     ];
     let tmp = tempfile::tempdir().unwrap();
     let from = tmp.path().join("sources");
-    let content = tmp.path().join("site").join("content");
-    fs::create_dir_all(&content).unwrap();
     let tags: Vec<&str> = sources.iter().map(|s| s.locale).collect();
-    fs::write(
-        content.join("site.yaml"),
-        format!(
-            "title: Advisories\nbase_url: https://advisories.example.org/\ndefault_locale: de-DE\nlocales: [{}]\n",
-            tags.join(", ")
-        ),
-    )
-    .unwrap();
+    let content = content_with_site_yaml(&tmp.path().join("site"), "Advisories", "de-DE", &tags);
     for source in &sources {
         source.write(&from);
-        avisa()
-            .args(["import", "--locale", source.locale, "--from"])
-            .arg(from.join(source.locale))
-            .arg("--into")
-            .arg(&content)
+        import_command(&from.join(source.locale), source.locale, &content)
             .assert()
             .success()
             .stdout(predicates::str::contains(format!(
