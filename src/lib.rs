@@ -117,12 +117,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let site = load_and_validate(&opts.root, opts.strict)?;
     let sink = output::DirSink::new(&opts.out)?;
     let report = render::render_site(&site, &sink)?;
+    // dropping the sink without committing it leaves the previous output as it was
+    let report = build_report(site, report, opts.strict)?;
     sink.commit()?;
+    Ok(report)
+}
+
+/// The report of a render of `site`, its warnings added to those of loading; under
+/// `strict`, warnings found while rendering (links into the site that lead nowhere) fail
+/// the build as the others did before it.
+fn build_report(
+    site: Site,
+    report: render::RenderReport,
+    strict: bool,
+) -> Result<BuildReport, Error> {
+    let mut problems = site.problems;
+    let failed = strict && !report.problems.is_empty();
+    problems.extend(report.problems);
+    diag::sort_problems(&mut problems);
+    if failed {
+        return Err(Error::Content(problems));
+    }
     Ok(BuildReport {
         pages: report.pages,
         files: report.files,
         advisories: site.advisories.len(),
-        problems: site.problems,
+        problems,
     })
 }
 
@@ -134,12 +154,7 @@ pub fn build_into(
 ) -> Result<BuildReport, Error> {
     let site = load_and_validate(root, strict)?;
     let report = render::render_site(&site, sink)?;
-    Ok(BuildReport {
-        pages: report.pages,
-        files: report.files,
-        advisories: site.advisories.len(),
-        problems: site.problems,
-    })
+    build_report(site, report, strict)
 }
 
 /// Validates the site at `root` without writing: content problems, missing UI
@@ -150,7 +165,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Error> {
     let matrix = validate::translation_matrix(&site.advisories, &site.config.locales);
     if !site.problems.iter().any(Problem::is_error) {
         match render::render_site(&site, &output::NullSink) {
-            Ok(_) => {}
+            Ok(report) => site.problems.extend(report.problems),
             Err(Error::Template(msg)) => site.problems.push(Problem::error("templates", msg)),
             Err(e) => return Err(e),
         }

@@ -106,6 +106,39 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     out
 }
 
+/// The site-relative path a local URL (no scheme or host) on the page at `page` leads to,
+/// its query and fragment dropped and `%xx` decoded; a URL from the site's root (`/x`) is
+/// read from the top of the site. An empty path is a folder's own (`pt-BR/`), and
+/// `None` means the URL climbs above the site's top.
+pub(crate) fn resolve(page: &str, url: &str) -> Option<String> {
+    let url = url.trim();
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let path = percent_encoding::percent_decode_str(&url[..end]).decode_utf8_lossy();
+    let (mut parts, path): (Vec<&str>, &str) = match path.strip_prefix('/') {
+        Some(from_top) => (Vec::new(), from_top),
+        None if path.is_empty() => return Some(page.to_string()),
+        None => (
+            folder(page).map_or_else(Vec::new, |f| f.split('/').collect()),
+            &path,
+        ),
+    };
+    let is_folder = path.is_empty() || path.ends_with('/');
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if is_folder && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
 /// The absolute public URL of a file, as a directory URL for `index.html` pages
 /// (used only for canonical, hreflang, sitemap and feeds).
 pub(crate) fn absolute(base_url: &str, path: &str) -> String {
@@ -116,6 +149,23 @@ pub(crate) fn absolute(base_url: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_urls_resolve_from_their_page() {
+        let page = "pt-BR/954474/index.html";
+        for (url, want) in [
+            ("../../es-ES/954474/", Some("es-ES/954474/")),
+            ("../954474/index.html#faq", Some("pt-BR/954474/index.html")),
+            ("./img/a%20b.png?x=1", Some("pt-BR/954474/img/a b.png")),
+            ("../..", Some("")),
+            ("?page=2", Some(page)),
+            ("/es-ES/954474/#faq", Some("es-ES/954474/")),
+            ("/", Some("")),
+            ("../../../x", None),
+        ] {
+            assert_eq!(resolve(page, url).as_deref(), want, "{url:?}");
+        }
+    }
 
     #[test]
     fn relative_links_between_pages() {

@@ -266,6 +266,92 @@ fn all_internal_links_are_relative_and_resolve() {
     }
 }
 
+/// A body's link or image into the site that leads to no file the build writes is a
+/// warning at its line and column (Markdown and raw HTML alike), and so is one that
+/// starts at the server's root, with the relative link to write instead; links that
+/// resolve, fragments, e-mail autolinks and absolute URLs are not. Under `--strict` they
+/// fail the build, which leaves the previous output untouched.
+#[test]
+fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let rel = "content/advisories/954474/pt-BR.md";
+    let source = tmp.path().join(rel);
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str(
+        "\nVeja [o texto em espanhol](../../es-ES/954474/), [a revisão](../954474/index.html#revisoes), \
+         [o estilo](../../assets/style.css), [perguntas](#perguntas), [esta página](?v=2), \
+         <secure@microsoft.com> e [o KB](https://support.microsoft.com/kb/954474).\n\n\
+         Quebrados: [outro aviso](../999999/) e ![a tela](imagens/tela%201.png).\n\n\
+         <p>Em HTML: <a href=\"../../fr-FR/954474/\">francês</a></p>\n\n\
+         Da raiz: [espanhol](/es-ES/954474/#faq).\n",
+    );
+    fs::write(&source, &text).unwrap();
+    let at = |needle: &str| {
+        let i = text.find(needle).unwrap();
+        let line = text[..i].matches('\n').count() + 1;
+        let column = text[..i].rsplit('\n').next().unwrap().chars().count() + 1;
+        format!(
+            "{}:{line}:{column}",
+            source.strip_prefix(tmp.path()).unwrap().display()
+        )
+    };
+    let mut warnings: Vec<String> = problems(tmp.path())
+        .into_iter()
+        .filter(|p| p.contains(rel))
+        .collect();
+    warnings.sort();
+    let mut want = vec![
+        format!(
+            "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: link a page of the site (`../954474/`), a file of `templates/static/` (published in `assets/`), or an absolute `https://` address",
+            at("../999999/")
+        ),
+        format!(
+            "warning: `imagens/tela%201.png` leads to no file of the site\n  --> {}",
+            at("imagens/tela%201.png")
+        ),
+        format!(
+            "warning: `../../fr-FR/954474/` leads to no file of the site\n  --> {}",
+            at("../../fr-FR/954474/")
+        ),
+        format!(
+            "warning: `/es-ES/954474/#faq` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain\n  --> {}\n   = help: link it relative to the page: `../../es-ES/954474/#faq`",
+            at("/es-ES/954474/#faq")
+        ),
+    ];
+    want.sort();
+    assert_eq!(warnings.len(), want.len(), "{warnings:#?}");
+    for (got, want) in warnings.iter().zip(&want) {
+        assert!(
+            got.starts_with(want.as_str()),
+            "{got}\n-- wanted it to start with --\n{want}"
+        );
+    }
+
+    // the build writes the site and says so; under --strict it fails and writes nothing
+    let out = tmp.path().join("public");
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "`../999999/` leads to no file of the site",
+        ));
+    let before = fs::read(out.join("pt-BR/954474/index.html")).unwrap();
+    fs::write(&source, text.replace("Veja ", "Leia ")).unwrap();
+    avisa()
+        .args(["build", "--strict", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nothing was written"));
+    assert_eq!(
+        fs::read(out.join("pt-BR/954474/index.html")).unwrap(),
+        before
+    );
+}
+
 // ---------- the fixture site ----------
 
 #[test]

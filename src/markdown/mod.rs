@@ -7,6 +7,7 @@
 
 mod escape;
 mod html_tables;
+mod links;
 mod plain;
 mod sanitize;
 #[cfg(test)]
@@ -102,6 +103,9 @@ pub(crate) struct Rendered {
     pub(crate) html: Html,
     /// Every heading, in document order, with the id it was given.
     pub(crate) headings: Vec<Heading>,
+    /// The URL of every link and image that points into the site itself (relative or
+    /// root-relative), in document order, for the build to check.
+    pub(crate) local_urls: Vec<String>,
 }
 
 /// Renders a Markdown body (no front matter) to sanitized HTML with English alert titles.
@@ -183,6 +187,7 @@ fn render(
     Rendered {
         html: Html(html),
         headings: transformed.headings,
+        local_urls: transformed.local_urls,
     }
 }
 

@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::escape::push_escaped;
+use super::links;
 use super::sanitize::{UrlUse, is_allowed_url};
 use super::{Heading, MarkdownOptions};
 
@@ -19,6 +20,9 @@ pub(super) struct Transformed<'a> {
     pub(super) events: Vec<Event<'a>>,
     /// Every heading in document order, with its final id.
     pub(super) headings: Vec<Heading>,
+    /// The URL of every link and image kept that points into the site itself
+    /// ([`links::is_local`]), raw HTML's included, in document order.
+    pub(super) local_urls: Vec<String>,
 }
 
 /// Rewrites a whole document's events (see the module doc).
@@ -36,8 +40,12 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut images_kept: Vec<bool> = Vec::new();
     let mut table = TableState::default();
     let mut refs_seen: HashMap<usize, usize> = HashMap::new();
+    let mut local_urls = Vec::new();
 
     for event in events {
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            links::push_local_raw_urls(html, &mut local_urls);
+        }
         if let Some(pending) = &mut out.heading {
             match &event {
                 Event::Text(t) | Event::Code(t) => pending.text.push_str(t),
@@ -89,6 +97,10 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
             }) => {
                 let kept = is_allowed_url(&dest_url, UrlUse::Link);
                 links_kept.push(kept);
+                // an e-mail autolink's URL is the address, `mailto:` added when written
+                if kept && link_type != LinkType::Email && links::is_local(&dest_url) {
+                    local_urls.push(dest_url.to_string());
+                }
                 if kept {
                     out.push(Event::Start(Tag::Link {
                         link_type,
@@ -111,6 +123,9 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
             }) => {
                 let kept = is_allowed_url(&dest_url, UrlUse::Image);
                 images_kept.push(kept);
+                if kept && links::is_local(&dest_url) {
+                    local_urls.push(dest_url.to_string());
+                }
                 if kept {
                     out.push(Event::Start(Tag::Image {
                         link_type,
@@ -219,7 +234,11 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
         }
         events.push(Event::Html("</ol>\n</section>\n".into()));
     }
-    Transformed { events, headings }
+    Transformed {
+        events,
+        headings,
+        local_urls,
+    }
 }
 
 /// Where rewritten events go: a heading being collected, else a footnote definition

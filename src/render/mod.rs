@@ -29,6 +29,8 @@ pub(crate) struct RenderReport {
     pub(crate) pages: usize,
     /// All files written.
     pub(crate) files: usize,
+    /// Warnings about the bodies' links and images into the site ([`link_problem`]).
+    pub(crate) problems: Vec<crate::diag::Problem>,
 }
 
 /// One unit of parallel work.
@@ -71,8 +73,8 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for (name, bytes) in &site.statics {
         jobs.push(Job::Static(name, bytes));
     }
-    // the redirects from legacy URLs: small files, nothing to render; how many
-    let write_redirects = || -> Result<usize, Error> {
+    // the redirects from legacy URLs: small files, nothing to render; their paths
+    let write_redirects = || -> Result<Vec<String>, Error> {
         let files = ctx.extra_files()?;
         for (path, bytes) in &files {
             // a redirect's folder is new (no page writes there): made before `put`, which
@@ -82,7 +84,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
             }
             sink.put(path, bytes.as_bytes())?;
         }
-        Ok(files.len())
+        Ok(files.into_iter().map(|(path, _)| path).collect())
     };
     // each job's file, worked out once: for its folder ahead of time, then for its `put`
     let paths: Vec<String> = jobs.iter().map(Job::path).collect();
@@ -103,16 +105,17 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 }
                 match failed.load(Ordering::Relaxed) {
                     // the build is lost anyway
-                    true => Ok(0),
+                    true => Ok(Vec::new()),
                     false => write_redirects(),
                 }
             })
             .ok();
-        // (pages, files) of each job
-        let counts: Result<Vec<(usize, usize)>, Error> = jobs
+        // (is a page, an advisory page's source file and local links) of each job
+        let counts: Result<Vec<(usize, Option<PageLinks>)>, Error> = jobs
             .par_iter()
             .zip(&paths)
             .map(|(job, path)| {
+                let mut links = None;
                 let (bytes, is_page) = match job {
                     Job::Root => (render(default, "root.html", &ctx.root_page())?, 1),
                     Job::Sitemap(None) => (
@@ -134,16 +137,19 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                     ),
                     Job::Feed(l) => (render(engines.of(l), "atom.xml", &ctx.feed(l))?, 0),
                     Job::Advisory(a, l) => {
-                        let view = ctx.advisory_page(a, l)?;
-                        (
-                            render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?,
-                            1,
-                        )
+                        let mut view = ctx.advisory_page(a, l)?;
+                        let bytes =
+                            render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?;
+                        if !view.local_links.is_empty() {
+                            let source = a.translations[*l].source.as_path();
+                            links = Some((source, std::mem::take(&mut view.local_links)));
+                        }
+                        (bytes, 1)
                     }
                     Job::Static(_, bytes) => (bytes.to_vec(), 0),
                 };
                 sink.put(path, &bytes)?;
-                Ok((is_page, 1))
+                Ok((is_page, links))
             })
             .collect();
         // a failed render stops the folders, and the redirects if not begun
@@ -154,15 +160,69 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
             Some(io) => io.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread could be started: no head start, and the redirects come last
             None if counts.is_ok() => write_redirects(),
-            None => Ok(0),
+            None => Ok(Vec::new()),
         };
         (counts, redirects)
     });
     let counts = counts?;
+    let redirects = redirects?;
+    let files: std::collections::HashSet<&str> =
+        paths.iter().chain(&redirects).map(String::as_str).collect();
+    let problems = counts
+        .iter()
+        .zip(&paths)
+        .filter_map(|((_, links), page)| Some((page, links.as_ref()?)))
+        .flat_map(|(page, (source, links))| {
+            links
+                .iter()
+                .filter_map(|link| link_problem(page, source, link, &files))
+        })
+        .collect();
     Ok(RenderReport {
         pages: counts.iter().map(|c| c.0).sum(),
-        files: counts.iter().map(|c| c.1).sum::<usize>() + redirects?,
+        files: counts.len() + redirects.len(),
+        problems,
     })
+}
+
+/// An advisory page's translation file and the local links of its body.
+type PageLinks<'a> = (&'a std::path::Path, Vec<views::LocalLink>);
+
+/// A warning for a link or image of the body of the page at `page` (written in `source`)
+/// that leads to no file in `files` (the site's), or that starts at the server's root,
+/// which works only when the site sits at the top of its domain, not from disk.
+fn link_problem(
+    page: &str,
+    source: &std::path::Path,
+    link: &views::LocalLink,
+    files: &std::collections::HashSet<&str>,
+) -> Option<crate::diag::Problem> {
+    use crate::diag::Problem;
+    let url = link.url.trim();
+    let target = crate::urls::resolve(page, url).filter(|t| {
+        let index = match t.is_empty() || t.ends_with('/') {
+            true => format!("{t}index.html"),
+            false => format!("{t}/index.html"),
+        };
+        (!t.ends_with('/') && files.contains(t.as_str())) || files.contains(index.as_str())
+    });
+    let problem = match target {
+        Some(_) if !url.starts_with('/') => return None,
+        Some(target) => {
+            let suffix = url.find(['?', '#']).map_or("", |i| &url[i..]);
+            Problem::warning(
+                source,
+                format!("`{url}` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain"),
+            )
+            .help(format!(
+                "link it relative to the page: `{}{suffix}`",
+                crate::urls::relative(page, &target)
+            ))
+        }
+        None => Problem::warning(source, format!("`{url}` leads to no file of the site"))
+            .help("link a page of the site (`../954474/`), a file of `templates/static/` (published in `assets/`), or an absolute `https://` address"),
+    };
+    Some(problem.at_opt(link.at))
 }
 
 impl Job<'_> {

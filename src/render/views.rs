@@ -179,6 +179,18 @@ pub(super) struct AdvisoryPage<'a> {
     checkers: Vec<CheckerView>,
     /// `checker-*` UI strings, variables left as `{name}` tokens.
     checker_t: BTreeMap<String, String>,
+    /// The body's links and images into the site itself, for the build to check.
+    #[serde(skip)]
+    pub(super) local_links: Vec<LocalLink>,
+}
+
+/// A link or image of a body whose URL points into the site (relative or root-relative).
+#[derive(Debug)]
+pub(super) struct LocalLink {
+    pub(super) url: String,
+    /// Line and column of the URL's first appearance in the translation file, when it
+    /// appears there as written (character references in raw HTML are not).
+    pub(super) at: Option<(usize, usize)>,
 }
 
 impl AdvisoryPage<'_> {
@@ -558,13 +570,31 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        let rendered = crate::load::with_body_text(t, |body| {
-            markdown::render_markdown_with(
+        let (rendered, local_links) = crate::load::with_body_text(t, |body| {
+            let rendered = markdown::render_markdown_with(
                 body,
                 self.markdown
                     .get(locale)
                     .unwrap_or(&MarkdownOptions::default()),
-            )
+            );
+            let mut links: Vec<LocalLink> = Vec::new();
+            for url in &rendered.local_urls {
+                if !links.iter().any(|l| &l.url == url) {
+                    let at = body.find(url.as_str()).map(|i| {
+                        let before = &body[..i];
+                        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+                        (
+                            t.body_line + before.matches('\n').count(),
+                            before[line_start..].chars().count() + 1,
+                        )
+                    });
+                    links.push(LocalLink {
+                        url: url.clone(),
+                        at,
+                    });
+                }
+            }
+            (rendered, links)
         })?;
         // a level-3 heading before the first level-2 one has no section to sit in, so it
         // is listed at the top level rather than as a lone indented entry
@@ -654,6 +684,7 @@ impl<'a> SiteView<'a> {
             title: &t.title,
             summary: t.summary.as_deref(),
             body: rendered.html.into(),
+            local_links,
             toc,
             stale,
             checkers,

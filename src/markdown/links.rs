@@ -1,0 +1,134 @@
+//! Links and images of a body that point into the site itself (a relative or root-relative
+//! URL), found so the build can tell which lead to no file it wrote.
+
+/// True when `url` names a place on this site: no scheme, not `//host`, not only a
+/// `#fragment` of the page itself, not empty.
+pub(super) fn is_local(url: &str) -> bool {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
+        return false;
+    }
+    // a scheme is `alpha *(alpha / digit / "+" / "-" / ".")` before the first `:`, and
+    // that colon comes before any `/`, `?` or `#`
+    match url.find([':', '/', '?', '#']) {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = &url[..i];
+            !(scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        _ => true,
+    }
+}
+
+/// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in
+/// `html` (raw HTML of a body) that [`is_local`], character references decoded.
+pub(super) fn push_local_raw_urls(html: &str, out: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let wanted = if name.eq_ignore_ascii_case("a") {
+            "href"
+        } else if name.eq_ignore_ascii_case("img") {
+            "src"
+        } else {
+            continue;
+        };
+        let (attributes, after) = attributes(&rest[name_len..]);
+        for (name, value) in attributes {
+            if name.eq_ignore_ascii_case(wanted) {
+                let value = htmlize::unescape_attribute(value);
+                if is_local(&value) {
+                    out.push(value.into_owned());
+                }
+            }
+        }
+        rest = after;
+    }
+}
+
+/// The attributes of a start tag whose name has been read (`s` starts after it), as
+/// (name, raw value) pairs, and what follows the tag's `>`.
+fn attributes(s: &str) -> (Vec<(&str, &str)>, &str) {
+    let mut found = Vec::new();
+    let mut rest = s;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() || rest.starts_with('>') {
+            return (found, rest.get(1..).unwrap_or_default());
+        }
+        let name_len = rest
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
+            .unwrap_or(rest.len())
+            .max(1);
+        let name = &rest[..name_len];
+        rest = rest[name_len..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            found.push((name, ""));
+            continue;
+        };
+        let after_eq = after_eq.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let (value, after) = match after_eq.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let inner = &after_eq[1..];
+                match inner.find(quote) {
+                    Some(end) => (&inner[..end], &inner[end + 1..]),
+                    None => (inner, ""),
+                }
+            }
+            _ => {
+                let end = after_eq
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(after_eq.len());
+                (&after_eq[..end], &after_eq[end..])
+            }
+        };
+        found.push((name, value));
+        rest = after;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_urls_are_those_without_scheme_or_host() {
+        for (url, local) in [
+            ("../954474/", true),
+            ("../../images/a(pt-BR,Security.10).png", true),
+            ("/security-updates/Media/cert.png", true),
+            ("954474.md#faq", true),
+            ("?page=2", true),
+            ("a/b:c", true),
+            ("#faq", false),
+            ("", false),
+            ("  ", false),
+            ("//cdn.example/x.js", false),
+            ("https://support.microsoft.com/kb/954474", false),
+            ("HTTP://x", false),
+            ("mailto:secure@microsoft.com", false),
+            ("javascript:alert(1)", false),
+            ("1:2", true),
+        ] {
+            assert_eq!(is_local(url), local, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_gives_the_local_href_and_src_of_links_and_images() {
+        let mut urls = Vec::new();
+        push_local_raw_urls(
+            "<p><a class=x href=\"../1/\">a</a> <A HREF='../2/?a=1&amp;b=2'>b</A> \
+             <a href=https://x/>c</a> <img alt=\"a > b\" src=../img/3.png/> \
+             <link href=\"../4/\"> <area href=\"../5/\"> <a name=top>t</a> <img src>",
+            &mut urls,
+        );
+        assert_eq!(urls, ["../1/", "../2/?a=1&b=2", "../img/3.png/"]);
+    }
+}
