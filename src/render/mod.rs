@@ -5,7 +5,8 @@
 mod views;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Error;
+use crate::diag::Problem;
 use crate::i18n::{Arg, I18n};
 use crate::load::Site;
 use crate::model::{Date, Locale};
@@ -30,7 +32,7 @@ pub(crate) struct RenderReport {
     /// All files written.
     pub(crate) files: usize,
     /// Warnings about the bodies' links and images into the site ([`link_problem`]).
-    pub(crate) problems: Vec<crate::diag::Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// One unit of parallel work.
@@ -90,7 +92,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     let paths: Vec<String> = jobs.iter().map(Job::path).collect();
     let dirs = folders_in_order(&paths);
     let failed = AtomicBool::new(false);
-    let (counts, redirects) = std::thread::scope(|scope| {
+    let (rendered, redirects) = std::thread::scope(|scope| {
         // The file system's work is done ahead of and beside the rendering threads, on a
         // thread of its own: first the pages' folders (a new folder can wait for the file
         // system to read its metadata from disk, and this way the wait does not hold up
@@ -110,8 +112,8 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                 }
             })
             .ok();
-        // (is a page, an advisory page's source file and local links) of each job
-        let counts: Result<Vec<(usize, Option<PageLinks>)>, Error> = jobs
+        // of each job: whether it is a page, and an advisory page's local links
+        let rendered: Result<Vec<(usize, Option<PageLinks>)>, Error> = jobs
             .par_iter()
             .zip(&paths)
             .map(|(job, path)| {
@@ -153,22 +155,21 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
             })
             .collect();
         // a failed render stops the folders, and the redirects if not begun
-        if counts.is_err() {
+        if rendered.is_err() {
             failed.store(true, Ordering::Relaxed);
         }
         let redirects = match io {
             Some(io) => io.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             // no thread could be started: no head start, and the redirects come last
-            None if counts.is_ok() => write_redirects(),
+            None if rendered.is_ok() => write_redirects(),
             None => Ok(Vec::new()),
         };
-        (counts, redirects)
+        (rendered, redirects)
     });
-    let counts = counts?;
+    let rendered = rendered?;
     let redirects = redirects?;
-    let files: std::collections::HashSet<&str> =
-        paths.iter().chain(&redirects).map(String::as_str).collect();
-    let problems = counts
+    let files: HashSet<&str> = paths.iter().chain(&redirects).map(String::as_str).collect();
+    let problems = rendered
         .iter()
         .zip(&paths)
         .filter_map(|((_, links), page)| Some((page, links.as_ref()?)))
@@ -179,25 +180,24 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
         })
         .collect();
     Ok(RenderReport {
-        pages: counts.iter().map(|c| c.0).sum(),
-        files: counts.len() + redirects.len(),
+        pages: rendered.iter().map(|r| r.0).sum(),
+        files: rendered.len() + redirects.len(),
         problems,
     })
 }
 
 /// An advisory page's translation file and the local links of its body.
-type PageLinks<'a> = (&'a std::path::Path, Vec<views::LocalLink>);
+type PageLinks<'a> = (&'a Path, Vec<views::LocalLink>);
 
 /// A warning for a link or image of the body of the page at `page` (written in `source`)
 /// that leads to no file in `files` (the site's), or that starts at the server's root,
 /// which works only when the site sits at the top of its domain, not from disk.
 fn link_problem(
     page: &str,
-    source: &std::path::Path,
+    source: &Path,
     link: &views::LocalLink,
-    files: &std::collections::HashSet<&str>,
-) -> Option<crate::diag::Problem> {
-    use crate::diag::Problem;
+    files: &HashSet<&str>,
+) -> Option<Problem> {
     let url = link.url.trim();
     let target = crate::urls::resolve(page, url).filter(|t| {
         let index = match t.is_empty() || t.ends_with('/') {
