@@ -632,17 +632,22 @@ fn load_advisory(
     };
     // collected at the end, so the map holds exactly its entries
     let mut translations = Vec::new();
+    let mut files = Vec::new();
     for entry in entries {
         let fname = entry.name();
         let stem = fname.strip_suffix(".md").filter(|_| entry.is_file);
         let file = entry.path;
+        if entry.is_file && is_page_file(&fname) {
+            files.push(fname);
+            continue;
+        }
         let Some(stem) = stem else {
             // anything else is left out of the site: say so, rather than let a
             // translation saved as `fr-FR.markdown` go missing without a word
             if file != meta_path && !fname.starts_with('.') {
                 problems.push(
                     Problem::warning(shown.join(&fname), "not part of the site, so it is ignored")
-                        .help("an advisory folder holds `advisory.yaml` and one `<locale>.md` per translation (e.g. `pt-BR.md`): rename it if it is one of those, or move it elsewhere"),
+                        .help(format!("an advisory folder holds `advisory.yaml`, one `<locale>.md` per translation (e.g. `pt-BR.md`) and the images and PDFs its pages show ({}): rename it if it is one of those, or move it elsewhere", crate::diag::code_list(PAGE_FILE_EXTENSIONS.iter().map(|x| format!(".{x}"))))),
                 );
             }
             continue;
@@ -704,7 +709,28 @@ fn load_advisory(
         dir: shown.to_path_buf(),
         meta,
         translations: translations.into_iter().collect(),
+        files,
     }))
+}
+
+/// Extensions (any case) of the files of an advisory folder published beside its pages:
+/// images a browser shows and PDFs. Not SVG: opened by itself, an SVG can run scripts.
+const PAGE_FILE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf"];
+
+/// True when `name` is a file of an advisory folder to publish beside its pages.
+fn is_page_file(name: &str) -> bool {
+    !name.starts_with('.')
+        && name.rsplit_once('.').is_some_and(|(_, x)| {
+            PAGE_FILE_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(x))
+        })
+}
+
+/// The bytes of `name`, one of `advisory.files`, for the site at `root`.
+pub(crate) fn page_file(root: &Path, advisory: &Advisory, name: &str) -> Result<Vec<u8>, Error> {
+    let path = root.join(&advisory.dir).join(name);
+    fs::read(&path).map_err(|e| Error::io(&path, e))
 }
 
 /// Parses a translation file into a `Translation`; its body stays in the file at `path`.

@@ -356,6 +356,10 @@ pub struct Advisory {
     pub dir: PathBuf,
     pub meta: Meta,
     pub translations: SortedMap<Locale, Translation>,
+    /// Names of the images and PDFs in its folder, sorted: each translation's page is
+    /// published with a copy beside it, so `![…](diagram.png)` works on the site as it
+    /// does in the folder.
+    pub files: Vec<String>,
 }
 
 impl Advisory {

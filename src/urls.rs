@@ -67,6 +67,11 @@ pub(crate) fn feed(locale: &Locale) -> String {
     format!("{locale}/atom.xml")
 }
 
+/// A file of an advisory's folder, published beside its page in `locale`.
+pub(crate) fn advisory_file(locale: &Locale, id: &AdvisoryId, name: &str) -> String {
+    format!("{locale}/{id}/{name}")
+}
+
 /// A shared asset (CSS, scripts).
 pub(crate) fn asset(name: &str) -> String {
     format!("assets/{name}")

@@ -266,6 +266,49 @@ fn all_internal_links_are_relative_and_resolve() {
     }
 }
 
+/// The images and PDFs of an advisory's folder are published beside each of its pages, so
+/// a body links them by their bare names, as it does in the folder; other files are still
+/// a warning. Whatever their case, the extensions are those of images and PDFs only (an
+/// SVG could run scripts when opened by itself).
+#[test]
+fn an_advisory_folders_images_and_pdfs_are_published_beside_its_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let dir = tmp.path().join("content/advisories/954474");
+    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n not really a picture".to_vec();
+    fs::write(dir.join("console de 2007.PNG"), &png).unwrap();
+    fs::write(dir.join("kb954474.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(dir.join("diagram.svg"), "<svg onload=\"alert(1)\"/>").unwrap();
+    let source = dir.join("pt-BR.md");
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str("\n![O console](console%20de%202007.PNG) e [o KB](kb954474.pdf).\n");
+    fs::write(&source, text).unwrap();
+
+    let files = {
+        let sink = avisa::output::MemorySink::default();
+        let report = avisa::build_into(tmp.path(), false, &sink).unwrap();
+        let warnings: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:#?}");
+        assert!(
+            warnings[0].starts_with(
+                "warning: not part of the site, so it is ignored\n  --> content/advisories/954474/diagram.svg"
+            ) && warnings[0].contains("`.png`, `.jpg`"),
+            "{warnings:#?}"
+        );
+        sink.into_files()
+    };
+    for locale in ["pt-BR", "es-ES", "en-US"] {
+        assert_eq!(files[&format!("{locale}/954474/console de 2007.PNG")], png);
+        assert_eq!(files[&format!("{locale}/954474/kb954474.pdf")], b"%PDF-1.4");
+        assert!(!files.contains_key(&format!("{locale}/954474/diagram.svg")));
+    }
+    let page = String::from_utf8(files["pt-BR/954474/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("<img src=\"console%20de%202007.PNG\" alt=\"O console\""),
+        "{page}"
+    );
+}
+
 /// A body's link or image into the site that leads to no file the build writes is a
 /// warning at its line and column (Markdown and raw HTML alike), and so is one that
 /// starts at the server's root, with the relative link to write instead; links that
@@ -303,7 +346,7 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
     warnings.sort();
     let mut want = vec![
         format!(
-            "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: link a page of the site (`../954474/`), a file of `templates/static/` (published in `assets/`), or an absolute `https://` address",
+            "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address",
             at("../999999/")
         ),
         format!(

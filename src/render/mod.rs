@@ -42,6 +42,8 @@ enum Job<'a> {
     Index(&'a Locale, usize),
     Feed(&'a Locale),
     Advisory(&'a crate::model::Advisory, &'a Locale),
+    /// A file of an advisory's folder, copied beside its page in a locale.
+    AdvisoryFile(&'a crate::model::Advisory, &'a Locale, &'a str),
     /// The whole sitemap (`None`), or part `k` (0-based) of a split one.
     Sitemap(Option<usize>),
     SitemapIndex(usize),
@@ -70,6 +72,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     for a in &site.advisories {
         for l in a.translations.keys() {
             jobs.push(Job::Advisory(a, l));
+            jobs.extend(a.files.iter().map(|f| Job::AdvisoryFile(a, l, f)));
         }
     }
     for (name, bytes) in &site.statics {
@@ -148,6 +151,9 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                         }
                         (bytes, 1)
                     }
+                    Job::AdvisoryFile(a, _, name) => {
+                        (crate::load::page_file(&site.root, a, name)?, 0)
+                    }
                     Job::Static(_, bytes) => (bytes.to_vec(), 0),
                 };
                 sink.put(path, &bytes)?;
@@ -220,7 +226,7 @@ fn link_problem(
             ))
         }
         None => Problem::warning(source, format!("`{url}` leads to no file of the site"))
-            .help("link a page of the site (`../954474/`), a file of `templates/static/` (published in `assets/`), or an absolute `https://` address"),
+            .help("put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address"),
     };
     Some(problem.at_opt(link.at))
 }
@@ -235,6 +241,7 @@ impl Job<'_> {
             Job::Index(l, n) => crate::urls::locale_index_page(l, *n),
             Job::Feed(l) => crate::urls::feed(l),
             Job::Advisory(a, l) => crate::urls::advisory_page(l, &a.id),
+            Job::AdvisoryFile(a, l, name) => crate::urls::advisory_file(l, &a.id, name),
             Job::Static(name, _) => crate::urls::asset(name),
         }
     }
