@@ -177,9 +177,30 @@ pub(crate) fn did_you_mean<'a>(
     closest(given, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        assert_eq!(line_column("ação = x\nbé", 0), (1, 1));
+        assert_eq!(line_column("ação = x\nbé", "ação".len()), (1, 5));
+        assert_eq!(line_column("ação = x\nbé", "ação = x\nbé".len()), (2, 3));
+        assert_eq!(line_column("abc", 99), (1, 4));
+    }
 
     #[test]
     fn closest_finds_typos_but_not_strangers() {

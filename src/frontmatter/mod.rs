@@ -215,13 +215,8 @@ pub(crate) fn locate(src: &str, needles: &[&str], first_line: usize) -> Option<(
             None => break,
         }
     }
-    let at = found?;
-    let line = src[..at].matches('\n').count();
-    let col = src[..at]
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count());
-    Some((line + first_line, col + 1))
+    let (line, column) = crate::diag::line_column(src, found?);
+    Some((line + first_line - 1, column))
 }
 
 /// A YAML scalar kept as the text it stands for: accepts strings and integers

@@ -14,7 +14,7 @@ use fluent_syntax::ast;
 use fluent_syntax::parser::ParserError;
 use unic_langid::LanguageIdentifier;
 
-use crate::diag::Problem;
+use crate::diag::{Problem, line_column};
 use crate::model::Locale;
 
 pub(crate) use cldr::{format_date_long, is_rtl, month_names, weekday_names};
@@ -347,19 +347,6 @@ fn lowercase_first(text: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]

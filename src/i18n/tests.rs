@@ -312,14 +312,6 @@ fn syntax_errors_are_problems_at_their_line_and_column() {
 }
 
 #[test]
-fn line_and_column_count_characters_not_bytes() {
-    assert_eq!(line_column("ação = x\nbé", 0), (1, 1));
-    assert_eq!(line_column("ação = x\nbé", "ação".len()), (1, 5));
-    assert_eq!(line_column("ação = x\nbé", "ação = x\nbé".len()), (2, 3));
-    assert_eq!(line_column("abc", 99), (1, 4));
-}
-
-#[test]
 fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
     let sources = vec![
         source("en-US", "main.ftl", "a = A\nb = B\n"),

@@ -1,25 +1,15 @@
 //! Links and images of a body that point into the site itself (a relative or root-relative
-//! URL), found so the build can tell which lead to no file it wrote.
+//! URL), found so the build can tell which lead to no file it wrote. Raw HTML is scanned
+//! here, read-only, rather than in the sanitizer, whose passes run over spliced documents
+//! and may run twice.
 
-/// True when `url` names a place on this site: no scheme, not `//host`, not only a
-/// `#fragment` of the page itself, not empty.
+use super::sanitize::has_scheme;
+
+/// True when `url` names a place on this site: no scheme (as the sanitizer reads one), not
+/// `//host`, not only a `#fragment` of the page itself, not empty.
 pub(super) fn is_local(url: &str) -> bool {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") {
-        return false;
-    }
-    // a scheme is `alpha *(alpha / digit / "+" / "-" / ".")` before the first `:`, and
-    // that colon comes before any `/`, `?` or `#`
-    match url.find([':', '/', '?', '#']) {
-        Some(i) if url.as_bytes()[i] == b':' => {
-            let scheme = &url[..i];
-            !(scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        }
-        _ => true,
-    }
+    !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
 }
 
 /// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in

@@ -26,18 +26,28 @@ pub(super) enum UrlUse {
 /// http and https, plus mailto for links. Leading spaces and control characters and
 /// embedded tabs or newlines are ignored first, as browsers do.
 pub(super) fn is_allowed_url(url: &str, use_: UrlUse) -> bool {
-    let cleaned = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
     let mut buffer = [0; SCHEME_MAX];
-    match url_scheme(cleaned, &mut buffer) {
+    match url_scheme(cleaned(url), &mut buffer) {
         None => true,
         Some(scheme) => match use_ {
             UrlUse::Link => matches!(scheme, b"http" | b"https" | b"mailto"),
             UrlUse::Image => matches!(scheme, b"http" | b"https"),
         },
     }
+}
+
+/// True when `url` starts with a scheme (`https:`, `mailto:`, `javascript:`), read as
+/// [`is_allowed_url`] reads it.
+pub(super) fn has_scheme(url: &str) -> bool {
+    url_scheme(cleaned(url), &mut [0; SCHEME_MAX]).is_some()
+}
+
+/// The characters of `url` as browsers read them for its scheme: leading spaces and
+/// control characters dropped, tabs and newlines ignored.
+fn cleaned(url: &str) -> impl Iterator<Item = char> + '_ {
+    url.trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// Longest scheme `url_scheme` spells out; a longer one is none the rule allows.

@@ -174,17 +174,25 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     });
     let rendered = rendered?;
     let redirects = redirects?;
-    let files: HashSet<&str> = paths.iter().chain(&redirects).map(String::as_str).collect();
-    let problems = rendered
+    let mut linking = rendered
         .iter()
         .zip(&paths)
         .filter_map(|((_, links), page)| Some((page, links.as_ref()?)))
-        .flat_map(|(page, (source, links))| {
-            links
-                .iter()
-                .filter_map(|link| link_problem(page, source, link, &files))
-        })
-        .collect();
+        .peekable();
+    // the set of files only when some body links into the site (most sites: none)
+    let problems = match linking.peek() {
+        None => Vec::new(),
+        Some(_) => {
+            let files: HashSet<&str> = paths.iter().chain(&redirects).map(String::as_str).collect();
+            linking
+                .flat_map(|(page, (source, links))| {
+                    links
+                        .iter()
+                        .filter_map(|link| link_problem(page, source, link, &files))
+                })
+                .collect()
+        }
+    };
     Ok(RenderReport {
         pages: rendered.iter().map(|r| r.0).sum(),
         files: rendered.len() + redirects.len(),

@@ -581,12 +581,8 @@ impl<'a> SiteView<'a> {
             for url in &rendered.local_urls {
                 if !links.iter().any(|l| &l.url == url) {
                     let at = body.find(url.as_str()).map(|i| {
-                        let before = &body[..i];
-                        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
-                        (
-                            t.body_line + before.matches('\n').count(),
-                            before[line_start..].chars().count() + 1,
-                        )
+                        let (line, column) = crate::diag::line_column(body, i);
+                        (t.body_line + line - 1, column)
                     });
                     links.push(LocalLink {
                         url: url.clone(),
