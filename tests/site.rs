@@ -327,7 +327,7 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
          <secure@microsoft.com> e [o KB](https://support.microsoft.com/kb/954474).\n\n\
          Quebrados: [outro aviso](../999999/) e ![a tela](imagens/tela%201.png).\n\n\
          <p>Em HTML: <a href=\"../../fr-FR/954474/\">francês</a></p>\n\n\
-         Da raiz: [espanhol](/es-ES/954474/#faq).\n",
+         Da raiz: [espanhol](/es-ES/954474/#faq) e [esta](/pt-BR/954474/).\n",
     );
     fs::write(&source, &text).unwrap();
     let at = |needle: &str| {
@@ -360,6 +360,10 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
         format!(
             "warning: `/es-ES/954474/#faq` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain\n  --> {}\n   = help: link it relative to the page: `../../es-ES/954474/#faq`",
             at("/es-ES/954474/#faq")
+        ),
+        format!(
+            "warning: `/pt-BR/954474/` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain\n  --> {}\n   = help: link it relative to the page: `./`",
+            at("/pt-BR/954474/")
         ),
     ];
     want.sort();

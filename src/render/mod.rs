@@ -228,10 +228,12 @@ fn link_problem(
                 source,
                 format!("`{url}` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain"),
             )
-            .help(format!(
-                "link it relative to the page: `{}{suffix}`",
-                crate::urls::relative(page, &target)
-            ))
+            .help({
+                // the page's own folder is the empty relative link; `./` says it
+                let relative = crate::urls::relative(page, &target);
+                let relative = if relative.is_empty() { "./" } else { &relative };
+                format!("link it relative to the page: `{relative}{suffix}`")
+            })
         }
         None => Problem::warning(source, format!("`{url}` leads to no file of the site"))
             .help("put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address"),
