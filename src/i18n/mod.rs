@@ -51,6 +51,9 @@ struct LocaleStrings {
     bundle: FluentBundle<FluentResource>,
     /// Message id → file name (`main.ftl`) that defines it; terms (`-x`) are not listed.
     keys: BTreeMap<String, String>,
+    /// Message ids whose definition is a syntax error (already reported as one), so they
+    /// are not also reported as missing, with a help to add what is there.
+    broken: BTreeSet<String>,
 }
 
 /// Fluent bundles for every locale of the site. `Send + Sync`: shared by the rayon
@@ -90,7 +93,9 @@ impl I18n {
                 .or_insert_with(|| LocaleStrings {
                     bundle: new_bundle(&source.locale),
                     keys: BTreeMap::new(),
+                    broken: BTreeSet::new(),
                 });
+            strings.broken.extend(broken_ids(&resource));
             for (id, is_message, offset) in entry_ids(&resource) {
                 if let Some(first) = seen.get(&id) {
                     let (line, column) = line_column(resource.source(), offset);
@@ -228,10 +233,9 @@ impl I18n {
         for locale in site_locales {
             // A locale without any file of its own gets one warning per key, like a
             // partial one: each is a string its readers will see in another language.
-            let empty = Default::default();
-            let own = self.locales.get(locale).map_or(&empty, |s| &s.keys);
+            let own = self.locales.get(locale);
             for (key, file) in &reference {
-                if own.contains_key(*key) {
+                if own.is_some_and(|s| s.keys.contains_key(*key) || s.broken.contains(*key)) {
                     continue;
                 }
                 let fallback = self.locales_after(locale).find(|l| {
@@ -313,6 +317,25 @@ fn entry_ids(resource: &FluentResource) -> Vec<(String, bool, usize)> {
                 false,
                 offset_in(source, t.id.name),
             )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The message ids of a resource's syntax errors: each entry the parser could not read
+/// whose text starts as a message does (`id =`).
+fn broken_ids(resource: &FluentResource) -> Vec<String> {
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            ast::Entry::Junk { content } => {
+                let (id, _) = content.split_once('=')?;
+                let id = id.trim_end_matches([' ', '\t']);
+                let mut chars = id.chars();
+                let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                valid.then(|| id.to_string())
+            }
             _ => None,
         })
         .collect()

@@ -365,6 +365,31 @@ fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
 }
 
 #[test]
+fn a_key_whose_definition_is_a_syntax_error_is_not_also_missing() {
+    let sources = vec![
+        source("en-US", "main.ftl", "a = A\nb = B\nc = C\n"),
+        // `a` is broken (an error of its own); `b c` is not a message id, so `b` and `c`
+        // are missing
+        source("pt-BR", "main.ftl", "a = { $x\nb c = B\n"),
+    ];
+    let (i18n, problems) = I18n::new(sources, chains(&[("pt-BR", &["en-US"])]));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.is_error()), "{problems:?}");
+    let missing: Vec<String> = i18n
+        .missing_keys(&[loc("en-US"), loc("pt-BR")])
+        .iter()
+        .map(|p| p.message.clone())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "missing UI string `b` in `pt-BR` (falls back to `en-US`)",
+            "missing UI string `c` in `pt-BR` (falls back to `en-US`)",
+        ]
+    );
+}
+
+#[test]
 fn a_site_locale_without_any_strings_gets_a_warning_per_key() {
     let (i18n, _) = I18n::new(
         vec![source("en-US", "main.ftl", "a = A\nb = B\n")],
