@@ -331,6 +331,21 @@ pub(super) struct Feed {
     entries: Vec<FeedEntry>,
 }
 
+/// Where `url` is first written as a whole URL in `body`: between the delimiters a
+/// Markdown link or an HTML attribute puts around it, so `/es-ES/954474` is not found
+/// inside `../../es-ES/954474/`; else its first appearance at all.
+fn find_url(body: &str, url: &str) -> Option<usize> {
+    let opens = |c: char| matches!(c, '(' | '<' | '"' | '\'' | '=') || c.is_whitespace();
+    let closes = |c: char| matches!(c, ')' | '>' | '"' | '\'') || c.is_whitespace();
+    body.match_indices(url)
+        .map(|(i, _)| i)
+        .find(|&i| {
+            body[..i].chars().next_back().is_none_or(opens)
+                && body[i + url.len()..].chars().next().is_none_or(closes)
+        })
+        .or_else(|| body.find(url))
+}
+
 fn dir_of(locale: &Locale) -> &'static str {
     if crate::i18n::is_rtl(locale) {
         "rtl"
@@ -580,7 +595,7 @@ impl<'a> SiteView<'a> {
             let mut links: Vec<LocalLink> = Vec::new();
             for url in &rendered.local_urls {
                 if !links.iter().any(|l| &l.url == url) {
-                    let at = body.find(url.as_str()).map(|i| {
+                    let at = find_url(body, url).map(|i| {
                         let (line, column) = crate::diag::line_column(body, i);
                         (t.body_line + line - 1, column)
                     });
@@ -985,5 +1000,24 @@ impl<'a> SiteView<'a> {
             .into_iter()
             .filter(|(path, _)| !generated.contains(path) && !path.starts_with("assets/"))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_url;
+
+    #[test]
+    fn a_url_is_found_where_it_is_written_whole() {
+        let body = "[a](../../es-ES/954474/) [b](/es-ES/954474) <a href=\"../x\">c</a> ../y";
+        assert_eq!(
+            find_url(body, "/es-ES/954474"),
+            body.find("(/es-ES").map(|i| i + 1)
+        );
+        assert_eq!(find_url(body, "../../es-ES/954474/"), Some(4));
+        assert_eq!(find_url(body, "../x"), body.find("\"../x").map(|i| i + 1));
+        // written only inside something else: its first appearance
+        assert_eq!(find_url(body, "es-ES/9"), body.find("es-ES/9"));
+        assert_eq!(find_url(body, "../z"), None);
     }
 }
