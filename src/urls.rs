@@ -111,14 +111,25 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     out
 }
 
+/// True when the path of the local URL `url` (before any `?` or `#`) names a folder: it
+/// ends in `/`, `.` or `..`. Such a link names the folder's `index.html` on the page.
+pub(crate) fn names_folder(url: &str) -> bool {
+    let path = url_path(url);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    path.ends_with('/') || last == "." || last == ".."
+}
+
+/// The path of a URL: what comes before its query or fragment.
+pub(crate) fn url_path(url: &str) -> &str {
+    url.find(['?', '#']).map_or(url, |end| &url[..end])
+}
+
 /// The site-relative path a local URL (no scheme or host) on the page at `page` leads to,
 /// its query and fragment dropped and `%xx` decoded; a URL from the site's root (`/x`) is
 /// read from the top of the site. An empty path is a folder's own (`pt-BR/`), and
 /// `None` means the URL climbs above the site's top.
 pub(crate) fn resolve(page: &str, url: &str) -> Option<String> {
-    let url = url.trim();
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let path = percent_encoding::percent_decode_str(&url[..end]).decode_utf8_lossy();
+    let path = percent_encoding::percent_decode_str(url_path(url.trim())).decode_utf8_lossy();
     let (mut parts, path): (Vec<&str>, &str) = match path.strip_prefix('/') {
         Some(from_top) => (Vec::new(), from_top),
         None if path.is_empty() => return Some(page.to_string()),

@@ -327,7 +327,9 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
          <secure@microsoft.com> e [o KB](https://support.microsoft.com/kb/954474).\n\n\
          Quebrados: [outro aviso](../999999/) e ![a tela](imagens/tela%201.png).\n\n\
          <p>Em HTML: <a href=\"../../fr-FR/954474/\">francês</a></p>\n\n\
-         Da raiz: [espanhol](/es-ES/954474/#faq) e [esta](/pt-BR/954474/).\n",
+         Da raiz: [espanhol](/es-ES/954474/#faq) e [esta](/pt-BR/954474/).\n\n\
+         Pastas: [o índice](..), <a href=\"../../es-ES/954474/?a=1&amp;b=2\">espanhol</a>, \
+         [sem barra](../../es-ES/954474#faq) e [da raiz sem barra](/es-ES/954474).\n",
     );
     fs::write(&source, &text).unwrap();
     let at = |needle: &str| {
@@ -365,6 +367,14 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
             "warning: `/pt-BR/954474/` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain\n  --> {}\n   = help: link it relative to the page: `./`",
             at("/pt-BR/954474/")
         ),
+        format!(
+            "warning: `../../es-ES/954474#faq` is a folder of the site: opened from disk, a link to a folder shows its files, not its page\n  --> {}\n   = help: end it with `/` (`../../es-ES/954474/#faq`): the page then links the folder's `index.html`, which opens from disk too",
+            at("../../es-ES/954474#faq")
+        ),
+        format!(
+            "warning: `/es-ES/954474` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain\n  --> {}\n   = help: link it relative to the page: `../../es-ES/954474/`",
+            at("/es-ES/954474)")
+        ),
     ];
     want.sort();
     assert_eq!(warnings.len(), want.len(), "{warnings:#?}");
@@ -386,6 +396,17 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
             "`../999999/` leads to no file of the site",
         ));
     let before = fs::read(out.join("pt-BR/954474/index.html")).unwrap();
+    // a link to a folder names its page, so it opens from disk too (Markdown and raw HTML)
+    let html = String::from_utf8(before.clone()).unwrap();
+    for href in [
+        "href=\"../../es-ES/954474/index.html\">o texto em espanhol",
+        "href=\"../index.html\">o índice",
+        "href=\"../../es-ES/954474/index.html?a=1&amp;b=2\">espanhol",
+        "href=\"../954474/index.html#revisoes\">a revisão",
+        "href=\"../../es-ES/954474#faq\">sem barra",
+    ] {
+        assert!(html.contains(href), "{href}");
+    }
     fs::write(&source, text.replace("Veja ", "Leia ")).unwrap();
     avisa()
         .args(["build", "--strict", "--root"])

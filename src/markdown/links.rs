@@ -12,6 +12,20 @@ pub(super) fn is_local(url: &str) -> bool {
     !(url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url))
 }
 
+/// The local link `url` as the page must write it to open a page from disk too: a link to
+/// a folder (its path ends in `/`, `.` or `..`) names the folder's `index.html`, before any
+/// query or fragment, as the templates' own links do; from `file://`, a folder's URL shows
+/// a list of its files. `None` when `url` needs no change.
+pub(super) fn page_file_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if !is_local(url) || !crate::urls::names_folder(url) {
+        return None;
+    }
+    let path = crate::urls::url_path(url);
+    let slash = if path.ends_with('/') { "" } else { "/" };
+    Some(format!("{path}{slash}index.html{}", &url[path.len()..]))
+}
+
 /// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in
 /// `html` (raw HTML of a body) that [`is_local`], character references decoded.
 pub(super) fn push_local_raw_urls(html: &str, out: &mut Vec<String>) {
@@ -107,6 +121,34 @@ mod tests {
             ("1:2", true),
         ] {
             assert_eq!(is_local(url), local, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn links_to_folders_name_their_index_page() {
+        for (url, want) in [
+            ("../954474/", Some("../954474/index.html")),
+            (
+                "../../es-ES/954474/#faq",
+                Some("../../es-ES/954474/index.html#faq"),
+            ),
+            ("../page/2/?a=1#b", Some("../page/2/index.html?a=1#b")),
+            ("..", Some("../index.html")),
+            ("../..#x", Some("../../index.html#x")),
+            (".", Some("./index.html")),
+            ("./", Some("./index.html")),
+            (" ../x/ ", Some("../x/index.html")),
+            ("/pt-BR/", Some("/pt-BR/index.html")),
+            ("../954474/index.html", None),
+            ("../../es-ES/954474", None),
+            ("console.png", None),
+            ("..foo", None),
+            ("?page=2", None),
+            ("#faq", None),
+            ("https://example.org/", None),
+            ("//cdn.example/x/", None),
+        ] {
+            assert_eq!(page_file_url(url).as_deref(), want, "{url:?}");
         }
     }
 

@@ -572,7 +572,8 @@ fn filter_attributes(el: &mut Element<'_, '_>, tag: &str, allowed: &[&str]) {
 
 /// The value to keep for `attribute` on `element`, as raw (still escaped) HTML, or `None`
 /// to drop it: known `class` tokens only, `role="note"` only, URLs the rule allows after
-/// character references are decoded, and every `input[type]` a checkbox.
+/// character references are decoded (a link to a folder then names its `index.html`), and
+/// every `input[type]` a checkbox.
 fn filter_attribute<'v>(element: &str, attribute: &str, raw: &'v str) -> Option<Cow<'v, str>> {
     match (element, attribute) {
         (_, "class") => {
@@ -597,8 +598,17 @@ fn filter_attribute<'v>(element: &str, attribute: &str, raw: &'v str) -> Option<
         }
         (_, "role") => (htmlize::unescape_attribute(raw) == "note").then_some(Cow::Borrowed(raw)),
         ("input", "type") => Some(Cow::Owned("checkbox".to_owned())),
-        ("a", "href") => is_allowed_url(&htmlize::unescape_attribute(raw), UrlUse::Link)
-            .then_some(Cow::Borrowed(raw)),
+        ("a", "href") => {
+            let url = htmlize::unescape_attribute(raw);
+            if !is_allowed_url(&url, UrlUse::Link) {
+                return None;
+            }
+            // a folder's page by its file, as in Markdown links (links::page_file_url)
+            Some(match super::links::page_file_url(&url) {
+                Some(file) => Cow::Owned(htmlize::escape_attribute(file).into_owned()),
+                None => Cow::Borrowed(raw),
+            })
+        }
         ("img", "src") => is_allowed_url(&htmlize::unescape_attribute(raw), UrlUse::Image)
             .then_some(Cow::Borrowed(raw)),
         _ => Some(Cow::Borrowed(raw)),

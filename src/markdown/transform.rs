@@ -98,8 +98,12 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                 let kept = is_allowed_url(&dest_url, UrlUse::Link);
                 links_kept.push(kept);
                 // an e-mail autolink's URL is the address, `mailto:` added when written
+                let mut dest_url = dest_url;
                 if kept && link_type != LinkType::Email && links::is_local(&dest_url) {
                     local_urls.push(dest_url.to_string());
+                    if let Some(file) = links::page_file_url(&dest_url) {
+                        dest_url = file.into();
+                    }
                 }
                 if kept {
                     out.push(Event::Start(Tag::Link {

@@ -213,25 +213,46 @@ fn link_problem(
     files: &HashSet<&str>,
 ) -> Option<Problem> {
     let url = link.url.trim();
-    let target = crate::urls::resolve(page, url).filter(|t| {
+    // the target, and whether it is a folder (a page's) rather than a file
+    let target = crate::urls::resolve(page, url).and_then(|t| {
         let index = match t.is_empty() || t.ends_with('/') {
             true => format!("{t}index.html"),
             false => format!("{t}/index.html"),
         };
-        (!t.ends_with('/') && files.contains(t.as_str())) || files.contains(index.as_str())
+        if !t.ends_with('/') && files.contains(t.as_str()) {
+            Some((t, false))
+        } else {
+            files.contains(index.as_str()).then_some((t, true))
+        }
     });
+    let suffix = &url[crate::urls::url_path(url).len()..];
     let problem = match target {
+        // a folder's link names its `index.html` on the page only when it says it is a
+        // folder (`../954474/`); `../954474` would open as a list of files from disk
+        Some((_, true)) if !url.starts_with('/') && !crate::urls::names_folder(url) => {
+            let path = crate::urls::url_path(url);
+            Problem::warning(
+                source,
+                format!("`{url}` is a folder of the site: opened from disk, a link to a folder shows its files, not its page"),
+            )
+            .help(format!(
+                "end it with `/` (`{path}/{suffix}`): the page then links the folder's `index.html`, which opens from disk too"
+            ))
+        }
         Some(_) if !url.starts_with('/') => return None,
-        Some(target) => {
-            let suffix = url.find(['?', '#']).map_or("", |i| &url[i..]);
+        Some((target, is_folder)) => {
             Problem::warning(
                 source,
                 format!("`{url}` starts at the server's root, so it breaks when the site is opened from disk or published below the top of its domain"),
             )
             .help({
                 // the page's own folder is the empty relative link; `./` says it
-                let relative = crate::urls::relative(page, &target);
-                let relative = if relative.is_empty() { "./" } else { &relative };
+                let mut relative = crate::urls::relative(page, &target);
+                if relative.is_empty() {
+                    relative.push_str("./");
+                } else if is_folder && !relative.ends_with('/') {
+                    relative.push('/');
+                }
                 format!("link it relative to the page: `{relative}{suffix}`")
             })
         }
