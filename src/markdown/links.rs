@@ -18,7 +18,9 @@ pub(super) fn is_local(url: &str) -> bool {
 /// a list of its files. `None` when `url` needs no change.
 pub(super) fn page_file_url(url: &str) -> Option<String> {
     let url = url.trim();
-    if !is_local(url) || !crate::urls::names_folder(url) {
+    // the folder test first: it is a look at the path's end, and most links fail it (the
+    // sanitizer asks about every `<a href>`, whose scheme it has just read once already)
+    if !crate::urls::names_folder(url) || !is_local(url) {
         return None;
     }
     let path = crate::urls::url_path(url);

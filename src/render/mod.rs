@@ -225,12 +225,12 @@ fn link_problem(
             files.contains(index.as_str()).then_some((t, true))
         }
     });
-    let suffix = &url[crate::urls::url_path(url).len()..];
+    let path = crate::urls::url_path(url);
+    let suffix = &url[path.len()..];
     let problem = match target {
         // a folder's link names its `index.html` on the page only when it says it is a
         // folder (`../954474/`); `../954474` would open as a list of files from disk
         Some((_, true)) if !url.starts_with('/') && !crate::urls::names_folder(url) => {
-            let path = crate::urls::url_path(url);
             Problem::warning(
                 source,
                 format!("`{url}` is a folder of the site: opened from disk, a link to a folder shows its files, not its page"),
