@@ -558,16 +558,21 @@ fn unused_templates(own: &[String], templates: &BTreeMap<String, String>) -> Vec
         .collect()
 }
 
-/// Every file below `dir`, sorted, skipping dot-files.
+/// Every file below `dir`, sorted, skipping dot-files. Symbolic links are followed, as in
+/// `content/` (see `sorted_entries`); one to nothing or back to a folder above it is an
+/// I/O error naming it, not a file silently left out.
 fn walk_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Io {
-            path: dir.to_path_buf(),
-            source: e.into(),
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let (path, source) = walk_error(dir, e);
+            Error::Io { path, source }
         })?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if entry.file_type().is_file() && !hidden {
@@ -575,6 +580,28 @@ fn walk_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         }
     }
     Ok(out)
+}
+
+/// The path and cause of a failed step of a folder walk below `dir`, saying so when it is
+/// a symbolic link to nothing or back to a folder above it.
+pub(crate) fn walk_error(dir: &Path, e: walkdir::Error) -> (PathBuf, std::io::Error) {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    let source = match e.loop_ancestor() {
+        Some(above) => std::io::Error::other(format!(
+            "a symbolic link back to `{}`, a folder above it",
+            above.display()
+        )),
+        None => match (fs::read_link(&path), e.into_io_error()) {
+            (Ok(to), Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                std::io::Error::other(format!(
+                    "a symbolic link to `{}`, which does not exist",
+                    to.display()
+                ))
+            }
+            (_, io) => io.unwrap_or_else(|| std::io::Error::other("unreadable folder entry")),
+        },
+    };
+    (path, source)
 }
 
 /// Loads one advisory folder; `None` when it is unusable (problems say why).
@@ -1213,6 +1240,35 @@ mod tests {
         let kinds: Vec<(bool, bool)> = entries.iter().map(|e| (e.is_dir, e.is_file)).collect();
         // dangling, link, real
         assert_eq!(kinds, [(false, false), (true, false), (true, false)]);
+    }
+
+    /// A site's own template reached through a symbolic link (a file, and a file in a
+    /// linked folder) replaces the built-in one; it was left out without a word. A link
+    /// to nothing is an error naming it.
+    #[cfg(unix)]
+    #[test]
+    fn own_templates_behind_symbolic_links_are_used_and_a_dangling_one_is_named() {
+        let tmp = fixture_copy();
+        let shared = tmp.path().join("shared");
+        fs::create_dir_all(shared.join("partials")).unwrap();
+        fs::write(shared.join("root.html"), "ROOT {{ lang }}").unwrap();
+        fs::write(shared.join("partials/log_checker.html"), "CHECKER").unwrap();
+        let templates = tmp.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        std::os::unix::fs::symlink(shared.join("root.html"), templates.join("root.html")).unwrap();
+        std::os::unix::fs::symlink(shared.join("partials"), templates.join("partials")).unwrap();
+        let site = load_site(tmp.path()).unwrap();
+        assert_eq!(site.templates["root.html"], "ROOT {{ lang }}");
+        assert_eq!(site.templates["partials/log_checker.html"], "CHECKER");
+
+        std::os::unix::fs::symlink(shared.join("gone.html"), templates.join("index.html")).unwrap();
+        let err = load_site(tmp.path()).err().expect("a dangling link fails");
+        let text = err.to_string();
+        assert!(
+            text.contains("templates/index.html`: a symbolic link to `"),
+            "{text}"
+        );
+        assert!(text.contains("gone.html`, which does not exist"), "{text}");
     }
 
     /// Copies the `basic` test fixture into a temporary folder.

@@ -417,6 +417,51 @@ fn a_missing_source_folder_is_a_usage_error() {
         .code(2);
 }
 
+/// Sources reached through symbolic links are imported: a linked file and a linked folder.
+/// A link to nothing stops the import naming it (it was silently skipped: "no `*.md` file").
+#[test]
+fn sources_behind_symbolic_links_are_imported_and_a_dangling_link_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("shared");
+    fs::create_dir_all(shared.join("old")).unwrap();
+    for (id, to) in [("954474", "954474.md"), ("2028859", "old/2028859.md")] {
+        let found = walkdir::WalkDir::new(corpus("pt-BR"))
+            .into_iter()
+            .map(Result::unwrap)
+            .find(|e| e.file_name() == format!("{id}.md").as_str())
+            .unwrap();
+        fs::copy(found.path(), shared.join(to)).unwrap();
+    }
+    let from = tmp.path().join("from");
+    fs::create_dir_all(&from).unwrap();
+    std::os::unix::fs::symlink(shared.join("954474.md"), from.join("954474.md")).unwrap();
+    std::os::unix::fs::symlink(shared.join("old"), from.join("old")).unwrap();
+    let content = content_with_site_yaml(tmp.path(), "T", "pt-BR", &["pt-BR"]);
+    import_command(&from, "pt-BR", &content)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("imported 2 advisories"));
+    for id in ["954474", "2028859"] {
+        assert!(
+            content
+                .join("advisories")
+                .join(id)
+                .join("pt-BR.md")
+                .is_file(),
+            "{id}"
+        );
+    }
+
+    std::os::unix::fs::symlink(shared.join("gone.md"), from.join("1234567.md")).unwrap();
+    import_command(&from, "pt-BR", &content)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "1234567.md`: a symbolic link to `",
+        ))
+        .stderr(predicates::str::contains("gone.md`, which does not exist"));
+}
+
 /// An import that finds nothing says why (no Markdown file; files in another language than
 /// `--locale`), and one into a site whose `site.yaml` does not list the locale says that
 /// the build will reject what it wrote, at the `locales:` line.

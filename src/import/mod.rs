@@ -244,7 +244,9 @@ fn stem_of(path: &Path) -> &str {
     path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
 }
 
-/// Every `*.md` file under `from`, sorted by path.
+/// Every `*.md` file under `from`, sorted by path. Symbolic links are followed, to files
+/// and to folders (a publisher's tree often links the sources it shares); a link to
+/// nothing, or one that loops back to a folder above it, stops the import naming it.
 fn source_files(from: &Path) -> Result<Vec<PathBuf>, ImportError> {
     if !from.is_dir() {
         return Err(ImportError::NotAFolder {
@@ -252,14 +254,13 @@ fn source_files(from: &Path) -> Result<Vec<PathBuf>, ImportError> {
         });
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| ImportError::Read {
-            path: e
-                .path()
-                .map_or_else(|| from.to_path_buf(), Path::to_path_buf),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+    for entry in walkdir::WalkDir::new(from)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let (path, source) = crate::load::walk_error(from, e);
+            ImportError::Read { path, source }
         })?;
         let path = entry.path();
         if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
