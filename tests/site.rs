@@ -536,6 +536,39 @@ fn markdown_features_render_and_raw_html_is_sanitized() {
     assert!(files["pt-BR/A-1/index.html"].contains("id=\"versoes-afetadas\""));
 }
 
+/// A checker message holding `</script>` or `<!--<script>` (a web server's log line may
+/// well be quoted so) stays data: the page's data element ends where it should, and the
+/// checker script after it is still an element. `<!--<script>` used to make the parser
+/// read the data element's own end tag as the end of a nested script.
+#[test]
+fn checker_texts_cannot_end_or_nest_the_data_script() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let md = tmp.path().join("content/advisories/954474/en-US.md");
+    let text = fs::read_to_string(&md).unwrap();
+    let text = text.replacen(
+        "affected: \"Affected: ",
+        "affected: \"</script><!--<script> Affected: ",
+        1,
+    );
+    assert!(text.contains("<!--<script>"));
+    fs::write(&md, text).unwrap();
+    let files = build(tmp.path());
+    let page = &files["en-US/954474/index.html"];
+    let start = page
+        .find("<script type=\"application/json\"")
+        .expect("data element");
+    let data = &page[start..];
+    let end = data.find("</script>").expect("its end tag");
+    let json = &data[data.find('>').unwrap() + 1..end];
+    assert!(!json.contains('<'), "{json}");
+    assert!(
+        json.contains("\\u003c/script>\\u003c!--\\u003cscript> Affected: "),
+        "{json}"
+    );
+    assert!(data[end..].contains("<script src=\"../../assets/checker.js\""));
+}
+
 #[test]
 fn missing_ui_strings_warn_and_fail_under_strict() {
     let tmp = fixture("basic");

@@ -616,12 +616,14 @@ impl DateFilter {
     }
 }
 
-/// JSON that is safe inside `<script type="application/json">`: `</` and the
-/// line/paragraph separators escaped.
+/// JSON that is safe inside `<script type="application/json">`: every `<` (which only a
+/// string can hold) escaped as `\u003c`, so neither `</script>` nor `<!--` (after which
+/// an HTML parser reads `<script>` as opening a nested script, and the element's own end
+/// tag no longer ends it) appears, and the line/paragraph separators escaped.
 pub(crate) fn script_json(value: &serde_json::Value) -> String {
     serde_json::to_string(value)
         .unwrap_or_else(|_| "null".to_string())
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
@@ -676,11 +678,13 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script_element() {
-        let v = serde_json::json!({"m": "</script><script>alert(1)</script>\u{2028}"});
+        let v = serde_json::json!({"m": "</script><!--<script>alert(1)</script>\u{2028}"});
         let s = script_json(&v);
-        assert!(!s.contains("</"));
-        assert!(s.contains("<\\/script>"));
+        assert!(!s.contains('<'), "{s}");
+        assert!(s.contains("\\u003c/script>\\u003c!--\\u003cscript>"), "{s}");
         assert!(s.contains("\\u2028"));
+        // still the same JSON
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]

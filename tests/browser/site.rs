@@ -85,7 +85,7 @@ pub(crate) fn checker_strings(locale: &str) -> BTreeMap<String, String> {
 fn script_json(value: &Value) -> String {
     value
         .to_string()
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
