@@ -35,6 +35,16 @@ impl FromStr for AdvisoryId {
                 "advisory id `{s}` is not a safe path segment: use ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit"
             ));
         }
+        // an advisory's pages are `<locale>/<id>/index.html`, beside each locale's index
+        // page and feed (in any case: some file systems ignore it)
+        if let Some(file) = ["index.html", "atom.xml"]
+            .into_iter()
+            .find(|f| s.eq_ignore_ascii_case(f))
+        {
+            return Err(format!(
+                "advisory id `{s}` is the name of a file the site writes in each locale's folder (`<locale>/{file}`): choose another id"
+            ));
+        }
         Ok(AdvisoryId(s.to_string()))
     }
 }
@@ -418,7 +428,14 @@ mod tests {
 
     #[test]
     fn advisory_ids_must_be_safe_path_segments() {
-        for ok in ["954474", "MS08-037", "CVE-2008-1447", "a.b_c"] {
+        for ok in [
+            "954474",
+            "MS08-037",
+            "CVE-2008-1447",
+            "a.b_c",
+            "index",
+            "atom.xml.1",
+        ] {
             assert!(ok.parse::<AdvisoryId>().is_ok(), "{ok}");
         }
         for bad in [
@@ -431,6 +448,9 @@ mod tests {
             "-x",
             "a b",
             &"9".repeat(65),
+            // the names of each locale's index page and feed
+            "index.html",
+            "Atom.XML",
         ] {
             assert!(bad.parse::<AdvisoryId>().is_err(), "{bad}");
         }

@@ -2,39 +2,91 @@
 //! HTML page at each old path, a `_redirects` file (Netlify, Cloudflare Pages) and an nginx
 //! `map` snippet. Pure and deterministic: sorted output, hostile paths rejected.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The output files for `entries` of (legacy URL, site-relative target such as
-/// `pt-BR/954474/`), as (output path, content), sorted by path. Entries whose legacy path
-/// is unsafe or empty (see [`legacy_path`]) are left out; of two entries for the same
-/// legacy path, the first in sorted order wins. No entries → no files.
-pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, String)> {
-    let mut by_path: BTreeMap<Vec<String>, String> = BTreeMap::new();
-    let mut sorted: Vec<&(String, String)> = entries.iter().collect();
-    sorted.sort();
-    for (url, target) in sorted {
-        let Ok(segments) = legacy_path(url) else {
-            continue;
+use crate::model::{Advisory, Locale};
+
+/// The output name of the Netlify/Cloudflare redirect list.
+pub(crate) const NETLIFY: &str = "_redirects";
+/// The output name of the nginx map.
+pub(crate) const NGINX: &str = "redirects.nginx.conf";
+
+/// What the legacy URLs of a site become.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Plan {
+    /// A redirect page per legacy path, sorted by path: (output path, index of its entry,
+    /// the relative link from the page to its target, naming the target's file).
+    pub(crate) pages: Vec<(String, usize, String)>,
+    /// `_redirects` and the nginx map (none without any redirect), sorted by path.
+    pub(crate) lists: Vec<(String, String)>,
+    /// The entries that get no redirect (index, why), in the order of `entries`.
+    pub(crate) skipped: Vec<(usize, String)>,
+}
+
+/// The redirects for `entries` of (legacy URL, site-relative target such as
+/// `pt-BR/954474/`). An entry gets none when its legacy path is unsafe or empty (see
+/// [`legacy_path`]), when an entry before it in sorted order has the same path, or when its
+/// page would replace a file of the site or need a folder where the site writes a file
+/// (`generated`, see [`crate::urls::clash`]), also another redirect's page. Those entries
+/// are in neither page, list nor map: a line of `_redirects` for a path the site
+/// already serves would shadow it.
+pub(crate) fn plan(entries: &[(String, String)], generated: &BTreeSet<String>) -> Plan {
+    let mut plan = Plan::default();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].cmp(&entries[b]));
+    let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut pages: BTreeSet<String> = BTreeSet::new();
+    for i in order {
+        let (url, target) = &entries[i];
+        let segments = match legacy_path(url) {
+            Ok(segments) => segments,
+            Err(why) => {
+                plan.skipped.push((i, why));
+                continue;
+            }
         };
         let target = target.trim_start_matches('/');
         if target.split('/').any(|s| s == ".." || s == ".")
             || target.contains(['\\', '"', '<', '>', ' '])
         {
+            plan.skipped
+                .push((i, format!("its target `{target}` is not safe")));
             continue;
         }
-        by_path
-            .entry(segments)
-            .or_insert_with(|| target.to_string());
+        if let Some(&first) = by_path.get(&segments) {
+            let (other, to) = &entries[first];
+            let why = match other == url {
+                true => format!("the same URL also redirects to `/{to}`"),
+                false => format!("`{other}`, with the same path, redirects to `/{to}`"),
+            };
+            plan.skipped.push((i, why));
+            continue;
+        }
+        let page = stub_file(&segments);
+        let in_the_way = crate::urls::clash(&page, generated)
+            .or_else(|| crate::urls::clash(&page, &pages))
+            .map(str::to_owned);
+        if let Some(file) = in_the_way {
+            let why = match file == page {
+                true => format!("its page `{page}` is a file of this site"),
+                false => format!("its page `{page}` needs a folder where the site writes `{file}`"),
+            };
+            plan.skipped.push((i, why));
+            continue;
+        }
+        by_path.insert(segments, i);
+        pages.insert(page);
     }
+    plan.skipped.sort();
     if by_path.is_empty() {
-        return Vec::new();
+        return plan;
     }
-    let mut files = Vec::new();
     let mut netlify = String::new();
     let mut nginx = String::from(
         "# avisa: legacy URLs. Use with: if ($avisa_redirect) { return 301 $avisa_redirect; }\nmap $uri $avisa_redirect {\n    default \"\";\n",
     );
-    for (segments, target) in &by_path {
+    for (segments, &i) in &by_path {
+        let target = entries[i].1.trim_start_matches('/');
         let depth = segments.len();
         // Name the file, so the link also works from `file://`.
         let file = if target.ends_with('/') || target.is_empty() {
@@ -48,7 +100,7 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
         }
         relative.push_str(target);
         relative.push_str(file);
-        files.push((stub_file(segments), redirect_page(&relative)));
+        plan.pages.push((stub_file(segments), i, relative));
         for segment in segments {
             netlify.push('/');
             percent_encode_into(&mut netlify, segment);
@@ -66,20 +118,14 @@ pub(crate) fn redirect_files(entries: &[(String, String)]) -> Vec<(String, Strin
         nginx.push_str("\";\n");
     }
     nginx.push_str("}\n");
-    files.push(("_redirects".to_string(), netlify));
-    files.push(("redirects.nginx.conf".to_string(), nginx));
-    files.sort();
-    files
+    plan.pages.sort();
+    plan.lists = vec![(NETLIFY.to_string(), netlify), (NGINX.to_string(), nginx)];
+    plan
 }
 
 /// Where the redirect page for a legacy path is written (`pt-BR/library/x/index.html`).
 fn stub_file(segments: &[String]) -> String {
     format!("{}/index.html", segments.join("/"))
-}
-
-/// The output file a legacy URL's redirect page would occupy, or why it gets none.
-pub(crate) fn stub_path(url: &str) -> Result<String, String> {
-    legacy_path(url).map(|s| stub_file(&s))
 }
 
 /// The path of a legacy URL as safe, percent-decoded segments: `https://h/pt-BR/library/
@@ -156,12 +202,56 @@ fn nginx_quote_into(out: &mut String, s: &str) {
     }
 }
 
-fn redirect_page(relative: &str) -> String {
-    let mut url = String::new();
-    crate::markdown::push_escaped(&mut url, relative);
+/// The words of a redirect page, in the language of the page it leads to.
+pub(crate) struct PageText<'a> {
+    /// The target's language tag and direction (`ltr`, `rtl`).
+    pub(crate) lang: &'a str,
+    pub(crate) dir: &'a str,
+    /// The target page's title.
+    pub(crate) title: &'a str,
+    /// "This page has moved to …" and the link's text.
+    pub(crate) moved: &'a str,
+    pub(crate) link: &'a str,
+}
+
+/// A redirect page: a meta refresh and a plain link to `relative` (so it works from
+/// `file://`), the target's absolute `canonical` URL, and `text`; everything escaped.
+pub(crate) fn redirect_page(relative: &str, canonical: &str, text: &PageText) -> String {
+    let esc = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        crate::markdown::push_escaped(&mut out, s);
+        out
+    };
+    let url = esc(relative);
     format!(
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{url}\">{url}</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>{moved}</p>\n<p><a href=\"{url}\">{link}</a></p>\n</body>\n</html>\n",
+        lang = esc(text.lang),
+        dir = esc(text.dir),
+        title = esc(text.title),
+        canonical = esc(canonical),
+        moved = esc(text.moved),
+        link = esc(text.link),
     )
+}
+
+/// The advisory and locale a legacy URL belongs to.
+pub(crate) type Owner<'a> = (&'a Advisory, &'a Locale);
+
+/// Every legacy URL of `advisories` with a translation to lead to, as the (legacy URL,
+/// target folder) entries of [`plan`], and beside them whose they are, at the same index.
+pub(crate) fn legacy_entries(advisories: &[Advisory]) -> (Vec<(String, String)>, Vec<Owner<'_>>) {
+    advisories
+        .iter()
+        .flat_map(|a| {
+            a.meta
+                .legacy_urls
+                .iter()
+                .filter(|(locale, _)| a.translations.contains_key(*locale))
+                .map(move |(locale, url)| {
+                    ((url.clone(), format!("{locale}/{}/", a.id)), (a, locale))
+                })
+        })
+        .unzip()
 }
 
 #[cfg(test)]
@@ -170,6 +260,25 @@ mod tests {
 
     fn e(url: &str, target: &str) -> (String, String) {
         (url.to_string(), target.to_string())
+    }
+
+    const TEXT: PageText = PageText {
+        lang: "pt-BR",
+        dir: "ltr",
+        title: "T",
+        moved: "Movida",
+        link: "Ir",
+    };
+
+    /// Every file of the plan for `entries` on a site of no other file, sorted by path.
+    fn redirect_files(entries: &[(String, String)]) -> Vec<(String, String)> {
+        let plan = plan(entries, &BTreeSet::new());
+        let mut files = plan.lists;
+        for (path, _, relative) in plan.pages {
+            files.push((path, redirect_page(&relative, "https://x.org/", &TEXT)));
+        }
+        files.sort();
+        files
     }
 
     #[test]
@@ -194,10 +303,11 @@ mod tests {
             ),
             "{page}"
         );
-        assert!(
-            page.contains("<link rel=\"canonical\" href=\"../../../pt-BR/954474/index.html\">")
-        );
-        assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">"));
+        assert!(page.contains("<link rel=\"canonical\" href=\"https://x.org/\">"));
+        assert!(page.contains("<html lang=\"pt-BR\" dir=\"ltr\">"), "{page}");
+        assert!(page.contains("<title>T</title>"), "{page}");
+        assert!(page.contains("<p>Movida</p>"), "{page}");
+        assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">Ir</a>"));
         assert_eq!(
             files[0].1,
             "/pt-BR/library/954474(v=Security.10) /pt-BR/954474/ 301\n"
@@ -282,12 +392,97 @@ mod tests {
     }
 
     #[test]
-    fn attribute_values_are_escaped() {
-        let page = redirect_page("a&b\"c'd<e>");
+    fn attribute_values_and_texts_are_escaped() {
+        let text = PageText {
+            title: "<b>T</b>",
+            moved: "x & <i>y</i>",
+            ..TEXT
+        };
+        let page = redirect_page("a&b\"c'd<e>", "https://x.org/\"a", &text);
         assert!(
             page.contains("href=\"a&amp;b&quot;c&#39;d&lt;e&gt;\""),
             "{page}"
         );
         assert!(!page.contains("c'd"), "{page}");
+        assert!(page.contains("href=\"https://x.org/&quot;a\""), "{page}");
+        assert!(
+            page.contains("<title>&lt;b&gt;T&lt;/b&gt;</title>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<p>x &amp; &lt;i&gt;y&lt;/i&gt;</p>"),
+            "{page}"
+        );
+    }
+
+    /// A legacy path another entry already has, or whose page would replace a file of
+    /// the site or need a folder where the site (or another redirect) writes a file, gets
+    /// no page, no `_redirects` line and no nginx entry, and says why.
+    #[test]
+    fn paths_the_site_or_another_redirect_has_are_skipped_with_the_reason() {
+        let entries = [
+            e("https://h/pt-BR/1", "pt-BR/1/"),
+            e("https://h/sitemap.xml", "pt-BR/1/"),
+            e("https://h/pt-BR/atom.xml?x=1", "pt-BR/1/"),
+            e("https://h/old/1", "pt-BR/1/"),
+            e("https://h/old/1", "es-ES/1/"),
+            e("https://other/old/1", "pt-BR/2/"),
+            e("https://h/old/1/index.html", "pt-BR/2/"),
+            e("https://h/assets/x", "pt-BR/2/"),
+            e("https://h/sitemap-3.xml", "pt-BR/2/"),
+            e("https://h/../x", "pt-BR/2/"),
+        ];
+        let generated: BTreeSet<String> = ["pt-BR/1/index.html", "sitemap.xml", "pt-BR/atom.xml"]
+            .map(String::from)
+            .into();
+        let plan = plan(&entries, &generated);
+        let pages: Vec<(&str, usize)> = plan
+            .pages
+            .iter()
+            .map(|(p, i, _)| (p.as_str(), *i))
+            .collect();
+        assert_eq!(pages, [("old/1/index.html", 4)]);
+        let why: Vec<(usize, &str)> = plan.skipped.iter().map(|(i, w)| (*i, w.as_str())).collect();
+        assert_eq!(
+            why,
+            [
+                (0, "its page `pt-BR/1/index.html` is a file of this site"),
+                (
+                    1,
+                    "its page `sitemap.xml/index.html` needs a folder where the site writes `sitemap.xml`"
+                ),
+                (
+                    2,
+                    "its page `pt-BR/atom.xml/index.html` needs a folder where the site writes `pt-BR/atom.xml`"
+                ),
+                (3, "the same URL also redirects to `/es-ES/1/`"),
+                (
+                    5,
+                    "`https://h/old/1`, with the same path, redirects to `/es-ES/1/`"
+                ),
+                (
+                    6,
+                    "its page `old/1/index.html/index.html` needs a folder where the site writes `old/1/index.html`"
+                ),
+                (
+                    7,
+                    "its page `assets/x/index.html` needs a folder where the site writes `assets`"
+                ),
+                (
+                    8,
+                    "its page `sitemap-3.xml/index.html` needs a folder where the site writes `sitemap-3.xml`"
+                ),
+                (9, "path segment `..` is not safe"),
+            ]
+        );
+        assert_eq!(
+            plan.lists[0],
+            (NETLIFY.to_string(), "/old/1 /es-ES/1/ 301\n".to_string())
+        );
+        assert!(
+            !plan.lists[1].1.contains("pt-BR/1\""),
+            "{}",
+            plan.lists[1].1
+        );
     }
 }

@@ -43,8 +43,52 @@ pub(crate) fn advisory_page(locale: &Locale, id: &AdvisoryId) -> String {
     format!("{locale}/{id}/index.html")
 }
 
-/// Every HTML page the site generates itself (root, locale indexes, advisory pages):
-/// a redirect stub must never take one of these paths.
+/// Every file a build writes other than redirect pages and assets: the pages, each
+/// locale's feed, the files of advisory folders published beside their pages, the
+/// sitemap (see [`clash`] for its parts), the redirect lists and the output's marker.
+pub(crate) fn generated_files(
+    advisories: &[Advisory],
+    config: &crate::config::SiteConfig,
+) -> BTreeSet<String> {
+    let mut files = page_paths(advisories, &config.locales, config.paginate_by);
+    files.extend(config.locales.iter().map(feed));
+    for a in advisories {
+        for l in a.translations.keys() {
+            files.extend(a.files.iter().map(|f| advisory_file(l, &a.id, f)));
+        }
+    }
+    files.extend(
+        [
+            SITEMAP,
+            crate::redirects::NETLIFY,
+            crate::redirects::NGINX,
+            crate::output::MARKER,
+        ]
+        .map(String::from),
+    );
+    files
+}
+
+/// The file of the build that a redirect page at `path` would replace, or that is
+/// written where the page needs a folder (`sitemap.xml` for `sitemap.xml/index.html`):
+/// `files` is [`generated_files`]; every path under `assets/` and a sitemap's parts
+/// (`sitemap-2.xml`, however many the site has) are taken too.
+pub(crate) fn clash<'a>(path: &'a str, files: &'a BTreeSet<String>) -> Option<&'a str> {
+    let first = path.split('/').next().unwrap_or(path);
+    let sitemap_part = first
+        .strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if first == "assets" || sitemap_part {
+        return Some(first);
+    }
+    path.match_indices('/')
+        .map(|(i, _)| &path[..i])
+        .chain(std::iter::once(path))
+        .find(|p| files.contains(*p))
+}
+
+/// Every HTML page the site generates itself (root, locale indexes, advisory pages).
 pub(crate) fn page_paths(
     advisories: &[Advisory],
     locales: &[Locale],

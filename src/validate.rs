@@ -141,43 +141,39 @@ pub(crate) fn validate_advisories(
     problems
 }
 
-/// Each legacy URL gets a redirect page, unless its path is unsafe, belongs to a page the
-/// site generates itself, or its locale has no translation: each of those is a warning
-/// (not for a translation whose file is in `failed`: its error says enough).
+/// Each legacy URL gets a redirect page, unless its locale has no translation or
+/// `redirects::plan` leaves it out (an unsafe path, a path another legacy URL already
+/// has, a page that would replace a file of the site or need a folder where the site
+/// writes one): each of those is a warning (not for a translation whose file is in
+/// `failed`: its error says enough).
 fn validate_legacy_urls(
     advisories: &[Advisory],
     config: &crate::config::SiteConfig,
     failed: &BTreeSet<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
-    let locales = &config.locales;
-    let pages = crate::urls::page_paths(advisories, locales, config.paginate_by);
+    let warn = |a: &Advisory, locale: &Locale, url: &str, why: &str| {
+        Problem::warning(
+            a.dir.join("advisory.yaml"),
+            format!("legacy URL `{url}` ({locale}) gets no redirect: {why}"),
+        )
+        .help("fix or remove the entry under `legacy_urls`")
+    };
     for a in advisories {
-        let file = a.dir.join("advisory.yaml");
         for (locale, url) in &a.meta.legacy_urls {
             if !a.translations.contains_key(locale)
-                && failed.contains(&a.dir.join(format!("{locale}.md")))
+                && !failed.contains(&a.dir.join(format!("{locale}.md")))
             {
-                continue;
+                let why = format!("there is no `{locale}` translation to redirect to");
+                problems.push(warn(a, locale, url, &why));
             }
-            let why = match crate::redirects::stub_path(url) {
-                _ if !a.translations.contains_key(locale) => {
-                    format!("there is no `{locale}` translation to redirect to")
-                }
-                Err(e) => e,
-                Ok(path) if pages.contains(&path) => {
-                    format!("its path `{path}` is a page of this site")
-                }
-                Ok(_) => continue,
-            };
-            problems.push(
-                Problem::warning(
-                    &file,
-                    format!("legacy URL `{url}` ({locale}) gets no redirect: {why}"),
-                )
-                .help("fix or remove the entry under `legacy_urls`"),
-            );
         }
+    }
+    let (entries, owners) = crate::redirects::legacy_entries(advisories);
+    let generated = crate::urls::generated_files(advisories, config);
+    for (i, why) in crate::redirects::plan(&entries, &generated).skipped {
+        let (a, locale) = owners[i];
+        problems.push(warn(a, locale, &entries[i].0, &why));
     }
 }
 

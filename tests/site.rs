@@ -220,6 +220,14 @@ fn example_site_has_root_page_indexes_feeds_and_sitemap() {
     let index = files["es-ES/index.html"].replace(['\u{2068}', '\u{2069}'], "");
     assert!(index.contains("viernes, 13 de junio de 2008"));
     assert!(files.contains_key("assets/style.css"));
+    // the feed's title names its language (`feed-title`), in that language
+    let feed = files["pt-BR/atom.xml"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(
+        feed.contains(
+            "<title>Exemplo do avisa: comunicados de segurança — Português (Brasil)</title>"
+        ),
+        "{feed}"
+    );
 }
 
 /// Every relative `href`/`src` of every page points at a file of the build.
@@ -1413,7 +1421,19 @@ fn legacy_urls_get_redirect_pages_and_server_rules() {
         ),
         "{page}"
     );
-    assert!(page.contains("<a href=\"../../../pt-BR/954474/index.html\">"));
+    assert!(
+        page.contains("<a href=\"../../../pt-BR/954474/index.html\">Ir para a nova página</a>")
+    );
+    assert!(page.contains("<html lang=\"pt-BR\" dir=\"ltr\">"), "{page}");
+    assert!(page.contains(
+        "<p>Esta página foi movida para \u{2068}Comunicado de Segurança da Microsoft 954474\u{2069}.</p>"
+    ), "{page}");
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://advisories.example.org/pt-BR/954474/\">"
+        ),
+        "{page}"
+    );
     assert!(
         files["_redirects"].contains("/pt-BR/library/954474(v=Security.10) /pt-BR/954474/ 301")
     );
@@ -1474,7 +1494,7 @@ fn legacy_urls_that_cannot_redirect_are_warnings() {
         &[
             "warning",
             "`https://old.example/en-US/B-2/`",
-            "is a page of this site",
+            "its page `en-US/B-2/index.html` is a file of this site",
         ],
     );
     assert_problem(
@@ -1494,6 +1514,67 @@ fn legacy_urls_that_cannot_redirect_are_warnings() {
     // The advisory page keeps its place; no stub overwrites it.
     let files = build(tmp.path());
     assert!(files["en-US/B-2/index.html"].contains("English only."));
+    assert!(
+        !files.contains_key("_redirects"),
+        "no line that would shadow the page"
+    );
+}
+
+/// A legacy URL whose redirect page would need a folder where the site writes a file
+/// (the sitemap, a feed) was accepted by `check` and failed `build` with an I/O error; a
+/// legacy URL two advisories share went to one of them without a word. Each is a warning
+/// now, and the build writes every other redirect.
+#[test]
+fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() {
+    let tmp = fixture("basic");
+    let root = tmp.path();
+    add_legacy_urls_to_b2(root, "  en-US: \"https://old.example/kb/shared\"\n");
+    let path = "content/advisories/A-1/advisory.yaml";
+    let yaml = fs::read_to_string(root.join(path)).unwrap();
+    write(
+        root,
+        path,
+        &format!(
+            "{yaml}legacy_urls:\n  en-US: \"https://old.example/kb/shared\"\n  pt-BR: \"https://old.example/sitemap.xml\"\n  es-ES: \"https://old.example/es-ES/atom.xml?x=1\"\n  ar: \"https://old.example/kb/a1-ar\"\n"
+        ),
+    );
+    for needles in [
+        [
+            "B-2/advisory.yaml",
+            "`https://old.example/kb/shared` (en-US) gets no redirect: the same URL also redirects to `/en-US/A-1/`",
+        ],
+        [
+            "A-1/advisory.yaml",
+            "(pt-BR) gets no redirect: its page `sitemap.xml/index.html` needs a folder where the site writes `sitemap.xml`",
+        ],
+        [
+            "A-1/advisory.yaml",
+            "(es-ES) gets no redirect: its page `es-ES/atom.xml/index.html` needs a folder where the site writes `es-ES/atom.xml`",
+        ],
+    ] {
+        assert_problem(root, &needles);
+    }
+    avisa().args(["check", "--root"]).arg(root).assert().code(0);
+    let out = root.join("public");
+    avisa().args(["build", "--root"]).arg(root).assert().code(0);
+    let redirects = fs::read_to_string(out.join("_redirects")).unwrap();
+    assert_eq!(
+        redirects,
+        "/kb/a1-ar /ar/A-1/ 301\n/kb/shared /en-US/A-1/ 301\n"
+    );
+    assert!(out.join("kb/shared/index.html").is_file());
+    assert!(out.join("sitemap.xml").is_file());
+    // the page speaks the language of the page it leads to, and names its canonical URL
+    let page = fs::read_to_string(out.join("kb/a1-ar/index.html")).unwrap();
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://fixture.example/ar/A-1/\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"../../ar/A-1/index.html\">"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -43,7 +43,6 @@ meta-kb = Artículos de Knowledge Base
 meta-cves = Identificadores CVE
 meta-none = Ninguno
 meta-affected = Software afectado
-meta-all-versions = todas las versiones
 meta-revisions = Historial de revisiones
 # Variables: $count (integer) — number of revisions.
 meta-revision-count =
@@ -87,6 +86,6 @@ footer-generated = Generado con avisa
 
 # Variables: $site (text) — site title; $language (text) — language name.
 feed-title = { $site } — { $language }
-# Variables: $target (text) — the new address.
+# Variables: $target (text) — the title of the page it moved to.
 redirect-moved = Esta página se ha trasladado a { $target }.
 redirect-link = Ir a la nueva página

@@ -43,7 +43,6 @@ meta-kb = Artigos da Base de Conhecimento
 meta-cves = Identificadores CVE
 meta-none = Nenhum
 meta-affected = Software afetado
-meta-all-versions = todas as versões
 meta-revisions = Histórico de revisões
 # Variables: $count (integer) — number of revisions.
 # In Portuguese (Brazil) the `one` category covers 0 and 1: keep { $count } in it.
@@ -88,6 +87,6 @@ footer-generated = Gerado pelo avisa
 
 # Variables: $site (text) — site title; $language (text) — language name.
 feed-title = { $site } — { $language }
-# Variables: $target (text) — the new address.
+# Variables: $target (text) — the title of the page it moved to.
 redirect-moved = Esta página foi movida para { $target }.
 redirect-link = Ir para a nova página

@@ -38,7 +38,7 @@ const SHIPPED: [(&str, &str); 3] = [
 ];
 
 /// Every key `main.ftl` must define (the render module's contract).
-const MAIN_KEYS: [&str; 52] = [
+const MAIN_KEYS: [&str; 51] = [
     "language-name",
     "site-choose-language",
     "nav-skip",
@@ -65,7 +65,6 @@ const MAIN_KEYS: [&str; 52] = [
     "meta-cves",
     "meta-none",
     "meta-affected",
-    "meta-all-versions",
     "meta-revisions",
     "meta-revision-count",
     "meta-revision-number",

@@ -80,7 +80,7 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
     }
     // the redirects from legacy URLs: small files, nothing to render; their paths
     let write_redirects = || -> Result<Vec<String>, Error> {
-        let files = ctx.extra_files()?;
+        let files = ctx.extra_files();
         for (path, bytes) in &files {
             // a redirect's folder is new (no page writes there): made before `put`, which
             // would otherwise first try to open the file in a folder that is not there

@@ -324,6 +324,8 @@ struct FeedEntry {
 #[derive(Serialize)]
 pub(super) struct Feed {
     lang: String,
+    /// The name of `lang` in itself (`português (Brasil)`), for the feed's title.
+    language: String,
     site_title: String,
     self_url: String,
     home_url: String,
@@ -969,6 +971,7 @@ impl<'a> SiteView<'a> {
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         Feed {
             lang: locale.to_string(),
+            language: self.name(locale),
             site_title: self.site.config.title_in(locale).to_string(),
             self_url: self.abs(&urls::feed(locale)),
             home_url: self.abs(&urls::locale_index(locale)),
@@ -977,29 +980,41 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// Redirects from legacy URLs: a page at each old path, `_redirects` and an nginx
-    /// map. A legacy path that would overwrite a generated file is left out (`check`
-    /// and `build` warn about it, see `validate`).
-    pub(super) fn extra_files(&self) -> Result<Vec<(String, String)>, Error> {
+    /// Redirects from legacy URLs: a page at each old path, in the language of the page it
+    /// leads to, `_redirects` and an nginx map. A legacy URL whose redirect cannot be
+    /// written is left out (`check` and `build` warn about it, see `validate`).
+    pub(super) fn extra_files(&self) -> Vec<(String, String)> {
         let config = &self.site.config;
-        let generated =
-            urls::page_paths(&self.site.advisories, &config.locales, config.paginate_by);
-        let entries: Vec<(String, String)> = self
-            .site
-            .advisories
-            .iter()
-            .flat_map(|a| {
-                a.meta
-                    .legacy_urls
-                    .iter()
-                    .filter(|(locale, _)| a.translations.contains_key(*locale))
-                    .map(move |(locale, url)| (url.clone(), format!("{locale}/{}/", a.id)))
-            })
-            .collect();
-        Ok(crate::redirects::redirect_files(&entries)
-            .into_iter()
-            .filter(|(path, _)| !generated.contains(path) && !path.starts_with("assets/"))
-            .collect())
+        let (entries, owners) = crate::redirects::legacy_entries(&self.site.advisories);
+        let generated = urls::generated_files(&self.site.advisories, config);
+        let plan = crate::redirects::plan(&entries, &generated);
+        let i18n = &self.site.i18n;
+        let mut files = plan.lists;
+        for (path, i, relative) in plan.pages {
+            let (a, locale) = owners[i];
+            let title = &a.translations[locale].title;
+            let text = |key: &str, args: &[(&str, Arg)]| {
+                i18n.text(locale, key, args)
+                    .unwrap_or_else(|| key.to_string())
+            };
+            let moved = text("redirect-moved", &[("target", Arg::Str(title.clone()))]);
+            let link = text("redirect-link", &[]);
+            let canonical = self.abs(&urls::advisory_page(locale, &a.id));
+            let page = crate::redirects::redirect_page(
+                &relative,
+                &canonical,
+                &crate::redirects::PageText {
+                    lang: locale.as_str(),
+                    dir: dir_of(locale),
+                    title,
+                    moved: &moved,
+                    link: &link,
+                },
+            );
+            files.push((path, page));
+        }
+        files.sort();
+        files
     }
 }
 
