@@ -89,6 +89,13 @@ fn rollover_pair_given_in_reverse_order_reads_the_lo_file_first() {
     assert_eq!(code, 1);
     assert_eq!(got["placeholders"]["line"], "s5-wsyncmgr.lo_:9");
     assert_eq!(got["files"][0]["file"], "s5-wsyncmgr.lo_");
+    // the same folder written `./`: still the pair (it was read after the `.log`, and the
+    // line the rollover cut was not joined)
+    let (dotted, code) = check_json(&["s5-wsyncmgr.log", "./s5-wsyncmgr.lo_"]);
+    assert_eq!(code, 1);
+    assert_eq!(dotted["placeholders"]["line"], "./s5-wsyncmgr.lo_:9");
+    assert_eq!(dotted["record_kinds"], got["record_kinds"]);
+    assert_eq!(dotted["files"][0]["file"], "./s5-wsyncmgr.lo_");
 }
 
 #[test]

@@ -77,10 +77,23 @@ impl LogInput {
 /// Puts each `X.lo_` directly before its `X.log` (names compared ASCII
 /// case-insensitively); other inputs keep their order. Returns the new order as indices
 /// and, per position, whether the next input continues this one (a rollover pair).
+/// A name with a folder (the command line's) pairs only with one in the same folder,
+/// written alike but for `.` and repeated `/` (`./X.lo_` with `X.log`, not `a/X.lo_` with
+/// `b/X.log`, two machines' logs).
 pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
     let stem = |n: &str, ext: &str| -> Option<String> {
         let lower = n.to_ascii_lowercase();
-        lower.strip_suffix(ext).map(str::to_string)
+        let lower = lower.strip_suffix(ext)?;
+        let absolute = lower.starts_with('/');
+        let segments: Vec<&str> = lower
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        let mut key = segments.join("/");
+        if absolute {
+            key.insert(0, '/');
+        }
+        Some(key)
     };
     let mut pair_of_log: Vec<Option<usize>> = vec![None; names.len()];
     let mut paired_lo = vec![false; names.len()];

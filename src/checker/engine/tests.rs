@@ -556,4 +556,17 @@ fn rollover_order_pairs_each_lo_with_its_log() {
         order_inputs(&["d/x.log", "e/x.lo_"]),
         (vec![0, 1], vec![false, false])
     );
+    // the same folder, written otherwise
+    assert_eq!(
+        order_inputs(&["Wsyncmgr.log", "./Wsyncmgr.lo_"]),
+        (vec![1, 0], vec![true, false])
+    );
+    assert_eq!(
+        order_inputs(&["./d//x.log", "d/./X.LO_", "/d/x.lo_"]),
+        (vec![1, 0, 2], vec![true, false, false])
+    );
+    assert_eq!(
+        order_inputs(&["/d/x.log", "d/x.lo_"]),
+        (vec![0, 1], vec![false, false])
+    );
 }
