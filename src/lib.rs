@@ -114,6 +114,7 @@ fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
 /// Builds the site at `opts.root` into `opts.out`. The output folder is replaced
 /// only when every file rendered; on any failure it is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    refuse_output_among_sources(&opts.root, &opts.out)?;
     let site = load_and_validate(&opts.root, opts.strict)?;
     let sink = output::DirSink::new(&opts.out)?;
     let report = render::render_site(&site, &sink)?;
@@ -121,6 +122,37 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let report = build_report(site, report, opts.strict)?;
     sink.commit()?;
     Ok(report)
+}
+
+/// An output folder inside `content/`, `templates/` or `locales/` would be read as part
+/// of the site by the next build (an advisory folder without `advisory.yaml`, files that
+/// are not the site's): a usage error. Paths are compared as written, made absolute, `.`
+/// and `..` resolved.
+fn refuse_output_among_sources(root: &Path, out: &Path) -> Result<(), Error> {
+    let absolute = |p: &Path| -> Result<PathBuf, Error> {
+        let full = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
+        let mut clean = PathBuf::new();
+        for c in full.components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                other => clean.push(other),
+            }
+        }
+        Ok(clean)
+    };
+    let out_abs = absolute(out)?;
+    for source in ["content", "templates", "locales"] {
+        if out_abs.starts_with(absolute(&root.join(source))?) {
+            return Err(Error::Usage(format!(
+                "the output folder `{}` is inside the site's `{source}/`, which the next build would read: choose an `--out` outside `content/`, `templates/` and `locales/`",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The report of a render of `site`, its warnings added to those of loading; under

@@ -1321,6 +1321,37 @@ fn build_exit_codes() {
         .assert()
         .code(2);
     assert!(foreign.path().join("keep.txt").is_file());
+    // An output folder among the sources would be read by the next build (an advisory
+    // folder without `advisory.yaml`); one beside them, reached through `..`, is fine.
+    for inside in [
+        "content/advisories/zz",
+        "templates/out",
+        "./locales/../content/x",
+    ] {
+        avisa()
+            .args(["build", "--root"])
+            .arg(tmp.path())
+            .arg("--out")
+            .arg(tmp.path().join(inside))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "choose an `--out` outside `content/`",
+            ));
+    }
+    assert!(!tmp.path().join("content/advisories/zz").exists());
+    avisa()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(tmp.path().join("content/../out"))
+        .assert()
+        .code(0);
+    avisa()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
 }
 
 #[test]
