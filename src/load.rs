@@ -13,7 +13,7 @@ use crate::checker;
 use crate::config::{self, SiteConfig};
 use crate::diag::Problem;
 use crate::frontmatter::{self, RawAdvisory};
-use crate::i18n::{FtlSource, I18n};
+use crate::i18n::{BUILT_IN_LOCALE, FtlSource, I18n};
 use crate::model::{
     Advisory, AdvisoryId, Affected, Body, Conflict, Date, Kind, Locale, Meta, ProductName,
     Reference, Revision, Translation,
@@ -452,6 +452,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         }
     }
     let locales_dir = root.join("locales");
+    let mut reserve = Vec::new();
     for entry in sorted_entries(&locales_dir)? {
         let tag = entry.name();
         let dir = entry.path;
@@ -495,7 +496,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             }
             match read_text(&file, &shown)? {
                 Ok(text) => {
-                    ftl.insert(
+                    let replaced = ftl.insert(
                         (locale.clone(), fname.clone()),
                         FtlSource {
                             locale: locale.clone(),
@@ -504,12 +505,15 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                             text,
                         },
                     );
+                    // the built-in `en-US` strings stay the last fallback of every chain
+                    reserve.extend(replaced.filter(|r| r.locale.as_str() == BUILT_IN_LOCALE));
                 }
                 Err(p) => problems.push(p),
             }
         }
     }
     let (i18n, ftl_problems) = I18n::new(ftl.into_values().collect(), config.chains.clone());
+    let i18n = i18n.with_reserve(reserve);
     problems.extend(ftl_problems);
     problems.extend(i18n.missing_keys(&config.locales));
 

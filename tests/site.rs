@@ -631,6 +631,23 @@ fn missing_ui_strings_warn_and_fail_under_strict() {
     assert_problem(tmp.path(), &["warning", "meta-kb", "pt-BR"]);
     let files = build(tmp.path());
     assert!(files["pt-BR/A-1/index.html"].contains("Português do Brasil"));
+    // An `en-US` file holding only the strings a site changes: the others stay in their
+    // built-in English, each a warning (every page failed on an undefined variable).
+    write(tmp.path(), "locales/en-US/main.ftl", "nav-index = Home\n");
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning",
+            "missing UI string `toc-title` in `en-US` (falls back to the built-in `en-US` text)",
+            "locales/en-US/main.ftl",
+        ],
+    );
+    let files = build(tmp.path());
+    let page = &files["en-US/A-1/index.html"];
+    assert!(page.contains(">Home<"), "{page}");
+    assert!(page.contains("Skip to content"), "{page}");
+    // a locale that falls back to `en-US` reaches the built-in text as well
+    assert!(files["ar/A-1/index.html"].contains("Skip to content"));
 }
 
 #[test]

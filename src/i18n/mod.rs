@@ -63,6 +63,9 @@ struct LocaleStrings {
 pub(crate) struct I18n {
     locales: BTreeMap<Locale, LocaleStrings>,
     chains: BTreeMap<Locale, Vec<Locale>>,
+    /// The built-in `en-US` files a site's own replaced, after every chain (see
+    /// [`I18n::with_reserve`]); `None` when the site replaced none.
+    reserve: Option<LocaleStrings>,
 }
 
 impl I18n {
@@ -121,7 +124,46 @@ impl I18n {
             // Duplicates were reported above with both files; the bundle keeps the first.
             let _ = strings.bundle.add_resource(resource);
         }
-        (I18n { locales, chains }, problems)
+        (
+            I18n {
+                locales,
+                chains,
+                reserve: None,
+            },
+            problems,
+        )
+    }
+
+    /// Keeps `built_in`, the built-in `en-US` files that a site's own files replaced, as
+    /// the last fallback of every locale: a site's `locales/en-US/main.ftl` holding only
+    /// the strings it changes leaves the others in their built-in English (each reported
+    /// as missing) where every page using one failed to render.
+    pub(crate) fn with_reserve(mut self, built_in: Vec<FtlSource>) -> I18n {
+        let Some(locale) = built_in.first().map(|s| s.locale.clone()) else {
+            return self;
+        };
+        let mut strings = LocaleStrings {
+            bundle: new_bundle(&locale),
+            keys: BTreeMap::new(),
+            broken: BTreeSet::new(),
+        };
+        for source in built_in {
+            // built-in files parse, and define each id once
+            let Ok(resource) = FluentResource::try_new(source.text) else {
+                continue;
+            };
+            for (id, is_message, _) in entry_ids(&resource) {
+                if is_message {
+                    strings
+                        .keys
+                        .entry(id)
+                        .or_insert_with(|| source.name.clone());
+                }
+            }
+            let _ = strings.bundle.add_resource(resource);
+        }
+        self.reserve = Some(strings);
+        self
     }
 
     /// Formats `key` for `locale`, walking its fallback chain (a locale absent from
@@ -136,6 +178,7 @@ impl I18n {
     fn strings_with(&self, locale: &Locale, key: &str) -> Option<&LocaleStrings> {
         self.chain(locale)
             .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))
+            .or_else(|| self.reserve.as_ref().filter(|s| s.bundle.has_message(key)))
     }
 
     /// Formats `key` from `locale`'s own files only, without fallback: for what must
@@ -193,20 +236,20 @@ impl I18n {
     }
 
     /// Every message id starting with `prefix` that `locale` can resolve through its
-    /// chain (its own, then each fallback's), sorted and without duplicates.
+    /// chain (its own, then each fallback's, then the reserve's), sorted and without
+    /// duplicates.
     pub(crate) fn keys_with_prefix(&self, locale: &Locale, prefix: &str) -> Vec<String> {
         let mut keys = BTreeSet::new();
-        for l in self.chain(locale) {
-            if let Some(strings) = self.locales.get(l) {
-                keys.extend(
-                    strings
-                        .keys
-                        .range(prefix.to_string()..)
-                        .map(|(k, _)| k)
-                        .take_while(|k| k.starts_with(prefix))
-                        .cloned(),
-                );
-            }
+        let strings = self.chain(locale).filter_map(|l| self.locales.get(l));
+        for strings in strings.chain(&self.reserve) {
+            keys.extend(
+                strings
+                    .keys
+                    .range(prefix.to_string()..)
+                    .map(|(k, _)| k)
+                    .take_while(|k| k.starts_with(prefix))
+                    .cloned(),
+            );
         }
         keys.into_iter().collect()
     }
@@ -219,11 +262,10 @@ impl I18n {
         let mut reference: BTreeMap<&str, &str> = BTreeMap::new();
         let en_us: Option<Locale> = BUILT_IN_LOCALE.parse().ok();
         let reference_locales = en_us.iter().chain(site_locales);
-        for l in reference_locales {
-            if let Some(strings) = self.locales.get(l) {
-                for (key, file) in &strings.keys {
-                    reference.entry(key).or_insert(file);
-                }
+        let reference_strings = reference_locales.filter_map(|l| self.locales.get(l));
+        for strings in reference_strings.chain(&self.reserve) {
+            for (key, file) in &strings.keys {
+                reference.entry(key).or_insert(file);
             }
         }
         let mut problems = Vec::new();
@@ -243,10 +285,18 @@ impl I18n {
                         .get(*l)
                         .is_some_and(|s| s.keys.contains_key(*key))
                 });
+                let in_reserve = || {
+                    self.reserve
+                        .as_ref()
+                        .is_some_and(|s| s.keys.contains_key(*key))
+                };
                 let message = match fallback {
                     Some(l) => {
                         format!("missing UI string `{key}` in `{locale}` (falls back to `{l}`)")
                     }
+                    None if in_reserve() => format!(
+                        "missing UI string `{key}` in `{locale}` (falls back to the built-in `{BUILT_IN_LOCALE}` text)"
+                    ),
                     None => {
                         format!("missing UI string `{key}` in `{locale}` and no fallback has it")
                     }
