@@ -136,7 +136,7 @@ pub(crate) fn validate_advisories(
                 );
             }
         }
-        validate_messages(a, default_locale, &mut problems);
+        validate_messages(a, default_locale, failed, &mut problems);
     }
     problems
 }
@@ -178,8 +178,13 @@ fn validate_legacy_urls(
 }
 
 /// Every message key a rule uses must exist in the default locale (error); other
-/// locales fall back to it (warning).
-fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<Problem>) {
+/// locales fall back to it (warning). `failed`: see `validate_advisories`.
+fn validate_messages(
+    a: &Advisory,
+    default_locale: &Locale,
+    failed: &BTreeSet<PathBuf>,
+    problems: &mut Vec<Problem>,
+) {
     for t in a.translations.values() {
         for check_id in t.log_check_messages.keys() {
             if !a.meta.log_checks.iter().any(|c| &c.id == check_id) {
@@ -204,8 +209,10 @@ fn validate_messages(a: &Advisory, default_locale: &Locale, problems: &mut Vec<P
             }
         }
     }
+    // a default translation that did not load has its own error, which says enough
+    let default_failed = failed.contains(&a.dir.join(format!("{default_locale}.md")));
     for check in &a.meta.log_checks {
-        if !a.translations.contains_key(default_locale) {
+        if !a.translations.contains_key(default_locale) && !default_failed {
             problems.push(
                 Problem::error(a.dir.join("advisory.yaml"), format!("check `{}` needs its messages in the default locale `{default_locale}`, which has no translation", check.id))
                     .help(format!("add `{}` with `log_check_messages`", a.dir.join(format!("{default_locale}.md")).display())),

@@ -1653,6 +1653,30 @@ fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() 
     );
 }
 
+/// A default-locale translation that does not load (a mistyped key) is one error, not also
+/// "check … needs its messages in the default locale, which has no translation" with a
+/// help to add the file that is there.
+#[test]
+fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let md = tmp.path().join("content/advisories/954474/en-US.md");
+    let text = fs::read_to_string(&md).unwrap();
+    fs::write(&md, text.replacen("title:", "titel:", 1)).unwrap();
+    let all = problems(tmp.path());
+    assert!(
+        all.iter()
+            .any(|p| p.contains("en-US.md") && p.contains("titel")),
+        "{}",
+        all.join("\n")
+    );
+    assert!(
+        !all.iter().any(|p| p.contains("needs its messages")),
+        "{}",
+        all.join("\n")
+    );
+}
+
 #[test]
 fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
     let tmp = fixture("basic");
