@@ -214,6 +214,53 @@ fn stdin_is_read_with_a_dash() {
     assert_eq!(json["notes"][0]["kind"], "history");
 }
 
+/// A named pipe (what `<(zcat Wsyncmgr.log.gz)` and `/dev/stdin` are) is read once, as
+/// `-` is: it failed with "Illegal seek". A folder is an error that names it.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_as_a_stream_and_a_folder_is_named() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let fifo = tmp.path().join("Wsyncmgr.log");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let log = std::fs::read(logs_dir().join("s4-fixed-later.log")).expect("log");
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, log).expect("write to the pipe"))
+    };
+    let rules = logs_dir().join("rules-954474.yaml");
+    let out = avisa(
+        tmp.path(),
+        &[
+            "check-log",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--json",
+            "Wsyncmgr.log",
+        ],
+    );
+    writer.join().expect("writer");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["notes"][0]["kind"], "history");
+
+    let out = avisa(
+        tmp.path(),
+        &["check-log", "--rules", rules.to_str().unwrap(), "."],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read `.`: it is a folder"), "{err}");
+}
+
 #[test]
 fn empty_log_is_inconclusive_with_the_site_message() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -64,9 +64,20 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         if name == "-" {
             inputs.push(LogInput::stream(name, std::io::stdin()));
         } else {
-            let f = File::open(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", escape_terminal(&name)))?;
-            inputs.push(LogInput::seekable(name, f));
+            let cannot = |e: &dyn std::fmt::Display| {
+                format!("cannot read `{}`: {e}", escape_terminal(&name))
+            };
+            let f = File::open(path).map_err(|e| cannot(&e))?;
+            let kind = f.metadata().map_err(|e| cannot(&e))?.file_type();
+            if kind.is_dir() {
+                return Err(cannot(&"it is a folder; name the log files in it"));
+            }
+            // a pipe (`<(zcat Wsyncmgr.log.gz)`, `/dev/stdin`), a FIFO or a device is read
+            // once, as `-` is; only a regular file can be read again from its start
+            inputs.push(match kind.is_file() {
+                true => LogInput::seekable(name, f),
+                false => LogInput::stream(name, f),
+            });
         }
     }
     let result =
