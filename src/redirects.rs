@@ -74,6 +74,16 @@ pub(crate) fn plan(entries: &[(String, String)], generated: &BTreeSet<String>) -
             plan.skipped.push((i, why));
             continue;
         }
+        // an earlier redirect's page inside this page's path (`a/index.html/index.html`,
+        // from `…/a/index.html`, before `a/index.html`, from `…/a`)
+        let folder = format!("{page}/");
+        if let Some(inside) = pages.range(folder.clone()..).next()
+            && inside.starts_with(&folder)
+        {
+            let why = format!("its page `{page}` is a folder of the redirect page `{inside}`");
+            plan.skipped.push((i, why));
+            continue;
+        }
         by_path.insert(segments, i);
         pages.insert(page);
     }
@@ -431,6 +441,9 @@ mod tests {
             e("https://h/assets/x", "pt-BR/2/"),
             e("https://h/sitemap-3.xml", "pt-BR/2/"),
             e("https://h/../x", "pt-BR/2/"),
+            // sorted before the next one (`http:` before `https:`), so its page comes first
+            e("http://g/deep/index.html", "pt-BR/2/"),
+            e("https://h/deep", "pt-BR/1/"),
         ];
         let generated: BTreeSet<String> = ["pt-BR/1/index.html", "sitemap.xml", "pt-BR/atom.xml"]
             .map(String::from)
@@ -441,7 +454,10 @@ mod tests {
             .iter()
             .map(|(p, i, _)| (p.as_str(), *i))
             .collect();
-        assert_eq!(pages, [("old/1/index.html", 4)]);
+        assert_eq!(
+            pages,
+            [("deep/index.html/index.html", 10), ("old/1/index.html", 4)]
+        );
         let why: Vec<(usize, &str)> = plan.skipped.iter().map(|(i, w)| (*i, w.as_str())).collect();
         assert_eq!(
             why,
@@ -473,11 +489,18 @@ mod tests {
                     "its page `sitemap-3.xml/index.html` needs a folder where the site writes `sitemap-3.xml`"
                 ),
                 (9, "path segment `..` is not safe"),
+                (
+                    11,
+                    "its page `deep/index.html` is a folder of the redirect page `deep/index.html/index.html`"
+                ),
             ]
         );
         assert_eq!(
             plan.lists[0],
-            (NETLIFY.to_string(), "/old/1 /es-ES/1/ 301\n".to_string())
+            (
+                NETLIFY.to_string(),
+                "/deep/index.html /pt-BR/2/ 301\n/old/1 /es-ES/1/ 301\n".to_string()
+            )
         );
         assert!(
             !plan.lists[1].1.contains("pt-BR/1\""),
