@@ -73,6 +73,9 @@ pub(crate) struct MarkdownOptions {
     /// Accessible label of a footnote's back link; the footnote number follows it
     /// after a space ("Back to reference 2").
     pub(crate) footnote_backref_label: String,
+    /// Ids the page around the body uses (`main`, …): a heading's automatic id moves
+    /// aside from them as from another heading's, so `## Main` does not take `#main`.
+    pub(crate) page_ids: &'static [&'static str],
 }
 
 impl Default for MarkdownOptions {
@@ -81,6 +84,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             alert_titles: AlertTitles::default(),
             footnote_backref_label: "Back to reference".to_owned(),
+            page_ids: &[],
         }
     }
 }
@@ -355,6 +359,23 @@ mod tests {
         );
         assert_eq!(rendered.headings[0].text, "The wsyncmgr log");
         assert_eq!(rendered.headings[0].id, "the-wsyncmgr-log");
+    }
+
+    #[test]
+    fn automatic_heading_ids_move_aside_from_the_pages_own() {
+        let options = MarkdownOptions {
+            page_ids: &["main", "meta-heading"],
+            ..MarkdownOptions::default()
+        };
+        let rendered = render_markdown_with("## Main\n\n## Meta heading\n\n## Other\n", &options);
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "meta-heading-1", "other"]);
+        assert!(
+            rendered
+                .html
+                .as_str()
+                .contains("<h2 id=\"main-1\">Main</h2>")
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let footnotes = FootnotePlan::new(&events);
     let mut used_ids = footnotes.reserved_ids();
     used_ids.extend(explicit_heading_ids(&events));
+    used_ids.extend(options.page_ids.iter().map(|id| id.to_string()));
 
     let mut out = Output {
         main: Vec::with_capacity(events.len() + 8),

@@ -348,6 +348,10 @@ fn find_url(body: &str, url: &str) -> Option<usize> {
         .or_else(|| body.find(url))
 }
 
+/// The ids the built-in `base.html` and `advisory.html` give elements around a body;
+/// a heading's automatic id does not take them (`## Main` is `#main-1`).
+const PAGE_IDS: &[&str] = &["main", "meta-heading", "toc-heading"];
+
 fn dir_of(locale: &Locale) -> &'static str {
     if crate::i18n::is_rtl(locale) {
         "rtl"
@@ -403,6 +407,7 @@ impl<'a> SiteView<'a> {
                         caution: t("alert-caution", "Caution"),
                     },
                     footnote_backref_label: t("footnote-back", "Back to reference"),
+                    page_ids: PAGE_IDS,
                 };
                 (l.clone(), options)
             })
