@@ -310,6 +310,31 @@ fn advisory_of_the_site_is_checked_in_the_requested_locale() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("Afetado: a última sincronização"), "{text}");
     assert!(text.contains("(linha 30)"), "{text}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // a locale the site does not have still gets a report, and a warning that says so
+    let out = avisa(
+        Path::new(root),
+        &[
+            "check-log",
+            "--advisory",
+            "954474",
+            "--root",
+            root,
+            "--locale",
+            "de-DE",
+            log.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: `de-DE` is not one of the site's locales (en-US, pt-BR, es-ES)"),
+        "{err}"
+    );
     let out = avisa(
         Path::new(root),
         &[

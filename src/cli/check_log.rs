@@ -165,6 +165,13 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
         None => site.config.default_locale.clone(),
         Some(l) => Locale::from_str(l).map_err(|e| format!("--locale: {e}"))?,
     };
+    if !site.config.locales.contains(&locale) {
+        let listed: Vec<&str> = site.config.locales.iter().map(Locale::as_str).collect();
+        eprintln!(
+            "warning: `{locale}` is not one of the site's locales ({}): the report falls back to other languages' texts\n",
+            listed.join(", ")
+        );
+    }
     Ok(Texts::Site {
         site: Box::new(site),
         advisory,
