@@ -288,19 +288,22 @@ fn empty_log_is_inconclusive_with_the_site_message() {
 fn advisory_of_the_site_is_checked_in_the_requested_locale() {
     let root = env!("CARGO_MANIFEST_DIR");
     let log = logs_dir().join("s1-legacy-utf8bom-affected.log");
-    let out = avisa(
-        Path::new(root),
-        &[
-            "check-log",
-            "--advisory",
-            "954474",
-            "--root",
-            root,
-            "--locale",
-            "pt-BR",
-            log.to_str().expect("utf-8"),
-        ],
-    );
+    let in_locale = |locale: &str| {
+        avisa(
+            Path::new(root),
+            &[
+                "check-log",
+                "--advisory",
+                "954474",
+                "--root",
+                root,
+                "--locale",
+                locale,
+                log.to_str().expect("utf-8"),
+            ],
+        )
+    };
+    let out = in_locale("pt-BR");
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -316,19 +319,7 @@ fn advisory_of_the_site_is_checked_in_the_requested_locale() {
         String::from_utf8_lossy(&out.stderr)
     );
     // a locale the site does not have still gets a report, and a warning that says so
-    let out = avisa(
-        Path::new(root),
-        &[
-            "check-log",
-            "--advisory",
-            "954474",
-            "--root",
-            root,
-            "--locale",
-            "de-DE",
-            log.to_str().expect("utf-8"),
-        ],
-    );
+    let out = in_locale("de-DE");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

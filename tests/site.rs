@@ -35,6 +35,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A site folder holding a copy of the shipped example's `content/`.
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    tmp
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -280,8 +287,7 @@ fn all_internal_links_are_relative_and_resolve() {
 /// SVG could run scripts when opened by itself).
 #[test]
 fn an_advisory_folders_images_and_pdfs_are_published_beside_its_pages() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     let dir = tmp.path().join("content/advisories/954474");
     let png: Vec<u8> = b"\x89PNG\r\n\x1a\n not really a picture".to_vec();
     fs::write(dir.join("console de 2007.PNG"), &png).unwrap();
@@ -324,8 +330,7 @@ fn an_advisory_folders_images_and_pdfs_are_published_beside_its_pages() {
 /// fail the build, which leaves the previous output untouched.
 #[test]
 fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     let rel = "content/advisories/954474/pt-BR.md";
     let source = tmp.path().join(rel);
     let mut text = fs::read_to_string(&source).unwrap();
@@ -550,8 +555,7 @@ fn markdown_features_render_and_raw_html_is_sanitized() {
 /// read the data element's own end tag as the end of a nested script.
 #[test]
 fn checker_texts_cannot_end_or_nest_the_data_script() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     let md = tmp.path().join("content/advisories/954474/en-US.md");
     let text = fs::read_to_string(&md).unwrap();
     let text = text.replacen(
@@ -1658,8 +1662,7 @@ fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() 
 /// help to add the file that is there.
 #[test]
 fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     let md = tmp.path().join("content/advisories/954474/en-US.md");
     let text = fs::read_to_string(&md).unwrap();
     fs::write(&md, text.replacen("title:", "titel:", 1)).unwrap();
@@ -1700,8 +1703,7 @@ fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
 
 #[test]
 fn log_check_without_a_default_locale_translation_is_one_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     fs::remove_file(tmp.path().join("content/advisories/954474/en-US.md")).unwrap();
     let all = problems(tmp.path());
     let hits = all
@@ -1725,8 +1727,7 @@ fn spot_of(root: &Path, path: &str, needle: &str) -> String {
 
 #[test]
 fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let tmp = example_copy();
     let dir = "content/advisories/954474";
     let edit = |file: &str, from: &str, to: &str| {
         let path = tmp.path().join(dir).join(file);
