@@ -37,7 +37,7 @@ impl FromStr for AdvisoryId {
         }
         // an advisory's pages are `<locale>/<id>/index.html`, beside each locale's index
         // page and feed (in any case: some file systems ignore it)
-        if let Some(file) = ["index.html", "atom.xml"]
+        if let Some(file) = [crate::urls::INDEX_FILE, crate::urls::FEED_FILE]
             .into_iter()
             .find(|f| s.eq_ignore_ascii_case(f))
         {

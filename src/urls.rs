@@ -7,6 +7,10 @@ use crate::model::{Advisory, AdvisoryId, Locale};
 
 /// The root page that links every locale.
 pub(crate) const ROOT: &str = "index.html";
+/// The names of the files each locale's folder holds beside its advisories' folders, its
+/// index page and its feed (so no advisory id may be either, see `AdvisoryId`).
+pub(crate) const INDEX_FILE: &str = "index.html";
+pub(crate) const FEED_FILE: &str = "atom.xml";
 /// The sitemap (or, for a large site, the sitemap index).
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 
@@ -17,7 +21,7 @@ pub(crate) fn sitemap_part(k: usize) -> String {
 
 /// A locale's index page.
 pub(crate) fn locale_index(locale: &Locale) -> String {
-    format!("{locale}/index.html")
+    format!("{locale}/{INDEX_FILE}")
 }
 
 /// Page `n` (1-based) of a locale's index; page 1 is the locale index itself.
@@ -108,7 +112,7 @@ pub(crate) fn page_paths(
 
 /// A locale's Atom feed.
 pub(crate) fn feed(locale: &Locale) -> String {
-    format!("{locale}/atom.xml")
+    format!("{locale}/{FEED_FILE}")
 }
 
 /// A file of an advisory's folder, published beside its page in `locale`.

@@ -139,30 +139,10 @@ impl I18n {
     /// the strings it changes leaves the others in their built-in English (each reported
     /// as missing) where every page using one failed to render.
     pub(crate) fn with_reserve(mut self, built_in: Vec<FtlSource>) -> I18n {
-        let Some(locale) = built_in.first().map(|s| s.locale.clone()) else {
-            return self;
-        };
-        let mut strings = LocaleStrings {
-            bundle: new_bundle(&locale),
-            keys: BTreeMap::new(),
-            broken: BTreeSet::new(),
-        };
-        for source in built_in {
-            // built-in files parse, and define each id once
-            let Ok(resource) = FluentResource::try_new(source.text) else {
-                continue;
-            };
-            for (id, is_message, _) in entry_ids(&resource) {
-                if is_message {
-                    strings
-                        .keys
-                        .entry(id)
-                        .or_insert_with(|| source.name.clone());
-                }
-            }
-            let _ = strings.bundle.add_resource(resource);
-        }
-        self.reserve = Some(strings);
+        // read as the one locale of an `I18n` of their own (built-in files parse, and
+        // define each id once: no problems to report)
+        let (reserve, _) = I18n::new(built_in, BTreeMap::new());
+        self.reserve = reserve.locales.into_values().next();
         self
     }
 
