@@ -2,6 +2,7 @@
 //! structure, and the data the page's script receives. The browser script
 //! (`checker.js`) implements the same spec on the same `page_rules` data.
 
+mod backtrack;
 mod decode;
 mod engine;
 mod page;

@@ -10,8 +10,12 @@ pub(crate) enum Node {
     Empty,
     /// One literal character (escapes already resolved).
     Char(char),
-    /// `.`, or a class `[…]`: one character we do not track.
-    AnyOf,
+    /// One character of a set: `.` (every character), or a class `[…]` as its
+    /// ranges and whether it is negated.
+    Set {
+        ranges: Vec<(char, char)>,
+        negated: bool,
+    },
     /// `^` or `$`.
     Assertion,
     /// `(…)` or `(?:…)`.
@@ -143,7 +147,10 @@ impl Parser {
                 Some("escape it with a backslash when you mean the character"),
             )),
             '\\' => Ok(Node::Char(self.escape(false)?)),
-            '.' => Ok(Node::AnyOf),
+            '.' => Ok(Node::Set {
+                ranges: vec![('\0', char::MAX)],
+                negated: false,
+            }),
             '^' | '$' => Ok(Node::Assertion),
             c => Ok(Node::Char(c)),
         }
@@ -324,9 +331,11 @@ impl Parser {
     }
 
     fn class(&mut self) -> Result<Node, LintError> {
-        if self.peek() == Some('^') {
+        let negated = self.peek() == Some('^');
+        if negated {
             self.pos += 1;
         }
+        let mut ranges = Vec::new();
         if self.peek() == Some(']') {
             return Err(err(
                 "a `]` right after `[` (or `[^`) is read differently by the engines",
@@ -336,8 +345,9 @@ impl Parser {
         loop {
             let start = self.class_atom()?;
             let Some(start) = start else {
-                return Ok(Node::AnyOf);
+                return Ok(Node::Set { ranges, negated });
             };
+            let mut end = start;
             if self.peek() == Some('-') {
                 match self.peek_at(1) {
                     Some(']') | None => {
@@ -350,12 +360,13 @@ impl Parser {
                     _ => {}
                 }
                 self.pos += 1;
-                let Some(end) = self.class_atom()? else {
+                let Some(last) = self.class_atom()? else {
                     return Err(err(
                         "a range `a-` without its end",
                         Some("escape the `-` as `\\-`"),
                     ));
                 };
+                end = last;
                 if end < start {
                     return Err(err(
                         format!(
@@ -367,6 +378,7 @@ impl Parser {
                     ));
                 }
             }
+            ranges.push((start, end));
         }
     }
 
@@ -421,12 +433,6 @@ impl Parser {
             return Err(err(
                 "two quantifiers in a row",
                 Some("keep one quantifier, e.g. `a+` instead of `a+*`"),
-            ));
-        }
-        if max != Some(0) && max != Some(1) && has_unbounded(&atom) {
-            return Err(err(
-                "nested unbounded quantifiers such as `(a+)+` or `(.*)*` can take exponential time in JavaScript",
-                Some("quantify only once, e.g. `a+` instead of `(a+)+`"),
             ));
         }
         Ok(Node::Repeat {
@@ -525,15 +531,6 @@ fn set_operator(op: &str) -> LintError {
             "list each character once: a class needs `&` or `~` only once, and `-` escaped as `\\-`; split the class",
         ),
     )
-}
-
-fn has_unbounded(node: &Node) -> bool {
-    match node {
-        Node::Repeat { node, max, .. } => max.is_none() || has_unbounded(node),
-        Node::Group(n) => has_unbounded(n),
-        Node::Concat(v) | Node::Alt(v) => v.iter().any(has_unbounded),
-        Node::Empty | Node::Char(_) | Node::AnyOf | Node::Assertion => false,
-    }
 }
 
 /// Strings of which every match of `node` contains at least one, best (longest
@@ -676,9 +673,6 @@ mod tests {
             ("*a", "escape it with a backslash"),
             ("a**", "keep one quantifier"),
             ("^*", "remove the quantifier"),
-            ("(a+)+", "instead of `(a+)+`"),
-            ("(.*)*", "instead of `(a+)+`"),
-            ("(?:a|b*){2}", "instead of `(a+)+`"),
             ("abc\\", "`\\\\` for a backslash"),
         ];
         for (pattern, help) in cases {

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::portable;
+use super::{backtrack, portable};
 
 /// One `log_checks` entry as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -377,7 +377,9 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
                     );
                     continue;
                 }
-                if let Err(e) = portable::parse(&re) {
+                if let Err(e) =
+                    portable::parse(&re).and_then(|n| backtrack::check(&n, s.ignore_case))
+                {
                     p.push(
                         &["signals:", &spot, "regex:"],
                         format!("signal `{name}`: {}", e.message),
@@ -735,6 +737,16 @@ pub(crate) mod tests {
             (
                 BASE.replace("\"^b[0-9]+\"", "'^b\\d+'"),
                 "signal `b`: `\\d` is not portable",
+                "regex:",
+            ),
+            (
+                BASE.replace("\"^b[0-9]+\"", "'^Error( [a-z]| [a-z0-9])*$'"),
+                "signal `b`: the pattern can match the text `Error a a a` in more than one way",
+                "regex:",
+            ),
+            (
+                BASE.replace("\"^b[0-9]+\"", "'(?:k|K)+x', ignore_case: true"),
+                "signal `b`: the pattern can match the text `KK",
                 "regex:",
             ),
             (
