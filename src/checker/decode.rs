@@ -2,10 +2,14 @@
 //! passed through in place without copying, and encoding_rs for UTF-16 and
 //! windows-1252. Text goes to a sink in windows that the sink consumes line by line;
 //! the sink returns the bytes it used; a file that turns out not to be UTF-8 is reported so the caller can restart it.
+//!
+//! The sink consumes whole lines only, so it is called again only when new text brings a
+//! line terminator (or at the end): a line longer than a chunk is handed over once, not
+//! once per chunk, and a file that is one 400 MB line costs linear time, not quadratic.
 
 use std::io::{self, Read};
 
-use memchr::memchr;
+use memchr::{memchr, memchr2};
 
 /// Bytes read per step.
 pub(crate) const CHUNK: usize = 1 << 20;
@@ -87,7 +91,7 @@ pub(crate) enum End {
 
 /// Reads `reader` to its end, handing `prefix` plus the decoded text to `sink` in
 /// windows: `sink(text, eof)` gets everything not yet consumed and returns how much it
-/// consumed. The sink is first called once the file has text of its own; a file
+/// consumed, which must end at a line terminator (`\n`, `\r`) unless `eof`. The sink is first called once the file has text of its own; a file
 /// without text ends with `Done { text_len: 0, leftover: prefix }`.
 pub(crate) fn decode(
     reader: &mut dyn Read,
@@ -99,6 +103,12 @@ pub(crate) fn decode(
         Mode::StrictUtf8 => decode_utf8(reader, prefix, sink),
         Mode::Decoder(enc) => decode_with(reader, enc, prefix, sink),
     }
+}
+
+/// Whether new text brings a line terminator, without which the sink would consume
+/// nothing more (skipping it is always correct: the sink sees the same text later).
+fn has_line_end(new: &[u8]) -> bool {
+    memchr2(b'\n', b'\r', new).is_some()
 }
 
 fn read_some(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -146,8 +156,10 @@ fn decode_utf8(
             }
             continue;
         }
-        // Leave a character cut by the chunk end for the next round, so that one
-        // validation (std's, with its ASCII fast path) covers each byte once.
+        if !eof && !has_line_end(&buf[old..]) {
+            continue;
+        }
+        // Leave a character cut by the chunk end for the next round.
         let end = if eof {
             buf.len()
         } else {
@@ -265,6 +277,9 @@ fn decode_with(
             }
             continue;
         }
+        if !eof && !has_line_end(&text.as_bytes()[before..]) {
+            continue;
+        }
         let used = sink(&text, eof);
         if eof {
             return Ok(End::Done {
@@ -371,6 +386,41 @@ mod tests {
             run(b"a\0\0\0", Mode::lossy(Encoding::Utf16Le)).1,
             End::Binary { .. }
         ));
+    }
+
+    #[test]
+    fn a_line_longer_than_a_chunk_is_handed_over_once() {
+        // Before, each chunk re-handed (and re-validated) the whole growing line:
+        // quadratic in the line's length.
+        let line = "é".repeat(4 * CHUNK);
+        let text = format!("{line}\r\nnext");
+        for (bytes, mode) in [
+            (text.clone().into_bytes(), Mode::StrictUtf8),
+            (
+                text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+                Mode::lossy(Encoding::Utf16Le),
+            ),
+        ] {
+            let mut handed = 0usize;
+            let mut calls = 0;
+            let mut out = String::new();
+            let mut r = &bytes[..];
+            decode(&mut r, mode, "", &mut |t: &str, eof| {
+                handed += t.len();
+                calls += 1;
+                let used = if eof {
+                    t.len()
+                } else {
+                    t.rfind('\n').map_or(0, |i| i + 1)
+                };
+                out.push_str(&t[..used]);
+                used
+            })
+            .expect("in-memory");
+            assert_eq!(out, text);
+            assert!(calls <= 3, "{mode:?}: {calls} calls");
+            assert!(handed < 2 * text.len(), "{mode:?}: {handed} bytes handed");
+        }
     }
 
     #[test]
