@@ -63,7 +63,8 @@ fn refs(v: &Value) -> Vec<String> {
 }
 
 /// The message the page must show for a case: the advisory's en-US text with `{line}`
-/// (the line number), `{file}` (its file) and `{session_line}` (the ref) filled in.
+/// and `{session_line}` (refs as in the JSON: `FILE:LINE` when there are several
+/// inputs) and `{file}` (the file of `{line}`) filled in; `?` where there is none.
 fn expected_message(data: &Value, case: &Value) -> String {
     let key = case["message"].as_str().expect("`message` is a string");
     let template = data["messages"][key]
@@ -72,11 +73,11 @@ fn expected_message(data: &Value, case: &Value) -> String {
     let first_input = case["inputs"][0].as_str().unwrap_or_default().to_string();
     let (file, line) = match &case["placeholders"]["line"] {
         Value::String(s) => {
-            let (f, l) = s.rsplit_once(':').expect("FILE:LINE");
-            (f.to_string(), l.to_string())
+            let (f, _) = s.rsplit_once(':').expect("FILE:LINE");
+            (f.to_string(), s.clone())
         }
         Value::Number(n) => (first_input, n.to_string()),
-        _ => (String::new(), "?".to_string()),
+        _ => ("?".to_string(), "?".to_string()),
     };
     let session_line = match &case["placeholders"]["session_line"] {
         Value::Null => "?".to_string(),
@@ -699,5 +700,112 @@ fn a_right_to_left_page_fits_its_window_and_its_skip_link_shows_on_focus() {
             "{page}: the skip link"
         );
         browser.close(tab);
+    }
+}
+
+/// The page and `avisa check-log` on the same built site fill a message's placeholders
+/// and the session notes alike: `{session_line}` of a session before the first start,
+/// `{line}` with several inputs (`FILE:LINE`), and the `otherwise` message (`?`).
+#[test]
+fn the_page_fills_placeholders_and_notes_as_the_cli_does() {
+    let root = tempfile::tempdir().expect("create a temporary site");
+    let adv = root.path().join("content/advisories/999");
+    fs::create_dir_all(&adv).expect("create the advisory folder");
+    fs::write(
+        root.path().join("content/site.yaml"),
+        "title: { en-US: T }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US]\n",
+    )
+    .expect("write site.yaml");
+    fs::write(
+        adv.join("advisory.yaml"),
+        r#"id: "999"
+kind: non-security
+published: 2008-06-13
+revisions:
+  - { number: "1.0", date: 2008-06-13 }
+log_checks:
+  - id: t
+    schema: 1
+    log_name: x.log
+    signals:
+      start: { match: "START" }
+      hit: { match: "ERROR" }
+    sessions: { start: start, decide: last_conclusive }
+    verdicts:
+      - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
+    otherwise: { verdict: inconclusive, message: none }
+"#,
+    )
+    .expect("write advisory.yaml");
+    fs::write(
+        adv.join("en-US.md"),
+        "---\ntitle: T\ntranslated_from_revision: \"1.0\"\nlog_check_messages:\n  t:\n    hit: \"hit [{line}] [{file}] [{session_line}]\"\n    none: \"none [{line}] [{file}] [{session_line}]\"\n---\n\nBody.\n",
+    )
+    .expect("write en-US.md");
+    let out = root.path().join("public");
+    site::build(root.path(), &out);
+    let logs = root.path().join("logs");
+    fs::create_dir_all(&logs).expect("create the logs folder");
+    let inputs: [(&str, &str); 3] = [
+        ("a.log", "nothing\n"),
+        ("b.log", "x\nERROR 5\n"),
+        ("c.log", "ERROR 1\nSTART\nx\n"),
+    ];
+    for (name, text) in inputs {
+        fs::write(logs.join(name), text).expect("write a log");
+    }
+    let url = format!("file://{}", out.join("en-US/999/index.html").display());
+    let mut browser = Chromium::launch();
+    for set in [&["b.log"][..], &["a.log", "b.log"], &["a.log"], &["c.log"]] {
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+            .current_dir(&logs)
+            .args(["check-log", "--advisory", "999", "--root"])
+            .arg(root.path())
+            .args(set)
+            .output()
+            .expect("run `avisa check-log`");
+        let text = String::from_utf8(cli.stdout).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        let cli_message = lines.get(1).copied().unwrap_or_default();
+        let cli_notes: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("note: "))
+            .collect();
+        let files = Value::Array(
+            set.iter()
+                .map(|name| {
+                    let bytes = fs::read(logs.join(name)).expect("read a log");
+                    json!({ "name": name, "bytes": bytes })
+                })
+                .collect(),
+        );
+        let tab = open_checker(&mut browser, &url);
+        let report = drop_files(&mut browser, &tab, &files);
+        browser.close(tab);
+        assert_eq!(report["message"], json!(cli_message), "{set:?}: {text}");
+        let page_notes: Vec<String> = report["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            // The page keeps Fluent's bidi isolation marks around arguments; a
+            // terminal would show them as stray glyphs, so the CLI drops them.
+            .map(|n| {
+                n["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace(['\u{2068}', '\u{2069}'], "")
+            })
+            .collect();
+        assert_eq!(page_notes, cli_notes, "{set:?}: {text}");
+        let want = match set {
+            ["b.log"] => "hit [2] [b.log] [1]",
+            ["a.log", "b.log"] => "hit [b.log:2] [b.log] [a.log:1]",
+            ["a.log"] => "none [?] [?] [?]",
+            _ => "hit [1] [c.log] [1]",
+        };
+        assert_eq!(cli_message, want, "{set:?}");
+        if set == ["c.log"] {
+            assert_eq!(cli_notes.len(), 1, "{text}");
+        }
     }
 }

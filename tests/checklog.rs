@@ -339,3 +339,47 @@ fn advisory_of_the_site_is_checked_in_the_requested_locale() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The text report fills placeholders as the page does: `{session_line}` of a session
+/// before the first start is its first line, `{line}` is `FILE:LINE` with several
+/// inputs, and a message with no deciding session shows `?`, not the raw `{line}`.
+#[test]
+fn placeholders_are_filled_as_the_page_fills_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        r#"log_checks:
+  - id: t
+    schema: 1
+    log_name: x.log
+    signals:
+      hit: { match: "ERROR" }
+    verdicts:
+      - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
+    otherwise: { verdict: inconclusive, message: none }
+examples_of_locale_messages:
+  en-US:
+    log_check_messages:
+      t:
+        hit: "hit [{line}] [{file}] [{session_line}]"
+        none: "none [{line}] [{file}] [{session_line}]"
+"#,
+    )
+    .expect("write rules");
+    std::fs::write(dir.path().join("a.log"), "start\nok\n").expect("write");
+    std::fs::write(dir.path().join("b.log"), "x\nERROR 5\n").expect("write");
+    let run = |files: &[&str]| {
+        let mut args = vec!["check-log", "--rules", "rules.yaml"];
+        args.extend_from_slice(files);
+        let out = avisa(dir.path(), &args);
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    // No session start in these rules: the one session starts at the first line.
+    let text = run(&["b.log"]);
+    assert!(text.contains("hit [2] [b.log] [1]"), "{text}");
+    let text = run(&["a.log", "b.log"]);
+    assert!(text.contains("hit [b.log:2] [b.log] [a.log:1]"), "{text}");
+    let text = run(&["a.log"]);
+    assert!(text.contains("none [?] [?] [?]"), "{text}");
+}

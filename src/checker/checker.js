@@ -575,9 +575,9 @@
       if (keyRec !== null) result.placeholders.line = R(keyRec.refs[0]);
       result.placeholders.session_line = R(start);
       if (keyRec !== null) {
-        var kf = Math.floor(keyRec.refs[0] / FILE_FACTOR);
-        view.fill.line = String(keyRec.refs[0] - kf * FILE_FACTOR);
-        view.fill.file = this.names[kf];
+        // As in the JSON: "FILE:LINE" when there are several inputs.
+        view.fill.line = String(R(keyRec.refs[0]));
+        view.fill.file = this.names[Math.floor(keyRec.refs[0] / FILE_FACTOR)];
       }
       view.fill.session_line = start === null ? String(R(this.sessions[last.idx].first)) : String(R(start));
       for (var i = 0; i < this.sessions.length; i++) {
@@ -1213,7 +1213,7 @@
           : r.message;
     var values = {
       line: view.fill.line !== undefined ? view.fill.line : "?",
-      file: view.fill.file !== undefined ? view.fill.file : "",
+      file: view.fill.file !== undefined ? view.fill.file : "?",
       session_line: view.fill.session_line !== undefined ? view.fill.session_line : "?",
     };
     var verdict = el("p", "avisa-verdict verdict-" + r.verdict.replace(/_/g, "-"));

@@ -329,6 +329,14 @@ impl Session {
     }
 }
 
+/// One session as the result lists it.
+#[derive(Debug, Clone)]
+struct SessionEntry {
+    start: Option<LineRef>,
+    first: LineRef,
+    rule: Option<usize>,
+}
+
 /// A CMTrace record whose closing trailer has not been seen yet.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -345,8 +353,10 @@ struct State {
     kinds: [u64; 4],
     signals: Vec<Vec<LineRef>>,
     highlight: Vec<LineRef>,
-    /// (start, outcome rule index) per session.
-    sessions: Vec<(Option<LineRef>, Option<usize>)>,
+    /// Per session: its start (`None` before the first start), its first record's
+    /// first line (what the texts show for a session without a start), and the
+    /// index of the rule that gave its outcome.
+    sessions: Vec<SessionEntry>,
     current: Option<Session>,
     /// The last session with an outcome, and the rule that gave it.
     last: Option<(Session, usize)>,
@@ -742,8 +752,10 @@ impl Scanner<'_> {
             }
         }
         if self.matched.is_empty() {
-            if self.st.current.is_none() {
-                self.open_session(None);
+            if self.st.current.is_none()
+                && let Some(r) = refs.first()
+            {
+                self.open_session(None, r.first);
             }
             return;
         }
@@ -753,9 +765,9 @@ impl Scanner<'_> {
         }
         if c.start.is_some_and(|s| self.matched.contains(&s)) {
             self.close_session();
-            self.open_session(Some(lines[0]));
+            self.open_session(Some(lines[0]), lines[0]);
         } else if self.st.current.is_none() {
-            self.open_session(None);
+            self.open_session(None, lines[0]);
         }
         self.st.highlight.extend_from_slice(&lines);
         for &i in &self.matched {
@@ -779,9 +791,13 @@ impl Scanner<'_> {
         session.records.push(SessionRecord { lines });
     }
 
-    fn open_session(&mut self, start: Option<LineRef>) {
+    fn open_session(&mut self, start: Option<LineRef>, first: LineRef) {
         let index = self.st.sessions.len();
-        self.st.sessions.push((start, None));
+        self.st.sessions.push(SessionEntry {
+            start,
+            first,
+            rule: None,
+        });
         self.st.current = Some(Session {
             index,
             records: Vec::new(),
@@ -795,7 +811,7 @@ impl Scanner<'_> {
             return;
         };
         if let Some(rule) = self.c.rules.iter().position(|r| session.holds(&r.when)) {
-            self.st.sessions[session.index].1 = Some(rule);
+            self.st.sessions[session.index].rule = Some(rule);
             self.st.last = Some((session, rule));
         }
     }
@@ -819,9 +835,10 @@ impl Scanner<'_> {
         let sessions: Vec<result::SessionReport> = st
             .sessions
             .iter()
-            .map(|(start, rule)| result::SessionReport {
-                start: start.as_ref().map(out),
-                verdict: rule.map(verdict_of),
+            .map(|e| result::SessionReport {
+                start: e.start.as_ref().map(out),
+                verdict: e.rule.map(verdict_of),
+                shown: out(&e.start.unwrap_or(e.first)),
             })
             .collect();
         let mut res = CheckResult::base(
@@ -860,7 +877,8 @@ impl Scanner<'_> {
                 let key_line = key.map(|&i| session.records[i as usize].lines[0]);
                 res.placeholders = Some(result::Placeholders {
                     line: key_line.as_ref().map(out),
-                    session_line: st.sessions[session.index].0.as_ref().map(out),
+                    session_line: st.sessions[session.index].start.as_ref().map(out),
+                    session_shown: res.sessions[session.index].shown.clone(),
                     file: key_line.map(|l| names[l.file as usize].clone()),
                 });
                 let mut keep = std::collections::HashSet::new();
@@ -879,12 +897,14 @@ impl Scanner<'_> {
                             kind: result::NoteKind::History,
                             session_start: s.start.clone(),
                             verdict: s.verdict,
+                            shown: s.shown.clone(),
                         });
                     } else if i > session.index {
                         res.notes.push(result::Note {
                             kind: result::NoteKind::UnfinishedSession,
                             session_start: s.start.clone(),
                             verdict: None,
+                            shown: s.shown.clone(),
                         });
                     }
                 }

@@ -82,6 +82,10 @@ impl FileReport {
 pub struct SessionReport {
     pub start: Option<LineRefOut>,
     pub verdict: Option<Verdict>,
+    /// The line texts show for the session: its start, else its first record's first
+    /// line (not part of the JSON, whose `start` is `null` then).
+    #[serde(skip)]
+    pub shown: LineRefOut,
 }
 
 /// `history` or `unfinished_session`.
@@ -100,6 +104,9 @@ pub struct Note {
     /// The session's outcome; absent for `unfinished_session` (it has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// The session's line as texts show it (see [`SessionReport::shown`]).
+    #[serde(skip)]
+    pub shown: LineRefOut,
 }
 
 /// Values for `{line}`, `{session_line}` and `{file}` when a session decided.
@@ -109,6 +116,10 @@ pub struct Placeholders {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<LineRefOut>,
     pub session_line: Option<LineRefOut>,
+    /// `{session_line}` as texts show it: `session_line`, else the deciding session's
+    /// first line (not part of the JSON).
+    #[serde(skip)]
+    pub session_shown: LineRefOut,
     /// The file holding `line` (for `{file}`; not part of the JSON).
     #[serde(skip)]
     pub file: Option<String>,

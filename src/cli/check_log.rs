@@ -312,10 +312,7 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
     };
     out.push_str(&format!("{}\n{message}\n", verdict_label(texts, r.verdict)));
     for n in &r.notes {
-        let line = n
-            .session_start
-            .as_ref()
-            .map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
+        let line = escape_terminal(&n.shown.to_string());
         let note = match n.kind {
             NoteKind::History => {
                 let verdict = n.verdict.map_or(String::new(), |v| verdict_label(texts, v));
@@ -325,12 +322,9 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
                 )
             }
             NoteKind::UnfinishedSession => {
-                let session_line = r
-                    .placeholders
-                    .as_ref()
-                    .and_then(|p| p.session_line.as_ref());
-                let session_line =
-                    session_line.map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
+                let session_line = r.placeholders.as_ref().map_or("?".to_string(), |p| {
+                    escape_terminal(&p.session_shown.to_string())
+                });
                 texts.ui(
                     "checker-note-unfinished",
                     &[("line", &line), ("session_line", &session_line)],
@@ -367,16 +361,17 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
     out
 }
 
-/// Substitutes `{line}`, `{file}` and `{session_line}` as (escaped) text.
+/// Substitutes `{line}`, `{file}` and `{session_line}` as (escaped) text, as the page
+/// does: `?` for a value there is none of (no evidence line; the `otherwise` message).
 fn fill_placeholders(message: &str, r: &CheckResult) -> String {
-    let Some(p) = &r.placeholders else {
-        return message.to_string();
-    };
-    let show = |v: &Option<LineRefOut>| {
-        v.as_ref()
-            .map_or("?".to_string(), |l| escape_terminal(&l.to_string()))
-    };
-    let file = p.file.as_deref().map_or("?".to_string(), escape_terminal);
+    let p = r.placeholders.as_ref();
+    let show =
+        |v: Option<&LineRefOut>| v.map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
+    let line = show(p.and_then(|p| p.line.as_ref()));
+    let session_line = show(p.map(|p| &p.session_shown));
+    let file = p
+        .and_then(|p| p.file.as_deref())
+        .map_or("?".to_string(), escape_terminal);
     // One pass, so a substituted value is never substituted again.
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -384,9 +379,9 @@ fn fill_placeholders(message: &str, r: &CheckResult) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i..];
         let (value, len) = if after.starts_with("{line}") {
-            (show(&p.line), 6)
+            (line.clone(), 6)
         } else if after.starts_with("{session_line}") {
-            (show(&p.session_line), 14)
+            (session_line.clone(), 14)
         } else if after.starts_with("{file}") {
             (file.clone(), 6)
         } else {
