@@ -425,6 +425,12 @@ fn streaming_in_any_chunk_size_gives_the_whole_buffer_result() {
     assert_eq!(r("utf16be_bom")["verdict"], json!("affected"));
     assert_eq!(r("utf8_bom")["files"][0]["encoding"], json!("utf-8-bom"));
     assert_eq!(r("binary_and_text")["files"][0]["status"], json!("binary"));
+    // Not read as text: no lines and no final newline, as the CLI reports it.
+    assert_eq!(r("binary_and_text")["files"][0]["lines"], json!(0));
+    assert_eq!(
+        r("binary_and_text")["files"][0]["ends_with_newline"],
+        json!(false)
+    );
     assert_eq!(r("binary_and_text")["verdict"], json!("not_affected"));
     assert_eq!(r("binary_and_text")["highlight"], json!([]));
     assert_eq!(r("only_binary")["message"], json!("not_text"));

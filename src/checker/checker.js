@@ -760,12 +760,13 @@
       }
       this.partial = "";
     }
+    // A binary file is not read as text: no lines, as the CLI reports it.
     return {
       file: name,
       status: !this.any ? "empty" : this.binary ? "binary" : "text",
       encoding: this.encoding,
-      lines: this.lines,
-      ends_with_newline: this.any && this.endsNL,
+      lines: this.binary ? 0 : this.lines,
+      ends_with_newline: this.any && !this.binary && this.endsNL,
     };
   };
 

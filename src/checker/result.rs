@@ -54,7 +54,9 @@ pub struct FileReport {
     pub status: FileStatus,
     /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be` or `windows-1252`.
     pub encoding: String,
+    /// Lines read as text; 0 for a binary file, which is not read as text.
     pub lines: u64,
+    /// False for a binary file too.
     pub ends_with_newline: bool,
 }
 

@@ -397,6 +397,8 @@ fn nul_means_binary_and_nothing_left_means_not_text_or_empty() {
         )
     );
     assert_eq!(r.files[0].status, FileStatus::Binary);
+    // Not read as text: no lines and no final newline (the page reports the same).
+    assert_eq!((r.files[0].lines, r.files[0].ends_with_newline), (0, false));
     assert!(
         signal(&r, "legacy_sync").is_empty(),
         "a binary file is excluded entirely"
