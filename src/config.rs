@@ -97,12 +97,16 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         }
     };
     let mut locales: Vec<Locale> = Vec::new();
-    for tag in &raw.locales {
+    for (i, tag) in raw.locales.iter().enumerate() {
         if let Some(l) = parse_locale(tag, "locales:", &mut problems) {
             if locales.contains(&l) {
+                // at this, the n-th, place the tag is written
+                let nth = raw.locales[..i].iter().filter(|t| *t == tag).count();
+                let mut needles = vec!["locales:"];
+                needles.extend(std::iter::repeat_n(tag.as_str(), nth + 1));
                 problems.push(
                     Problem::error(file, format!("locale `{l}` is listed twice in `locales`"))
-                        .at_opt(at(&["locales:", tag]))
+                        .at_opt(at(&needles))
                         .help("list each locale once"),
                 );
             } else {
@@ -304,6 +308,8 @@ mod tests {
             .find(|p| p.message.contains("listed twice"))
             .unwrap();
         assert_eq!(twice.help.as_deref(), Some("list each locale once"));
+        // At the second `en-US` of the list, not the first.
+        assert_eq!((twice.line, twice.column), (Some(4), Some(18)));
         let chain = e
             .iter()
             .find(|p| p.message.contains("`fallbacks` names"))

@@ -1013,10 +1013,19 @@ fn convert_meta(
         );
     }
     let mut revisions: Vec<Revision> = Vec::new();
-    for r in &raw.revisions {
+    for (i, r) in raw.revisions.iter().enumerate() {
         let number = r.number.0.trim().to_string();
-        // located only when a problem needs it (a file has many revisions and few errors)
-        let pos = || at(&["revisions:", &r.number.0]);
+        // located only when a problem needs it (a file has many revisions and few
+        // errors); a number written twice is found at this, its n-th, place
+        let pos = || {
+            let nth = raw.revisions[..i]
+                .iter()
+                .filter(|x| x.number.0 == r.number.0)
+                .count();
+            let mut needles = vec!["revisions:"];
+            needles.extend(std::iter::repeat_n(r.number.0.as_str(), nth + 1));
+            at(&needles)
+        };
         if number.is_empty() || revisions.iter().any(|x| x.number == number) {
             problems.push(
                 Problem::error(

@@ -1017,7 +1017,8 @@ fn advisory_yaml_errors_name_line_and_column() {
         tmp.path(),
         &[
             "revision number `1.0` is empty or repeated",
-            "advisory.yaml:6:",
+            // the second `1.0`, the one to renumber
+            "advisory.yaml:8:12",
             "help: give each revision a number of its own",
         ],
     );

@@ -42,7 +42,9 @@ impl<'de> Deserialize<'de> for RawSignals {
                 let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<String, RawSignal>()? {
                     if out.iter().any(|(name, _): &(String, RawSignal)| *name == k) {
-                        return Err(de::Error::custom(format!("signal `{k}` is defined twice")));
+                        return Err(de::Error::custom(format!(
+                            "duplicate key `{k}`: a signal of that name is defined above"
+                        )));
                     }
                     out.push((k, v));
                 }

@@ -14,13 +14,13 @@ use crate::diag::Problem;
 #[derive(Deserialize)]
 struct RawRulesFile {
     log_checks: Vec<RawCheck>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::frontmatter::unique_map")]
     examples_of_locale_messages: BTreeMap<String, RawLocaleMessages>,
 }
 
 #[derive(Deserialize)]
 struct RawLocaleMessages {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::frontmatter::unique_nested_map")]
     log_check_messages: BTreeMap<String, BTreeMap<String, String>>,
 }
 

@@ -98,13 +98,86 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
                 .map_or(msg.len(), |i| name + i);
             msg.replace_range(at..name_end, "expected a mapping");
         }
-        let help = yaml_help(&msg);
+        // A key written twice: yaml_serde points at the mapping; the second key is
+        // the one to remove.
+        let twice = quoted_after(&msg, "duplicate field `")
+            .or_else(|| quoted_after(&msg, "duplicate key `"));
+        if let (Some(key), Some(l)) = (&twice, e.location())
+            && let Some(at) = second_key(yaml, offset_of(yaml, l.line(), l.column()), key)
+        {
+            let (line, column) = crate::diag::line_column(yaml, at);
+            pos = Some((line + first_line - 1, column));
+        }
+        let help = match twice {
+            Some(key) => Some(format!(
+                "`{key}` is already set above in the same mapping: keep one of the two"
+            )),
+            None => yaml_help(&msg),
+        };
         let problem = Problem::error(file, msg).at_opt(pos);
         match help {
             Some(help) => problem.help(help),
             None => problem,
         }
     })
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// Where `key` is written a second time as a key of the mapping that starts at byte
+/// `from`: the next time it stands as a key (at the start of a line, after `- `, `{` or
+/// `,`, optionally quoted, followed by `:`) in the column of its first time, or on the
+/// same line for a `{ … }` mapping.
+fn second_key(yaml: &str, from: usize, key: &str) -> Option<usize> {
+    let text = yaml.get(from..)?;
+    let mut first: Option<(usize, usize)> = None; // (line, column)
+    for (i, _) in text.match_indices(key) {
+        let mut start = i;
+        let mut end = i + key.len();
+        let bytes = text.as_bytes();
+        if start > 0
+            && end < text.len()
+            && matches!(bytes[start - 1], b'"' | b'\'')
+            && bytes[end] == bytes[start - 1]
+        {
+            start -= 1;
+            end += 1;
+        }
+        let after = text[end..].trim_start_matches(' ');
+        if !after.starts_with(':') {
+            continue;
+        }
+        let before = text[..start].trim_end_matches(' ');
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let lead = &before[line_start..];
+        let is_key = lead.is_empty()
+            || lead.ends_with('-') && lead[..lead.len() - 1].trim().is_empty()
+            || lead.ends_with('{')
+            || lead.ends_with(',');
+        if !is_key {
+            continue;
+        }
+        let (line, column) = crate::diag::line_column(yaml, from + start);
+        match first {
+            None => first = Some((line, column)),
+            Some((l, c)) if c == column || l == line => return Some(from + start),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// The numbers in yaml_serde's "X column Y".
@@ -219,10 +292,86 @@ pub(crate) fn locate(src: &str, needles: &[&str], first_line: usize) -> Option<(
     Some((line + first_line - 1, column))
 }
 
+/// Reads a mapping into a `BTreeMap`, refusing a key written twice (YAML forbids it;
+/// serde's map would keep the last value without a word). Use with
+/// `#[serde(deserialize_with = "unique_map")]`.
+pub(crate) fn unique_map<'de, D, K, V>(d: D) -> Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: serde::Deserialize<'de> + Ord + std::fmt::Display,
+    V: serde::Deserialize<'de>,
+{
+    Ok(
+        d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))?
+            .0,
+    )
+}
+
+/// [`unique_map`] for a mapping of mappings (`log_check_messages`), both levels checked.
+pub(crate) fn unique_nested_map<'de, D, K, K2, V>(
+    d: D,
+) -> Result<std::collections::BTreeMap<K, std::collections::BTreeMap<K2, V>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: serde::Deserialize<'de> + Ord + std::fmt::Display,
+    K2: serde::Deserialize<'de> + Ord + std::fmt::Display,
+    V: serde::Deserialize<'de>,
+{
+    let outer: std::collections::BTreeMap<K, UniqueMap<K2, V>> = d
+        .deserialize_map(UniqueMapVisitor(std::marker::PhantomData))?
+        .0;
+    Ok(outer.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// A map whose keys are all different (see [`unique_map`]).
+pub(crate) struct UniqueMap<K, V>(pub(crate) std::collections::BTreeMap<K, V>);
+
+impl<'de, K, V> serde::Deserialize<'de> for UniqueMap<K, V>
+where
+    K: serde::Deserialize<'de> + Ord + std::fmt::Display,
+    V: serde::Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))
+    }
+}
+
+struct UniqueMapVisitor<K, V>(std::marker::PhantomData<(K, V)>);
+
+impl<'de, K, V> serde::de::Visitor<'de> for UniqueMapVisitor<K, V>
+where
+    K: serde::Deserialize<'de> + Ord + std::fmt::Display,
+    V: serde::Deserialize<'de>,
+{
+    type Value = UniqueMap<K, V>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a mapping")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<K>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+            }
+            let value = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(UniqueMap(out))
+    }
+}
+
 /// A YAML scalar kept as the text it stands for: accepts strings and integers
 /// (`id: 954474`), rejects floats (`1.10` would silently become `1.1`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Scalar(pub(crate) String);
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 impl<'de> serde::Deserialize<'de> for Scalar {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -255,7 +404,7 @@ pub(crate) struct RawSite {
     pub(crate) base_url: String,
     pub(crate) default_locale: String,
     pub(crate) locales: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub(crate) fallbacks: std::collections::BTreeMap<String, Vec<String>>,
     /// Advisories per index page (0: all on one page).
     #[serde(default)]
@@ -270,7 +419,7 @@ pub(crate) struct RawSite {
 #[serde(untagged)]
 pub(crate) enum RawTitle {
     One(String),
-    PerLocale(std::collections::BTreeMap<String, String>),
+    PerLocale(#[serde(deserialize_with = "unique_map")] std::collections::BTreeMap<String, String>),
 }
 
 /// `advisory.yaml` as written: the language-neutral facts.
@@ -292,7 +441,7 @@ pub(crate) struct RawAdvisory {
     pub(crate) revisions: Vec<RawRevision>,
     #[serde(default)]
     pub(crate) references: Vec<RawReference>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub(crate) legacy_urls: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) conflicts: Vec<RawConflict>,
@@ -352,11 +501,11 @@ pub(crate) struct RawTranslation {
     pub(crate) summary: Option<String>,
     #[serde(default)]
     pub(crate) translated_from_revision: Option<Scalar>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub(crate) revision_notes: std::collections::BTreeMap<Scalar, String>,
     #[serde(default)]
     pub(crate) product_names: Vec<RawProductName>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_nested_map")]
     pub(crate) log_check_messages:
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
@@ -555,6 +704,63 @@ mod tests {
             p.help.as_deref(),
             Some("add `title:` to the mapping that starts here")
         );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_its_second_place() {
+        let adv = "id: \"1\"\nkind: non-security\npublished: 2008-06-13\nupdated: 2008-06-14\n";
+        // (yaml, line and column of the second key, what the message names)
+        let cases: &[(String, (usize, usize), &str)] = &[
+            (format!("{adv}kind: x\n"), (5, 1), "duplicate field `kind`"),
+            (
+                format!("{adv}legacy_urls:\n  pt-BR: a/pt-BR/x\n  \"pt-BR\": b\n"),
+                (7, 3),
+                "legacy_urls: duplicate key `pt-BR`",
+            ),
+            (
+                format!(
+                    "{adv}revisions:\n  - {{ number: \"1.0\", date: 2008-06-13, number: \"2\" }}\n"
+                ),
+                (6, 40),
+                "duplicate field `number`",
+            ),
+            (
+                format!(
+                    "{adv}revisions:\n  - number: \"1.0\"\n    date: 2008-06-13\n    number: \"2\"\n"
+                ),
+                (8, 5),
+                "duplicate field `number`",
+            ),
+        ];
+        for (yaml, at, what) in cases {
+            let p = parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err();
+            assert!(p.message.contains(what), "{yaml}: {}", p.message);
+            assert_eq!((p.line, p.column), (Some(at.0), Some(at.1)), "{yaml}");
+            assert!(p.help.unwrap().contains("keep one of the two"));
+        }
+        // In a translation, front matter starts on line 2.
+        let cases: &[(&str, (usize, usize), &str)] = &[
+            (
+                "title: a\nsummary: s\ntitle: b\n",
+                (4, 1),
+                "duplicate field `title`",
+            ),
+            (
+                "title: t\nlog_check_messages:\n  c:\n    a: x\n    b: y\n    a: z\n",
+                (7, 5),
+                "duplicate key `a`",
+            ),
+            (
+                "title: t\nrevision_notes:\n  \"1.0\": a\n  '1.0': b\n",
+                (5, 3),
+                "duplicate key `1.0`",
+            ),
+        ];
+        for (yaml, at, what) in cases {
+            let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            assert!(p.message.contains(what), "{yaml}: {}", p.message);
+            assert_eq!((p.line, p.column), (Some(at.0), Some(at.1)), "{yaml}");
+        }
     }
 
     #[test]
