@@ -342,11 +342,16 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
          <p>Em HTML: <a href=\"../../fr-FR/954474/\">francês</a></p>\n\n\
          Da raiz: [espanhol](/es-ES/954474/#faq) e [esta](/pt-BR/954474/).\n\n\
          Pastas: [o índice](..), <a href=\"../../es-ES/954474/?a=1&amp;b=2\">espanhol</a>, \
-         [sem barra](../../es-ES/954474#faq) e [da raiz sem barra](/es-ES/954474).\n",
+         [sem barra](../../es-ES/954474#faq) e [da raiz sem barra](/es-ES/954474).\n\n\
+         De novo: [outro aviso, de novo](../999999/).\n",
     );
     fs::write(&source, &text).unwrap();
-    let at = |needle: &str| {
-        let i = text.find(needle).unwrap();
+    let at_nth = |needle: &str, last: bool| {
+        let i = if last {
+            text.rfind(needle).unwrap()
+        } else {
+            text.find(needle).unwrap()
+        };
         let line = text[..i].matches('\n').count() + 1;
         let column = text[..i].rsplit('\n').next().unwrap().chars().count() + 1;
         format!(
@@ -354,6 +359,7 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
             source.strip_prefix(tmp.path()).unwrap().display()
         )
     };
+    let at = |needle: &str| at_nth(needle, false);
     let mut warnings: Vec<String> = problems(tmp.path())
         .into_iter()
         .filter(|p| p.contains(rel))
@@ -363,6 +369,11 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
         format!(
             "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address",
             at("../999999/")
+        ),
+        // written twice: a warning at each place
+        format!(
+            "warning: `../999999/` leads to no file of the site\n  --> {}",
+            at_nth("../999999/", true)
         ),
         format!(
             "warning: `imagens/tela%201.png` leads to no file of the site\n  --> {}",

@@ -1,7 +1,7 @@
 //! View structs: exactly what each template receives, computed from the site model.
 //! Links are relative to the page; canonical, hreflang, sitemap and feed URLs absolute.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -599,13 +599,21 @@ impl<'a> SiteView<'a> {
                     .get(locale)
                     .unwrap_or(&MarkdownOptions::default()),
             );
+            // Every place a link is written, so that a broken link written on three
+            // lines gets three warnings: each occurrence is searched after the last one.
             let mut links: Vec<LocalLink> = Vec::new();
+            let mut next: HashMap<&str, usize> = HashMap::new();
             for url in &rendered.local_urls {
-                if !links.iter().any(|l| &l.url == url) {
-                    let at = find_url(body, url).map(|i| {
-                        let (line, column) = crate::diag::line_column(body, i);
-                        (t.body_line + line - 1, column)
-                    });
+                let from = next.get(url.as_str()).copied().unwrap_or(0);
+                let found = find_url(&body[from.min(body.len())..], url).map(|i| from + i);
+                if let Some(i) = found {
+                    next.insert(url, i + url.len());
+                }
+                let at = found.map(|i| {
+                    let (line, column) = crate::diag::line_column(body, i);
+                    (t.body_line + line - 1, column)
+                });
+                if !links.iter().any(|l| &l.url == url && l.at == at) {
                     links.push(LocalLink {
                         url: url.clone(),
                         at,
