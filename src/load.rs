@@ -83,10 +83,18 @@ fn with_file_text<R>(
         };
         let bytes = if stamp.bom { &bytes[3..] } else { bytes };
         let text = utf8(bytes).map_err(|valid_up_to| {
-            let line = bytes[..valid_up_to].iter().filter(|b| **b == b'\n').count() + 1;
-            Problem::error(shown, "the file is not valid UTF-8")
-                .at(line, 1)
-                .help("save the file as UTF-8")
+            // the valid part is text: the column counts its characters on the bad line
+            let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+            let (line, column) = crate::diag::line_column(valid, valid.len());
+            Problem::error(
+                shown,
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02X} here)",
+                    bytes[valid_up_to]
+                ),
+            )
+            .at(line, column)
+            .help("save the file as UTF-8; a byte like this often comes from an editor that saved it as Windows-1252 or Latin-1")
         });
         f(text, &stamp)
     })
@@ -1389,7 +1397,8 @@ mod tests {
             .find(|p| p.message.contains("not valid UTF-8"))
             .unwrap_or_else(|| panic!("{:?}", site.problems));
         assert!(p.file.ends_with("A-1/pt-BR.md"), "{p:?}");
-        assert_eq!(p.line, Some(3), "{p:?}");
+        assert_eq!((p.line, p.column), (Some(3), Some(2)), "{p:?}");
+        assert!(p.message.contains("byte 0xE9"), "{p:?}");
         assert!(site.advisory("A-1").unwrap().translations.len() < 4);
     }
 

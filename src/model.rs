@@ -96,14 +96,23 @@ impl Locale {
 impl FromStr for Locale {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let parsed = icu_locale_core::Locale::try_from_str(s)
-            .map_err(|e| format!("`{s}` is not a valid BCP 47 language tag ({e:?})"))?;
-        if parsed.id.language.is_unknown() {
-            return Err(format!(
-                "`{s}` is not a valid BCP 47 language tag (no language)"
-            ));
+        let parse = |t: &str| {
+            icu_locale_core::Locale::try_from_str(t)
+                .ok()
+                .filter(|l| !l.id.language.is_unknown())
+        };
+        match parse(s) {
+            Some(parsed) => Ok(Locale(parsed.to_string())),
+            // `en_US` (POSIX style) is the most common slip
+            None => match parse(&s.replace('_', "-")).filter(|_| s.contains('_')) {
+                Some(fixed) => Err(format!(
+                    "`{s}` is not a valid BCP 47 language tag: write `{fixed}` (with `-`, not `_`)"
+                )),
+                None => Err(format!(
+                    "`{s}` is not a valid BCP 47 language tag such as `pt-BR` or `es-ES` (language, then region)"
+                )),
+            },
         }
-        Ok(Locale(parsed.to_string()))
     }
 }
 
@@ -466,6 +475,14 @@ mod tests {
         for bad in ["", "portuguese-brazil", "pt_BR", "x", "12"] {
             assert!(bad.parse::<Locale>().is_err(), "{bad}");
         }
+        // The error says how to fix it, without the parser's internal names.
+        let e = "en_us".parse::<Locale>().unwrap_err();
+        assert!(e.ends_with("write `en-US` (with `-`, not `_`)"), "{e}");
+        let e = "portuguese-brazil".parse::<Locale>().unwrap_err();
+        assert!(
+            e.contains("such as `pt-BR`") && !e.contains("Invalid"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -41,7 +41,11 @@ pub fn new_advisory(
     let id: AdvisoryId = id.parse().map_err(Error::Usage)?;
     let mut parsed = Vec::new();
     for l in locales {
-        parsed.push(l.parse::<Locale>().map_err(Error::Usage)?);
+        let l = l.parse::<Locale>().map_err(Error::Usage)?;
+        // `--locales pt-BR,pt-br` names one file
+        if !parsed.contains(&l) {
+            parsed.push(l);
+        }
     }
     if parsed.is_empty() {
         return Err(Error::Usage(

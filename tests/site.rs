@@ -1501,6 +1501,24 @@ fn new_scaffolds_an_advisory_that_builds() {
             predicates::str::contains("`pt-BR` is not"),
         ));
     assert!(tmp.path().join("content/advisories/D-5/fr-FR.md").is_file());
+    // A locale given twice (in any spelling) is one file, created and listed once; a
+    // POSIX-style tag gets its BCP 47 spelling.
+    let out = avisa()
+        .args(["new", "D-6", "--locales", "pt-BR,pt-br", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("pt-BR.md").count(), 1, "{stdout}");
+    avisa()
+        .args(["new", "D-7", "--locales", "en_US", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "`en_US` is not a valid BCP 47 language tag: write `en-US` (with `-`, not `_`)",
+        ));
 }
 
 #[test]
