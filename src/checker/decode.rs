@@ -298,9 +298,18 @@ mod tests {
 
     /// Decodes `bytes` with `mode`, consuming everything at EOF; returns the text or the end.
     fn run(bytes: &[u8], mode: Mode) -> (String, End) {
+        let (out, end, _, _) = run_counted(bytes, mode);
+        (out, end)
+    }
+
+    /// [`run`], plus how many times the sink was called and how many bytes it was handed.
+    fn run_counted(bytes: &[u8], mode: Mode) -> (String, End, usize, usize) {
         let mut out = String::new();
+        let (mut calls, mut handed) = (0, 0);
         let mut r = bytes;
         let end = decode(&mut r, mode, "", &mut |t: &str, eof| {
+            calls += 1;
+            handed += t.len();
             // Consume whole lines only, as the engine does, to exercise carrying.
             let used = if eof {
                 t.len()
@@ -311,7 +320,7 @@ mod tests {
             used
         })
         .expect("in-memory reads do not fail");
-        (out, end)
+        (out, end, calls, handed)
     }
 
     #[test]
@@ -401,22 +410,7 @@ mod tests {
                 Mode::lossy(Encoding::Utf16Le),
             ),
         ] {
-            let mut handed = 0usize;
-            let mut calls = 0;
-            let mut out = String::new();
-            let mut r = &bytes[..];
-            decode(&mut r, mode, "", &mut |t: &str, eof| {
-                handed += t.len();
-                calls += 1;
-                let used = if eof {
-                    t.len()
-                } else {
-                    t.rfind('\n').map_or(0, |i| i + 1)
-                };
-                out.push_str(&t[..used]);
-                used
-            })
-            .expect("in-memory");
+            let (out, _, calls, handed) = run_counted(&bytes, mode);
             assert_eq!(out, text);
             assert!(calls <= 3, "{mode:?}: {calls} calls");
             assert!(handed < 2 * text.len(), "{mode:?}: {handed} bytes handed");

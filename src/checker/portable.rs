@@ -584,19 +584,24 @@ fn score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
     (shortest, std::cmp::Reverse(set.len()))
 }
 
+/// The patterns of the spec's worked example (§4.7) and short example (§4.8).
+#[cfg(test)]
+pub(crate) const SPEC_PATTERNS: &[&str] = &[
+    "Performing legacy sync",
+    "^STATMSG: ID=6709 ",
+    "^Started with command line: .*updatewuscatalog\\.exe",
+    "^(Processing security catalog|Initializing catalog) .*wsusscn2\\.cab",
+    "^Updates summary: [1-9][0-9]* processed",
+    "^Failed to sync update [0-9a-f\\-]+",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn portable_patterns_are_accepted() {
-        for p in [
-            "Performing legacy sync",
-            "^STATMSG: ID=6709 ",
-            "^Started with command line: .*updatewuscatalog\\.exe",
-            "^(Processing security catalog|Initializing catalog) .*wsusscn2\\.cab",
-            "^Updates summary: [1-9][0-9]* processed",
-            "^Failed to sync update [0-9a-f\\-]+",
+        for p in SPEC_PATTERNS.iter().copied().chain([
             "a\\/b\\{1\\}\\[x\\]",
             "[\\-\\]\\[\\^\\\\a-z]",
             "[^0-9]+?x{2}y{2,}z{0,1000}",
@@ -604,7 +609,7 @@ mod tests {
             "(?:ab)+|c*$",
             "(a+)?",
             "",
-        ] {
+        ]) {
             assert!(parse(p).is_ok(), "{p}: {:?}", parse(p));
         }
     }
