@@ -37,8 +37,9 @@ const MAX_POSITIONS: usize = 4096;
 /// Pairs of positions explored before a pattern is refused as too large to check.
 const MAX_PAIRS: usize = 1_000_000;
 
-/// Checks that a JavaScript backtracking engine matches `node` in time that does not grow
-/// exponentially with the line; the error names a text that shows the problem.
+/// Checks that a JavaScript backtracking engine matches `node` in time that grows neither
+/// exponentially nor as a high power of the line's length; the error names a text that
+/// shows the problem.
 pub(crate) fn check(node: &Node, ignore_case: bool) -> Result<(), LintError> {
     if nested_unbounded(node) {
         return Err(LintError {
