@@ -878,7 +878,6 @@ impl Scanner<'_> {
                 res.placeholders = Some(result::Placeholders {
                     line: key_line.as_ref().map(out),
                     session_line: st.sessions[session.index].start.as_ref().map(out),
-                    session_shown: res.sessions[session.index].shown.clone(),
                     file: key_line.map(|l| names[l.file as usize].clone()),
                 });
                 let mut keep = std::collections::HashSet::new();

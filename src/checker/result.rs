@@ -118,10 +118,6 @@ pub struct Placeholders {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<LineRefOut>,
     pub session_line: Option<LineRefOut>,
-    /// `{session_line}` as texts show it: `session_line`, else the deciding session's
-    /// first line (not part of the JSON).
-    #[serde(skip)]
-    pub session_shown: LineRefOut,
     /// The file holding `line` (for `{file}`; not part of the JSON).
     #[serde(skip)]
     pub file: Option<String>,

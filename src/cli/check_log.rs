@@ -322,9 +322,7 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
                 )
             }
             NoteKind::UnfinishedSession => {
-                let session_line = r.placeholders.as_ref().map_or("?".to_string(), |p| {
-                    escape_terminal(&p.session_shown.to_string())
-                });
+                let session_line = deciding_line(r);
                 texts.ui(
                     "checker-note-unfinished",
                     &[("line", &line), ("session_line", &session_line)],
@@ -361,6 +359,14 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
     out
 }
 
+/// The deciding session's line as texts show it (`{session_line}`), escaped; `?` when
+/// no session decided.
+fn deciding_line(r: &CheckResult) -> String {
+    r.decided_session
+        .and_then(|i| r.sessions.get(i))
+        .map_or("?".to_string(), |s| escape_terminal(&s.shown.to_string()))
+}
+
 /// Substitutes `{line}`, `{file}` and `{session_line}` as (escaped) text, as the page
 /// does: `?` for a value there is none of (no evidence line; the `otherwise` message).
 fn fill_placeholders(message: &str, r: &CheckResult) -> String {
@@ -368,7 +374,7 @@ fn fill_placeholders(message: &str, r: &CheckResult) -> String {
     let show =
         |v: Option<&LineRefOut>| v.map_or("?".to_string(), |l| escape_terminal(&l.to_string()));
     let line = show(p.and_then(|p| p.line.as_ref()));
-    let session_line = show(p.map(|p| &p.session_shown));
+    let session_line = deciding_line(r);
     let file = p
         .and_then(|p| p.file.as_deref())
         .map_or("?".to_string(), escape_terminal);
