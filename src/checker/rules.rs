@@ -42,9 +42,7 @@ impl<'de> Deserialize<'de> for RawSignals {
                 let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<String, RawSignal>()? {
                     if out.iter().any(|(name, _): &(String, RawSignal)| *name == k) {
-                        return Err(de::Error::custom(format!(
-                            "duplicate key `{k}`: a signal of that name is defined above"
-                        )));
+                        return Err(crate::frontmatter::duplicate_key(k));
                     }
                     out.push((k, v));
                 }
@@ -699,6 +697,18 @@ pub(crate) mod tests {
                 "no_legacy_sync"
             ]
         );
+    }
+
+    #[test]
+    fn a_signal_defined_twice_is_reported_at_its_second_definition() {
+        let yaml = BASE.replace(
+            "    b: { regex:",
+            "    a: { match: \"again\" }\n    b: { regex:",
+        );
+        let p = crate::frontmatter::parse_yaml::<Vec<RawCheck>>(&yaml, Path::new("t.yaml"), 1)
+            .unwrap_err();
+        assert!(p.message.contains("duplicate key `a`"), "{}", p.message);
+        assert_eq!((p.line, p.column), (Some(7), Some(5)));
     }
 
     #[test]

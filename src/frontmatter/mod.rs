@@ -301,10 +301,7 @@ where
     K: serde::Deserialize<'de> + Ord + std::fmt::Display,
     V: serde::Deserialize<'de>,
 {
-    Ok(
-        d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))?
-            .0,
-    )
+    d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))
 }
 
 /// [`unique_map`] for a mapping of mappings (`log_check_messages`), both levels checked.
@@ -317,14 +314,18 @@ where
     K2: serde::Deserialize<'de> + Ord + std::fmt::Display,
     V: serde::Deserialize<'de>,
 {
-    let outer: std::collections::BTreeMap<K, UniqueMap<K2, V>> = d
-        .deserialize_map(UniqueMapVisitor(std::marker::PhantomData))?
-        .0;
+    let outer: std::collections::BTreeMap<K, UniqueMap<K2, V>> = unique_map(d)?;
     Ok(outer.into_iter().map(|(k, v)| (k, v.0)).collect())
 }
 
-/// A map whose keys are all different (see [`unique_map`]).
-pub(crate) struct UniqueMap<K, V>(pub(crate) std::collections::BTreeMap<K, V>);
+/// The error for a key written twice in one mapping; `parse_yaml` recognizes it and
+/// points at the second key.
+pub(crate) fn duplicate_key<E: serde::de::Error>(key: impl std::fmt::Display) -> E {
+    E::custom(format!("duplicate key `{key}`"))
+}
+
+/// An inner map of [`unique_nested_map`].
+struct UniqueMap<K, V>(std::collections::BTreeMap<K, V>);
 
 impl<'de, K, V> serde::Deserialize<'de> for UniqueMap<K, V>
 where
@@ -332,7 +333,7 @@ where
     V: serde::Deserialize<'de>,
 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(UniqueMapVisitor(std::marker::PhantomData))
+        unique_map(d).map(UniqueMap)
     }
 }
 
@@ -343,7 +344,7 @@ where
     K: serde::Deserialize<'de> + Ord + std::fmt::Display,
     V: serde::Deserialize<'de>,
 {
-    type Value = UniqueMap<K, V>;
+    type Value = std::collections::BTreeMap<K, V>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a mapping")
@@ -353,12 +354,12 @@ where
         let mut out = std::collections::BTreeMap::new();
         while let Some(key) = map.next_key::<K>()? {
             if out.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                return Err(duplicate_key(key));
             }
             let value = map.next_value()?;
             out.insert(key, value);
         }
-        Ok(UniqueMap(out))
+        Ok(out)
     }
 }
 
