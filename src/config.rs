@@ -100,13 +100,10 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
     for (i, tag) in raw.locales.iter().enumerate() {
         if let Some(l) = parse_locale(tag, "locales:", &mut problems) {
             if locales.contains(&l) {
-                // at this, the n-th, place the tag is written
-                let nth = raw.locales[..i].iter().filter(|t| *t == tag).count();
-                let mut needles = vec!["locales:"];
-                needles.extend(std::iter::repeat_n(tag.as_str(), nth + 1));
+                let earlier = raw.locales[..i].iter().filter(|t| *t == tag).count();
                 problems.push(
                     Problem::error(file, format!("locale `{l}` is listed twice in `locales`"))
-                        .at_opt(at(&needles))
+                        .at_opt(at(&frontmatter::nth_place("locales:", tag, earlier)))
                         .help("list each locale once"),
                 );
             } else {

@@ -1026,13 +1026,11 @@ fn convert_meta(
         // located only when a problem needs it (a file has many revisions and few
         // errors); a number written twice is found at this, its n-th, place
         let pos = || {
-            let nth = raw.revisions[..i]
+            let earlier = raw.revisions[..i]
                 .iter()
                 .filter(|x| x.number.0 == r.number.0)
                 .count();
-            let mut needles = vec!["revisions:"];
-            needles.extend(std::iter::repeat_n(r.number.0.as_str(), nth + 1));
-            at(&needles)
+            at(&frontmatter::nth_place("revisions:", &r.number.0, earlier))
         };
         if number.is_empty() || revisions.iter().any(|x| x.number == number) {
             problems.push(

@@ -91,8 +91,9 @@ pub(crate) enum End {
 
 /// Reads `reader` to its end, handing `prefix` plus the decoded text to `sink` in
 /// windows: `sink(text, eof)` gets everything not yet consumed and returns how much it
-/// consumed, which must end at a line terminator (`\n`, `\r`) unless `eof`. The sink is first called once the file has text of its own; a file
-/// without text ends with `Done { text_len: 0, leftover: prefix }`.
+/// consumed, which must end at a line terminator (`\n`, `\r`) unless `eof`. The sink is
+/// first called once the file has text of its own; a file without text ends with
+/// `Done { text_len: 0, leftover: prefix }`.
 pub(crate) fn decode(
     reader: &mut dyn Read,
     mode: Mode,

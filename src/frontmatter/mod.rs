@@ -363,6 +363,15 @@ where
     }
 }
 
+/// Needles for [`locate`] that find the place where `value` is written for the
+/// `(earlier + 1)`-th time after `section` (a revision number or locale repeated in a
+/// list is reported where it repeats, not where it first stands).
+pub(crate) fn nth_place<'a>(section: &'a str, value: &'a str, earlier: usize) -> Vec<&'a str> {
+    let mut needles = vec![section];
+    needles.extend(std::iter::repeat_n(value, earlier + 1));
+    needles
+}
+
 /// A YAML scalar kept as the text it stands for: accepts strings and integers
 /// (`id: 954474`), rejects floats (`1.10` would silently become `1.1`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
