@@ -42,6 +42,14 @@ fn example_copy() -> tempfile::TempDir {
     tmp
 }
 
+/// Replaces the first `from` in the file `rel` under `root` by `to`; `from` must be there.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -567,15 +575,12 @@ fn markdown_features_render_and_raw_html_is_sanitized() {
 #[test]
 fn checker_texts_cannot_end_or_nest_the_data_script() {
     let tmp = example_copy();
-    let md = tmp.path().join("content/advisories/954474/en-US.md");
-    let text = fs::read_to_string(&md).unwrap();
-    let text = text.replacen(
+    edit(
+        tmp.path(),
+        "content/advisories/954474/en-US.md",
         "affected: \"Affected: ",
         "affected: \"</script><!--<script> Affected: ",
-        1,
     );
-    assert!(text.contains("<!--<script>"));
-    fs::write(&md, text).unwrap();
     let files = build(tmp.path());
     let page = &files["en-US/954474/index.html"];
     let start = page
@@ -1693,9 +1698,12 @@ fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() 
 #[test]
 fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker() {
     let tmp = example_copy();
-    let md = tmp.path().join("content/advisories/954474/en-US.md");
-    let text = fs::read_to_string(&md).unwrap();
-    fs::write(&md, text.replacen("title:", "titel:", 1)).unwrap();
+    edit(
+        tmp.path(),
+        "content/advisories/954474/en-US.md",
+        "title:",
+        "titel:",
+    );
     let all = problems(tmp.path());
     assert!(
         all.iter()
@@ -1714,9 +1722,12 @@ fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker(
 fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
     let tmp = fixture("basic");
     add_legacy_urls_to_b2(tmp.path(), "  en-US: \"https://old.example/kb/b2\"\n");
-    let page = "content/advisories/B-2/en-US.md";
-    let text = fs::read_to_string(tmp.path().join(page)).unwrap();
-    write(tmp.path(), page, &text.replacen("title:", "titel:", 1));
+    edit(
+        tmp.path(),
+        "content/advisories/B-2/en-US.md",
+        "title:",
+        "titel:",
+    );
     let all = problems(tmp.path());
     assert!(
         all.iter()
@@ -1759,12 +1770,8 @@ fn spot_of(root: &Path, path: &str, needle: &str) -> String {
 fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
     let tmp = example_copy();
     let dir = "content/advisories/954474";
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = tmp.path().join(dir).join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no `{from}`");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let edit =
+        |file: &str, from: &str, to: &str| edit(tmp.path(), &format!("{dir}/{file}"), from, to);
     // a message key no rule uses, and a check id no check has
     edit(
         "pt-BR.md",
