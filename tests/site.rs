@@ -1692,25 +1692,27 @@ fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() 
     );
 }
 
+/// Mistypes `title:` in the translation `rel` so that it does not load; the problems
+/// `check` then reports, which name the file and the mistyped key.
+fn mistype_title(root: &Path, rel: &str) -> Vec<String> {
+    edit(root, rel, "title:", "titel:");
+    let all = problems(root);
+    assert!(
+        all.iter()
+            .any(|p| p.contains(rel.rsplit('/').next().unwrap()) && p.contains("titel")),
+        "{}",
+        all.join("\n")
+    );
+    all
+}
+
 /// A default-locale translation that does not load (a mistyped key) is one error, not also
 /// "check … needs its messages in the default locale, which has no translation" with a
 /// help to add the file that is there.
 #[test]
 fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker() {
     let tmp = example_copy();
-    edit(
-        tmp.path(),
-        "content/advisories/954474/en-US.md",
-        "title:",
-        "titel:",
-    );
-    let all = problems(tmp.path());
-    assert!(
-        all.iter()
-            .any(|p| p.contains("en-US.md") && p.contains("titel")),
-        "{}",
-        all.join("\n")
-    );
+    let all = mistype_title(tmp.path(), "content/advisories/954474/en-US.md");
     assert!(
         !all.iter().any(|p| p.contains("needs its messages")),
         "{}",
@@ -1722,19 +1724,7 @@ fn a_default_translation_that_fails_to_load_is_not_also_missing_for_the_checker(
 fn a_translation_that_fails_to_load_is_not_also_a_legacy_url_warning() {
     let tmp = fixture("basic");
     add_legacy_urls_to_b2(tmp.path(), "  en-US: \"https://old.example/kb/b2\"\n");
-    edit(
-        tmp.path(),
-        "content/advisories/B-2/en-US.md",
-        "title:",
-        "titel:",
-    );
-    let all = problems(tmp.path());
-    assert!(
-        all.iter()
-            .any(|p| p.contains("en-US.md") && p.contains("titel")),
-        "{}",
-        all.join("\n")
-    );
+    let all = mistype_title(tmp.path(), "content/advisories/B-2/en-US.md");
     assert!(
         !all.iter().any(|p| p.contains("gets no redirect")),
         "{}",
