@@ -818,7 +818,18 @@ fn convert_translation(
     if let Some(meta) = meta {
         // positions and the list of revisions are found only for a problem to report
         let at = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
-        let known = || crate::diag::code_list(meta.revisions.iter().map(|r| &r.number));
+        let use_a_revision = || {
+            if meta.revisions.is_empty() {
+                "`advisory.yaml` lists no revisions: add this one under `revisions:` \
+                 (`- { number: \"1.0\", date: YYYY-MM-DD }`), or remove this line"
+                    .to_string()
+            } else {
+                format!(
+                    "use one of the revision numbers in `advisory.yaml`: {}",
+                    crate::diag::code_list(meta.revisions.iter().map(|r| &r.number))
+                )
+            }
+        };
         if let Some(from) = &raw.translated_from_revision
             && meta.revision_index(&from.0).is_none()
         {
@@ -831,10 +842,7 @@ fn convert_translation(
                     ),
                 )
                 .at_opt(at(&["translated_from_revision:"]))
-                .help(format!(
-                    "use one of the revision numbers in `advisory.yaml`: {}",
-                    known()
-                )),
+                .help(use_a_revision()),
             );
         }
         for number in raw.revision_notes.keys() {
@@ -842,7 +850,7 @@ fn convert_translation(
                 problems.push(
                     Problem::error(shown, format!("`revision_notes` has a note for `{}`, which is not a revision of this advisory", number.0))
                         .at_opt(at(&["revision_notes:", &number.0]))
-                        .help(format!("use one of the revision numbers in `advisory.yaml`: {}", known())),
+                        .help(use_a_revision()),
                 );
             }
         }

@@ -1097,6 +1097,29 @@ fn translation_of_unknown_revision_is_rejected() {
 }
 
 #[test]
+fn a_revision_named_by_an_advisory_without_revisions_says_to_add_it() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "content/advisories/C-3/advisory.yaml",
+        "id: C-3\nkind: non-security\npublished: 2025-05-05\nrevisions: []\n",
+    );
+    write(
+        tmp.path(),
+        "content/advisories/C-3/es-ES.md",
+        "---\ntitle: T\ntranslated_from_revision: \"1.0\"\n---\nx\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "`translated_from_revision` `1.0` is not a revision",
+            "es-ES.md:3:1",
+            "help: `advisory.yaml` lists no revisions: add this one under `revisions:`",
+        ],
+    );
+}
+
+#[test]
 fn a_translation_names_the_affected_products_in_its_language() {
     let tmp = fixture("basic");
     write(
