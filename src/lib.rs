@@ -26,9 +26,9 @@ mod embedded {
 
 pub use config::{BuildOptions, SiteConfig};
 pub use diag::{Problem, Severity};
-pub use load::{Site, load_site};
+pub use load::{Site, Unloaded, load_site};
 pub use scaffold::{NewAdvisory, new_advisory};
-pub use validate::{Cell, Matrix, MatrixRow};
+pub use validate::{Cell, Matrix, MatrixRow, Totals};
 
 use std::path::{Path, PathBuf};
 
@@ -86,16 +86,18 @@ impl CheckReport {
     }
 }
 
-/// Adds the cross-file problems to those of loading, sorted.
-fn validate_site(site: &mut Site) {
-    let config = &site.config;
-    let failed: std::collections::BTreeSet<PathBuf> = site
-        .problems
-        .iter()
+/// The files with an error among the problems of loading.
+fn failed_files(site: &Site) -> std::collections::BTreeSet<PathBuf> {
+    (site.problems.iter())
         .filter(|p| p.is_error())
         .map(|p| p.file.clone())
-        .collect();
-    let more = validate::validate_advisories(&site.advisories, config, &failed);
+        .collect()
+}
+
+/// Adds the cross-file problems to those of loading, sorted.
+fn validate_site(site: &mut Site) {
+    let failed = failed_files(site);
+    let more = validate::validate_advisories(&site.advisories, &site.config, &failed);
     site.problems.extend(more);
     diag::sort_problems(&mut site.problems);
 }
@@ -193,8 +195,14 @@ pub fn build_into(
 /// strings, stale translations, and a full render into a discarding sink.
 pub fn check(root: &Path) -> Result<CheckReport, Error> {
     let mut site = load_site(root)?;
+    let failed = failed_files(&site);
+    let matrix = validate::translation_matrix(
+        &site.advisories,
+        &site.unloaded,
+        &site.config.locales,
+        &failed,
+    );
     validate_site(&mut site);
-    let matrix = validate::translation_matrix(&site.advisories, &site.config.locales);
     if !site.problems.iter().any(Problem::is_error) {
         match render::render_site(&site, &output::NullSink) {
             Ok(report) => site.problems.extend(report.problems),

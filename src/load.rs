@@ -26,12 +26,37 @@ pub struct Site {
     pub config: SiteConfig,
     /// Sorted by id.
     pub advisories: Vec<Advisory>,
+    /// The advisories whose `advisory.yaml` did not load (each has an error in
+    /// `problems`), in folder order: they are in the translation matrix all the same.
+    pub unloaded: Vec<Unloaded>,
     pub(crate) i18n: std::sync::Arc<I18n>,
     /// Tera templates by name (`base.html`, `partials/…`): built-in, overridden file by file.
     pub(crate) templates: BTreeMap<String, String>,
     /// Files under `templates/static/`, copied to `assets/`: name → bytes.
     pub(crate) statics: BTreeMap<String, Vec<u8>>,
     pub problems: Vec<Problem>,
+}
+
+/// An advisory folder whose `advisory.yaml` is missing or did not load.
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    pub id: AdvisoryId,
+    /// The folder as shown in problems (`content/advisories/<id>`).
+    pub dir: PathBuf,
+    /// The site locales it has a translation file for, loaded or not.
+    pub locales: BTreeSet<Locale>,
+}
+
+/// What one advisory folder gave.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one per folder, moved once into the site (as the `Option<Advisory>` it replaced)"
+)]
+enum Loaded {
+    Advisory(Advisory),
+    Unloaded(Unloaded),
+    /// Not an advisory folder (an error says why).
+    Nothing,
 }
 
 impl Site {
@@ -354,7 +379,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
 
     // Advisory folders load in parallel; results are merged in folder order.
     let adv_root = content.join("advisories");
-    let loaded: Vec<(Option<Advisory>, Vec<Problem>)> = sorted_entries(&adv_root)?
+    let loaded: Vec<(Loaded, Vec<Problem>)> = sorted_entries(&adv_root)?
         .into_par_iter()
         .map(|entry| {
             let mut problems = Vec::new();
@@ -368,15 +393,20 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                         "ignored: only advisory folders belong in `content/advisories/`",
                     ));
                 }
-                return Ok((None, problems));
+                return Ok((Loaded::Nothing, problems));
             }
             let a = load_advisory(&dir, &shown, &name, &config, &mut problems)?;
             Ok((a, problems))
         })
         .collect::<Result<_, Error>>()?;
     let mut advisories = Vec::with_capacity(loaded.len());
+    let mut unloaded = Vec::new();
     for (a, p) in loaded {
-        advisories.extend(a);
+        match a {
+            Loaded::Advisory(a) => advisories.push(a),
+            Loaded::Unloaded(u) => unloaded.push(u),
+            Loaded::Nothing => {}
+        }
         problems.extend(p);
     }
 
@@ -529,6 +559,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         root: root.to_path_buf(),
         config,
         advisories,
+        unloaded,
         i18n: std::sync::Arc::new(i18n),
         templates,
         statics,
@@ -623,7 +654,7 @@ fn load_advisory(
     name: &str,
     config: &SiteConfig,
     problems: &mut Vec<Problem>,
-) -> Result<Option<Advisory>, Error> {
+) -> Result<Loaded, Error> {
     let id =
         match name.parse::<AdvisoryId>() {
             Ok(id) => id,
@@ -631,7 +662,7 @@ fn load_advisory(
                 problems.push(Problem::error(shown, e).help(
                     "rename the folder to the advisory id, e.g. `content/advisories/954474/`",
                 ));
-                return Ok(None);
+                return Ok(Loaded::Nothing);
             }
         };
     let entries = sorted_entries(dir)?;
@@ -654,7 +685,21 @@ fn load_advisory(
         problems.push(
             Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`")).help(help),
         );
-        return Ok(None);
+        let locales = entries
+            .iter()
+            .filter(|e| e.is_file)
+            .filter_map(|e| {
+                let name = e.name();
+                let locale = name.strip_suffix(".md")?.parse::<Locale>().ok()?;
+                let ours = name == format!("{locale}.md") && config.locales.contains(&locale);
+                ours.then_some(locale)
+            })
+            .collect();
+        return Ok(Loaded::Unloaded(Unloaded {
+            id,
+            dir: shown.to_path_buf(),
+            locales,
+        }));
     }
     let meta = match read_text(&meta_path, &shown_meta)? {
         Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
@@ -671,6 +716,8 @@ fn load_advisory(
     };
     // collected at the end, so the map holds exactly its entries
     let mut translations = Vec::new();
+    // the site locales with a file, loaded or not (for an advisory that did not load)
+    let mut present = BTreeSet::new();
     let mut files = Vec::new();
     for entry in entries {
         let fname = entry.name();
@@ -724,6 +771,7 @@ fn load_advisory(
             );
             continue;
         }
+        present.insert(locale.clone());
         let converted = with_file_text(&file, &shown_file, |text, stamp| match text {
             Ok(text) => convert_translation(
                 text,
@@ -743,13 +791,20 @@ fn load_advisory(
             translations.push((locale, t));
         }
     }
-    Ok(meta.map(|meta| Advisory {
-        id,
-        dir: shown.to_path_buf(),
-        meta,
-        translations: translations.into_iter().collect(),
-        files,
-    }))
+    Ok(match meta {
+        Some(meta) => Loaded::Advisory(Advisory {
+            id,
+            dir: shown.to_path_buf(),
+            meta,
+            translations: translations.into_iter().collect(),
+            files,
+        }),
+        None => Loaded::Unloaded(Unloaded {
+            id,
+            dir: shown.to_path_buf(),
+            locales: present,
+        }),
+    })
 }
 
 /// Extensions (any case) of the files of an advisory folder published beside its pages:

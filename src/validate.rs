@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::checker;
 use crate::diag::Problem;
+use crate::load::Unloaded;
 use crate::model::{Advisory, Locale};
 
 /// The state of one translation in the matrix.
@@ -17,6 +18,9 @@ pub enum Cell {
     Stale { from: String, current: String },
     /// No translation in this locale.
     Missing,
+    /// A translation file is there, but it (or the advisory's `advisory.yaml`) has an
+    /// error, so it gets no page.
+    Error,
 }
 
 /// One advisory's row of the translation matrix.
@@ -37,31 +41,50 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// Counts of (ok, stale, missing, advisories with conflicts).
-    pub fn totals(&self) -> (usize, usize, usize, usize) {
-        let mut t = (0, 0, 0, 0);
+    /// The number of cells of each kind, and of advisories whose sources disagree.
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals::default();
         for r in &self.rows {
             for c in &r.cells {
                 match c {
-                    Cell::Ok => t.0 += 1,
-                    Cell::Stale { .. } => t.1 += 1,
-                    Cell::Missing => t.2 += 1,
+                    Cell::Ok => t.ok += 1,
+                    Cell::Stale { .. } => t.stale += 1,
+                    Cell::Missing => t.missing += 1,
+                    Cell::Error => t.errors += 1,
                 }
             }
-            t.3 += usize::from(!r.conflicts.is_empty());
+            t.conflicts += usize::from(!r.conflicts.is_empty());
         }
         t
     }
 }
 
+/// The counts of [`Matrix::totals`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub ok: usize,
+    pub stale: usize,
+    pub missing: usize,
+    pub errors: usize,
+    /// Advisories with at least one disagreement between sources.
+    pub conflicts: usize,
+}
+
 /// Builds the translation matrix, its rows in natural order of id (`973882` before
-/// `2028859`, `2024-9` before `2024-10`).
-pub(crate) fn translation_matrix(advisories: &[Advisory], locales: &[Locale]) -> Matrix {
+/// `2028859`, `2024-9` before `2024-10`). `failed`: the files with an error (a
+/// translation among them is `Error`, not `Missing`); the advisories that did not load
+/// get a row too, `Error` where they have a translation file.
+pub(crate) fn translation_matrix(
+    advisories: &[Advisory],
+    unloaded: &[Unloaded],
+    locales: &[Locale],
+    failed: &BTreeSet<PathBuf>,
+) -> Matrix {
     let mut rows: Vec<MatrixRow> = advisories
         .iter()
         .map(|a| MatrixRow {
             id: a.id.to_string(),
-            cells: locales.iter().map(|l| cell(a, l)).collect(),
+            cells: locales.iter().map(|l| cell(a, l, failed)).collect(),
             conflicts: a
                 .meta
                 .conflicts
@@ -69,6 +92,19 @@ pub(crate) fn translation_matrix(advisories: &[Advisory], locales: &[Locale]) ->
                 .map(|c| format!("{} ({}: {})", c.field, c.locale, c.value))
                 .collect(),
         })
+        .chain(unloaded.iter().map(|u| {
+            MatrixRow {
+                id: u.id.to_string(),
+                cells: locales
+                    .iter()
+                    .map(|l| match u.locales.contains(l) {
+                        true => Cell::Error,
+                        false => Cell::Missing,
+                    })
+                    .collect(),
+                conflicts: Vec::new(),
+            }
+        }))
         .collect();
     rows.sort_by(|a, b| natural_order(&a.id, &b.id));
     Matrix {
@@ -106,8 +142,9 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-fn cell(a: &Advisory, l: &Locale) -> Cell {
+fn cell(a: &Advisory, l: &Locale, failed: &BTreeSet<PathBuf>) -> Cell {
     match a.translations.get(l) {
+        None if failed.contains(&a.dir.join(format!("{l}.md"))) => Cell::Error,
         None => Cell::Missing,
         Some(t) if a.is_stale(l) => Cell::Stale {
             from: t.translated_from_revision.clone().unwrap_or_default(),
@@ -129,7 +166,7 @@ pub(crate) fn validate_advisories(
     validate_legacy_urls(advisories, config, failed, &mut problems);
     for a in advisories {
         for (locale, t) in &a.translations {
-            if let Cell::Stale { from, current } = cell(a, locale) {
+            if let Cell::Stale { from, current } = cell(a, locale, failed) {
                 problems.push(
                     Problem::warning(&t.source, format!("translation `{locale}` of `{}` may be out of date: translated from revision {from}, the advisory is at revision {current}", a.id))
                         .help(format!("update the text, then set `translated_from_revision: \"{current}\"`")),

@@ -1480,6 +1480,55 @@ fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
 }
 
 #[test]
+fn check_shows_a_translation_or_advisory_that_did_not_load_as_error_not_missing() {
+    let tmp = fixture("basic");
+    // a translation with an error, and an advisory whose advisory.yaml has one
+    edit(
+        tmp.path(),
+        "content/advisories/C-3/es-ES.md",
+        "title:",
+        "titel:",
+    );
+    edit(
+        tmp.path(),
+        "content/advisories/A-1/advisory.yaml",
+        "kind:",
+        "knd:",
+    );
+    let report = avisa::check(tmp.path()).unwrap();
+    let row = |id: &str| {
+        let row = report.matrix.rows.iter().find(|r| r.id == id);
+        row.unwrap_or_else(|| panic!("no row for {id}"))
+            .cells
+            .clone()
+    };
+    use avisa::Cell::{Error, Missing, Ok, Stale};
+    assert_eq!(row("A-1"), [Error, Error, Error, Error]);
+    assert!(matches!(row("C-3")[..], [Ok, Stale { .. }, Error, Missing]));
+    assert_eq!(row("B-2"), [Ok, Missing, Missing, Missing]);
+    let t = report.matrix.totals();
+    assert_eq!((t.ok, t.stale, t.missing, t.errors), (2, 1, 4, 5));
+    let out = avisa()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("2 current, 1 stale, 4 missing translations, 5 with errors"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("C-3") && l.contains("stale:1.0  error    missing")),
+        "{out}"
+    );
+}
+
+#[test]
 fn new_scaffolds_an_advisory_that_builds() {
     let tmp = fixture("basic");
     avisa()

@@ -144,18 +144,23 @@ pub(crate) fn check(a: CheckArgs) -> ExitCode {
                 Cell::Ok => "ok".to_string(),
                 Cell::Stale { from, .. } => format!("stale:{from}"),
                 Cell::Missing => "missing".to_string(),
+                Cell::Error => "error".to_string(),
             };
             line.push_str(&format!("  {s:w$}"));
         }
         line.push_str(&format!("  {}", r.conflicts.join("; ")));
         println!("{}", line.trim_end());
     }
-    let (ok, stale, missing, conflicts) = m.totals();
+    let t = m.totals();
     println!(
-        "summary: {} × {}: {ok} current, {stale} stale, {missing} missing translations; {} with disagreeing sources",
+        "summary: {} × {}: {} current, {} stale, {} missing translations, {} with errors; {} with disagreeing sources",
         counted(m.rows.len(), "advisory", "advisories"),
         counted(m.locales.len(), "locale", "locales"),
-        counted(conflicts, "advisory", "advisories"),
+        t.ok,
+        t.stale,
+        t.missing,
+        t.errors,
+        counted(t.conflicts, "advisory", "advisories"),
     );
     print_problems(&report.problems, a.strict);
     if report.has_failures(a.strict) {
