@@ -129,7 +129,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 /// An output folder inside `content/`, `templates/` or `locales/` would be read as part
 /// of the site by the next build (an advisory folder without `advisory.yaml`, files that
 /// are not the site's): a usage error. Paths are compared as written, made absolute, `.`
-/// and `..` resolved.
+/// and `..` resolved, and, where they exist, with symbolic links resolved too (an
+/// `--out` may be a link, which the build writes through).
 fn refuse_output_among_sources(root: &Path, out: &Path) -> Result<(), Error> {
     let absolute = |p: &Path| -> Result<PathBuf, Error> {
         let full = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
@@ -146,8 +147,15 @@ fn refuse_output_among_sources(root: &Path, out: &Path) -> Result<(), Error> {
         Ok(clean)
     };
     let out_abs = absolute(out)?;
+    let out_real = std::fs::canonicalize(out).ok();
     for source in ["content", "templates", "locales"] {
-        if out_abs.starts_with(absolute(&root.join(source))?) {
+        let dir = root.join(source);
+        let inside = out_abs.starts_with(absolute(&dir)?)
+            || out_real
+                .as_ref()
+                .zip(std::fs::canonicalize(&dir).ok())
+                .is_some_and(|(out, dir)| out.starts_with(dir));
+        if inside {
             return Err(Error::Usage(format!(
                 "the output folder `{}` is inside the site's `{source}/`, which the next build would read: choose an `--out` outside `content/`, `templates/` and `locales/`",
                 out.display()

@@ -9,8 +9,14 @@ use std::sync::Mutex;
 
 use crate::Error;
 
-/// Marks a folder as avisa output, so a later build may replace it.
-pub(crate) const MARKER: &str = ".avisa-output";
+/// The marker of an output folder `public` is `.public.avisa-output` beside it (not in
+/// it, so it is not deployed with the site): it holds the folder's identity, so the next
+/// build may replace that folder, and not another one later made under its name.
+const MARKER_SUFFIX: &str = ".avisa-output";
+
+/// The marker that builds before the one beside the folder wrote inside it: an output
+/// folder holding it is avisa's too.
+const MARKER_INSIDE: &str = ".avisa-output";
 
 /// Receives each finished file: a site-relative path with `/` separators and its bytes.
 pub trait Sink: Sync {
@@ -51,8 +57,10 @@ pub struct DirSink {
 
 impl DirSink {
     /// Prepares a staging folder next to `out`. Refuses an `out` that exists, is not
-    /// empty and was not made by avisa (so a typo cannot delete someone's files).
+    /// empty and was not made by avisa (so a typo cannot delete someone's files). An
+    /// `out` that is a symbolic link stays one: the folder it leads to is replaced.
     pub fn new(out: &Path) -> Result<DirSink, Error> {
+        let out = &resolve_link(out)?;
         let name = out.file_name().ok_or_else(|| {
             Error::Usage(format!("`{}` cannot be an output folder", out.display()))
         })?;
@@ -61,7 +69,7 @@ impl DirSink {
             _ => PathBuf::from("."),
         };
         if out.exists() {
-            let is_ours = out.join(MARKER).is_file();
+            let is_ours = is_ours(out);
             let is_empty = out.is_dir()
                 && fs::read_dir(out)
                     .map_err(|e| Error::io(out, e))?
@@ -94,14 +102,8 @@ impl DirSink {
         })
     }
 
-    /// Swaps the staging folder in place of the output folder.
+    /// Swaps the staging folder in place of the output folder, and marks it as avisa's.
     pub fn commit(self) -> Result<(), Error> {
-        let marker = self.staging.path().join(MARKER);
-        fs::write(
-            &marker,
-            b"written by avisa; the next build replaces this folder\n",
-        )
-        .map_err(|e| Error::io(&marker, e))?;
         let staging = self.staging.keep();
         let out = self.out;
         let old = out.with_file_name(format!(
@@ -125,11 +127,91 @@ impl DirSink {
             let _ = fs::remove_dir_all(&staging);
             return Err(Error::io(&out, e));
         }
+        // marked before the old folder goes: should that fail, the output is still avisa's
+        mark(&out)?;
         if had_old {
             fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// The folder a symbolic link `out` leads to (`out` itself when it is no link), so that
+/// a link from where the site is built to where it is served stays as it is.
+fn resolve_link(out: &Path) -> Result<PathBuf, Error> {
+    match fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(out).map_err(|e| {
+            let to = fs::read_link(out).unwrap_or_default();
+            Error::Usage(format!(
+                "the output `{}` is a symbolic link to `{}`, which cannot be used ({e}): create that folder, or remove the link",
+                out.display(),
+                to.display()
+            ))
+        }),
+        _ => Ok(out.to_path_buf()),
+    }
+}
+
+/// `.<name>.avisa-output` beside the output folder `out`.
+fn marker_of(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    out.with_file_name(format!(".{name}{MARKER_SUFFIX}"))
+}
+
+/// What tells the output folder apart from another one later made under its name: its
+/// device, inode and time of creation, all kept when the staging folder is renamed into
+/// place (a file system may give a new folder the inode of one just deleted; where it
+/// keeps no creation time, device and inode have to do).
+fn identity(out: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::metadata(out).ok()?;
+        let born = m.created().ok().and_then(|t| {
+            let t = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+            Some(format!(":{}.{:09}", t.as_secs(), t.subsec_nanos()))
+        });
+        Some(format!(
+            "{}:{}{}",
+            m.dev(),
+            m.ino(),
+            born.unwrap_or_default()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(out).ok().map(|_| String::new())
+    }
+}
+
+/// Whether `out` is the folder its marker names, or holds the marker builds once wrote
+/// inside it.
+fn is_ours(out: &Path) -> bool {
+    let named = fs::read_to_string(marker_of(out))
+        .ok()
+        .and_then(|text| Some(text.lines().last()?.to_string()));
+    (named.is_some() && named == identity(out)) || out.join(MARKER_INSIDE).is_file()
+}
+
+/// Writes the marker of `out` (whole, through a temporary file renamed over it).
+fn mark(out: &Path) -> Result<(), Error> {
+    let marker = marker_of(out);
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let id = identity(out).unwrap_or_default();
+    let text = format!(
+        "# avisa: the folder `{name}` beside this file is the output of `avisa build`,\n\
+         # which the next build replaces. Without this file, it refuses to.\n{id}\n"
+    );
+    let tmp = marker.with_file_name(format!(
+        "{}.tmp-{}",
+        marker.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+    fs::rename(&tmp, &marker).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io(&marker, e)
+    })
 }
 
 #[cfg(unix)]
@@ -245,11 +327,12 @@ mod tests {
         sink.put("a.html", b"two").unwrap();
         drop(sink);
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        let mut leftovers: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.avisa-output", "public"]);
     }
 
     #[test]
@@ -262,7 +345,61 @@ mod tests {
             sink.commit().unwrap();
         }
         assert_eq!(fs::read(out.join("x/a.html")).unwrap(), b"two");
-        assert!(out.join(MARKER).is_file());
+        // marked beside the folder, not in it: nothing but the site is deployed
+        assert!(!out.join(MARKER_INSIDE).exists());
+        assert!(tmp.path().join(".public.avisa-output").is_file());
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_folder_made_later_under_the_output_name_is_not_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"site").unwrap();
+        sink.commit().unwrap();
+        assert!(DirSink::new(&out).is_ok());
+        // the output deleted by hand, someone's files put there later: the marker beside
+        // it names another folder
+        fs::remove_dir_all(&out).unwrap();
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("precious.txt"), "x").unwrap();
+        assert!(matches!(DirSink::new(&out), Err(Error::Usage(_))));
+        // an output written by an earlier avisa, marked inside, is still avisa's
+        fs::write(out.join(MARKER_INSIDE), "written by avisa").unwrap();
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"site").unwrap();
+        sink.commit().unwrap();
+        assert!(!out.join("precious.txt").exists());
+        assert!(!out.join(MARKER_INSIDE).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_symbolic_link_stays_one_and_its_folder_is_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let served = tmp.path().join("www/site");
+        fs::create_dir_all(&served).unwrap();
+        let out = tmp.path().join("public");
+        std::os::unix::fs::symlink(&served, &out).unwrap();
+        for text in [&b"one"[..], b"two"] {
+            let sink = DirSink::new(&out).unwrap();
+            sink.put("a.html", text).unwrap();
+            sink.commit().unwrap();
+        }
+        assert!(fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(served.join("a.html")).unwrap(), b"two");
+        // a link that leads nowhere is a usage error that names it
+        let dangling = tmp.path().join("gone");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).unwrap();
+        let Err(Error::Usage(msg)) = DirSink::new(&dangling) else {
+            panic!("a dangling link was accepted")
+        };
+        assert!(msg.contains("gone` is a symbolic link to"), "{msg}");
     }
 
     #[test]

@@ -61,15 +61,7 @@ pub(crate) fn generated_files(
             files.extend(a.files.iter().map(|f| advisory_file(l, &a.id, f)));
         }
     }
-    files.extend(
-        [
-            SITEMAP,
-            crate::redirects::NETLIFY,
-            crate::redirects::NGINX,
-            crate::output::MARKER,
-        ]
-        .map(String::from),
-    );
+    files.extend([SITEMAP, crate::redirects::NETLIFY, crate::redirects::NGINX].map(String::from));
     files
 }
 
