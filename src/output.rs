@@ -127,7 +127,7 @@ impl DirSink {
             let _ = fs::remove_dir_all(&staging);
             return Err(Error::io(&out, e));
         }
-        // marked before the old folder goes: should that fail, the output is still avisa's
+        // marked first: should removing the old folder fail, the new one is marked all the same
         mark(&out)?;
         if had_old {
             fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
