@@ -108,6 +108,13 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             let (line, column) = crate::diag::line_column(yaml, at);
             pos = Some((line + first_line - 1, column));
         }
+        // A tab that indents a line: the scanner takes it for the start of a value
+        if msg.starts_with("found character that cannot start any token")
+            && e.location()
+                .is_some_and(|l| tab_in_indentation(yaml, offset_of(yaml, l.line(), l.column())))
+        {
+            msg = "found a tab character in the indentation".to_string();
+        }
         let help = match twice {
             Some(key) => Some(format!(
                 "`{key}` is already set above in the same mapping: keep one of the two"
@@ -123,6 +130,15 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 }
 
 /// The byte offset of 1-based `line` and `column` (in characters) in `text`.
+/// Whether byte `at` of `text` is within the blanks that start its line, and they hold
+/// a tab.
+fn tab_in_indentation(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = &text[line_start..];
+    let lead = &line[..line.find(|c| c != ' ' && c != '\t').unwrap_or(line.len())];
+    at - line_start < lead.len() && lead.contains('\t')
+}
+
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
@@ -812,6 +828,16 @@ mod tests {
             ("title: @x\n", 2, "cannot start with `@`"),
             ("title: \"Aviso\nsummary: s\n", 2, "a quote must be closed"),
             ("title: x\n\tsummary: y\n", 3, "indent with spaces"),
+            // a tab that indents a key of a nested mapping, or of a list item
+            ("revision_notes:\n\t\"1.0\": a\n", 3, "indent with spaces"),
+            ("revision_notes:\n  \t\"1.0\": a\n", 3, "indent with spaces"),
+            (
+                "log_check_messages:\n  c:\n\t\ttitle: T\n",
+                4,
+                "indent with spaces",
+            ),
+            // a tab inside a line still starts no value
+            ("title: T\nsummary: \t@x\n", 3, "cannot start with `@`"),
             (
                 "title: \"C:\\Windows\"\n",
                 2,
