@@ -344,8 +344,22 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         )));
     }
     let shown_site = PathBuf::from("content/site.yaml");
-    let text = read_text(&site_file, &shown_site)?.map_err(|p| Error::Content(vec![p]))?;
-    let config = config::parse_site_config(&text, &shown_site).map_err(Error::Content)?;
+    let adv_root = content.join("advisories");
+    let config = match read_text(&site_file, &shown_site)? {
+        Ok(text) => config::parse_site_config(&text, &shown_site),
+        Err(p) => Err(vec![p]),
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(mut problems) => {
+            // no site to build, but the advisories are checked all the same, so that
+            // their problems are not found only once `site.yaml` is fixed (each
+            // translation in any locale: which ones the site has is not known)
+            problems.extend(load_advisories(&adv_root, None)?.problems);
+            crate::diag::sort_problems(&mut problems);
+            return Err(Error::Content(problems));
+        }
+    };
     let mut problems = Vec::new();
     // another folder in `content/` is left out of the site (files, such as a licence
     // notice, may sit there): a misspelt `advisories/` would otherwise build a site
@@ -377,38 +391,12 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         );
     }
 
-    // Advisory folders load in parallel; results are merged in folder order.
-    let adv_root = content.join("advisories");
-    let loaded: Vec<(Loaded, Vec<Problem>)> = sorted_entries(&adv_root)?
-        .into_par_iter()
-        .map(|entry| {
-            let mut problems = Vec::new();
-            let name = entry.name();
-            let dir = entry.path;
-            let shown = PathBuf::from("content/advisories").join(&name);
-            if !entry.is_dir {
-                if !name.starts_with('.') {
-                    problems.push(Problem::warning(
-                        &shown,
-                        "ignored: only advisory folders belong in `content/advisories/`",
-                    ));
-                }
-                return Ok((Loaded::Nothing, problems));
-            }
-            let a = load_advisory(&dir, &shown, &name, &config, &mut problems)?;
-            Ok((a, problems))
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut advisories = Vec::with_capacity(loaded.len());
-    let mut unloaded = Vec::new();
-    for (a, p) in loaded {
-        match a {
-            Loaded::Advisory(a) => advisories.push(a),
-            Loaded::Unloaded(u) => unloaded.push(u),
-            Loaded::Nothing => {}
-        }
-        problems.extend(p);
-    }
+    let Folders {
+        advisories,
+        unloaded,
+        problems: more,
+    } = load_advisories(&adv_root, Some(&config.locales))?;
+    problems.extend(more);
 
     // `template/` or `Locales/` beside `content/`: overrides that would silently do nothing
     let dirs: Vec<String> = sorted_entries(root)?
@@ -567,6 +555,56 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     })
 }
 
+/// Loads the advisory folders under `adv_root` in parallel, merged in folder order:
+/// those that loaded, those whose `advisory.yaml` did not, and every problem found.
+/// `locales`: the site's (a translation in another locale is an error); `None` accepts
+/// any.
+fn load_advisories(adv_root: &Path, locales: Option<&[Locale]>) -> Result<Folders, Error> {
+    let loaded: Vec<(Loaded, Vec<Problem>)> = sorted_entries(adv_root)?
+        .into_par_iter()
+        .map(|entry| {
+            let mut problems = Vec::new();
+            let name = entry.name();
+            let dir = entry.path;
+            let shown = PathBuf::from("content/advisories").join(&name);
+            if !entry.is_dir {
+                if !name.starts_with('.') {
+                    problems.push(Problem::warning(
+                        &shown,
+                        "ignored: only advisory folders belong in `content/advisories/`",
+                    ));
+                }
+                return Ok((Loaded::Nothing, problems));
+            }
+            let a = load_advisory(&dir, &shown, &name, locales, &mut problems)?;
+            Ok((a, problems))
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut advisories = Vec::with_capacity(loaded.len());
+    let mut unloaded = Vec::new();
+    let mut problems = Vec::new();
+    for (a, p) in loaded {
+        match a {
+            Loaded::Advisory(a) => advisories.push(a),
+            Loaded::Unloaded(u) => unloaded.push(u),
+            Loaded::Nothing => {}
+        }
+        problems.extend(p);
+    }
+    Ok(Folders {
+        advisories,
+        unloaded,
+        problems,
+    })
+}
+
+/// What the advisory folders gave: see [`load_advisories`].
+struct Folders {
+    advisories: Vec<Advisory>,
+    unloaded: Vec<Unloaded>,
+    problems: Vec<Problem>,
+}
+
 /// A site template that is no built-in's name is used only where another template
 /// includes, imports or extends it by name; one that no template names (most likely a
 /// misspelt override, `advisroy.html`) is never rendered, which deserves a warning.
@@ -652,9 +690,10 @@ fn load_advisory(
     dir: &Path,
     shown: &Path,
     name: &str,
-    config: &SiteConfig,
+    locales: Option<&[Locale]>,
     problems: &mut Vec<Problem>,
 ) -> Result<Loaded, Error> {
+    let is_site_locale = |l: &Locale| locales.is_none_or(|ls| ls.contains(l));
     let id =
         match name.parse::<AdvisoryId>() {
             Ok(id) => id,
@@ -691,7 +730,7 @@ fn load_advisory(
             .filter_map(|e| {
                 let name = e.name();
                 let locale = name.strip_suffix(".md")?.parse::<Locale>().ok()?;
-                let ours = name == format!("{locale}.md") && config.locales.contains(&locale);
+                let ours = name == format!("{locale}.md") && is_site_locale(&locale);
                 ours.then_some(locale)
             })
             .collect();
@@ -759,7 +798,7 @@ fn load_advisory(
             );
             continue;
         }
-        if !config.locales.contains(&locale) {
+        if !is_site_locale(&locale) {
             problems.push(
                 Problem::error(
                     &shown_file,

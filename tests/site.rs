@@ -1207,6 +1207,33 @@ fn several_content_problems_are_reported_together() {
     );
 }
 
+#[test]
+fn an_error_in_site_yaml_does_not_hide_the_advisories_problems() {
+    let tmp = fixture("basic");
+    edit(tmp.path(), "content/site.yaml", "base_url:", "base_ulr:");
+    edit(
+        tmp.path(),
+        "content/advisories/C-3/es-ES.md",
+        "title:",
+        "titel:",
+    );
+    let Err(avisa::Error::Content(problems)) = avisa::check(tmp.path()) else {
+        panic!("a site.yaml with an error was accepted");
+    };
+    let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let all = all.join("\n");
+    assert!(all.contains("content/site.yaml:"), "{all}");
+    assert!(all.contains("base_ulr"), "{all}");
+    assert!(all.contains("content/advisories/C-3/es-ES.md:2:1"), "{all}");
+    // an error in the file before YAML is read (not UTF-8) hides nothing either
+    fs::write(tmp.path().join("content/site.yaml"), b"title: \xe9\n").unwrap();
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(
+        err.contains("byte 0xE9") && err.contains("C-3/es-ES.md"),
+        "{err}"
+    );
+}
+
 // ---------- output: deterministic, staged ----------
 
 #[test]
