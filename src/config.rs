@@ -80,7 +80,7 @@ pub(crate) fn unlisted_locale(
 
 /// Converts `site.yaml` into a `SiteConfig`; `file` is the path shown in problems.
 pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Problem>> {
-    let raw: RawSite = frontmatter::parse_site(yaml, file).map_err(|p| vec![p])?;
+    let raw: RawSite = frontmatter::parse_site(yaml, file)?;
     let mut problems = Vec::new();
     let at = |needles: &[&str]| frontmatter::locate(yaml, needles, 1);
     let parse_locale = |tag: &str, key: &str, problems: &mut Vec<Problem>| -> Option<Locale> {

@@ -743,8 +743,8 @@ fn load_advisory(
     let meta = match read_text(&meta_path, &shown_meta)? {
         Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
             Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-            Err(p) => {
-                problems.push(p);
+            Err(all) => {
+                problems.extend(all);
                 None
             }
         },
@@ -897,8 +897,8 @@ fn convert_translation(
     };
     let raw = match frontmatter::parse_translation(yaml, shown, split.yaml_line) {
         Ok(r) => r,
-        Err(p) => {
-            problems.push(p);
+        Err(all) => {
+            problems.extend(all);
             return None;
         }
     };

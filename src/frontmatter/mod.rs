@@ -129,7 +129,108 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     })
 }
 
-/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
+/// At most this many problems are reported from one file's YAML.
+const MAX_PROBLEMS: usize = 20;
+
+/// Parses YAML into `T` like [`parse_yaml`], but reports every problem of the
+/// document's top-level keys, not only the first: when the YAML itself is well formed,
+/// the key whose value has a problem is set aside (its lines blanked) and the rest read
+/// again, until it reads or no key can be set aside. A syntax error stops the reading
+/// at once: what follows it cannot be read.
+pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Vec<Problem>> {
+    let first = match parse_yaml::<T>(yaml, file, first_line) {
+        Ok(v) => return Ok(v),
+        Err(p) => p,
+    };
+    let well_formed = |text: &str| serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    let mut problems = vec![first];
+    if !well_formed(yaml) {
+        return Err(problems);
+    }
+    let mut text = yaml.to_string();
+    let mut set_aside: Vec<String> = Vec::new();
+    while problems.len() < MAX_PROBLEMS {
+        let last = problems.last().expect("one problem at least");
+        // a missing top-level field is found once every key was read: nothing follows it
+        if last.message.starts_with("missing field `") {
+            break;
+        }
+        let Some(line) = last.line.and_then(|l| (l + 1).checked_sub(first_line)) else {
+            break;
+        };
+        let Some((key, range)) = top_level_block(&text, line) else {
+            break;
+        };
+        // blanks keep every other line where it was, so problems stay located
+        let blank: String = text[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+            .collect();
+        text.replace_range(range, &blank);
+        set_aside.push(key);
+        let next = match parse_yaml::<T>(&text, file, first_line) {
+            Ok(_) => break,
+            Err(_) if !well_formed(&text) => break,
+            Err(p) => p,
+        };
+        // a field the document must have is missing only because it was set aside, or
+        // because it is misspelt, which an earlier problem says ("did you mean `x`?")
+        if let Some(field) = next
+            .message
+            .starts_with("missing field `")
+            .then(|| quoted_after(&next.message, "missing field `"))
+            .flatten()
+        {
+            let named = format!("`{field}`");
+            let said = problems
+                .iter()
+                .any(|p| p.help.as_deref().is_some_and(|h| h.contains(&named)));
+            if set_aside.contains(&field) || said {
+                break;
+            }
+        }
+        if problems
+            .iter()
+            .any(|p| (&p.message, p.line) == (&next.message, next.line))
+        {
+            break;
+        }
+        problems.push(next);
+    }
+    Err(problems)
+}
+
+/// The top-level key whose block holds 1-based `line` of `yaml`, and the block's bytes:
+/// from the key's line to the next line that starts in the first column (comments and
+/// blank lines aside). `None` when `line` is above the first key or the document is not
+/// a mapping written one key per line.
+fn top_level_block(yaml: &str, line: usize) -> Option<(String, std::ops::Range<usize>)> {
+    let lines: Vec<(usize, &str)> = yaml
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+        .collect();
+    let starts_key = |l: &str| {
+        let first = l.chars().next().unwrap_or(' ');
+        !matches!(first, ' ' | '\t' | '\r' | '\n' | '#' | '-' | '{' | '[')
+    };
+    let index = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let start = (0..=index).rev().find(|&i| starts_key(lines[i].1))?;
+    let end = (start + 1..lines.len())
+        .find(|&i| starts_key(lines[i].1))
+        .map_or(yaml.len(), |i| lines[i].0);
+    let key_line = lines[start].1;
+    let key = key_line.split_once(':')?.0.trim().trim_matches(['"', '\'']);
+    Some((key.to_string(), lines[start].0..end))
+}
+
 /// Whether byte `at` of `text` is within the blanks that start its line, and they hold
 /// a tab.
 fn tab_in_indentation(text: &str, at: usize) -> bool {
@@ -139,6 +240,7 @@ fn tab_in_indentation(text: &str, at: usize) -> bool {
     at - line_start < lead.len() && lead.contains('\t')
 }
 
+/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
@@ -558,8 +660,8 @@ pub(crate) fn parse_translation(
     yaml: &str,
     file: &Path,
     first_line: usize,
-) -> Result<RawTranslation, Problem> {
-    parse_yaml::<RawTranslation>(yaml, file, first_line).map_err(|p| {
+) -> Result<RawTranslation, Vec<Problem>> {
+    let each = |p: Problem| {
         let field = top_level_unknown_field(&p.message);
         match field {
             Some(f) if META_KEYS.contains(&f.as_str()) => p.help(format!(
@@ -570,51 +672,55 @@ pub(crate) fn parse_translation(
             ),
             None => p,
         }
-    })
+    };
+    parse_yaml_all::<RawTranslation>(yaml, file, first_line)
+        .map_err(|all| all.into_iter().map(each).collect())
 }
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there.
-pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Problem> {
-    parse_yaml::<RawAdvisory>(yaml, file, 1).map_err(|p| {
-        match top_level_unknown_field(&p.message) {
-            Some(f)
-                if [
-                    "title",
-                    "summary",
-                    "revision_notes",
-                    "product_names",
-                    "log_check_messages",
-                    "translated_from_revision",
-                ]
-                .contains(&f.as_str()) =>
-            {
-                p.help(format!(
-                    "`{f}` is translatable: write it in each `<locale>.md` front matter"
-                ))
-            }
-            Some(_) => p.or_help(format!(
-                "allowed keys: {}",
-                crate::diag::code_list(META_KEYS)
-            )),
-            None => p,
+pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec<Problem>> {
+    let each = |p: Problem| match top_level_unknown_field(&p.message) {
+        Some(f)
+            if [
+                "title",
+                "summary",
+                "revision_notes",
+                "product_names",
+                "log_check_messages",
+                "translated_from_revision",
+            ]
+            .contains(&f.as_str()) =>
+        {
+            p.help(format!(
+                "`{f}` is translatable: write it in each `<locale>.md` front matter"
+            ))
         }
-    })
+        Some(_) => p.or_help(format!(
+            "allowed keys: {}",
+            crate::diag::code_list(META_KEYS)
+        )),
+        None => p,
+    };
+    parse_yaml_all::<RawAdvisory>(yaml, file, 1).map_err(|all| all.into_iter().map(each).collect())
 }
 
 /// Parses `content/site.yaml`.
-pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Problem> {
-    parse_yaml::<RawSite>(yaml, file, 1).map_err(|p| {
+pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Vec<Problem>> {
+    let each = |p: Problem| {
         if top_level_unknown_field(&p.message).is_some() {
             p.or_help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
         } else if let Some(key) = ["paginate_by", "feed_limit"]
             .into_iter()
             .find(|k| p.message.starts_with(&format!("{k}: ")))
         {
-            p.help(format!("write a whole number, e.g. `{key}: 50`; `0` means no limit"))
+            p.help(format!(
+                "write a whole number, e.g. `{key}: 50`; `0` means no limit"
+            ))
         } else {
             p
         }
-    })
+    };
+    parse_yaml_all::<RawSite>(yaml, file, 1).map_err(|all| all.into_iter().map(each).collect())
 }
 
 /// The field name in serde's "unknown field `x`, expected …" message.
@@ -672,7 +778,8 @@ mod tests {
     #[test]
     fn translation_with_meta_field_is_rejected_with_a_hint() {
         let p = parse_translation("title: x\npublished: 2008-06-13\n", Path::new("a.md"), 2)
-            .unwrap_err();
+            .unwrap_err()
+            .remove(0);
         assert!(
             p.message.contains("unknown field `published`"),
             "{}",
@@ -684,26 +791,33 @@ mod tests {
 
     #[test]
     fn a_mistyped_field_gets_the_one_it_most_likely_meant() {
-        let p = parse_translation("titel: x\n", Path::new("a.md"), 2).unwrap_err();
+        let p = parse_translation("titel: x\n", Path::new("a.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert_eq!(p.help.as_deref(), Some("did you mean `title`?"));
         // no near miss: the list of what a translation may set
-        let p = parse_translation("heading: x\n", Path::new("a.md"), 2).unwrap_err();
+        let p = parse_translation("heading: x\n", Path::new("a.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert!(
             p.help
                 .unwrap()
                 .starts_with("a translation may set only `title`")
         );
-        let p = parse_site("paginte_by: 5\n", Path::new("site.yaml")).unwrap_err();
+        let p = parse_site("paginte_by: 5\n", Path::new("site.yaml"))
+            .unwrap_err()
+            .remove(0);
         assert_eq!(p.help.as_deref(), Some("did you mean `paginate_by`?"));
         let p = parse_advisory(
             "id: A\nkind: security\nupdate: 2008-06-17\n",
             Path::new("a"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .remove(0);
         assert_eq!(p.help.as_deref(), Some("did you mean `updated`?"));
         // a field of a nested mapping is not told the top-level keys
         let yaml = "id: A\nkind: security\npublished: 2008-06-13\naffected:\n- { product: P, vendor: V }\n";
-        let p = parse_advisory(yaml, Path::new("a")).unwrap_err();
+        let p = parse_advisory(yaml, Path::new("a")).unwrap_err().remove(0);
         assert!(
             p.message.contains("unknown field `vendor`"),
             "{}",
@@ -718,14 +832,18 @@ mod tests {
     #[test]
     fn a_missing_field_says_to_add_it_where_its_mapping_starts() {
         let yaml = "title: x\nproduct_names:\n  - product: A\n    name: B\n  - product: C\n";
-        let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+        let p = parse_translation(yaml, Path::new("es-ES.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert!(p.message.contains("missing field `name`"), "{}", p.message);
         assert_eq!((p.line, p.column), (Some(6), Some(5)));
         assert_eq!(
             p.help.as_deref(),
             Some("add `name:` to the mapping that starts here")
         );
-        let p = parse_translation("summary: s\n", Path::new("es-ES.md"), 2).unwrap_err();
+        let p = parse_translation("summary: s\n", Path::new("es-ES.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert_eq!(
             p.help.as_deref(),
             Some("add `title:` to the mapping that starts here")
@@ -759,7 +877,9 @@ mod tests {
             ),
         ];
         for (yaml, at, what) in cases {
-            let p = parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err();
+            let p = parse_advisory(yaml, Path::new("advisory.yaml"))
+                .unwrap_err()
+                .remove(0);
             assert!(p.message.contains(what), "{yaml}: {}", p.message);
             assert_eq!((p.line, p.column), (Some(at.0), Some(at.1)), "{yaml}");
             assert!(p.help.unwrap().contains("keep one of the two"));
@@ -783,7 +903,9 @@ mod tests {
             ),
         ];
         for (yaml, at, what) in cases {
-            let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            let p = parse_translation(yaml, Path::new("es-ES.md"), 2)
+                .unwrap_err()
+                .remove(0);
             assert!(p.message.contains(what), "{yaml}: {}", p.message);
             assert_eq!((p.line, p.column), (Some(at.0), Some(at.1)), "{yaml}");
         }
@@ -847,27 +969,33 @@ mod tests {
             ("title: T\nfoo: 1\n", 3, "a translation may set only"),
         ];
         for (yaml, line, help) in cases {
-            let p = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            let p = parse_translation(yaml, Path::new("es-ES.md"), 2)
+                .unwrap_err()
+                .remove(0);
             assert_eq!(p.line, Some(*line), "{yaml:?}: {}", p.message);
             let got = p.help.unwrap_or_default();
             assert!(got.contains(help), "{yaml:?}: {got}");
         }
         // the message names YAML's shape, not the Rust type it is read into
         let p = parse_translation("title: T\nproduct_names: [x]\n", Path::new("es-ES.md"), 2)
-            .unwrap_err();
+            .unwrap_err()
+            .remove(0);
         assert_eq!(
             p.message,
             "product_names[0]: invalid type: string \"x\", expected a mapping"
         );
         // an unclosed quote is shown where it opens, with what the scanner was reading
-        let p = parse_translation("title: T\nsummary: 'S\n", Path::new("es-ES.md"), 2).unwrap_err();
+        let p = parse_translation("title: T\nsummary: 'S\n", Path::new("es-ES.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert_eq!(
             p.message,
             "found unexpected end of stream, while scanning a quoted scalar that starts here"
         );
         assert_eq!((p.line, p.column), (Some(3), Some(10)));
-        let p =
-            parse_translation("title: x\n\tsummary: y\n", Path::new("es-ES.md"), 2).unwrap_err();
+        let p = parse_translation("title: x\n\tsummary: y\n", Path::new("es-ES.md"), 2)
+            .unwrap_err()
+            .remove(0);
         assert!(
             p.message
                 .ends_with(", while scanning a plain scalar that starts at line 2"),
@@ -877,9 +1005,56 @@ mod tests {
     }
 
     #[test]
+    fn every_top_level_key_with_a_problem_is_reported_not_only_the_first() {
+        let lines_and_messages = |all: Vec<Problem>| -> Vec<(usize, String)> {
+            all.into_iter()
+                .map(|p| (p.line.unwrap(), p.message))
+                .collect()
+        };
+        // a misspelt field, a value of the wrong shape, a fact that belongs elsewhere:
+        // three problems, and not also "missing field `title`", which the first explains
+        let yaml = "titel: x\nsummary: {a: b}\nrevision_notes:\n  '1.0': n\npublished: 1\n";
+        let all = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+        assert_eq!(all[0].help.as_deref(), Some("did you mean `title`?"));
+        assert!(all[2].help.as_deref().unwrap().contains("advisory.yaml"));
+        let got = lines_and_messages(all);
+        let lines: Vec<usize> = got.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 3, 6], "{got:?}");
+        assert!(
+            got[1].1.starts_with("summary: invalid type: map"),
+            "{got:?}"
+        );
+        // a key written twice, then a problem in a nested mapping further down
+        let yaml = "id: A\nkind: security\nkind: security\npublished: 2008-06-13\n\
+                    affected:\n  - versions: [x]\nkb: 1.5\n";
+        let got = lines_and_messages(parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err());
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].0, 3);
+        assert!(got[0].1.contains("duplicate field `kind`"), "{got:?}");
+        assert_eq!(got[1].0, 6);
+        assert!(got[1].1.contains("missing field `product`"), "{got:?}");
+        assert_eq!(got[2].0, 7);
+        // a field that is only missing is one problem
+        let all = parse_translation("summary: s\n", Path::new("es-ES.md"), 2).unwrap_err();
+        assert_eq!(all.len(), 1, "{all:?}");
+        // after a syntax error nothing more can be read
+        let all = parse_translation("titel: x\nsummary: 'open\nfoo: 1\n", Path::new("a.md"), 2)
+            .unwrap_err();
+        assert_eq!(all.len(), 1, "{all:?}");
+        // the same in site.yaml
+        let yaml = "title: {en-US: T}\nbase_url: https://x.example/\ndefault_locale: en-US\n\
+                    locales: [en-US]\npaginte_by: 5\nfeed_limit: -1\n";
+        let got = lines_and_messages(parse_site(yaml, Path::new("site.yaml")).unwrap_err());
+        let lines: Vec<usize> = got.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [5, 6], "{got:?}");
+    }
+
+    #[test]
     fn a_negative_page_size_says_to_write_a_whole_number() {
         let yaml = "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\npaginate_by: -1\n";
-        let p = parse_site(yaml, Path::new("content/site.yaml")).unwrap_err();
+        let p = parse_site(yaml, Path::new("content/site.yaml"))
+            .unwrap_err()
+            .remove(0);
         assert_eq!((p.line, p.column), (Some(5), Some(14)));
         assert_eq!(
             p.help.as_deref(),
