@@ -465,6 +465,29 @@ fn streaming_in_any_chunk_size_gives_the_whole_buffer_result() {
         r("nel_and_ls_do_not_end_lines")["files"][0]["lines"],
         json!(1)
     );
+    // pasted text, fed in slices that split a CRLF and a surrogate pair
+    assert_eq!(
+        r("pasted_crlf_across_slices")["files"][0]["lines"],
+        json!(2)
+    );
+    assert_eq!(r("pasted_crlf_across_slices")["evidence"], json!([2]));
+    assert_eq!(r("pasted_surrogates_across_slices")["evidence"], json!([2]));
+    assert_eq!(
+        r("pasted_surrogates_across_slices")["highlight"],
+        json!([1, 2])
+    );
+    let slice = 1 << 20;
+    let crlf_len = slice + 11;
+    assert_eq!(
+        cases["pasted_crlf_across_slices"]["progress"],
+        json!([[slice, crlf_len], [crlf_len, crlf_len]]),
+        "progress after each slice"
+    );
+    // the slice ends before the high surrogate
+    assert_eq!(
+        cases["pasted_surrogates_across_slices"]["progress"][0][0],
+        json!(slice - 1)
+    );
 }
 
 #[test]
@@ -814,4 +837,89 @@ log_checks:
             assert_eq!(cli_notes.len(), 1, "{text}");
         }
     }
+}
+
+/// A rule whose regular expression backtracks without end on some line (one the linter
+/// would refuse, put into a built page by hand) cannot hold the page: the worker that
+/// says nothing for `data-stall-seconds` is stopped and the reader is told, for a dropped
+/// file and for pasted text alike.
+#[test]
+fn a_check_that_makes_no_progress_is_stopped_and_said_to_be_inconclusive() {
+    let root = tempfile::tempdir().expect("create a temporary site");
+    let adv = root.path().join("content/advisories/998");
+    fs::create_dir_all(&adv).expect("create the advisory folder");
+    fs::write(
+        root.path().join("content/site.yaml"),
+        "title: { en-US: T }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US]\n",
+    )
+    .expect("write site.yaml");
+    fs::write(
+        adv.join("advisory.yaml"),
+        r#"id: "998"
+kind: non-security
+published: 2008-06-13
+revisions:
+  - { number: "1.0", date: 2008-06-13 }
+log_checks:
+  - id: t
+    schema: 1
+    log_name: x.log
+    signals:
+      hit: { regex: '^(?:a|b)+$' }
+    verdicts:
+      - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
+    otherwise: { verdict: not_affected, message: none }
+"#,
+    )
+    .expect("write advisory.yaml");
+    fs::write(
+        adv.join("en-US.md"),
+        "---\ntitle: T\nlog_check_messages:\n  t:\n    hit: hit\n    none: none\n---\n\nBody.\n",
+    )
+    .expect("write en-US.md");
+    let out = root.path().join("public");
+    site::build(root.path(), &out);
+    let page = out.join("en-US/998/index.html");
+    let html = fs::read_to_string(&page).expect("read the page");
+    // the two alternatives made to overlap: exponential time on a run of `a`s that fails
+    let hanging = html.replacen("(?:a|b)+", "(?:a|a)+", 1).replacen(
+        "data-stall-seconds=\"20\"",
+        "data-stall-seconds=\"2\"",
+        1,
+    );
+    assert!(hanging.contains("(?:a|a)+") && hanging.contains("data-stall-seconds=\"2\""));
+    fs::write(&page, hanging).expect("write the page");
+    let line = format!("{}!\n", "a".repeat(60));
+    let url = format!("file://{}", page.display());
+    let mut browser = Chromium::launch();
+    for how in ["drop", "paste"] {
+        let tab = open_checker(&mut browser, &url);
+        let files = json!([{ "name": "x.log", "bytes": line.as_bytes() }]);
+        match how {
+            "drop" => browser.eval(&tab, &format!("__avisaTest.drop({files})")),
+            _ => browser.eval(&tab, &format!("__avisaTest.paste({})", json!(line))),
+        };
+        let report = settle(&mut browser, &tab);
+        browser.close(tab);
+        assert_eq!(report["verdict"], json!("inconclusive"), "{how}: {report}");
+        assert_eq!(report["message_key"], json!("stalled"), "{how}: {report}");
+        assert_eq!(report["engine"], json!("worker"), "{how}: {report}");
+        assert_eq!(report["label"], json!("Inconclusive"), "{how}: {report}");
+        let message = report["message"].as_str().unwrap_or_default();
+        let message = message.replace(['\u{2068}', '\u{2069}'], "");
+        assert!(
+            message.starts_with("The check was stopped after 2 seconds without progress"),
+            "{how}: {report}"
+        );
+        assert_eq!(report["progress_hidden"], json!(true), "{how}: {report}");
+    }
+    // the same rule as written, on the same line, reaches a verdict
+    let fine = fs::read_to_string(&page)
+        .expect("read the page")
+        .replacen("(?:a|a)+", "(?:a|b)+", 1);
+    fs::write(&page, fine).expect("write the page");
+    let tab = open_checker(&mut browser, &url);
+    let files = json!([{ "name": "x.log", "bytes": line.as_bytes() }]);
+    let report = drop_files(&mut browser, &tab, &files);
+    assert_eq!(report["verdict"], json!("not_affected"), "{report}");
 }

@@ -1,6 +1,7 @@
 # The embedded log checker (templates/partials/log_checker.html, assets/checker.js).
 # Variables: $log_name (e.g. Wsyncmgr.log), $name (suggested file names), $percent,
-# $line and $session_line (line references), $verdict (a verdict label), $file (a file name).
+# $line and $session_line (line references), $verdict (a verdict label), $file (a file name),
+# $seconds (how long the page waited for a check that made no progress).
 
 checker-privacy = The check runs in this page. Your log never leaves your browser: nothing is uploaded or stored.
 checker-noscript = The log checker needs JavaScript. The rest of this page works without it.
@@ -25,4 +26,5 @@ checker-legend-evidence = Evidence for the result
 checker-legend-match = Other matching line
 checker-truncated = More matching lines were found than this page shows.
 checker-error = The log could not be read:
+checker-stalled = The check was stopped after { $seconds } seconds without progress: one of its rules is too slow on a line of this log, so nothing can be concluded. Please tell the publisher of this advisory.
 checker-pasted-name = pasted text

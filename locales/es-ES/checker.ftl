@@ -24,4 +24,5 @@ checker-legend-evidence = Prueba del resultado
 checker-legend-match = Otra línea coincidente
 checker-truncated = Se encontraron más líneas coincidentes de las que muestra esta página.
 checker-error = No se pudo leer el registro:
+checker-stalled = La comprobación se detuvo tras { $seconds } segundos sin avanzar: una de sus reglas es demasiado lenta en una línea de este registro, así que no se puede concluir nada. Informe al editor de este aviso.
 checker-pasted-name = texto pegado

@@ -24,4 +24,5 @@ checker-legend-evidence = Evidência do resultado
 checker-legend-match = Outra linha correspondente
 checker-truncated = Foram encontradas mais linhas correspondentes do que esta página mostra.
 checker-error = Não foi possível ler o log:
+checker-stalled = A verificação foi interrompida após { $seconds } segundos sem progresso: uma das regras é lenta demais em uma linha deste log, então nada pode ser concluído. Informe o publicador deste comunicado.
 checker-pasted-name = texto colado

@@ -809,11 +809,23 @@
     return eng.finish(files);
   }
 
-  /** Pure, synchronous check of one pasted text (line breaks as typed; no decoding). */
-  function checkText(check, name, text) {
+  /**
+   * Pure, synchronous check of one pasted text (line breaks as typed; no decoding). Fed in
+   * slices, so that `hooks.progress(done, total)` can tell a long text from a stalled check.
+   */
+  function checkText(check, name, text, hooks) {
     var eng = new Engine(compileCheck(check), [String(name)]);
     var f = new Feeder(eng, 0, false, null);
-    f.pushText(text);
+    var SLICE = 1 << 20;
+    for (var at = 0; at < text.length; ) {
+      var end = Math.min(text.length, at + SLICE);
+      // never between the two halves of a character outside the BMP
+      var last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+      f.pushText(text.slice(at, end));
+      at = end;
+      if (hooks && hooks.progress) hooks.progress(at, text.length);
+    }
     return eng.finish([f.end(String(name))]);
   }
 
@@ -891,22 +903,24 @@
 
   if (typeof document === "undefined") {
     var lastPost = 0;
+    // also what tells the page that the check is still moving (see `Checker.start`)
+    var hooks = {
+      progress: function (done, total) {
+        var now = Date.now();
+        if (now - lastPost >= 100) {
+          lastPost = now;
+          scope.postMessage({ type: "progress", done: done, total: total });
+        }
+      },
+    };
     scope.onmessage = function (e) {
       var d = e.data;
       var job =
         d.type === "text"
           ? Promise.resolve().then(function () {
-              return checkText(d.check, d.name, d.text);
+              return checkText(d.check, d.name, d.text, hooks);
             })
-          : checkBlobs(d.check, d.files, {
-              progress: function (done, total) {
-                var now = Date.now();
-                if (now - lastPost >= 100) {
-                  lastPost = now;
-                  scope.postMessage({ type: "progress", done: done, total: total });
-                }
-              },
-            });
+          : checkBlobs(d.check, d.files, hooks);
       job.then(
         function (out) {
           scope.postMessage({ type: "result", out: out });
@@ -1063,6 +1077,7 @@
   Checker.prototype.cancel = function () {
     if (this.job) {
       this.job.cancelled = true;
+      clearTimeout(this.job.watchdog);
       if (this.job.worker) this.job.worker.terminate();
       this.job = null;
     }
@@ -1110,23 +1125,41 @@
     }
     job.worker = worker;
     var ready = false;
+    // Second line of defence behind the rule linter: a regular expression that backtracks
+    // without end on some line would hold the worker forever. The worker says how far it
+    // got several times a second; when it has said nothing for `data-stall-seconds`, it is
+    // stopped and the page says so (the CLI, whose regex engine never backtracks, is
+    // unaffected). Without a worker the check runs on this thread, which nothing can stop.
+    var seconds = Number(this.root.getAttribute("data-stall-seconds")) || 20;
+    function rearm() {
+      clearTimeout(job.watchdog);
+      job.watchdog = setTimeout(function () {
+        if (job.cancelled || self.job !== job) return;
+        worker.terminate();
+        self.stalled(job, seconds);
+      }, seconds * 1000);
+    }
     worker.onmessage = function (e) {
       if (job.cancelled) return;
       var d = e.data;
+      rearm();
       if (d.type === "ready") {
         ready = true;
       } else if (d.type === "progress") {
         self.showProgress(Math.floor((100 * d.done) / Math.max(1, d.total)));
       } else if (d.type === "result") {
+        clearTimeout(job.watchdog);
         worker.terminate();
         self.finish(job, d.out, "worker");
       } else if (d.type === "error") {
+        clearTimeout(job.watchdog);
         worker.terminate();
         self.fail(job, d.message);
       }
     };
     worker.onerror = function (e) {
       if (e && e.preventDefault) e.preventDefault();
+      clearTimeout(job.watchdog);
       worker.terminate();
       if (job.cancelled) return;
       if (!ready) {
@@ -1139,6 +1172,7 @@
       }
     };
     var check = this.data.check;
+    rearm();
     if (payload.files) {
       worker.postMessage({ type: "files", check: check, files: payload.files });
     } else {
@@ -1187,6 +1221,27 @@
     var p = el("p", "avisa-checker-error", this.t("error") + " ");
     appendEscaped(p, message);
     this.out.appendChild(p);
+  };
+
+  /** The worker made no progress for `seconds` and was stopped: inconclusive, and why. */
+  Checker.prototype.stalled = function (job, seconds) {
+    if (job.cancelled || this.job !== job) return;
+    this.job = null;
+    this.showProgress(null);
+    var box = this.out;
+    box.textContent = "";
+    box.removeAttribute("aria-busy");
+    box.hidden = false;
+    box.setAttribute("data-engine", "worker");
+    box.setAttribute("data-message", "stalled");
+    var verdict = el("p", "avisa-verdict verdict-inconclusive");
+    verdict.appendChild(el("strong", "avisa-verdict-label", this.verdictLabel("inconclusive")));
+    verdict.appendChild(document.createTextNode(" "));
+    var msg = el("span", "avisa-verdict-message");
+    appendFilled(msg, this.t("stalled"), { seconds: String(seconds) });
+    verdict.appendChild(msg);
+    box.appendChild(verdict);
+    box.setAttribute("data-verdict", "inconclusive");
   };
 
   Checker.prototype.verdictLabel = function (v) {

@@ -640,6 +640,7 @@ pub(crate) fn checker_texts(i18n: &I18n, locale: &Locale) -> BTreeMap<String, St
         "percent",
         "name",
         "count",
+        "seconds",
     ];
     let args: Vec<(&str, Arg)> = tokens
         .iter()

@@ -81,5 +81,20 @@
     if (JSON.stringify(real) !== wholeText) { same = false; diffs.push({ size: "File", r: real.result }); }
     out[key] = { same, result: whole.result, diffs };
   }
+  // Pasted text is fed in slices of 2^20 UTF-16 units: a CRLF and a character outside the
+  // BMP across a slice boundary give what the same text read from bytes gives.
+  const slice = 1 << 20;
+  const pasted = {
+    pasted_crlf_across_slices: "x".repeat(slice - 1) + "\r\nprice €5\r\n",
+    pasted_surrogates_across_slices:
+      "Performing legacy sync " + "y".repeat(slice - 24) + "😀\nUpdates summary: 5 processed\n",
+  };
+  for (const [key, text] of Object.entries(pasted)) {
+    const whole = A.checkBuffers(check, [{ name: "a.log", bytes: enc(text) }]);
+    const seen = [];
+    const sliced = A.checkText(check, "a.log", text, { progress: (done, total) => seen.push([done, total]) });
+    const same = JSON.stringify(sliced) === JSON.stringify(whole);
+    out[key] = { same, result: whole.result, progress: seen, diffs: same ? [] : [{ r: sliced.result }] };
+  }
   return out;
 })()
