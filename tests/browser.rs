@@ -738,22 +738,10 @@ fn a_right_to_left_page_fits_its_window_and_its_skip_link_shows_on_focus() {
 #[test]
 fn the_page_fills_placeholders_and_notes_as_the_cli_does() {
     let root = tempfile::tempdir().expect("create a temporary site");
-    let adv = root.path().join("content/advisories/999");
-    fs::create_dir_all(&adv).expect("create the advisory folder");
-    fs::write(
-        root.path().join("content/site.yaml"),
-        "title: { en-US: T }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US]\n",
-    )
-    .expect("write site.yaml");
-    fs::write(
-        adv.join("advisory.yaml"),
-        r#"id: "999"
-kind: non-security
-published: 2008-06-13
-revisions:
-  - { number: "1.0", date: 2008-06-13 }
-log_checks:
-  - id: t
+    let page = site::one_check_site(
+        root.path(),
+        "999",
+        r#"  - id: t
     schema: 1
     log_name: x.log
     signals:
@@ -764,15 +752,8 @@ log_checks:
       - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
     otherwise: { verdict: inconclusive, message: none }
 "#,
-    )
-    .expect("write advisory.yaml");
-    fs::write(
-        adv.join("en-US.md"),
-        "---\ntitle: T\ntranslated_from_revision: \"1.0\"\nlog_check_messages:\n  t:\n    hit: \"hit [{line}] [{file}] [{session_line}]\"\n    none: \"none [{line}] [{file}] [{session_line}]\"\n---\n\nBody.\n",
-    )
-    .expect("write en-US.md");
-    let out = root.path().join("public");
-    site::build(root.path(), &out);
+        "    hit: \"hit [{line}] [{file}] [{session_line}]\"\n    none: \"none [{line}] [{file}] [{session_line}]\"\n",
+    );
     let logs = root.path().join("logs");
     fs::create_dir_all(&logs).expect("create the logs folder");
     let inputs: [(&str, &str); 3] = [
@@ -783,7 +764,7 @@ log_checks:
     for (name, text) in inputs {
         fs::write(logs.join(name), text).expect("write a log");
     }
-    let url = format!("file://{}", out.join("en-US/999/index.html").display());
+    let url = format!("file://{}", page.display());
     let mut browser = Chromium::launch();
     for set in [&["b.log"][..], &["a.log", "b.log"], &["a.log"], &["c.log"]] {
         let cli = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
@@ -846,22 +827,10 @@ log_checks:
 #[test]
 fn a_check_that_makes_no_progress_is_stopped_and_said_to_be_inconclusive() {
     let root = tempfile::tempdir().expect("create a temporary site");
-    let adv = root.path().join("content/advisories/998");
-    fs::create_dir_all(&adv).expect("create the advisory folder");
-    fs::write(
-        root.path().join("content/site.yaml"),
-        "title: { en-US: T }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US]\n",
-    )
-    .expect("write site.yaml");
-    fs::write(
-        adv.join("advisory.yaml"),
-        r#"id: "998"
-kind: non-security
-published: 2008-06-13
-revisions:
-  - { number: "1.0", date: 2008-06-13 }
-log_checks:
-  - id: t
+    let page = site::one_check_site(
+        root.path(),
+        "998",
+        r#"  - id: t
     schema: 1
     log_name: x.log
     signals:
@@ -870,16 +839,8 @@ log_checks:
       - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
     otherwise: { verdict: not_affected, message: none }
 "#,
-    )
-    .expect("write advisory.yaml");
-    fs::write(
-        adv.join("en-US.md"),
-        "---\ntitle: T\nlog_check_messages:\n  t:\n    hit: hit\n    none: none\n---\n\nBody.\n",
-    )
-    .expect("write en-US.md");
-    let out = root.path().join("public");
-    site::build(root.path(), &out);
-    let page = out.join("en-US/998/index.html");
+        "    hit: hit\n    none: none\n",
+    );
     let html = fs::read_to_string(&page).expect("read the page");
     // the two alternatives made to overlap: exponential time on a run of `a`s that fails
     let hanging = html.replacen("(?:a|b)+", "(?:a|a)+", 1).replacen(

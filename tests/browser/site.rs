@@ -129,6 +129,28 @@ fn write(path: &Path, bytes: &[u8]) {
     fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
+/// Writes and builds, under `root`, a site in en-US with one advisory `id` whose
+/// `log_checks` entry is `check` (YAML, indented as a list item under `log_checks:`) and
+/// whose en-US messages for check `t` are `messages` (YAML, indented under `t:`); returns
+/// the built page.
+pub(crate) fn one_check_site(root: &Path, id: &str, check: &str, messages: &str) -> PathBuf {
+    let adv = root.join("content/advisories").join(id);
+    write(
+        &root.join("content/site.yaml"),
+        b"title: { en-US: T }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US]\n",
+    );
+    let advisory = format!(
+        "id: \"{id}\"\nkind: non-security\npublished: 2008-06-13\nrevisions:\n  - {{ number: \"1.0\", date: 2008-06-13 }}\nlog_checks:\n{check}"
+    );
+    write(&adv.join("advisory.yaml"), advisory.as_bytes());
+    let translation = format!(
+        "---\ntitle: T\ntranslated_from_revision: \"1.0\"\nlog_check_messages:\n  t:\n{messages}---\n\nBody.\n"
+    );
+    write(&adv.join("en-US.md"), translation.as_bytes());
+    build(root, &root.join("public"));
+    root.join("public/en-US").join(id).join("index.html")
+}
+
 /// Writes the harness page for the 954474 check under `csp`.
 pub(crate) fn harness_page(csp: &str) -> Page {
     let dir = tempfile::tempdir().expect("create a temporary site folder");
