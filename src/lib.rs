@@ -30,6 +30,7 @@ pub use load::{Site, Unloaded, load_site};
 pub use scaffold::{NewAdvisory, new_advisory};
 pub use validate::{Cell, Matrix, MatrixRow, Totals};
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Why a command could not finish.
@@ -87,19 +88,21 @@ impl CheckReport {
 }
 
 /// The files with an error among the problems of loading.
-fn failed_files(site: &Site) -> std::collections::BTreeSet<PathBuf> {
+fn failed_files(site: &Site) -> BTreeSet<PathBuf> {
     (site.problems.iter())
         .filter(|p| p.is_error())
         .map(|p| p.file.clone())
         .collect()
 }
 
-/// Adds the cross-file problems to those of loading, sorted.
-fn validate_site(site: &mut Site) {
+/// Adds the cross-file problems to those of loading, sorted; returns the files that had
+/// an error while loading.
+fn validate_site(site: &mut Site) -> BTreeSet<PathBuf> {
     let failed = failed_files(site);
     let more = validate::validate_advisories(&site.advisories, &site.config, &failed);
     site.problems.extend(more);
     diag::sort_problems(&mut site.problems);
+    failed
 }
 
 /// Loads and validates; returns the site and every problem, sorted. Fails with
@@ -203,14 +206,13 @@ pub fn build_into(
 /// strings, stale translations, and a full render into a discarding sink.
 pub fn check(root: &Path) -> Result<CheckReport, Error> {
     let mut site = load_site(root)?;
-    let failed = failed_files(&site);
+    let failed = validate_site(&mut site);
     let matrix = validate::translation_matrix(
         &site.advisories,
         &site.unloaded,
         &site.config.locales,
         &failed,
     );
-    validate_site(&mut site);
     if !site.problems.iter().any(Problem::is_error) {
         match render::render_site(&site, &output::NullSink) {
             Ok(report) => site.problems.extend(report.problems),

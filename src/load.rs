@@ -693,7 +693,6 @@ fn load_advisory(
     locales: Option<&[Locale]>,
     problems: &mut Vec<Problem>,
 ) -> Result<Loaded, Error> {
-    let is_site_locale = |l: &Locale| locales.is_none_or(|ls| ls.contains(l));
     let id =
         match name.parse::<AdvisoryId>() {
             Ok(id) => id,
@@ -707,7 +706,7 @@ fn load_advisory(
     let entries = sorted_entries(dir)?;
     let meta_path = dir.join("advisory.yaml");
     let shown_meta = shown.join("advisory.yaml");
-    if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
+    let meta = if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
         // `advisory.yml`, `Advisory.yaml`: the file is there under a near name
         let near = entries
             .iter()
@@ -724,33 +723,21 @@ fn load_advisory(
         problems.push(
             Problem::error(shown, format!("advisory `{id}` has no `advisory.yaml`")).help(help),
         );
-        let locales = entries
-            .iter()
-            .filter(|e| e.is_file)
-            .filter_map(|e| {
-                let name = e.name();
-                let locale = name.strip_suffix(".md")?.parse::<Locale>().ok()?;
-                let ours = name == format!("{locale}.md") && is_site_locale(&locale);
-                ours.then_some(locale)
-            })
-            .collect();
-        return Ok(Loaded::Unloaded(Unloaded {
-            id,
-            dir: shown.to_path_buf(),
-            locales,
-        }));
-    }
-    let meta = match read_text(&meta_path, &shown_meta)? {
-        Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
-            Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-            Err(all) => {
-                problems.extend(all);
+        // its translations are still read, for their own problems
+        None
+    } else {
+        match read_text(&meta_path, &shown_meta)? {
+            Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
+                Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
+                Err(all) => {
+                    problems.extend(all);
+                    None
+                }
+            },
+            Err(p) => {
+                problems.push(p);
                 None
             }
-        },
-        Err(p) => {
-            problems.push(p);
-            None
         }
     };
     // collected at the end, so the map holds exactly its entries
@@ -798,7 +785,7 @@ fn load_advisory(
             );
             continue;
         }
-        if !is_site_locale(&locale) {
+        if !locales.is_none_or(|ls| ls.contains(&locale)) {
             problems.push(
                 Problem::error(
                     &shown_file,

@@ -11,12 +11,9 @@ use crate::Error;
 
 /// The marker of an output folder `public` is `.public.avisa-output` beside it (not in
 /// it, so it is not deployed with the site): it holds the folder's identity, so the next
-/// build may replace that folder, and not another one later made under its name.
-const MARKER_SUFFIX: &str = ".avisa-output";
-
-/// The marker that builds before the one beside the folder wrote inside it: an output
-/// folder holding it is avisa's too.
-const MARKER_INSIDE: &str = ".avisa-output";
+/// build may replace that folder, and not another one later made under its name. Earlier
+/// builds wrote `.avisa-output` inside the folder: a folder holding it is avisa's too.
+const MARKER: &str = ".avisa-output";
 
 /// Receives each finished file: a site-relative path with `/` separators and its bytes.
 pub trait Sink: Sync {
@@ -155,7 +152,7 @@ fn resolve_link(out: &Path) -> Result<PathBuf, Error> {
 /// `.<name>.avisa-output` beside the output folder `out`.
 fn marker_of(out: &Path) -> PathBuf {
     let name = out.file_name().unwrap_or_default().to_string_lossy();
-    out.with_file_name(format!(".{name}{MARKER_SUFFIX}"))
+    out.with_file_name(format!(".{name}{MARKER}"))
 }
 
 /// What tells the output folder apart from another one later made under its name: its
@@ -190,7 +187,7 @@ fn is_ours(out: &Path) -> bool {
     let named = fs::read_to_string(marker_of(out))
         .ok()
         .and_then(|text| Some(text.lines().last()?.to_string()));
-    (named.is_some() && named == identity(out)) || out.join(MARKER_INSIDE).is_file()
+    (named.is_some() && named == identity(out)) || out.join(MARKER).is_file()
 }
 
 /// Writes the marker of `out` (whole, through a temporary file renamed over it).
@@ -346,7 +343,7 @@ mod tests {
         }
         assert_eq!(fs::read(out.join("x/a.html")).unwrap(), b"two");
         // marked beside the folder, not in it: nothing but the site is deployed
-        assert!(!out.join(MARKER_INSIDE).exists());
+        assert!(!out.join(MARKER).exists());
         assert!(tmp.path().join(".public.avisa-output").is_file());
         let names: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
@@ -370,12 +367,12 @@ mod tests {
         fs::write(out.join("precious.txt"), "x").unwrap();
         assert!(matches!(DirSink::new(&out), Err(Error::Usage(_))));
         // an output written by an earlier avisa, marked inside, is still avisa's
-        fs::write(out.join(MARKER_INSIDE), "written by avisa").unwrap();
+        fs::write(out.join(MARKER), "written by avisa").unwrap();
         let sink = DirSink::new(&out).unwrap();
         sink.put("a.html", b"site").unwrap();
         sink.commit().unwrap();
         assert!(!out.join("precious.txt").exists());
-        assert!(!out.join(MARKER_INSIDE).exists());
+        assert!(!out.join(MARKER).exists());
     }
 
     #[cfg(unix)]

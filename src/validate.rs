@@ -144,7 +144,7 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 fn cell(a: &Advisory, l: &Locale, failed: &BTreeSet<PathBuf>) -> Cell {
     match a.translations.get(l) {
-        None if failed.contains(&a.dir.join(format!("{l}.md"))) => Cell::Error,
+        None if did_not_load(a, l, failed) => Cell::Error,
         None => Cell::Missing,
         Some(t) if a.is_stale(l) => Cell::Stale {
             from: t.translated_from_revision.clone().unwrap_or_default(),
@@ -152,6 +152,11 @@ fn cell(a: &Advisory, l: &Locale, failed: &BTreeSet<PathBuf>) -> Cell {
         },
         Some(_) => Cell::Ok,
     }
+}
+
+/// Whether `a` has a translation file for `l` that has an error (is in `failed`).
+fn did_not_load(a: &Advisory, l: &Locale, failed: &BTreeSet<PathBuf>) -> bool {
+    failed.contains(&a.dir.join(format!("{l}.md")))
 }
 
 /// Cross-file problems of every advisory. `failed` holds the files that already have an
@@ -198,9 +203,7 @@ fn validate_legacy_urls(
     };
     for a in advisories {
         for (locale, url) in &a.meta.legacy_urls {
-            if !a.translations.contains_key(locale)
-                && !failed.contains(&a.dir.join(format!("{locale}.md")))
-            {
+            if !a.translations.contains_key(locale) && !did_not_load(a, locale, failed) {
                 let why = format!("there is no `{locale}` translation to redirect to");
                 problems.push(warn(a, locale, url, &why));
             }

@@ -931,6 +931,12 @@ fn advisory_without_advisory_yaml_is_rejected() {
             "avisa new B-2",
         ],
     );
+    // its translation is still read, for its own problems, and it has a row in the matrix
+    mistype_title(tmp.path(), "content/advisories/B-2/en-US.md");
+    let report = avisa::check(tmp.path()).unwrap();
+    let row = report.matrix.rows.iter().find(|r| r.id == "B-2").unwrap();
+    use avisa::Cell::{Error, Missing};
+    assert_eq!(row.cells, [Error, Missing, Missing, Missing]);
 }
 
 #[test]
@@ -1530,12 +1536,7 @@ fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
 fn check_shows_a_translation_or_advisory_that_did_not_load_as_error_not_missing() {
     let tmp = fixture("basic");
     // a translation with an error, and an advisory whose advisory.yaml has one
-    edit(
-        tmp.path(),
-        "content/advisories/C-3/es-ES.md",
-        "title:",
-        "titel:",
-    );
+    mistype_title(tmp.path(), "content/advisories/C-3/es-ES.md");
     edit(
         tmp.path(),
         "content/advisories/A-1/advisory.yaml",

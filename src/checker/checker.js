@@ -1142,17 +1142,16 @@
     worker.onmessage = function (e) {
       if (job.cancelled) return;
       var d = e.data;
-      rearm();
+      if (d.type === "result" || d.type === "error") clearTimeout(job.watchdog);
+      else rearm();
       if (d.type === "ready") {
         ready = true;
       } else if (d.type === "progress") {
         self.showProgress(Math.floor((100 * d.done) / Math.max(1, d.total)));
       } else if (d.type === "result") {
-        clearTimeout(job.watchdog);
         worker.terminate();
         self.finish(job, d.out, "worker");
       } else if (d.type === "error") {
-        clearTimeout(job.watchdog);
         worker.terminate();
         self.fail(job, d.message);
       }

@@ -156,7 +156,7 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
     while problems.len() < MAX_PROBLEMS {
         let last = problems.last().expect("one problem at least");
         // a missing top-level field is found once every key was read: nothing follows it
-        if last.message.starts_with("missing field `") {
+        if top_level_missing_field(&last.message).is_some() {
             break;
         }
         let Some(line) = last.line.and_then(|l| (l + 1).checked_sub(first_line)) else {
@@ -179,12 +179,7 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
         };
         // a field the document must have is missing only because it was set aside, or
         // because it is misspelt, which an earlier problem says ("did you mean `x`?")
-        if let Some(field) = next
-            .message
-            .starts_with("missing field `")
-            .then(|| quoted_after(&next.message, "missing field `"))
-            .flatten()
-        {
+        if let Some(field) = top_level_missing_field(&next.message) {
             let named = format!("`{field}`");
             let said = problems
                 .iter()
@@ -734,6 +729,15 @@ fn top_level_unknown_field(message: &str) -> Option<String> {
     message
         .starts_with("unknown field `")
         .then(|| unknown_field(message))
+        .flatten()
+}
+
+/// The field in serde's "missing field `x`" for the document's top-level mapping (a nested
+/// one's message starts with its path, `affected[0]: missing field …`).
+fn top_level_missing_field(message: &str) -> Option<String> {
+    message
+        .starts_with("missing field `")
+        .then(|| quoted_after(message, "missing field `"))
         .flatten()
 }
 
