@@ -324,12 +324,17 @@ mod tests {
         sink.put("a.html", b"two").unwrap();
         drop(sink);
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"one");
-        let mut leftovers: Vec<_> = fs::read_dir(tmp.path())
+        assert_eq!(names_in(tmp.path()), [".public.avisa-output", "public"]);
+    }
+
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        leftovers.sort();
-        assert_eq!(leftovers, [".public.avisa-output", "public"]);
+        names.sort();
+        names
     }
 
     #[test]
@@ -345,10 +350,7 @@ mod tests {
         // marked beside the folder, not in it: nothing but the site is deployed
         assert!(!out.join(MARKER).exists());
         assert!(tmp.path().join(".public.avisa-output").is_file());
-        let names: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
+        let names = names_in(tmp.path());
         assert_eq!(names.len(), 2, "{names:?}");
     }
 
