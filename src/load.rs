@@ -753,13 +753,19 @@ fn load_advisory(
             files.push(fname);
             continue;
         }
+        if entry.is_dir && !fname.starts_with('.') {
+            let mut inside = vec![fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?];
+            let shown_dir = shown.join(&fname);
+            nested_page_files(&file, &shown_dir, &fname, &mut inside, &mut files, problems)?;
+            continue;
+        }
         let Some(stem) = stem else {
             // anything else is left out of the site: say so, rather than let a
             // translation saved as `fr-FR.markdown` go missing without a word
             if file != meta_path && !fname.starts_with('.') {
                 problems.push(
                     Problem::warning(shown.join(&fname), "not part of the site, so it is ignored")
-                        .help(format!("an advisory folder holds `advisory.yaml`, one `<locale>.md` per translation (e.g. `pt-BR.md`) and the images and PDFs its pages show ({}): rename it if it is one of those, or move it elsewhere", crate::diag::code_list(PAGE_FILE_EXTENSIONS.iter().map(|x| format!(".{x}"))))),
+                        .help(format!("an advisory folder holds `advisory.yaml`, one `<locale>.md` per translation (e.g. `pt-BR.md`) and the images and PDFs its pages show ({}), in it or in folders inside it: rename it if it is one of those, or move it elsewhere", page_file_list())),
                 );
             }
             continue;
@@ -817,6 +823,8 @@ fn load_advisory(
             translations.push((locale, t));
         }
     }
+    // `img.png` and `img/a.png` come in the folder's order; `files` is sorted by name
+    files.sort();
     Ok(match meta {
         Some(meta) => Loaded::Advisory(Advisory {
             id,
@@ -845,6 +853,60 @@ fn is_page_file(name: &str) -> bool {
                 .iter()
                 .any(|e| e.eq_ignore_ascii_case(x))
         })
+}
+
+/// Adds to `files` the images and PDFs of `dir`, a folder inside an advisory folder, and
+/// of the folders inside it, by their paths from the advisory folder (`img/console.png`,
+/// `rel` being `dir`'s); anything else in them is a warning, dot-files aside. `inside`
+/// holds the real paths of the folders `dir` is in: a folder that leads back to one of
+/// them (a symbolic link) is a warning, not followed.
+fn nested_page_files(
+    dir: &Path,
+    shown: &Path,
+    rel: &str,
+    inside: &mut Vec<PathBuf>,
+    files: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), Error> {
+    let real = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if inside.contains(&real) {
+        problems.push(
+            Problem::warning(
+                shown,
+                "the folder leads back to a folder it is in, so it is ignored",
+            )
+            .help("replace the link with the folder it should hold, or remove it"),
+        );
+        return Ok(());
+    }
+    inside.push(real);
+    for entry in sorted_entries(dir)? {
+        let name = entry.name();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = format!("{rel}/{name}");
+        let shown = shown.join(&name);
+        if entry.is_dir {
+            nested_page_files(&entry.path, &shown, &path, inside, files, problems)?;
+        } else if entry.is_file && is_page_file(&name) {
+            files.push(path);
+        } else {
+            problems.push(
+                Problem::warning(shown, "not part of the site, so it is ignored").help(format!(
+                    "a folder inside an advisory folder holds the images and PDFs its pages show ({}): rename it if it is one of those, or move it elsewhere",
+                    page_file_list()
+                )),
+            );
+        }
+    }
+    inside.pop();
+    Ok(())
+}
+
+/// `PAGE_FILE_EXTENSIONS` for a help: "`.png`, `.jpg`, …".
+fn page_file_list() -> String {
+    crate::diag::code_list(PAGE_FILE_EXTENSIONS.iter().map(|x| format!(".{x}")))
 }
 
 /// The bytes of `name`, one of `advisory.files`, for the site at `root`.

@@ -375,9 +375,10 @@ pub struct Advisory {
     pub dir: PathBuf,
     pub meta: Meta,
     pub translations: SortedMap<Locale, Translation>,
-    /// Names of the images and PDFs in its folder, sorted: each translation's page is
-    /// published with a copy beside it, so `![…](diagram.png)` works on the site as it
-    /// does in the folder.
+    /// Paths of the images and PDFs in its folder and the folders inside it, from the
+    /// folder (`diagram.png`, `img/console.png`), sorted: each translation's page is
+    /// published with a copy beside it, so `![…](img/console.png)` works on the site as
+    /// it does in the folder.
     pub files: Vec<String>,
 }
 

@@ -331,6 +331,70 @@ fn an_advisory_folders_images_and_pdfs_are_published_beside_its_pages() {
     );
 }
 
+/// Folders inside an advisory folder publish their images and PDFs at the same path beside
+/// each page (`img/console.png`, as Hugo's page bundles and Zola's colocated assets do);
+/// anything else in them is a warning at its own path, dot-files aside, and a link back to a
+/// folder they are in is a warning, not followed forever.
+#[test]
+fn images_in_folders_inside_an_advisory_folder_are_published_at_the_same_path() {
+    let tmp = example_copy();
+    let dir = tmp.path().join("content/advisories/954474");
+    fs::create_dir_all(dir.join("img/2008")).unwrap();
+    fs::write(dir.join("img/console.png"), b"\x89PNG console").unwrap();
+    fs::write(dir.join("img/2008/kb.PDF"), b"%PDF-1.4").unwrap();
+    fs::write(dir.join("img/notes.txt"), "draft").unwrap();
+    fs::write(dir.join("img/.DS_Store"), "").unwrap();
+    // `img.png` sorts before `img/…` by name, after it as a folder entry
+    fs::write(dir.join("img.png"), b"\x89PNG flat").unwrap();
+    std::os::unix::fs::symlink("..", dir.join("img/2008/up")).unwrap();
+    edit(
+        tmp.path(),
+        "content/advisories/954474/es-ES.md",
+        "### Información general",
+        "![Consola](img/console.png) [KB](img/2008/kb.PDF) ![](img.png)\n\n### Información general",
+    );
+
+    let sink = avisa::output::MemorySink::default();
+    let report = avisa::build_into(tmp.path(), false, &sink).unwrap();
+    let mut warnings: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    warnings.sort();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "warning: not part of the site, so it is ignored\n  --> content/advisories/954474/img/notes.txt"
+        ) && warnings[0].contains("a folder inside an advisory folder holds the images and PDFs"),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings[1].starts_with(
+            "warning: the folder leads back to a folder it is in, so it is ignored\n  --> content/advisories/954474/img/2008/up"
+        ),
+        "{warnings:#?}"
+    );
+    let files = sink.into_files();
+    for locale in ["pt-BR", "es-ES", "en-US"] {
+        assert_eq!(
+            files[&format!("{locale}/954474/img/console.png")],
+            b"\x89PNG console"
+        );
+        assert_eq!(
+            files[&format!("{locale}/954474/img/2008/kb.PDF")],
+            b"%PDF-1.4"
+        );
+        assert_eq!(files[&format!("{locale}/954474/img.png")], b"\x89PNG flat");
+        assert!(!files.contains_key(&format!("{locale}/954474/img/notes.txt")));
+        assert!(
+            !files.keys().any(|k| k.contains("/up/")),
+            "followed the link"
+        );
+    }
+    let page = String::from_utf8(files["es-ES/954474/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("<img src=\"img/console.png\" alt=\"Consola\""),
+        "{page}"
+    );
+}
+
 /// A body's link or image into the site that leads to no file the build writes is a
 /// warning at its line and column (Markdown and raw HTML alike), and so is one that
 /// starts at the server's root, with the relative link to write instead; links that
@@ -375,7 +439,7 @@ fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
     warnings.sort();
     let mut want = vec![
         format!(
-            "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address",
+            "warning: `../999999/` leads to no file of the site\n  --> {}\n   = help: put the file in the advisory's folder, or a folder inside it, and link it by its path from there (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address",
             at("../999999/")
         ),
         // written twice: a warning at each place

@@ -257,7 +257,7 @@ fn link_problem(
             })
         }
         None => Problem::warning(source, format!("`{url}` leads to no file of the site"))
-            .help("put the file in the advisory's folder and link it by its name (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address"),
+            .help("put the file in the advisory's folder, or a folder inside it, and link it by its path from there (images and PDFs), link a page of the site (`../954474/`) or a file of `templates/static/` (published in `assets/`), or use an absolute `https://` address"),
     };
     Some(problem.at_opt(link.at))
 }
