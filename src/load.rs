@@ -753,6 +753,17 @@ fn load_advisory(
             files.push(fname);
             continue;
         }
+        if entry.is_dir && fname == "index.html" {
+            // its images would need a folder where the page is written
+            problems.push(
+                Problem::error(
+                    shown.join(&fname),
+                    "a folder named `index.html` would take the place of the advisory's page",
+                )
+                .help("rename the folder, and the links to the files in it"),
+            );
+            continue;
+        }
         if entry.is_dir && !fname.starts_with('.') {
             let mut inside = vec![fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?];
             let shown_dir = shown.join(&fname);

@@ -393,6 +393,17 @@ fn images_in_folders_inside_an_advisory_folder_are_published_at_the_same_path() 
         page.contains("<img src=\"img/console.png\" alt=\"Consola\""),
         "{page}"
     );
+
+    // a folder whose files would go where the page is written
+    fs::rename(dir.join("img"), dir.join("index.html")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "error: a folder named `index.html` would take the place of the advisory's page",
+            "--> content/advisories/954474/index.html",
+            "help: rename the folder",
+        ],
+    );
 }
 
 /// A body's link or image into the site that leads to no file the build writes is a
