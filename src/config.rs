@@ -53,14 +53,14 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
-/// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`: `avisa
-/// build` would reject `what`, just written for it. An invalid `site.yaml` is `avisa
-/// build`'s to report.
+/// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`, saying
+/// what follows for the files just written for it (`consequence`: "`avisa build` will
+/// reject …"). An invalid `site.yaml` is `avisa build`'s to report.
 pub(crate) fn unlisted_locale(
     yaml: &str,
     file: &Path,
     locale: &Locale,
-    what: &str,
+    consequence: &str,
 ) -> Option<Problem> {
     let config = parse_site_config(yaml, file).ok()?;
     if config.locales.contains(locale) {
@@ -69,9 +69,7 @@ pub(crate) fn unlisted_locale(
     Some(
         Problem::warning(
             file,
-            format!(
-                "`{locale}` is not one of the site's locales, so `avisa build` will reject {what}"
-            ),
+            format!("`{locale}` is not one of the site's locales, so {consequence}"),
         )
         .at_opt(frontmatter::locate(yaml, &["locales:"], 1))
         .help(format!("add `{locale}` to `locales`")),

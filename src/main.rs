@@ -30,6 +30,9 @@ enum Command {
     Check(cli::site::CheckArgs),
     /// Scaffold a new advisory folder with one translation file per locale.
     New(cli::site::NewArgs),
+    /// Write the built-in UI strings into `locales/<LOCALE>/`, ready to translate.
+    #[command(name = "new-locale")]
+    NewLocale(cli::site::NewLocaleArgs),
     /// Run an advisory's log-check rules on log files.
     #[command(name = "check-log")]
     CheckLog(cli::check_log::Args),
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Build(a) => cli::site::build(a),
         Command::Check(a) => cli::site::check(a),
         Command::New(a) => cli::site::new(a),
+        Command::NewLocale(a) => cli::site::new_locale(a),
         Command::CheckLog(a) => cli::check_log::run(a),
         Command::Import(a) => cli::import::run(a),
     }

@@ -75,13 +75,109 @@ pub fn new_advisory(
         parsed
             .iter()
             .filter_map(|l| {
-                let what = format!("`{}`", dir.join(format!("{l}.md")).display());
+                let what = format!(
+                    "`avisa build` will reject `{}`",
+                    dir.join(format!("{l}.md")).display()
+                );
                 crate::config::unlisted_locale(&yaml, &site_yaml, l, &what)
             })
             .collect()
     });
     Ok(NewAdvisory {
         files: written,
+        problems,
+    })
+}
+
+/// What `new_locale` wrote, what it left alone, which built-in locale it copied, and a
+/// warning when the site does not list the locale.
+#[derive(Debug)]
+pub struct NewLocale {
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Files that were already there, left as they are.
+    pub kept: Vec<PathBuf>,
+    /// The built-in locale whose strings were copied.
+    pub from: Locale,
+    pub problems: Vec<Problem>,
+}
+
+/// Writes `locales/<locale>/` with a copy of each built-in UI-strings file (`main.ftl`,
+/// `checker.ftl`), ready to translate: the strings of the built-in locale of the same
+/// language when there is one (`es-ES`'s for `es-MX`), else `en-US`'s. A file already
+/// there is left as it is.
+pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
+    let locale: Locale = locale.parse().map_err(Error::Usage)?;
+    // (locale folder, file name, text) of each built-in file
+    let built_in: Vec<(&str, &str, &str)> = crate::embedded::LOCALES
+        .iter()
+        .filter_map(|(path, text)| {
+            let (dir, name) = path.split_once('/')?;
+            Some((dir, name, *text))
+        })
+        .collect();
+    let tags: Vec<Locale> = built_in
+        .iter()
+        .filter_map(|(dir, _, _)| dir.parse().ok())
+        .collect();
+    let from = tags
+        .iter()
+        .find(|l| **l == locale)
+        .or_else(|| tags.iter().find(|l| l.language() == locale.language()))
+        .cloned()
+        .map_or_else(
+            || crate::i18n::BUILT_IN_LOCALE.parse().map_err(Error::Usage),
+            Ok,
+        )?;
+    let dir = root.join("locales").join(locale.as_str());
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let (mut files, mut kept) = (Vec::new(), Vec::new());
+    let files_of_from = built_in.iter().filter(|(dir, _, _)| *dir == from.as_str());
+    for (_, name, text) in files_of_from {
+        let target = dir.join(name);
+        let header = format!(
+            "# UI strings for `{locale}`, copied by `avisa new-locale` from the built-in `{from}`\n# strings: translate each value, keeping the keys and the `{{ $… }}` placeholders.\n\n"
+        );
+        // the language chooser shows another language's own name as the tag until then
+        let text = if from == locale {
+            text.to_string()
+        } else {
+            text.lines()
+                .map(|line| match line.strip_prefix("language-name =") {
+                    Some(_) => format!("language-name = {locale}\n"),
+                    None => format!("{line}\n"),
+                })
+                .collect()
+        };
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
+        {
+            Ok(mut f) => {
+                use std::io::Write as _;
+                f.write_all(header.as_bytes())
+                    .and_then(|()| f.write_all(text.as_bytes()))
+                    .map_err(|e| Error::io(&target, e))?;
+                files.push(target);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => kept.push(target),
+            Err(e) => return Err(Error::io(&target, e)),
+        }
+    }
+    let site_yaml = root.join("content").join("site.yaml");
+    let yaml = crate::load::site_yaml_text(&site_yaml).map_err(|e| Error::io(&site_yaml, e))?;
+    let problems = yaml
+        .and_then(|yaml| {
+            let what = format!("no page shows the strings in `{}`", dir.display());
+            crate::config::unlisted_locale(&yaml, &site_yaml, &locale, &what)
+        })
+        .into_iter()
+        .collect();
+    Ok(NewLocale {
+        files,
+        kept,
+        from,
         problems,
     })
 }

@@ -703,12 +703,12 @@ fn control_characters_from_front_matter_do_not_break_the_feed() {
 #[test]
 fn missing_ui_strings_warn_and_fail_under_strict() {
     let tmp = fixture("basic");
-    // The fixture's `ar` locale has no Fluent file of its own: one warning per key.
+    // The fixture's `ar` locale has no Fluent file of its own: one warning per file.
     assert_problem(
         tmp.path(),
         &[
-            "warning",
-            "missing UI string `meta-published` in `ar` (falls back to `en-US`)",
+            "warning: `ar` has none of the",
+            "UI strings of `main.ftl` (they fall back to `en-US`)",
             "locales/ar/main.ftl",
         ],
     );
@@ -1719,6 +1719,101 @@ fn new_scaffolds_an_advisory_that_builds() {
         .stderr(predicates::str::contains(
             "`en_US` is not a valid BCP 47 language tag: write `en-US` (with `-`, not `_`)",
         ));
+}
+
+/// A site locale without UI strings (the fixture's `ar`) gets one warning per built-in
+/// file, whose help is `avisa new-locale`: that writes a copy of the built-in strings to
+/// translate (of the same language when avisa has one), after which nothing is missing;
+/// the copy's `language-name` is the tag, never another language's name. Files that
+/// exist are kept.
+#[test]
+fn new_locale_writes_the_built_in_strings_to_translate() {
+    let tmp = fixture("basic");
+    let root = tmp.path();
+    let missing = |root: &Path| -> Vec<String> {
+        problems(root)
+            .into_iter()
+            .filter(|p| p.contains("UI string"))
+            .collect()
+    };
+    let before = missing(root);
+    assert_eq!(before.len(), 2, "{before:#?}");
+    for (p, file) in before.iter().zip(["checker.ftl", "main.ftl"]) {
+        assert!(
+            p.starts_with("warning: `ar` has none of the ")
+                && p.contains(&format!(
+                    "UI strings of `{file}` (they fall back to `en-US`)"
+                ))
+                && p.contains("help: run `avisa new-locale ar` to write the built-in strings"),
+            "{p}"
+        );
+    }
+    let dir = root.join("locales/ar");
+    avisa()
+        .args(["new-locale", "ar", "--root"])
+        .arg(root)
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "created {} (from the built-in `en-US` strings)\ncreated {} (from the built-in `en-US` strings)\n",
+            dir.join("checker.ftl").display(),
+            dir.join("main.ftl").display()
+        ))
+        .stderr("");
+    assert_eq!(missing(root), Vec::<String>::new());
+    let main = fs::read_to_string(dir.join("main.ftl")).unwrap();
+    assert!(
+        main.starts_with("# UI strings for `ar`, copied by `avisa new-locale`"),
+        "{main}"
+    );
+    assert!(
+        main.contains("\nlanguage-name = ar\n") && !main.contains("= English"),
+        "{main}"
+    );
+    let files = build(root);
+    assert!(
+        files["en-US/A-1/index.html"]
+            .contains("hreflang=\"ar\" href=\"../../ar/A-1/index.html\">ar<")
+    );
+
+    // what exists is kept
+    fs::write(dir.join("main.ftl"), "language-name = العربية\n").unwrap();
+    avisa()
+        .args(["new-locale", "ar", "--root"])
+        .arg(root)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(format!(
+            "kept {} (it exists; nothing written)",
+            dir.join("main.ftl").display()
+        )));
+    assert_eq!(
+        fs::read_to_string(dir.join("main.ftl")).unwrap(),
+        "language-name = العربية\n"
+    );
+    // a locale of a language avisa has starts from it; one the site does not list is a
+    // warning
+    avisa()
+        .args(["new-locale", "es-MX", "--root"])
+        .arg(root)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "(from the built-in `es-ES` strings)",
+        ))
+        .stderr(predicates::str::contains(
+            "warning: `es-MX` is not one of the site's locales, so no page shows the strings in",
+        ));
+    assert!(
+        fs::read_to_string(root.join("locales/es-MX/main.ftl"))
+            .unwrap()
+            .contains("\nlanguage-name = es-MX\n")
+    );
+    avisa()
+        .args(["new-locale", "en_US", "--root"])
+        .arg(root)
+        .assert()
+        .code(2);
 }
 
 #[test]

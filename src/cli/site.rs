@@ -52,6 +52,19 @@ pub(crate) struct NewArgs {
     root: PathBuf,
 }
 
+/// Arguments of `avisa new-locale`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "The strings are copied from the built-in locale of the same language when there is one (es-ES for es-MX), else from en-US; a file that exists is left as it is.\n\nExit codes: 0 done, 2 usage or I/O failure."
+)]
+pub(crate) struct NewLocaleArgs {
+    /// The locale to translate the UI into (a BCP 47 tag, e.g. `de-DE`).
+    locale: String,
+    /// Site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
 /// Prints problems to stderr, then a count line (`--strict` says that warnings fail).
 pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
     for p in problems {
@@ -189,6 +202,28 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
         Ok(created) => {
             for f in created.files {
                 println!("created {}", f.display());
+            }
+            for p in created.problems {
+                eprintln!("{p}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, false),
+    }
+}
+
+pub(crate) fn new_locale(a: NewLocaleArgs) -> ExitCode {
+    match avisa::new_locale(&a.root, &a.locale) {
+        Ok(created) => {
+            for f in &created.files {
+                println!(
+                    "created {} (from the built-in `{}` strings)",
+                    f.display(),
+                    created.from
+                );
+            }
+            for f in &created.kept {
+                println!("kept {} (it exists; nothing written)", f.display());
             }
             for p in created.problems {
                 eprintln!("{p}");

@@ -235,8 +235,9 @@ impl I18n {
     }
 
     /// One warning per (site locale, key) that the locale's own files lack, where the
-    /// reference keys are those of `en-US` (when loaded) and of every site locale; a
-    /// locale with no `.ftl` file at all gets one for every key too.
+    /// reference keys are those of `en-US` (when loaded) and of every site locale. A
+    /// locale that lacks every key of a file (most often: it has no such file) gets one
+    /// warning for that file instead, with the way to get a copy to translate.
     pub(crate) fn missing_keys(&self, site_locales: &[Locale]) -> Vec<Problem> {
         // Reference key → file name that defines it first (in locale order).
         let mut reference: BTreeMap<&str, &str> = BTreeMap::new();
@@ -248,48 +249,106 @@ impl I18n {
                 reference.entry(key).or_insert(file);
             }
         }
+        let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+        for file in reference.values() {
+            *per_file.entry(file).or_default() += 1;
+        }
         let mut problems = Vec::new();
         let mut site_locales: Vec<&Locale> = site_locales.iter().collect();
         site_locales.sort();
         site_locales.dedup();
         for locale in site_locales {
-            // A locale without any file of its own gets one warning per key, like a
-            // partial one: each is a string its readers will see in another language.
             let own = self.locales.get(locale);
+            // file → (key, where it falls back to) of each key the locale lacks
+            let mut missing: BTreeMap<&str, Vec<(&str, Option<String>)>> = BTreeMap::new();
             for (key, file) in &reference {
                 if own.is_some_and(|s| s.keys.contains_key(*key) || s.broken.contains(*key)) {
                     continue;
                 }
-                let fallback = self.locales_after(locale).find(|l| {
-                    self.locales
-                        .get(*l)
-                        .is_some_and(|s| s.keys.contains_key(*key))
-                });
-                let in_reserve = || {
-                    self.reserve
-                        .as_ref()
-                        .is_some_and(|s| s.keys.contains_key(*key))
-                };
-                let message = match fallback {
-                    Some(l) => {
-                        format!("missing UI string `{key}` in `{locale}` (falls back to `{l}`)")
-                    }
-                    None if in_reserve() => format!(
-                        "missing UI string `{key}` in `{locale}` (falls back to the built-in `{BUILT_IN_LOCALE}` text)"
-                    ),
-                    None => {
-                        format!("missing UI string `{key}` in `{locale}` and no fallback has it")
-                    }
-                };
+                missing
+                    .entry(file)
+                    .or_default()
+                    .push((key, self.fallback_of(locale, key)));
+            }
+            for (file, keys) in missing {
                 let path = Path::new("locales").join(locale.as_str()).join(file);
-                problems.push(
-                    Problem::warning(&path, message)
-                        .help(format!("add `{key} = …` to `locales/{locale}/{file}`")),
-                );
+                if keys.len() > 1 && keys.len() == per_file[file] {
+                    let mut to: Vec<Option<&str>> =
+                        keys.iter().map(|(_, to)| to.as_deref()).collect();
+                    to.sort_unstable();
+                    to.dedup();
+                    let found: Vec<&str> = to.iter().flatten().copied().collect();
+                    let fallback = match (found.is_empty(), to.contains(&None)) {
+                        (true, _) => "and no fallback has them".to_string(),
+                        (false, false) => format!("(they fall back to {})", found.join(" or ")),
+                        (false, true) => format!(
+                            "(some fall back to {}, the others to nothing)",
+                            found.join(" or ")
+                        ),
+                    };
+                    // one of the files `avisa new-locale` writes
+                    let built_in = crate::embedded::LOCALES.iter().any(|(p, _)| {
+                        p.strip_prefix(BUILT_IN_LOCALE)
+                            .and_then(|p| p.strip_prefix('/'))
+                            == Some(file)
+                    });
+                    let help = if built_in {
+                        format!(
+                            "run `avisa new-locale {locale}` to write the built-in strings into `locales/{locale}/`, ready to translate"
+                        )
+                    } else {
+                        format!("add `locales/{locale}/{file}` with a translation of each")
+                    };
+                    problems.push(
+                        Problem::warning(
+                            &path,
+                            format!(
+                                "`{locale}` has none of the {} UI strings of `{file}` {fallback}",
+                                keys.len(),
+                            ),
+                        )
+                        .help(help),
+                    );
+                    continue;
+                }
+                for (key, to) in keys {
+                    let message = match to {
+                        Some(to) => {
+                            format!("missing UI string `{key}` in `{locale}` (falls back to {to})")
+                        }
+                        None => format!(
+                            "missing UI string `{key}` in `{locale}` and no fallback has it"
+                        ),
+                    };
+                    problems.push(
+                        Problem::warning(&path, message)
+                            .help(format!("add `{key} = …` to `locales/{locale}/{file}`")),
+                    );
+                }
             }
         }
         crate::diag::sort_problems(&mut problems);
         problems
+    }
+
+    /// Where `locale` finds `key` it lacks, for a warning: "`en-US`", "the built-in
+    /// `en-US` text", or `None` when no fallback has it.
+    fn fallback_of(&self, locale: &Locale, key: &str) -> Option<String> {
+        let fallback = self.locales_after(locale).find(|l| {
+            self.locales
+                .get(*l)
+                .is_some_and(|s| s.keys.contains_key(key))
+        });
+        let in_reserve = || {
+            self.reserve
+                .as_ref()
+                .is_some_and(|s| s.keys.contains_key(key))
+        };
+        match fallback {
+            Some(l) => Some(format!("`{l}`")),
+            None if in_reserve() => Some(format!("the built-in `{BUILT_IN_LOCALE}` text")),
+            None => None,
+        }
     }
 
     /// `locale`, then its fallbacks in order.

@@ -388,30 +388,68 @@ fn a_key_whose_definition_is_a_syntax_error_is_not_also_missing() {
     );
 }
 
+/// A locale that lacks every string of a file gets one warning for the file, not one per
+/// key (a site that adds `de-DE` would get 76); one that lacks some keys of a file it has
+/// gets one per key, which says what to add. A built-in file's help names `new-locale`.
 #[test]
-fn a_site_locale_without_any_strings_gets_a_warning_per_key() {
+fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_key() {
     let (i18n, _) = I18n::new(
-        vec![source("en-US", "main.ftl", "a = A\nb = B\n")],
-        chains(&[("fr", &["en-US"])]),
+        vec![
+            source("en-US", "main.ftl", "a = A\nb = B\n"),
+            source("en-US", "site-extra.ftl", "x = X\ny = Y\n"),
+            source("fr", "site-extra.ftl", "x = X\n"),
+            source("pt-BR", "only-pt.ftl", "p = P\nq = Q\n"),
+        ],
+        chains(&[("fr", &["en-US"]), ("pt-BR", &["en-US"])]),
     );
-    let problems = i18n.missing_keys(&[loc("en-US"), loc("fr")]);
-    let got: Vec<(String, String)> = problems
+    let problems = i18n.missing_keys(&[loc("en-US"), loc("fr"), loc("pt-BR")]);
+    let got: Vec<(String, String, String)> = problems
         .iter()
-        .map(|p| (p.location(), p.message.clone()))
+        .map(|p| {
+            (
+                p.location(),
+                p.message.clone(),
+                p.help.clone().unwrap_or_default(),
+            )
+        })
         .collect();
-    assert_eq!(
-        got,
-        [
-            (
-                "locales/fr/main.ftl".to_string(),
-                "missing UI string `a` in `fr` (falls back to `en-US`)".to_string()
-            ),
-            (
-                "locales/fr/main.ftl".to_string(),
-                "missing UI string `b` in `fr` (falls back to `en-US`)".to_string()
-            ),
-        ]
-    );
+    let expected = [
+        (
+            "locales/en-US/only-pt.ftl",
+            "`en-US` has none of the 2 UI strings of `only-pt.ftl` and no fallback has them",
+            "add `locales/en-US/only-pt.ftl` with a translation of each",
+        ),
+        (
+            "locales/fr/main.ftl",
+            "`fr` has none of the 2 UI strings of `main.ftl` (they fall back to `en-US`)",
+            "run `avisa new-locale fr` to write the built-in strings into `locales/fr/`, ready to translate",
+        ),
+        (
+            "locales/fr/only-pt.ftl",
+            "`fr` has none of the 2 UI strings of `only-pt.ftl` and no fallback has them",
+            "add `locales/fr/only-pt.ftl` with a translation of each",
+        ),
+        (
+            "locales/fr/site-extra.ftl",
+            "missing UI string `y` in `fr` (falls back to `en-US`)",
+            "add `y = …` to `locales/fr/site-extra.ftl`",
+        ),
+        (
+            "locales/pt-BR/main.ftl",
+            "`pt-BR` has none of the 2 UI strings of `main.ftl` (they fall back to `en-US`)",
+            "run `avisa new-locale pt-BR` to write the built-in strings into `locales/pt-BR/`, ready to translate",
+        ),
+        (
+            "locales/pt-BR/site-extra.ftl",
+            "`pt-BR` has none of the 2 UI strings of `site-extra.ftl` (they fall back to `en-US`)",
+            "add `locales/pt-BR/site-extra.ftl` with a translation of each",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, expected);
 }
 
 #[test]

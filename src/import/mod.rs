@@ -175,7 +175,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             path: path.clone(),
             source,
         })?;
-        let what = "the translations just imported";
+        let what = "`avisa build` will reject the translations just imported";
         report.problems.extend(
             yaml.and_then(|yaml| crate::config::unlisted_locale(&yaml, &path, &opts.locale, what)),
         );
