@@ -328,17 +328,6 @@ fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
         ]),
     );
     let problems = i18n.missing_keys(&[loc("en-US"), loc("pt-BR"), loc("es-ES")]);
-    let got: Vec<(String, String, String)> = problems
-        .iter()
-        .map(|p| {
-            assert_eq!(p.severity, Severity::Warning);
-            (
-                p.location(),
-                p.message.clone(),
-                p.help.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
     let expected = [
         (
             "locales/en-US/main.ftl",
@@ -356,9 +345,25 @@ fn missing_keys_warn_per_locale_with_the_fallback_that_supplies_them() {
             "add `b = …` to `locales/pt-BR/main.ftl`",
         ),
     ];
-    let expected: Vec<(String, String, String)> = expected
+    assert_warnings(&problems, &expected);
+}
+
+/// `problems` are warnings with these (location, message, help), in order.
+fn assert_warnings(problems: &[Problem], expected: &[(&str, &str, &str)]) {
+    let got: Vec<(String, &str, &str)> = problems
         .iter()
-        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .map(|p| {
+            assert_eq!(p.severity, Severity::Warning);
+            (
+                p.location(),
+                p.message.as_str(),
+                p.help.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, &str, &str)> = expected
+        .iter()
+        .map(|&(a, b, c)| (a.to_string(), b, c))
         .collect();
     assert_eq!(got, expected);
 }
@@ -403,16 +408,6 @@ fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_ke
         chains(&[("fr", &["en-US"]), ("pt-BR", &["en-US"])]),
     );
     let problems = i18n.missing_keys(&[loc("en-US"), loc("fr"), loc("pt-BR")]);
-    let got: Vec<(String, String, String)> = problems
-        .iter()
-        .map(|p| {
-            (
-                p.location(),
-                p.message.clone(),
-                p.help.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
     let expected = [
         (
             "locales/en-US/only-pt.ftl",
@@ -445,11 +440,7 @@ fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_ke
             "add `locales/pt-BR/site-extra.ftl` with a translation of each",
         ),
     ];
-    let expected: Vec<(String, String, String)> = expected
-        .iter()
-        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
-        .collect();
-    assert_eq!(got, expected);
+    assert_warnings(&problems, &expected);
 }
 
 #[test]
