@@ -138,7 +138,8 @@ pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
         let header = format!(
             "# UI strings for `{locale}`, copied by `avisa new-locale` from the built-in `{from}`\n# strings: translate each value, keeping the keys and the `{{ $… }}` placeholders.\n\n"
         );
-        // the language chooser shows another language's own name as the tag until then
+        // `language-name` is the name the language chooser shows: the tag until someone
+        // writes the language's own name, never the name of the language copied
         let text = if from == locale {
             text.to_string()
         } else {
