@@ -22,6 +22,16 @@ pub(crate) mod validate;
 mod embedded {
     //! Built-in templates and locales, compiled in by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+    /// The built-in UI-strings files as (locale, file name, text); `LOCALES` holds them
+    /// as `<locale>/<file>`.
+    pub(crate) fn locale_files()
+    -> impl Iterator<Item = (crate::model::Locale, &'static str, &'static str)> {
+        LOCALES.iter().filter_map(|(path, text)| {
+            let (tag, file) = path.split_once('/')?;
+            Some((tag.parse().ok()?, file, *text))
+        })
+    }
 }
 
 pub use config::{BuildOptions, SiteConfig};

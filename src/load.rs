@@ -459,13 +459,12 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     problems.extend(unused_templates(&own_templates, &templates));
 
     let mut ftl: BTreeMap<(Locale, String), FtlSource> = BTreeMap::new();
-    for (name, text) in embedded::LOCALES {
-        if let Some((tag, file)) = name.split_once('/')
-            && let (Ok(locale), true) = (tag.parse::<Locale>(), file.ends_with(".ftl"))
-        {
+    for (locale, file, text) in embedded::locale_files() {
+        if file.ends_with(".ftl") {
             let path = PathBuf::from(crate::i18n::BUILT_IN)
                 .join("locales")
-                .join(name);
+                .join(locale.as_str())
+                .join(file);
             ftl.insert(
                 (locale.clone(), file.to_string()),
                 FtlSource {
@@ -504,10 +503,8 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                 // a dot-file is an editor's or the system's; anything else was most likely
                 // meant as UI strings and would be left out without a word
                 if !fname.starts_with('.') {
-                    let built_in: BTreeSet<&str> = embedded::LOCALES
-                        .iter()
-                        .filter_map(|(name, _)| Some(name.split_once('/')?.1))
-                        .collect();
+                    let built_in: BTreeSet<&str> =
+                        embedded::locale_files().map(|(_, file, _)| file).collect();
                     problems.push(
                         Problem::warning(&shown, "not a Fluent file (`.ftl`), so it is ignored")
                             .help(crate::diag::did_you_mean(&fname, built_in).unwrap_or_else(

@@ -108,32 +108,22 @@ pub struct NewLocale {
 /// there is left as it is.
 pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
     let locale: Locale = locale.parse().map_err(Error::Usage)?;
-    // (locale folder, file name, text) of each built-in file
-    let built_in: Vec<(&str, &str, &str)> = crate::embedded::LOCALES
-        .iter()
-        .filter_map(|(path, text)| {
-            let (dir, name) = path.split_once('/')?;
-            Some((dir, name, *text))
-        })
-        .collect();
-    let tags: Vec<Locale> = built_in
-        .iter()
-        .filter_map(|(dir, _, _)| dir.parse().ok())
-        .collect();
-    let from = tags
-        .iter()
-        .find(|l| **l == locale)
-        .or_else(|| tags.iter().find(|l| l.language() == locale.language()))
-        .cloned()
-        .map_or_else(
-            || crate::i18n::BUILT_IN_LOCALE.parse().map_err(Error::Usage),
-            Ok,
-        )?;
+    let built_in: Vec<(Locale, &str, &str)> = crate::embedded::locale_files().collect();
+    let first = |wanted: &dyn Fn(&Locale) -> bool| {
+        built_in
+            .iter()
+            .map(|(l, _, _)| l)
+            .find(|l| wanted(l))
+            .cloned()
+    };
+    let from = first(&|l| *l == locale)
+        .or_else(|| first(&|l| l.language() == locale.language()))
+        .or_else(|| first(&|l| l.as_str() == crate::i18n::BUILT_IN_LOCALE))
+        .ok_or_else(|| Error::Usage("avisa was built without UI strings".into()))?;
     let dir = root.join("locales").join(locale.as_str());
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let (mut files, mut kept) = (Vec::new(), Vec::new());
-    let files_of_from = built_in.iter().filter(|(dir, _, _)| *dir == from.as_str());
-    for (_, name, text) in files_of_from {
+    for (_, name, text) in built_in.iter().filter(|(l, _, _)| *l == from) {
         let target = dir.join(name);
         let header = format!(
             "# UI strings for `{locale}`, copied by `avisa new-locale` from the built-in `{from}`\n# strings: translate each value, keeping the keys and the `{{ $… }}` placeholders.\n\n"

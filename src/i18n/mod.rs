@@ -68,6 +68,42 @@ pub(crate) struct I18n {
     reserve: Option<LocaleStrings>,
 }
 
+/// The warning for a locale that lacks all of `keys`, every string of `file`, each with
+/// where it falls back to ([`I18n::fallback_of`]).
+fn whole_file_missing(locale: &Locale, file: &str, keys: &[(&str, Option<String>)]) -> Problem {
+    let mut to: Vec<Option<&str>> = keys.iter().map(|(_, to)| to.as_deref()).collect();
+    to.sort_unstable();
+    to.dedup();
+    let found: Vec<&str> = to.iter().flatten().copied().collect();
+    let fallback = match (found.is_empty(), to.contains(&None)) {
+        (true, _) => "and no fallback has them".to_string(),
+        (false, false) => format!("(they fall back to {})", found.join(" or ")),
+        (false, true) => format!(
+            "(some fall back to {}, the others to nothing)",
+            found.join(" or ")
+        ),
+    };
+    // one of the files `avisa new-locale` writes
+    let built_in =
+        crate::embedded::locale_files().any(|(l, f, _)| l.as_str() == BUILT_IN_LOCALE && f == file);
+    let help = if built_in {
+        format!(
+            "run `avisa new-locale {locale}` to write the built-in strings into `locales/{locale}/`, ready to translate"
+        )
+    } else {
+        format!("add `locales/{locale}/{file}` with a translation of each")
+    };
+    let path = Path::new("locales").join(locale.as_str()).join(file);
+    Problem::warning(
+        &path,
+        format!(
+            "`{locale}` has none of the {} UI strings of `{file}` {fallback}",
+            keys.len()
+        ),
+    )
+    .help(help)
+}
+
 impl I18n {
     /// Parses the sources into one bundle per locale; parse errors and message ids
     /// defined twice in a locale are error problems with file:line:column (the first
@@ -271,46 +307,11 @@ impl I18n {
                     .push((key, self.fallback_of(locale, key)));
             }
             for (file, keys) in missing {
-                let path = Path::new("locales").join(locale.as_str()).join(file);
                 if keys.len() > 1 && keys.len() == per_file[file] {
-                    let mut to: Vec<Option<&str>> =
-                        keys.iter().map(|(_, to)| to.as_deref()).collect();
-                    to.sort_unstable();
-                    to.dedup();
-                    let found: Vec<&str> = to.iter().flatten().copied().collect();
-                    let fallback = match (found.is_empty(), to.contains(&None)) {
-                        (true, _) => "and no fallback has them".to_string(),
-                        (false, false) => format!("(they fall back to {})", found.join(" or ")),
-                        (false, true) => format!(
-                            "(some fall back to {}, the others to nothing)",
-                            found.join(" or ")
-                        ),
-                    };
-                    // one of the files `avisa new-locale` writes
-                    let built_in = crate::embedded::LOCALES.iter().any(|(p, _)| {
-                        p.strip_prefix(BUILT_IN_LOCALE)
-                            .and_then(|p| p.strip_prefix('/'))
-                            == Some(file)
-                    });
-                    let help = if built_in {
-                        format!(
-                            "run `avisa new-locale {locale}` to write the built-in strings into `locales/{locale}/`, ready to translate"
-                        )
-                    } else {
-                        format!("add `locales/{locale}/{file}` with a translation of each")
-                    };
-                    problems.push(
-                        Problem::warning(
-                            &path,
-                            format!(
-                                "`{locale}` has none of the {} UI strings of `{file}` {fallback}",
-                                keys.len(),
-                            ),
-                        )
-                        .help(help),
-                    );
+                    problems.push(whole_file_missing(locale, file, &keys));
                     continue;
                 }
+                let path = Path::new("locales").join(locale.as_str()).join(file);
                 for (key, to) in keys {
                     let message = match to {
                         Some(to) => {
