@@ -1,9 +1,11 @@
 //! Sinks, the only writers of output: a folder written through a staging folder and
 //! swapped in only when the whole build succeeded, an in-memory map for tests, and a
-//! sink that discards (for `check`).
+//! sink that discards (for `check`). Also `write_atomically`, the one way a single file
+//! is replaced whole (the output's marker, the importer's files).
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -199,16 +201,43 @@ fn mark(out: &Path) -> Result<(), Error> {
         "# avisa: the folder `{name}` beside this file is the output of `avisa build`,\n\
          # which the next build replaces. Without this file, it refuses to.\n{id}\n"
     );
-    let tmp = marker.with_file_name(format!(
-        "{}.tmp-{}",
-        marker.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-    fs::rename(&tmp, &marker).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(&marker, e)
-    })
+    write_atomically(&marker, text.as_bytes()).map_err(|e| Error::io(&marker, e))
+}
+
+/// [`write_atomically_with`] for bytes at hand.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes what `write` produces into a temporary file beside `path`, then renames it over
+/// `path`: a reader sees the old file or the new one, never part of one. The file gets
+/// the permissions of the one it replaces, or those `fs::write` would give a new file
+/// (0666 less the umask, e.g. 0644): not the temporary file's private 0600.
+pub(crate) fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // the mode `fs::write` creates a file with, which the umask reduces (e.g. to 0644)
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    if let Ok(old) = fs::metadata(path) {
+        // set exactly, not through the umask
+        tmp.as_file().set_permissions(old.permissions())?;
+    }
+    {
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)?;
+        io::Write::flush(&mut out)?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -304,6 +333,26 @@ impl Sink for NullSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_written_file_gets_a_new_files_permissions_or_keeps_those_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // what this process's umask makes of a new file
+        fs::write(dir.path().join("probe"), "").unwrap();
+        let plain = mode(&dir.path().join("probe"));
+        let path = dir.path().join("a/x.md");
+        write_atomically(&path, b"one").unwrap();
+        assert_eq!(mode(&path), plain, "not the temporary file's 0600");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(
+            (mode(&path), fs::read(&path).unwrap()),
+            (0o640, b"two".to_vec())
+        );
+    }
 
     #[test]
     fn paths_that_escape_are_refused() {

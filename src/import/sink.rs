@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::manifest::{MANIFEST_NAME, Manifest, content_hash};
+use crate::output::{write_atomically, write_atomically_with};
 
 /// What happened to the planned files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,67 +131,12 @@ fn write_one(
     Ok(Done::Written)
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomically_with(path, |w| w.write_all(bytes))
-}
-
-/// Writes what `write` produces into a temporary file beside `path`, then renames it over
-/// `path`: a reader sees the old file or the new one, never part of one. The file gets
-/// the permissions of the one it replaces, or those `fs::write` would give a new file
-/// (0666 less the umask, e.g. 0644): not the temporary file's private 0600.
-fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // the mode `fs::write` creates a file with, which the umask reduces (e.g. to 0644)
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    if let Ok(old) = fs::metadata(path) {
-        // set exactly, not through the umask
-        tmp.as_file().set_permissions(old.permissions())?;
-    }
-    {
-        let mut out = io::BufWriter::new(tmp.as_file_mut());
-        write(&mut out)?;
-        io::Write::flush(&mut out)?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn text(s: &&str) -> Result<String, ()> {
         Ok(s.to_string())
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_written_file_gets_a_new_files_permissions_or_keeps_those_it_replaces() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        // what this process's umask makes of a new file
-        fs::write(dir.path().join("probe"), "").unwrap();
-        let plain = mode(&dir.path().join("probe"));
-        let path = dir.path().join("a/x.md");
-        write_atomically(&path, b"one").unwrap();
-        assert_eq!(mode(&path), plain, "not the temporary file's 0600");
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&path, b"two").unwrap();
-        assert_eq!(
-            (mode(&path), fs::read(&path).unwrap()),
-            (0o640, b"two".to_vec())
-        );
     }
 
     #[test]
