@@ -190,9 +190,35 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The byte offset of 1-based `line` and `column` (in characters) in `text`: the
+/// inverse of [`line_column`].
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_of_is_the_inverse_of_line_column() {
+        let text = "a: 1\r\nβ: ção\n\nlast";
+        for (offset, _) in text.char_indices() {
+            let (line, column) = line_column(text, offset);
+            assert_eq!(offset_of(text, line, column), offset, "{line}:{column}");
+        }
+        assert_eq!(offset_of(text, 9, 1), text.len());
+    }
 
     #[test]
     fn line_and_column_count_characters_not_bytes() {

@@ -103,15 +103,20 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         let twice = quoted_after(&msg, "duplicate field `")
             .or_else(|| quoted_after(&msg, "duplicate key `"));
         if let (Some(key), Some(l)) = (&twice, e.location())
-            && let Some(at) = second_key(yaml, offset_of(yaml, l.line(), l.column()), key)
+            && let Some(at) = second_key(
+                yaml,
+                crate::diag::offset_of(yaml, l.line(), l.column()),
+                key,
+            )
         {
             let (line, column) = crate::diag::line_column(yaml, at);
             pos = Some((line + first_line - 1, column));
         }
         // A tab that indents a line: the scanner takes it for the start of a value
         if msg.starts_with("found character that cannot start any token")
-            && e.location()
-                .is_some_and(|l| tab_in_indentation(yaml, offset_of(yaml, l.line(), l.column())))
+            && e.location().is_some_and(|l| {
+                tab_in_indentation(yaml, crate::diag::offset_of(yaml, l.line(), l.column()))
+            })
         {
             msg = "found a tab character in the indentation".to_string();
         }
@@ -233,21 +238,6 @@ fn tab_in_indentation(text: &str, at: usize) -> bool {
     let line = &text[line_start..];
     let lead = &line[..line.find(|c| c != ' ' && c != '\t').unwrap_or(line.len())];
     at - line_start < lead.len() && lead.contains('\t')
-}
-
-/// The byte offset of 1-based `line` and `column` (in characters) in `text`.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// Where `key` is written a second time as a key of the mapping that starts at byte
