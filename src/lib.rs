@@ -37,7 +37,7 @@ mod embedded {
 pub use config::{BuildOptions, SiteConfig};
 pub use diag::{Problem, Severity};
 pub use load::{Site, Unloaded, load_site};
-pub use scaffold::{NewAdvisory, NewLocale, new_advisory, new_locale};
+pub use scaffold::{Copied, NewAdvisory, NewLocale, new_advisory, new_locale};
 pub use validate::{Cell, Matrix, MatrixRow, Totals};
 
 use std::collections::BTreeSet;

@@ -76,7 +76,7 @@ impl Site {
 }
 
 /// Reads a file as text: BOM dropped; invalid UTF-8 is a content problem.
-fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
+pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<Result<String, Problem>, Error> {
     with_file_text(path, shown, |text, _| text.map(str::to_owned))
 }
 
@@ -254,15 +254,15 @@ fn read_rest_into(
 }
 
 /// One entry of a folder, with what it is (symbolic links followed).
-struct Entry {
-    path: PathBuf,
-    is_dir: bool,
-    is_file: bool,
+pub(crate) struct Entry {
+    pub(crate) path: PathBuf,
+    pub(crate) is_dir: bool,
+    pub(crate) is_file: bool,
 }
 
 impl Entry {
     /// The entry's own name (`pt-BR.md`).
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -272,7 +272,7 @@ impl Entry {
 
 /// Sorted entries of a folder (empty when it does not exist or is not a folder). Their
 /// kinds come from the folder listing itself; only symbolic links cost a `stat`.
-fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<Entry>, Error> {
     let io = |e| Error::io(dir, e);
     let listing = match fs::read_dir(dir) {
         Ok(listing) => listing,

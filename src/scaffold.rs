@@ -1,6 +1,8 @@
 //! `avisa new`: the files of a new advisory (an `advisory.yaml` and one translation
 //! per locale), ready to fill in. Existing files are never overwritten.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -89,23 +91,39 @@ pub fn new_advisory(
     })
 }
 
-/// What `new_locale` wrote, what it left alone, which built-in locale it copied, and a
-/// warning when the site does not list the locale.
+/// A file `new_locale` wrote, and whose strings it holds.
+#[derive(Debug)]
+pub struct Copied {
+    pub path: PathBuf,
+    /// The locale whose strings were copied.
+    pub from: Locale,
+    /// The site's own file copied (`locales/en-US/site.ftl`); `None` for built-in strings.
+    pub site_file: Option<PathBuf>,
+}
+
+/// What `new_locale` wrote, what it left alone, and a warning when the site does not list
+/// the locale or a file to copy could not be read as text.
 #[derive(Debug)]
 pub struct NewLocale {
     /// Files written.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<Copied>,
     /// Files that were already there, left as they are.
     pub kept: Vec<PathBuf>,
-    /// The built-in locale whose strings were copied.
-    pub from: Locale,
     pub problems: Vec<Problem>,
 }
 
-/// Writes `locales/<locale>/` with a copy of each built-in UI-strings file (`main.ftl`,
-/// `checker.ftl`), ready to translate: the strings of the built-in locale of the same
-/// language when there is one (`es-ES`'s for `es-MX`), else `en-US`'s. A file already
-/// there is left as it is.
+/// The strings to copy into one file: their locale, the site's own file they come from
+/// (`None`: built in) and its text.
+type Source<'a> = (Locale, Option<PathBuf>, Cow<'a, str>);
+
+/// Writes `locales/<locale>/` with a copy of each UI-strings file, ready to translate:
+/// - each built-in file (`main.ftl`, `checker.ftl`) from the built-in strings of the same
+///   language when avisa has them (`es-ES`'s for `es-MX`), else from `en-US`'s;
+/// - each other `.ftl` file of the site's own locales (`locales/en-US/site.ftl`, strings
+///   its templates use) from the site's file of the same language, else `en-US`'s, else
+///   the first locale's that has it.
+///
+/// A file already there is left as it is.
 pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
     let locale: Locale = locale.parse().map_err(Error::Usage)?;
     let built_in: Vec<(Locale, &str, &str)> = crate::embedded::locale_files().collect();
@@ -120,14 +138,35 @@ pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
         .or_else(|| first(&|l| l.language() == locale.language()))
         .or_else(|| first(&|l| l.as_str() == crate::i18n::BUILT_IN_LOCALE))
         .ok_or_else(|| Error::Usage("avisa was built without UI strings".into()))?;
+    // file name → the strings to copy into it
+    let mut sources: BTreeMap<String, Source> = built_in
+        .iter()
+        .filter(|(l, _, _)| *l == from)
+        .map(|(l, name, text)| (name.to_string(), (l.clone(), None, Cow::Borrowed(*text))))
+        .collect();
+    let mut problems = Vec::new();
+    for (name, l, path) in own_files_to_copy(root, &locale, &built_in)? {
+        let shown = Path::new("locales").join(l.as_str()).join(&name);
+        match crate::load::read_text(&path, &shown)? {
+            Ok(text) => {
+                sources.insert(name, (l, Some(path), Cow::Owned(text)));
+            }
+            Err(p) => problems.push(p),
+        }
+    }
     let dir = root.join("locales").join(locale.as_str());
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let (mut files, mut kept) = (Vec::new(), Vec::new());
-    for (_, name, text) in built_in.iter().filter(|(l, _, _)| *l == from) {
-        let target = dir.join(name);
+    for (name, (from, site_file, text)) in sources {
+        let target = dir.join(&name);
+        let source = match &site_file {
+            Some(_) => format!("`locales/{from}/{name}`"),
+            None => format!("the built-in `{from}` strings"),
+        };
         let header = format!(
-            "# UI strings for `{locale}`, copied by `avisa new-locale` from the built-in `{from}`\n# strings: translate each value, keeping the keys and the `{{ $… }}` placeholders.\n\n"
+            "# UI strings for `{locale}`, copied by `avisa new-locale` from {source}:\n# translate each value, keeping the keys and the `{{ $… }}` placeholders.\n\n"
         );
+        let text = without_header(&text);
         // `language-name` is the name the language chooser shows: the tag until someone
         // writes the language's own name, never the name of the language copied
         let text = if from == locale {
@@ -150,7 +189,11 @@ pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
                 f.write_all(header.as_bytes())
                     .and_then(|()| f.write_all(text.as_bytes()))
                     .map_err(|e| Error::io(&target, e))?;
-                files.push(target);
+                files.push(Copied {
+                    path: target,
+                    from,
+                    site_file,
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => kept.push(target),
             Err(e) => return Err(Error::io(&target, e)),
@@ -158,17 +201,69 @@ pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
     }
     let site_yaml = root.join("content").join("site.yaml");
     let yaml = crate::load::site_yaml_text(&site_yaml).map_err(|e| Error::io(&site_yaml, e))?;
-    let problems = yaml
-        .and_then(|yaml| {
-            let what = format!("no page shows the strings in `{}`", dir.display());
-            crate::config::unlisted_locale(&yaml, &site_yaml, &locale, &what)
-        })
-        .into_iter()
-        .collect();
+    problems.extend(yaml.and_then(|yaml| {
+        let what = format!("no page shows the strings in `{}`", dir.display());
+        crate::config::unlisted_locale(&yaml, &site_yaml, &locale, &what)
+    }));
     Ok(NewLocale {
         files,
         kept,
-        from,
         problems,
     })
+}
+
+/// The site's own `.ftl` files that are not built-in files, one per name, to copy for
+/// `locale`: the file of a locale of the same language, else `en-US`'s, else that of the
+/// first locale (in tag order) that has it. `locale`'s own folder is where they go.
+fn own_files_to_copy(
+    root: &Path,
+    locale: &Locale,
+    built_in: &[(Locale, &str, &str)],
+) -> Result<Vec<(String, Locale, PathBuf)>, Error> {
+    // name → (rank, locale, path) of the best file found so far
+    let mut best: BTreeMap<String, (u8, Locale, PathBuf)> = BTreeMap::new();
+    for folder in crate::load::sorted_entries(&root.join("locales"))? {
+        let Some(l) = folder
+            .is_dir
+            .then(|| folder.name().parse::<Locale>().ok())
+            .flatten()
+            .filter(|l| l != locale)
+        else {
+            continue;
+        };
+        let rank = if l.language() == locale.language() {
+            0
+        } else if l.as_str() == crate::i18n::BUILT_IN_LOCALE {
+            1
+        } else {
+            2
+        };
+        for file in crate::load::sorted_entries(&folder.path)? {
+            let name = file.name();
+            if !file.is_file
+                || !name.ends_with(".ftl")
+                || built_in.iter().any(|(_, n, _)| *n == name)
+            {
+                continue;
+            }
+            // folders come in tag order: a later one of the same rank does not win
+            if best.get(&name).is_none_or(|(r, _, _)| rank < *r) {
+                best.insert(name, (rank, l.clone(), file.path));
+            }
+        }
+    }
+    Ok(best
+        .into_iter()
+        .map(|(name, (_, l, path))| (name, l, path))
+        .collect())
+}
+
+/// `text` without the header `new_locale` writes, when it is a copy `new_locale` made.
+fn without_header(text: &str) -> &str {
+    let first = text.lines().next().unwrap_or_default();
+    if first.starts_with("# UI strings for `") && first.contains("copied by `avisa new-locale`") {
+        text.split_once("\n\n").map_or(text, |(_, rest)| rest)
+    } else {
+        text
+    }
 }

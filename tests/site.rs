@@ -1721,15 +1721,24 @@ fn new_scaffolds_an_advisory_that_builds() {
         ));
 }
 
-/// A site locale without UI strings (the fixture's `ar`) gets one warning per built-in
-/// file, whose help is `avisa new-locale`: that writes a copy of the built-in strings to
-/// translate (of the same language when avisa has one), after which nothing is missing;
+/// A site locale without UI strings (the fixture's `ar`) gets one warning per file, whose
+/// help is `avisa new-locale`: that writes a copy of the built-in strings to translate (of
+/// the same language when avisa has one) and of the site's own other `.ftl` files (of the
+/// same language when the site has one, else `en-US`'s), after which nothing is missing;
 /// the copy's `language-name` is the tag, never another language's name. Files that
 /// exist are kept.
 #[test]
-fn new_locale_writes_the_built_in_strings_to_translate() {
+fn new_locale_copies_the_built_in_and_the_sites_own_strings_to_translate() {
     let tmp = fixture("basic");
     let root = tmp.path();
+    // strings the site's own templates would use, in two of its locales
+    let own = |locale: &str, text: &str| {
+        fs::create_dir_all(root.join("locales").join(locale)).unwrap();
+        fs::write(root.join("locales").join(locale).join("site.ftl"), text).unwrap();
+    };
+    own("en-US", "contact = Contact\nhours = Office hours\n");
+    own("es-ES", "contact = Contacto\nhours = Horario\n");
+    own("pt-BR", "contact = Contato\nhours = Horário\n");
     let missing = |root: &Path| -> Vec<String> {
         problems(root)
             .into_iter()
@@ -1737,14 +1746,16 @@ fn new_locale_writes_the_built_in_strings_to_translate() {
             .collect()
     };
     let before = missing(root);
-    assert_eq!(before.len(), 2, "{before:#?}");
-    for (p, file) in before.iter().zip(["checker.ftl", "main.ftl"]) {
+    assert_eq!(before.len(), 3, "{before:#?}");
+    for (p, file) in before.iter().zip(["checker.ftl", "main.ftl", "site.ftl"]) {
         assert!(
             p.starts_with("warning: `ar` has none of the ")
                 && p.contains(&format!(
                     "UI strings of `{file}` (they fall back to `en-US`)"
                 ))
-                && p.contains("help: run `avisa new-locale ar` to write the built-in strings"),
+                && p.contains(&format!(
+                    "help: run `avisa new-locale ar` to copy the strings into `locales/ar/{file}`"
+                )),
             "{p}"
         );
     }
@@ -1755,12 +1766,20 @@ fn new_locale_writes_the_built_in_strings_to_translate() {
         .assert()
         .code(0)
         .stdout(format!(
-            "created {} (from the built-in `en-US` strings)\ncreated {} (from the built-in `en-US` strings)\n",
+            "created {} (from the built-in `en-US` strings)\ncreated {} (from the built-in `en-US` strings)\ncreated {} (from {})\n",
             dir.join("checker.ftl").display(),
-            dir.join("main.ftl").display()
+            dir.join("main.ftl").display(),
+            dir.join("site.ftl").display(),
+            root.join("locales/en-US/site.ftl").display()
         ))
         .stderr("");
     assert_eq!(missing(root), Vec::<String>::new());
+    assert_eq!(
+        fs::read_to_string(dir.join("site.ftl")).unwrap(),
+        "# UI strings for `ar`, copied by `avisa new-locale` from `locales/en-US/site.ftl`:\n\
+         # translate each value, keeping the keys and the `{ $… }` placeholders.\n\n\
+         contact = Contact\nhours = Office hours\n"
+    );
     let main = fs::read_to_string(dir.join("main.ftl")).unwrap();
     assert!(
         main.starts_with("# UI strings for `ar`, copied by `avisa new-locale`"),
@@ -1808,6 +1827,51 @@ fn new_locale_writes_the_built_in_strings_to_translate() {
         fs::read_to_string(root.join("locales/es-MX/main.ftl"))
             .unwrap()
             .contains("\nlanguage-name = es-MX\n")
+    );
+    // the site's own file of the same language, and without the header of a copy
+    assert!(
+        fs::read_to_string(root.join("locales/es-MX/site.ftl"))
+            .unwrap()
+            .ends_with("placeholders.\n\ncontact = Contacto\nhours = Horario\n")
+    );
+    fs::remove_dir_all(root.join("locales/en-US")).unwrap();
+    avisa()
+        .args(["new-locale", "de-DE", "--root"])
+        .arg(root)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(format!(
+            "created {} (from {})",
+            root.join("locales/de-DE/site.ftl").display(),
+            root.join("locales/ar/site.ftl").display()
+        )));
+    // a file that cannot be read as text is named, and the others are still copied
+    fs::write(
+        root.join("locales/pt-BR/site.ftl"),
+        b"contact = Contato\xff\n",
+    )
+    .unwrap();
+    avisa()
+        .args(["new-locale", "pt-PT", "--root"])
+        .arg(root)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(format!(
+            "created {}",
+            root.join("locales/pt-PT/main.ftl").display()
+        )))
+        .stderr(predicates::prelude::PredicateBooleanExt::and(
+            predicates::str::contains("error: "),
+            predicates::str::contains("locales/pt-BR/site.ftl:1:"),
+        ));
+    assert!(!root.join("locales/pt-PT/site.ftl").exists());
+    let de = fs::read_to_string(root.join("locales/de-DE/site.ftl")).unwrap();
+    assert_eq!(de.matches("# UI strings for").count(), 1, "{de}");
+    assert!(
+        de.starts_with(
+            "# UI strings for `de-DE`, copied by `avisa new-locale` from `locales/ar/site.ftl`"
+        ),
+        "{de}"
     );
     avisa()
         .args(["new-locale", "en_US", "--root"])

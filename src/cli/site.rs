@@ -216,19 +216,29 @@ pub(crate) fn new_locale(a: NewLocaleArgs) -> ExitCode {
     match avisa::new_locale(&a.root, &a.locale) {
         Ok(created) => {
             for f in &created.files {
-                println!(
-                    "created {} (from the built-in `{}` strings)",
-                    f.display(),
-                    created.from
-                );
+                match &f.site_file {
+                    Some(copied) => {
+                        println!("created {} (from {})", f.path.display(), copied.display())
+                    }
+                    None => println!(
+                        "created {} (from the built-in `{}` strings)",
+                        f.path.display(),
+                        f.from
+                    ),
+                }
             }
             for f in &created.kept {
                 println!("kept {} (it exists; nothing written)", f.display());
             }
-            for p in created.problems {
+            for p in &created.problems {
                 eprintln!("{p}");
             }
-            ExitCode::SUCCESS
+            // a site file that could not be copied (not UTF-8)
+            if created.problems.iter().any(|p| p.is_error()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => fail(e, false),
     }

@@ -83,16 +83,10 @@ fn whole_file_missing(locale: &Locale, file: &str, keys: &[(&str, Option<String>
             found.join(" or ")
         ),
     };
-    // one of the files `avisa new-locale` writes
-    let built_in =
-        crate::embedded::locale_files().any(|(l, f, _)| l.as_str() == BUILT_IN_LOCALE && f == file);
-    let help = if built_in {
-        format!(
-            "run `avisa new-locale {locale}` to write the built-in strings into `locales/{locale}/`, ready to translate"
-        )
-    } else {
-        format!("add `locales/{locale}/{file}` with a translation of each")
-    };
+    // `avisa new-locale` copies every file, the built-in ones and the site's own
+    let help = format!(
+        "run `avisa new-locale {locale}` to copy the strings into `locales/{locale}/{file}`, ready to translate"
+    );
     let path = Path::new("locales").join(locale.as_str()).join(file);
     Problem::warning(
         &path,

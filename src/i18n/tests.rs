@@ -395,7 +395,7 @@ fn a_key_whose_definition_is_a_syntax_error_is_not_also_missing() {
 
 /// A locale that lacks every string of a file gets one warning for the file, not one per
 /// key (a site that adds `de-DE` would get 76); one that lacks some keys of a file it has
-/// gets one per key, which says what to add. A built-in file's help names `new-locale`.
+/// gets one per key, which says what to add. The help of the first names `new-locale`.
 #[test]
 fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_key() {
     let (i18n, _) = I18n::new(
@@ -412,17 +412,17 @@ fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_ke
         (
             "locales/en-US/only-pt.ftl",
             "`en-US` has none of the 2 UI strings of `only-pt.ftl` and no fallback has them",
-            "add `locales/en-US/only-pt.ftl` with a translation of each",
+            "run `avisa new-locale en-US` to copy the strings into `locales/en-US/only-pt.ftl`, ready to translate",
         ),
         (
             "locales/fr/main.ftl",
             "`fr` has none of the 2 UI strings of `main.ftl` (they fall back to `en-US`)",
-            "run `avisa new-locale fr` to write the built-in strings into `locales/fr/`, ready to translate",
+            "run `avisa new-locale fr` to copy the strings into `locales/fr/main.ftl`, ready to translate",
         ),
         (
             "locales/fr/only-pt.ftl",
             "`fr` has none of the 2 UI strings of `only-pt.ftl` and no fallback has them",
-            "add `locales/fr/only-pt.ftl` with a translation of each",
+            "run `avisa new-locale fr` to copy the strings into `locales/fr/only-pt.ftl`, ready to translate",
         ),
         (
             "locales/fr/site-extra.ftl",
@@ -432,12 +432,12 @@ fn a_locale_without_a_file_gets_one_warning_for_it_and_a_partial_file_one_per_ke
         (
             "locales/pt-BR/main.ftl",
             "`pt-BR` has none of the 2 UI strings of `main.ftl` (they fall back to `en-US`)",
-            "run `avisa new-locale pt-BR` to write the built-in strings into `locales/pt-BR/`, ready to translate",
+            "run `avisa new-locale pt-BR` to copy the strings into `locales/pt-BR/main.ftl`, ready to translate",
         ),
         (
             "locales/pt-BR/site-extra.ftl",
             "`pt-BR` has none of the 2 UI strings of `site-extra.ftl` (they fall back to `en-US`)",
-            "add `locales/pt-BR/site-extra.ftl` with a translation of each",
+            "run `avisa new-locale pt-BR` to copy the strings into `locales/pt-BR/site-extra.ftl`, ready to translate",
         ),
     ];
     assert_warnings(&problems, &expected);
