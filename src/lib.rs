@@ -37,7 +37,7 @@ mod embedded {
 pub use config::{BuildOptions, SiteConfig};
 pub use diag::{Problem, Severity};
 pub use load::{Site, Unloaded, load_site};
-pub use scaffold::{Copied, NewAdvisory, NewLocale, new_advisory, new_locale};
+pub use scaffold::{Copied, NewAdvisory, NewLocale, NewSite, new_advisory, new_locale, new_site};
 pub use validate::{Cell, Matrix, MatrixRow, Totals};
 
 use std::collections::BTreeSet;

@@ -28,9 +28,11 @@ enum Command {
     Build(cli::site::BuildArgs),
     /// Validate the site without writing anything; print the translation matrix.
     Check(cli::site::CheckArgs),
+    /// Create `content/site.yaml` for a new site, or for advisories just imported.
+    Init(cli::site::InitArgs),
     /// Scaffold a new advisory folder with one translation file per locale.
     New(cli::site::NewArgs),
-    /// Write the built-in UI strings into `locales/<LOCALE>/`, ready to translate.
+    /// Write the UI strings (built-in and the site's own) into `locales/<LOCALE>/`, ready to translate.
     #[command(name = "new-locale")]
     NewLocale(cli::site::NewLocaleArgs),
     /// Run an advisory's log-check rules on log files.
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(a) => cli::site::build(a),
         Command::Check(a) => cli::site::check(a),
+        Command::Init(a) => cli::site::init(a),
         Command::New(a) => cli::site::new(a),
         Command::NewLocale(a) => cli::site::new_locale(a),
         Command::CheckLog(a) => cli::check_log::run(a),

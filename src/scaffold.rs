@@ -1,5 +1,6 @@
-//! `avisa new`: the files of a new advisory (an `advisory.yaml` and one translation
-//! per locale), ready to fill in. Existing files are never overwritten.
+//! `avisa init`, `new` and `new-locale`: a new site's `site.yaml`, the files of a new
+//! advisory (an `advisory.yaml` and one translation per locale) and a new locale's UI
+//! strings, ready to fill in. Existing files are never overwritten.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -9,6 +10,121 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::diag::Problem;
 use crate::model::{AdvisoryId, Locale};
+
+/// What `new_site` wrote.
+#[derive(Debug)]
+pub struct NewSite {
+    /// `content/site.yaml`.
+    pub site_yaml: PathBuf,
+    /// `content/advisories/`, when it was not there.
+    pub advisories: Option<PathBuf>,
+    /// The site's locales, the default one first.
+    pub locales: Vec<Locale>,
+    /// True when the locales are those of the translations already in
+    /// `content/advisories/` (no `locales` given).
+    pub found: bool,
+}
+
+/// The title of a site `new_site` is not given one for.
+const DEFAULT_TITLE: &str = "Security advisories";
+
+/// The `base_url` of a site `new_site` is not given one for, to replace before publishing.
+const DEFAULT_BASE_URL: &str = "https://example.org/";
+
+/// Creates `content/site.yaml` under `root` (and `content/advisories/`): `title`, or
+/// "Security advisories"; `base_url`, or `https://example.org/`; `locales`, the first the
+/// default one, or else the locales of the translations already in `content/advisories/`
+/// (as after `avisa import`), most translations first, or else `en-US`.
+pub fn new_site(
+    root: &Path,
+    title: Option<&str>,
+    base_url: Option<&str>,
+    locales: &[String],
+) -> Result<NewSite, Error> {
+    let content = root.join("content");
+    let site_yaml = content.join("site.yaml");
+    if site_yaml.symlink_metadata().is_ok() {
+        return Err(Error::Usage(format!(
+            "`{}` already exists; nothing was written",
+            site_yaml.display()
+        )));
+    }
+    let mut parsed: Vec<Locale> = Vec::new();
+    for l in locales {
+        let l = l.parse::<Locale>().map_err(Error::Usage)?;
+        if !parsed.contains(&l) {
+            parsed.push(l);
+        }
+    }
+    let advisories = content.join("advisories");
+    let given = !parsed.is_empty();
+    if !given {
+        parsed = locales_of_translations(&advisories)?;
+    }
+    let found = !given && !parsed.is_empty();
+    if parsed.is_empty() {
+        parsed.push(crate::i18n::BUILT_IN_LOCALE.parse().map_err(Error::Usage)?);
+    }
+    let title = title.unwrap_or(DEFAULT_TITLE);
+    if title.contains(['\n', '\r']) {
+        return Err(Error::Usage(
+            "the title is one line: write a title per locale in `site.yaml` afterwards".into(),
+        ));
+    }
+    let tags: Vec<&str> = parsed.iter().map(Locale::as_str).collect();
+    let text =
+        crate::frontmatter::write::site_yaml(title, base_url.unwrap_or(DEFAULT_BASE_URL), &tags);
+    // the settings are checked as a build will read them (a `base_url` that is no URL)
+    if let Err(problems) = crate::config::parse_site_config(&text, Path::new("site.yaml")) {
+        let why: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        return Err(Error::Usage(format!(
+            "{}; nothing was written",
+            why.join("; ")
+        )));
+    }
+    let made = (!advisories.is_dir()).then(|| advisories.clone());
+    fs::create_dir_all(&advisories).map_err(|e| Error::io(&advisories, e))?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&site_yaml)
+        .map_err(|e| Error::io(&site_yaml, e))?;
+    use std::io::Write as _;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&site_yaml, e))?;
+    Ok(NewSite {
+        site_yaml,
+        advisories: made,
+        locales: parsed,
+        found,
+    })
+}
+
+/// The locales of the translation files (`<locale>.md`) in the advisory folders under
+/// `advisories`, the one with most first (then in tag order).
+fn locales_of_translations(advisories: &Path) -> Result<Vec<Locale>, Error> {
+    let mut count: BTreeMap<Locale, usize> = BTreeMap::new();
+    for folder in crate::load::sorted_entries(advisories)? {
+        if !folder.is_dir {
+            continue;
+        }
+        for file in crate::load::sorted_entries(&folder.path)? {
+            let name = file.name();
+            let tag = name.strip_suffix(".md").filter(|_| file.is_file);
+            // only canonical tags: the build rejects `pt-br.md`
+            if let Some(l) = tag
+                .and_then(|t| t.parse::<Locale>().ok())
+                .filter(|l| Some(l.as_str()) == tag)
+            {
+                *count.entry(l).or_default() += 1;
+            }
+        }
+    }
+    let mut by_count: Vec<(Locale, usize)> = count.into_iter().collect();
+    // stable: equal counts stay in tag order
+    by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    Ok(by_count.into_iter().map(|(l, _)| l).collect())
+}
 
 /// The text of a new `advisory.yaml`.
 fn advisory_yaml(id: &AdvisoryId, today: &str) -> String {

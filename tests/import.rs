@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt as _;
 
 fn corpus(locale: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -692,4 +693,54 @@ fn advisories_in_locales_without_code_of_their_own_are_imported_and_built() {
             source.locale
         );
     }
+}
+
+/// An import into a folder without `site.yaml` says that `avisa init` writes one, and
+/// the one it writes lists the locales imported, so the site builds in both.
+#[test]
+fn an_import_without_a_site_yaml_points_to_init_which_lists_the_imported_locales() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let content = root.join("content");
+    for locale in ["pt-BR", "es-ES"] {
+        let from = tmp.path().join("from").join(locale);
+        fs::create_dir_all(&from).unwrap();
+        fs::copy(
+            corpus(locale).join("2008/954474.md"),
+            from.join("954474.md"),
+        )
+        .unwrap();
+        import_command(&from, locale, &content)
+            .assert()
+            .code(0)
+            .stdout(predicates::str::contains(format!(
+                "next: `{}` does not exist yet; `avisa init {}` writes it",
+                content.join("site.yaml").display(),
+                root.display()
+            )));
+    }
+    avisa()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "with the locales of its advisories: es-ES, pt-BR (the first is the default)",
+        ));
+    let out = tmp.path().join("public");
+    avisa()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    for locale in ["pt-BR", "es-ES"] {
+        assert!(out.join(locale).join("954474/index.html").is_file());
+    }
+    // with `site.yaml` there, nothing more to do
+    import_command(&tmp.path().join("from/pt-BR"), "pt-BR", &content)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("next:").not());
 }

@@ -1,6 +1,6 @@
 //! Whole-site behaviour: the shipped 954474 example, a fixture site and mutated copies
 //! of it for every content error, the byte-identical rebuild, the staged output, and
-//! the exit codes of `build`, `check` and `new`.
+//! the exit codes of `build`, `check`, `init`, `new` and `new-locale`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -1878,6 +1878,139 @@ fn new_locale_copies_the_built_in_and_the_sites_own_strings_to_translate() {
         .arg(root)
         .assert()
         .code(2);
+}
+
+/// `avisa init` writes a `site.yaml` that builds: its settings as given (a title YAML
+/// would read otherwise comes out quoted), or the defaults, or the locales of the
+/// advisories already there, most translations first. It never overwrites one, and
+/// settings a build would reject write nothing.
+#[test]
+fn init_writes_a_site_yaml_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("new-site");
+    avisa()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "created {} with the locale en-US\ncreated {}\nset `base_url` in {} to where the site will be published\n",
+            root.join("content/site.yaml").display(),
+            root.join("content/advisories").display(),
+            root.join("content/site.yaml").display()
+        ));
+    let yaml = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    assert!(
+        yaml.contains("\ntitle: Security advisories\n")
+            && yaml.contains("\nbase_url: https://example.org/\n")
+            && yaml.contains("\ndefault_locale: en-US\n")
+            && yaml.contains("\nlocales: [en-US]\n"),
+        "{yaml}"
+    );
+    avisa()
+        .args(["new", "2026-001", "--root"])
+        .arg(&root)
+        .assert()
+        .code(0);
+    let files = build(&root);
+    assert!(files.contains_key("en-US/2026-001/index.html"));
+
+    // never over an existing file
+    fs::write(root.join("content/site.yaml"), "edited\n").unwrap();
+    avisa()
+        .arg("init")
+        .arg(&root)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "already exists; nothing was written",
+        ));
+    assert_eq!(
+        fs::read_to_string(root.join("content/site.yaml")).unwrap(),
+        "edited\n"
+    );
+
+    // settings as given; what a build would reject writes nothing
+    let other = tmp.path().join("other");
+    for (args, why) in [
+        (
+            vec!["--base-url", "ftp://files.example/"],
+            "`base_url` `ftp://files.example/` is not an absolute http(s) URL; nothing was written",
+        ),
+        (
+            vec!["--locales", "pt_BR"],
+            "`pt_BR` is not a valid BCP 47 language tag",
+        ),
+        (vec!["--title", "two\nlines"], "the title is one line"),
+    ] {
+        avisa()
+            .arg("init")
+            .arg(&other)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(why));
+        assert!(!other.exists());
+    }
+    avisa()
+        .arg("init")
+        .arg(&other)
+        .args(["--locales", "pt-BR,es-ES,pt-BR", "--base-url"])
+        .arg("https://kb.example/sec")
+        .args(["--title", "Avisos: \"KB\" # 1"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "with the locales pt-BR, es-ES (the first is the default)",
+        ));
+    write(
+        &other,
+        "content/advisories/X-1/advisory.yaml",
+        "id: X-1\nkind: security\npublished: 2026-01-02\n",
+    );
+    write(
+        &other,
+        "content/advisories/X-1/es-ES.md",
+        "---\ntitle: Uno\n---\n",
+    );
+    let files = build(&other);
+    assert!(
+        files["pt-BR/index.html"].contains("· Avisos: &quot;KB&quot; # 1</title>"),
+        "{}",
+        files["pt-BR/index.html"]
+    );
+    assert!(files["sitemap.xml"].contains("<loc>https://kb.example/sec/es-ES/X-1/</loc>"));
+
+    // without `--locales`: those of the translations there, most first, then by tag;
+    // a file the build would reject (`fr-fr.md`) does not count
+    let imported = tmp.path().join("imported");
+    for (id, locales) in [
+        ("A", &["es-ES", "pt-BR"][..]),
+        ("B", &["pt-BR", "fr-fr"]),
+        ("C", &["de-DE", "pt-BR"]),
+    ] {
+        for l in locales {
+            write(
+                &imported,
+                &format!("content/advisories/{id}/{l}.md"),
+                "---\ntitle: T\n---\n",
+            );
+        }
+    }
+    avisa()
+        .arg("init")
+        .arg(&imported)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "with the locales of its advisories: pt-BR, de-DE, es-ES (the first is the default)",
+        ));
+    let yaml = fs::read_to_string(imported.join("content/site.yaml")).unwrap();
+    assert!(
+        yaml.contains("\ndefault_locale: pt-BR\n")
+            && yaml.contains("\nlocales: [pt-BR, de-DE, es-ES]\n"),
+        "{yaml}"
+    );
 }
 
 #[test]

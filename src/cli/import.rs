@@ -66,6 +66,22 @@ pub(crate) fn run(args: Args) -> ExitCode {
         report.kept.len(),
         counted(report.problems.len(), "warning", "warnings"),
     );
+    // the site folder `avisa init` takes is the one holding `content/`
+    let root = args
+        .into
+        .parent()
+        .filter(|_| args.into.ends_with("content"));
+    if let Some(root) = root.filter(|_| report.no_site_yaml) {
+        let dir = if root.as_os_str().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", root.display())
+        };
+        println!(
+            "next: `{}` does not exist yet; `avisa init{dir}` writes it with the locales of the advisories imported",
+            args.into.join("site.yaml").display()
+        );
+    }
     if report.kept.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -1,4 +1,4 @@
-//! `avisa build`, `avisa check` and `avisa new`: run the library and print problems
+//! `avisa build`, `check`, `init`, `new` and `new-locale`: run the library and print problems
 //! compiler-style, the translation matrix, and a one-line summary.
 
 use std::path::PathBuf;
@@ -38,6 +38,26 @@ pub(crate) struct CheckArgs {
     strict: bool,
 }
 
+/// Arguments of `avisa init`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Without --locales, the site's locales are those of the translations already in DIR/content/advisories/ (as after `avisa import`), most translations first, or else en-US. Change the settings in content/site.yaml afterwards; set base_url before publishing.\n\nExit codes: 0 created, 2 usage or I/O failure (an existing site.yaml is never overwritten)."
+)]
+pub(crate) struct InitArgs {
+    /// Site folder to create `content/site.yaml` in (made if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Comma-separated locales of the site, the default one first.
+    #[arg(long, value_delimiter = ',')]
+    locales: Vec<String>,
+    /// The site's title [default: "Security advisories"].
+    #[arg(long)]
+    title: Option<String>,
+    /// The address the site will be published at [default: https://example.org/].
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
 /// Arguments of `avisa new`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit codes: 0 created, 2 usage or I/O failure (nothing is overwritten).")]
@@ -55,7 +75,7 @@ pub(crate) struct NewArgs {
 /// Arguments of `avisa new-locale`.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "The strings are copied from the built-in locale of the same language when there is one (es-ES for es-MX), else from en-US; a file that exists is left as it is.\n\nExit codes: 0 done, 2 usage or I/O failure."
+    after_help = "The built-in files (main.ftl, checker.ftl) are copied from the built-in locale of the same language when there is one (es-ES for es-MX), else from en-US; the site's own other .ftl files from its locale of the same language, else en-US, else the first that has them. A file that exists is left as it is.\n\nExit codes: 0 done, 1 a file to copy is not UTF-8 (the others are written), 2 usage or I/O failure."
 )]
 pub(crate) struct NewLocaleArgs {
     /// The locale to translate the UI into (a BCP 47 tag, e.g. `de-DE`).
@@ -205,6 +225,43 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
             }
             for p in created.problems {
                 eprintln!("{p}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, false),
+    }
+}
+
+pub(crate) fn init(a: InitArgs) -> ExitCode {
+    match avisa::new_site(
+        &a.dir,
+        a.title.as_deref(),
+        a.base_url.as_deref(),
+        &a.locales,
+    ) {
+        Ok(site) => {
+            let tags: Vec<&str> = site.locales.iter().map(|l| l.as_str()).collect();
+            let whose = if site.found {
+                " of its advisories:"
+            } else {
+                ""
+            };
+            let locales = match tags.as_slice() {
+                [one] => format!("the locale{whose} {one}"),
+                _ => format!(
+                    "the locales{whose} {} (the first is the default)",
+                    tags.join(", ")
+                ),
+            };
+            println!("created {} with {locales}", site.site_yaml.display());
+            if let Some(dir) = site.advisories {
+                println!("created {}", dir.display());
+            }
+            if a.base_url.is_none() {
+                println!(
+                    "set `base_url` in {} to where the site will be published",
+                    site.site_yaml.display()
+                );
             }
             ExitCode::SUCCESS
         }

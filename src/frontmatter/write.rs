@@ -151,6 +151,30 @@ pub(crate) fn translation_file(t: &Translation, body: &str) -> String {
     format!("---\n{}---\n{}", to_yaml(&out), body)
 }
 
+/// A new site's `content/site.yaml` (`avisa init`), with a comment per setting. `title`
+/// is one line; the first locale is the default one.
+pub(crate) fn site_yaml(title: &str, base_url: &str, locales: &[&str]) -> String {
+    // each value as a YAML scalar, quoted where a plain one would change its meaning
+    let scalar = |v: &str| to_yaml(&v).trim_end().to_string();
+    let list: Vec<String> = locales.iter().map(|l| scalar(l)).collect();
+    format!(
+        "# Site settings (see the README, \"content/site.yaml\").\n\
+         # one title for every locale, or one per locale (`title: {{ en-US: …, pt-BR: … }}`)\n\
+         title: {}\n\
+         # where the site will be published: canonical links, hreflang, sitemap and feeds\n\
+         base_url: {}\n\
+         default_locale: {}\n\
+         # every locale the site is published in, in the language chooser's order\n\
+         locales: [{}]\n\
+         # paginate_by: 50   # advisories per index page (0: all on one page)\n\
+         # feed_limit: 50    # newest entries per Atom feed (0: all)\n",
+        scalar(title),
+        scalar(base_url),
+        list.first().map_or("", String::as_str),
+        list.join(", ")
+    )
+}
+
 fn to_yaml<T: Serialize>(value: &T) -> String {
     // Plain structs of strings, lists and maps always serialize.
     let s = serde_yaml::to_string(value).unwrap_or_default();
@@ -268,5 +292,33 @@ mod tests {
             Some("Windows 7 para sistemas baseados em x64")
         );
         assert_eq!(names["name"].as_str(), Some("Windows 7: sistemas x64"));
+    }
+
+    /// A new site's `site.yaml` reads back as the settings written, whatever YAML would
+    /// make of a plain title (a number, a boolean, a comment, a flow mapping).
+    #[test]
+    fn site_yaml_reads_back_as_written() {
+        for title in [
+            "Security advisories",
+            "yes",
+            "123",
+            "null",
+            "a # b",
+            "- x",
+            "{ en-US: T }",
+            "Avisos: \"KB\" 'x'",
+            "  spaced  ",
+            "Безопасность ✓",
+        ] {
+            let yaml = site_yaml(title, "https://a.example/x/", &["pt-BR", "no"]);
+            let config = crate::config::parse_site_config(&yaml, std::path::Path::new("s"))
+                .unwrap_or_else(|p| panic!("{title:?}: {p:?}\n{yaml}"));
+            let titles: Vec<&str> = config.title.values().map(String::as_str).collect();
+            assert_eq!(titles, [title, title], "{yaml}");
+            assert_eq!(config.base_url, "https://a.example/x/");
+            assert_eq!(config.default_locale.as_str(), "pt-BR");
+            let locales: Vec<&str> = config.locales.iter().map(|l| l.as_str()).collect();
+            assert_eq!(locales, ["pt-BR", "no"]);
+        }
     }
 }

@@ -52,6 +52,9 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Files left alone because a person edited them (use `force` to replace them).
     pub kept: Vec<String>,
+    /// True when advisories were imported into a folder without a `site.yaml`, which
+    /// `avisa init` writes.
+    pub no_site_yaml: bool,
 }
 
 /// Why an import stopped: the sources or `content/` could not be read or written.
@@ -175,6 +178,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             path: path.clone(),
             source,
         })?;
+        report.no_site_yaml = !path.exists();
         let what = "`avisa build` will reject the translations just imported";
         report.problems.extend(
             yaml.and_then(|yaml| crate::config::unlisted_locale(&yaml, &path, &opts.locale, what)),
