@@ -1,7 +1,8 @@
 //! Sinks, the only writers of output: a folder written through a staging folder and
 //! swapped in only when the whole build succeeded, an in-memory map for tests, and a
 //! sink that discards (for `check`). Also `write_atomically`, the one way a single file
-//! is replaced whole (the output's marker, the importer's files).
+//! is replaced whole (the output's marker, the importer's files), and `create_atomically`,
+//! the one way a file that must not exist yet is made whole (`init`, `new`, `new-locale`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -217,6 +218,23 @@ pub(crate) fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    atomically(path, true, write)
+}
+
+/// Makes the file `path` with `bytes` as [`write_atomically`] does, but only when there
+/// is none: when there is (made even while this one was written), it fails with
+/// [`io::ErrorKind::AlreadyExists`] and changes nothing. A full disk leaves no part of
+/// the file either.
+pub(crate) fn create_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomically(path, false, |w| w.write_all(bytes))
+}
+
+/// [`write_atomically_with`] (`replace`) or [`create_atomically`] (not `replace`).
+fn atomically(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
@@ -236,7 +254,11 @@ pub(crate) fn write_atomically_with(
         write(&mut out)?;
         io::Write::flush(&mut out)?;
     }
-    tmp.persist(path).map_err(|e| e.error)?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
     Ok(())
 }
 
@@ -352,6 +374,22 @@ mod tests {
             (mode(&path), fs::read(&path).unwrap()),
             (0o640, b"two".to_vec())
         );
+    }
+
+    #[test]
+    fn a_created_file_is_whole_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/site.yaml");
+        create_atomically(&path, b"one").unwrap();
+        let again = create_atomically(&path, b"two").unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        // no temporary file is left beside it
+        let names: Vec<_> = fs::read_dir(dir.path().join("a"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["site.yaml"]);
     }
 
     #[test]

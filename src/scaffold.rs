@@ -84,13 +84,7 @@ pub fn new_site(
     }
     let made = (!advisories.is_dir()).then(|| advisories.clone());
     fs::create_dir_all(&advisories).map_err(|e| Error::io(&advisories, e))?;
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&site_yaml)
-        .map_err(|e| Error::io(&site_yaml, e))?;
-    use std::io::Write as _;
-    f.write_all(text.as_bytes())
+    crate::output::create_atomically(&site_yaml, text.as_bytes())
         .map_err(|e| Error::io(&site_yaml, e))?;
     Ok(NewSite {
         site_yaml,
@@ -184,7 +178,8 @@ pub fn new_advisory(
         files.push((dir.join(format!("{l}.md")), translation_md(&id)));
     }
     for (path, text) in files {
-        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        crate::output::create_atomically(&path, text.as_bytes())
+            .map_err(|e| Error::io(&path, e))?;
         written.push(path);
     }
     let site_yaml = root.join("content").join("site.yaml");
@@ -295,16 +290,8 @@ pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
                 })
                 .collect()
         };
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-        {
-            Ok(mut f) => {
-                use std::io::Write as _;
-                f.write_all(header.as_bytes())
-                    .and_then(|()| f.write_all(text.as_bytes()))
-                    .map_err(|e| Error::io(&target, e))?;
+        match crate::output::create_atomically(&target, format!("{header}{text}").as_bytes()) {
+            Ok(()) => {
                 files.push(Copied {
                     path: target,
                     from,

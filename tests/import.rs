@@ -714,7 +714,7 @@ fn an_import_without_a_site_yaml_points_to_init_which_lists_the_imported_locales
             .assert()
             .code(0)
             .stdout(predicates::str::contains(format!(
-                "next: `{}` does not exist yet; `avisa init {}` writes it",
+                "next: `{}` does not exist yet: `avisa init {}` writes one that lists the locales imported",
                 content.join("site.yaml").display(),
                 root.display()
             )));

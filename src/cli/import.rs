@@ -78,7 +78,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
             format!(" {}", root.display())
         };
         println!(
-            "next: `{}` does not exist yet; `avisa init{dir}` writes it with the locales of the advisories imported",
+            "next: `{}` does not exist yet: `avisa init{dir}` writes one that lists the locales imported",
             args.into.join("site.yaml").display()
         );
     }
