@@ -44,15 +44,130 @@ fn safe_relative(path: &str) -> Result<&Path, Error> {
     }
 }
 
+/// The previous output of `public`, set aside by a build as `.public.avisa-spare` beside
+/// it (on Unix): the next build writes its files over that folder's instead of making
+/// every file and folder anew and deleting the old output's.
+const SPARE: &str = ".avisa-spare";
+
 /// Writes into a staging folder beside the output; `commit` swaps it in.
 /// Dropped without `commit`, it deletes the staging folder and the output is untouched.
+///
+/// On Unix the staging folder is the output before last, when avisa set it aside (its
+/// spare): the files of this build are written over those it holds, the folders it has
+/// are not made again, and what this build does not write is deleted before the swap, so
+/// the output holds exactly this build's files, as a new folder would. A file another
+/// name links to (a hard-linked copy of an old output) is replaced, not written over.
+/// The output then takes the spare's place, so two copies of the site stay on disk.
 pub struct DirSink {
     staging: tempfile::TempDir,
     /// The staging folder, open: files are created relative to it, so the kernel does
     /// not walk the folder's own path again for each of them.
     #[cfg(unix)]
     root: rustix::fd::OwnedFd,
+    /// The files and folders the reused spare held, each marked once this build writes
+    /// it (a folder: once it writes in it); empty for a new staging folder.
+    #[cfg(unix)]
+    held: Held,
     out: PathBuf,
+}
+
+/// What a reused spare folder held: site-relative path (`/` separators) → written by
+/// this build. Marked from the rendering threads, read by `commit`.
+#[cfg(unix)]
+#[derive(Default)]
+struct Held {
+    files: std::collections::HashMap<String, std::sync::atomic::AtomicBool>,
+    dirs: std::collections::HashMap<String, std::sync::atomic::AtomicBool>,
+}
+
+#[cfg(unix)]
+impl Held {
+    /// Whether the staging folder is a reused spare that held anything.
+    fn any(&self) -> bool {
+        !self.files.is_empty() || !self.dirs.is_empty()
+    }
+
+    /// Reads the folder `dir` (site-relative `rel`) of a spare: its files and folders, and
+    /// deletes whatever the build never writes (symbolic links, sockets, names that are
+    /// not UTF-8), so nothing is written through a link.
+    fn read(&mut self, dir: &Path, rel: &str) -> io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let key = match name.to_str() {
+                Some(n) if rel.is_empty() => n.to_string(),
+                Some(n) => format!("{rel}/{n}"),
+                None => String::new(),
+            };
+            if kind.is_dir() && !key.is_empty() {
+                self.read(&path, &key)?;
+                self.dirs.insert(key, Default::default());
+            } else if kind.is_file() && !key.is_empty() {
+                self.files.insert(key, Default::default());
+            } else if kind.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Marks `path` and the folders it is in as written; true when the spare held the
+    /// file `path` itself.
+    fn mark(&self, path: &str, is_file: bool) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut dir = path;
+        let held = if is_file {
+            self.files.get(path).is_some_and(|f| !f.swap(true, Relaxed))
+        } else {
+            false
+        };
+        if !is_file && let Some(d) = self.dirs.get(path) {
+            d.store(true, Relaxed);
+        }
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            match self.dirs.get(parent) {
+                // its own folders were marked by an earlier file in it
+                Some(d) if d.swap(true, Relaxed) => break,
+                _ => {}
+            }
+            dir = parent;
+        }
+        held
+    }
+
+    /// Deletes, under `root`, what the spare held and this build did not write: files
+    /// first, then folders, the deepest first. A path this build made into a folder where
+    /// the spare had a file, or the reverse, is this build's and stays.
+    fn delete_unwritten(&self, root: &Path) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let delete = |path: &str, was_dir: bool| -> io::Result<()> {
+            let path = root.join(path);
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() && was_dir => fs::remove_dir_all(&path),
+                Ok(m) if !m.is_dir() && !was_dir => fs::remove_file(&path),
+                // gone with its folder, or this build's
+                _ => Ok(()),
+            }
+        };
+        for (path, written) in &self.files {
+            if !written.load(Relaxed) {
+                delete(path, false)?;
+            }
+        }
+        let mut dirs: Vec<&String> = (self.dirs.iter())
+            .filter(|(_, written)| !written.load(Relaxed))
+            .map(|(d, _)| d)
+            .collect();
+        dirs.sort_unstable_by(|a, b| b.cmp(a));
+        for dir in dirs {
+            delete(dir, true)?;
+        }
+        Ok(())
+    }
 }
 
 impl DirSink {
@@ -88,6 +203,31 @@ impl DirSink {
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
         #[cfg(unix)]
+        let (staging, held) = {
+            let spare = spare_of(out);
+            // the spare takes the place of the new, empty staging folder
+            let reused = is_spare(&spare) && fs::rename(&spare, staging.path()).is_ok();
+            let read = || -> io::Result<Held> {
+                fs::remove_file(staging.path().join(SPARE))?;
+                let mut held = Held::default();
+                held.read(staging.path(), "")?;
+                Ok(held)
+            };
+            match reused.then(read) {
+                Some(Ok(held)) => (staging, held),
+                None => (staging, Held::default()),
+                // a spare that cannot be read is deleted with its staging folder
+                Some(Err(_)) => {
+                    drop(staging);
+                    let fresh = tempfile::Builder::new()
+                        .prefix(&format!(".{}.staging-", name.to_string_lossy()))
+                        .tempdir_in(&parent)
+                        .map_err(|e| Error::io(&parent, e))?;
+                    (fresh, Held::default())
+                }
+            }
+        };
+        #[cfg(unix)]
         let root = {
             use rustix::fs::{Mode, OFlags};
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -98,21 +238,36 @@ impl DirSink {
             staging,
             #[cfg(unix)]
             root,
+            #[cfg(unix)]
+            held,
             out: out.to_path_buf(),
         })
     }
 
     /// Swaps the staging folder in place of the output folder, and marks it as avisa's.
+    /// The output it replaces becomes the spare (on Unix; elsewhere it is deleted).
     pub fn commit(self) -> Result<(), Error> {
+        #[cfg(unix)]
+        self.held
+            .delete_unwritten(self.staging.path())
+            .map_err(|e| Error::io(self.staging.path(), e))?;
         let staging = self.staging.keep();
         let out = self.out;
-        let old = out.with_file_name(format!(
-            ".{}.old-{}",
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        // the output before last, when this platform keeps one and no folder of another
+        // has its name (one avisa set aside was reused by this build)
+        let spare = spare_of(&out);
+        let keep = cfg!(unix) && fs::symlink_metadata(&spare).is_err();
+        let old = if keep {
+            spare.clone()
+        } else {
+            out.with_file_name(format!(
+                ".{}.old-{}",
+                out.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                std::process::id()
+            ))
+        };
         let had_old = out.exists();
         if had_old {
             fs::rename(&out, &old).map_err(|e| {
@@ -129,11 +284,28 @@ impl DirSink {
         }
         // marked first: should removing the old folder fail, the new one is marked all the same
         mark(&out)?;
-        if had_old {
+        if had_old && keep {
+            let id = old.join(SPARE);
+            fs::write(&id, identity(&old).unwrap_or_default()).map_err(|e| Error::io(&id, e))?;
+        } else if had_old {
             fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// `.<name>.avisa-spare` beside the output folder `out`.
+fn spare_of(out: &Path) -> PathBuf {
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    out.with_file_name(format!(".{name}{SPARE}"))
+}
+
+/// Whether `dir` is a folder avisa set aside as a spare: it holds a file `.avisa-spare`
+/// naming the folder itself (a copy of that file elsewhere names another folder).
+#[cfg(unix)]
+fn is_spare(dir: &Path) -> bool {
+    let named = fs::read_to_string(dir.join(SPARE)).ok();
+    named.is_some_and(|n| !n.is_empty() && Some(n) == identity(dir))
 }
 
 /// The folder a symbolic link `out` leads to (`out` itself when it is no link), so that
@@ -278,21 +450,87 @@ impl DirSink {
 }
 
 #[cfg(unix)]
+impl DirSink {
+    /// Deletes what stands in the way of the file `rel` in a reused spare: a file where
+    /// one of its folders goes, or a folder where it goes.
+    fn clear_way(&self, rel: &Path) -> Result<(), Error> {
+        let root = self.staging.path();
+        let mut at = root.to_path_buf();
+        for part in rel.iter() {
+            at.push(part);
+            match fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() && at.as_path() == root.join(rel) => fs::remove_dir_all(&at),
+                Ok(m) if !m.is_dir() && at.as_path() != root.join(rel) => fs::remove_file(&at),
+                _ => Ok(()),
+            }
+            .map_err(|e| Error::io(&at, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` over the file `rel` the spare held, in place when no other name
+    /// links to it; false when it could not be (a link, a folder in its way): it is then
+    /// deleted, for [`Sink::put`] to make anew.
+    fn write_over(&self, rel: &Path, bytes: &[u8]) -> Result<bool, Error> {
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write;
+        let full = || self.staging.path().join(rel);
+        let flags = OFlags::WRONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        if let Ok(fd) = rustix::fs::openat(&self.root, rel, flags, Mode::empty()) {
+            let stat = rustix::fs::fstat(&fd).map_err(|e| Error::io(&full(), e.into()))?;
+            let plain = rustix::fs::FileType::from_raw_mode(stat.st_mode).is_file();
+            if plain && stat.st_nlink == 1 {
+                let mut file = fs::File::from(fd);
+                file.write_all(bytes).map_err(|e| Error::io(&full(), e))?;
+                if stat.st_size as u64 > bytes.len() as u64 {
+                    file.set_len(bytes.len() as u64)
+                        .map_err(|e| Error::io(&full(), e))?;
+                }
+                return Ok(true);
+            }
+        }
+        // a hard link keeps its bytes, as a copy of the old output would
+        match fs::symlink_metadata(full()) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(full()),
+            Ok(_) => fs::remove_file(full()),
+            Err(_) => Ok(()),
+        }
+        .map_err(|e| Error::io(&full(), e))?;
+        Ok(false)
+    }
+}
+
+#[cfg(unix)]
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         use rustix::fs::{Mode, OFlags};
         use std::io::Write;
         let rel = safe_relative(path)?;
+        if self.held.mark(path, true) && self.write_over(rel, bytes)? {
+            return Ok(());
+        }
         let full = || self.staging.path().join(rel);
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
         let open = || rustix::fs::openat(&self.root, rel, flags, Mode::from_raw_mode(0o666));
+        let parent = rel.parent().filter(|d| !d.as_os_str().is_empty());
         // the folder is usually there already (`prepare_dir`): make it only when missing
-        let fd = match (open(), rel.parent()) {
-            (Err(rustix::io::Errno::NOENT), Some(dir)) if !dir.as_os_str().is_empty() => {
+        let fd = match (open(), parent) {
+            (Err(rustix::io::Errno::NOENT), Some(dir)) => {
                 self.make_dir(dir)?;
                 open()
             }
             (fd, _) => fd,
+        };
+        // in a reused spare, a file where this build has a folder, or the reverse
+        let fd = match fd {
+            Err(rustix::io::Errno::NOTDIR | rustix::io::Errno::ISDIR) if self.held.any() => {
+                self.clear_way(rel)?;
+                if let Some(dir) = parent {
+                    self.make_dir(dir)?;
+                }
+                open()
+            }
+            fd => fd,
         }
         .map_err(|e| Error::io(&full(), e.into()))?;
         fs::File::from(fd)
@@ -301,7 +539,9 @@ impl Sink for DirSink {
     }
 
     fn prepare_dir(&self, dir: &str) -> Result<(), Error> {
-        self.make_dir(safe_relative(dir)?)
+        let rel = safe_relative(dir)?;
+        self.held.mark(dir, false);
+        self.make_dir(rel)
     }
 }
 
@@ -437,8 +677,179 @@ mod tests {
         // marked beside the folder, not in it: nothing but the site is deployed
         assert!(!out.join(MARKER).exists());
         assert!(tmp.path().join(".public.avisa-output").is_file());
-        let names = names_in(tmp.path());
-        assert_eq!(names.len(), 2, "{names:?}");
+        // and the output before, set aside for the next build to write over
+        let beside: &[&str] = if cfg!(unix) {
+            &[".public.avisa-output", ".public.avisa-spare", "public"]
+        } else {
+            &[".public.avisa-output", "public"]
+        };
+        assert_eq!(names_in(tmp.path()), beside);
+    }
+
+    /// Every file and folder under `dir` (a folder ends in `/`), with a file's bytes.
+    #[cfg(unix)]
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if e.file_type().is_dir() {
+                    (format!("{rel}/"), Vec::new())
+                } else {
+                    (rel, fs::read(e.path()).unwrap())
+                }
+            })
+            .collect()
+    }
+
+    /// Builds `files` (site-relative path → bytes) into `out` through a `DirSink`; the
+    /// folders the site is made of are prepared first, as a build does.
+    #[cfg(unix)]
+    fn build_files(out: &Path, files: &[(&str, &str)]) {
+        let sink = DirSink::new(out).unwrap();
+        for (path, _) in files {
+            if let Some((dir, _)) = path.rsplit_once('/') {
+                sink.prepare_dir(dir).unwrap();
+            }
+        }
+        for (path, text) in files {
+            sink.put(path, text.as_bytes()).unwrap();
+        }
+        sink.commit().unwrap();
+    }
+
+    /// What a fresh folder would hold for `files`.
+    #[cfg(unix)]
+    fn expected_tree(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        let mut want = BTreeMap::new();
+        for (path, text) in files {
+            want.insert(path.to_string(), text.as_bytes().to_vec());
+            let mut dir = *path;
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                want.insert(format!("{parent}/"), Vec::new());
+                dir = parent;
+            }
+        }
+        want
+    }
+
+    /// From the third build on, each writes over the output before last: the output
+    /// holds exactly that build's files and folders (a shorter file is cut, what the
+    /// build no longer writes is gone, a file where a folder was and the reverse), byte
+    /// for byte what a new folder would.
+    #[cfg(unix)]
+    #[test]
+    fn a_build_over_the_spare_holds_exactly_its_own_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.avisa-spare");
+        let builds: [&[(&str, &str)]; 6] = [
+            &[
+                ("index.html", "one, long"),
+                ("a/b/c.html", "c"),
+                ("x", "file"),
+            ],
+            &[("index.html", "two"), ("a/b/c.html", "c2"), ("x", "file")],
+            &[
+                ("index.html", "3"),
+                ("a/d.html", "d"),
+                ("x/y.html", "now a folder"),
+            ],
+            &[
+                ("index.html", "four"),
+                ("a", "now a file"),
+                ("x/y.html", "y"),
+            ],
+            &[("index.html", "five"), ("a/b/c.html", "c again")],
+            &[("index.html", "")],
+        ];
+        for (i, files) in builds.iter().enumerate() {
+            build_files(&out, files);
+            assert_eq!(tree(&out), expected_tree(files), "build {}", i + 1);
+            // the output before this one, whole, and named as the spare
+            if i > 0 {
+                let mut before = tree(&spare);
+                assert!(before.remove(SPARE).is_some(), "build {}", i + 1);
+                assert_eq!(before, expected_tree(builds[i - 1]), "build {}", i + 1);
+            }
+        }
+    }
+
+    /// A file of the spare that another name links to (a hard-linked copy of an old
+    /// output) keeps its bytes; a symbolic link planted in the spare is not written
+    /// through; a folder named like the spare but not set aside by avisa is left alone.
+    #[cfg(unix)]
+    #[test]
+    fn writing_over_the_spare_spares_links_and_foreign_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.avisa-spare");
+        build_files(&out, &[("a.html", "one"), ("d/b.html", "one")]);
+        build_files(&out, &[("a.html", "two"), ("d/b.html", "two")]);
+        // the spare now holds build one: a snapshot of it by hard links, and a link out
+        let snapshot = tmp.path().join("snapshot.html");
+        fs::hard_link(spare.join("a.html"), &snapshot).unwrap();
+        let outside = tmp.path().join("outside.txt");
+        fs::write(&outside, "precious").unwrap();
+        fs::remove_file(spare.join("d/b.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("d/b.html")).unwrap();
+        let files = [("a.html", "three"), ("d/b.html", "three")];
+        build_files(&out, &files);
+        assert_eq!(tree(&out), expected_tree(&files));
+        assert_eq!(fs::read_to_string(&snapshot).unwrap(), "one");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "precious");
+        assert!(
+            !fs::symlink_metadata(out.join("d/b.html"))
+                .unwrap()
+                .is_symlink()
+        );
+
+        // someone's folder under the spare's name: neither written over nor deleted, and
+        // the output it would have replaced is deleted instead, as before spares
+        let spare_id = fs::read_to_string(spare.join(SPARE)).unwrap();
+        fs::remove_dir_all(&spare).unwrap();
+        fs::create_dir(&spare).unwrap();
+        fs::write(spare.join("mine.txt"), "mine").unwrap();
+        // a copy of another folder's spare file does not make it one
+        fs::write(spare.join(SPARE), spare_id).unwrap();
+        let files = [("a.html", "four")];
+        build_files(&out, &files);
+        build_files(&out, &files);
+        assert_eq!(tree(&out), expected_tree(&files));
+        assert_eq!(fs::read_to_string(spare.join("mine.txt")).unwrap(), "mine");
+        assert_eq!(
+            names_in(tmp.path()),
+            [
+                ".public.avisa-output",
+                ".public.avisa-spare",
+                "outside.txt",
+                "public",
+                "snapshot.html"
+            ]
+        );
+    }
+
+    /// A build that fails over a reused spare leaves the output as it was.
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_build_over_the_spare_leaves_the_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build_files(&out, &[("a.html", "one")]);
+        build_files(&out, &[("a.html", "two")]);
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"three").unwrap();
+        drop(sink);
+        assert_eq!(tree(&out), expected_tree(&[("a.html", "two")]));
+        build_files(&out, &[("b.html", "four")]);
+        assert_eq!(tree(&out), expected_tree(&[("b.html", "four")]));
     }
 
     #[test]
