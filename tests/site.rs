@@ -1351,6 +1351,60 @@ fn two_builds_are_byte_identical() {
     assert_eq!(la, lb);
 }
 
+/// Rebuilds into one output, which write over the output before last (its spare), hold
+/// exactly what a build into a new folder holds, as the site loses an advisory and gets
+/// it back: every file, byte for byte, and every folder.
+#[test]
+fn rebuilds_hold_exactly_what_a_build_into_a_new_folder_holds() {
+    let site = fixture("basic");
+    let root = site.path();
+    let outs = tempfile::tempdir().unwrap();
+    let tree = |d: &Path| -> Vec<(PathBuf, Option<Vec<u8>>)> {
+        walkdir::WalkDir::new(d)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = e.path().strip_prefix(d).unwrap().to_path_buf();
+                let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
+                (rel, bytes)
+            })
+            .collect()
+    };
+    let build_into = |out: &Path| {
+        avisa()
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .code(0);
+    };
+    let c3 = root.join("content/advisories/C-3");
+    let aside = outs.path().join("C-3");
+    let out = outs.path().join("public");
+    for run in 0..5 {
+        // every other build lacks C-3
+        if run % 2 == 1 {
+            fs::rename(&c3, &aside).unwrap();
+        }
+        build_into(&out);
+        let fresh = outs.path().join(format!("fresh-{run}"));
+        build_into(&fresh);
+        let (rebuilt, new) = (tree(&out), tree(&fresh));
+        assert!(new.len() > 10);
+        assert_eq!(rebuilt, new, "build {}", run + 1);
+        assert_eq!(
+            rebuilt.iter().any(|(p, _)| p.ends_with("C-3")),
+            run % 2 == 0
+        );
+        if run % 2 == 1 {
+            fs::rename(&aside, &c3).unwrap();
+        }
+    }
+    assert!(outs.path().join(".public.avisa-spare").is_dir() || !cfg!(unix));
+}
+
 #[test]
 fn failed_build_leaves_the_previous_output_untouched() {
     let tmp = fixture("basic");
