@@ -115,28 +115,39 @@ impl Held {
         Ok(())
     }
 
-    /// Marks `path` and the folders it is in as written; true when the spare held the
-    /// file `path` itself.
-    fn mark(&self, path: &str, is_file: bool) -> bool {
-        use std::sync::atomic::Ordering::Relaxed;
-        let mut dir = path;
-        let held = if is_file {
-            self.files.get(path).is_some_and(|f| !f.swap(true, Relaxed))
-        } else {
-            false
-        };
-        if !is_file && let Some(d) = self.dirs.get(path) {
-            d.store(true, Relaxed);
+    /// Marks the file `path` and the folders it is in as written; true the first time for
+    /// a file the spare held.
+    fn wrote_file(&self, path: &str) -> bool {
+        if !self.any() {
+            return false;
         }
-        while let Some((parent, _)) = dir.rsplit_once('/') {
-            match self.dirs.get(parent) {
-                // its own folders were marked by an earlier file in it
-                Some(d) if d.swap(true, Relaxed) => break,
-                _ => {}
+        self.wrote_in(path);
+        let held = self.files.get(path);
+        held.is_some_and(|f| !f.swap(true, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Marks the folder `path` and the folders it is in as written.
+    fn wrote_dir(&self, path: &str) {
+        if !self.any() {
+            return;
+        }
+        if let Some(d) = self.dirs.get(path) {
+            d.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.wrote_in(path);
+    }
+
+    /// Marks the folders `path` is in as written, up to one marked before (whose own
+    /// folders were marked with it).
+    fn wrote_in(&self, path: &str) {
+        let mut at = path;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            let marked = self.dirs.get(parent);
+            if marked.is_some_and(|d| d.swap(true, std::sync::atomic::Ordering::Relaxed)) {
+                break;
             }
-            dir = parent;
+            at = parent;
         }
-        held
     }
 
     /// Deletes, under `root`, what the spare held and this build did not write: files
@@ -198,10 +209,13 @@ impl DirSink {
             }
         }
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let staging = tempfile::Builder::new()
-            .prefix(&format!(".{}.staging-", name.to_string_lossy()))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
+        let new_staging = || {
+            tempfile::Builder::new()
+                .prefix(&format!(".{}.staging-", name.to_string_lossy()))
+                .tempdir_in(&parent)
+                .map_err(|e| Error::io(&parent, e))
+        };
+        let staging = new_staging()?;
         #[cfg(unix)]
         let (staging, held) = {
             let spare = spare_of(out);
@@ -219,11 +233,7 @@ impl DirSink {
                 // a spare that cannot be read is deleted with its staging folder
                 Some(Err(_)) => {
                     drop(staging);
-                    let fresh = tempfile::Builder::new()
-                        .prefix(&format!(".{}.staging-", name.to_string_lossy()))
-                        .tempdir_in(&parent)
-                        .map_err(|e| Error::io(&parent, e))?;
-                    (fresh, Held::default())
+                    (new_staging()?, Held::default())
                 }
             }
         };
@@ -454,13 +464,14 @@ impl DirSink {
     /// Deletes what stands in the way of the file `rel` in a reused spare: a file where
     /// one of its folders goes, or a folder where it goes.
     fn clear_way(&self, rel: &Path) -> Result<(), Error> {
-        let root = self.staging.path();
-        let mut at = root.to_path_buf();
+        let target = self.staging.path().join(rel);
+        let mut at = self.staging.path().to_path_buf();
         for part in rel.iter() {
             at.push(part);
+            let last = at == target;
             match fs::symlink_metadata(&at) {
-                Ok(m) if m.is_dir() && at.as_path() == root.join(rel) => fs::remove_dir_all(&at),
-                Ok(m) if !m.is_dir() && at.as_path() != root.join(rel) => fs::remove_file(&at),
+                Ok(m) if m.is_dir() && last => fs::remove_dir_all(&at),
+                Ok(m) if !m.is_dir() && !last => fs::remove_file(&at),
                 _ => Ok(()),
             }
             .map_err(|e| Error::io(&at, e))?;
@@ -506,7 +517,7 @@ impl Sink for DirSink {
         use rustix::fs::{Mode, OFlags};
         use std::io::Write;
         let rel = safe_relative(path)?;
-        if self.held.mark(path, true) && self.write_over(rel, bytes)? {
+        if self.held.wrote_file(path) && self.write_over(rel, bytes)? {
             return Ok(());
         }
         let full = || self.staging.path().join(rel);
@@ -540,7 +551,7 @@ impl Sink for DirSink {
 
     fn prepare_dir(&self, dir: &str) -> Result<(), Error> {
         let rel = safe_relative(dir)?;
-        self.held.mark(dir, false);
+        self.held.wrote_dir(dir);
         self.make_dir(rel)
     }
 }

@@ -1330,25 +1330,23 @@ fn two_builds_are_byte_identical() {
             .assert()
             .code(0);
     }
-    let list = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        let mut v: Vec<_> = walkdir::WalkDir::new(d)
-            .sort_by_file_name()
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(d).unwrap().to_path_buf(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    let (la, lb) = (list(&a), list(&b));
+    let (la, lb) = (output_tree(&a), output_tree(&b));
     assert!(la.len() > 10);
     assert_eq!(la, lb);
+}
+
+/// Every file (with its bytes) and folder (`None`) under `d`, in name order.
+fn output_tree(d: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    walkdir::WalkDir::new(d)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| {
+            let rel = e.path().strip_prefix(d).unwrap().to_path_buf();
+            let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
+            (rel, bytes)
+        })
+        .collect()
 }
 
 /// Rebuilds into one output, which write over the output before last (its spare), hold
@@ -1359,18 +1357,6 @@ fn rebuilds_hold_exactly_what_a_build_into_a_new_folder_holds() {
     let site = fixture("basic");
     let root = site.path();
     let outs = tempfile::tempdir().unwrap();
-    let tree = |d: &Path| -> Vec<(PathBuf, Option<Vec<u8>>)> {
-        walkdir::WalkDir::new(d)
-            .sort_by_file_name()
-            .into_iter()
-            .map(Result::unwrap)
-            .map(|e| {
-                let rel = e.path().strip_prefix(d).unwrap().to_path_buf();
-                let bytes = e.file_type().is_file().then(|| fs::read(e.path()).unwrap());
-                (rel, bytes)
-            })
-            .collect()
-    };
     let build_into = |out: &Path| {
         avisa()
             .args(["build", "--root"])
@@ -1391,7 +1377,7 @@ fn rebuilds_hold_exactly_what_a_build_into_a_new_folder_holds() {
         build_into(&out);
         let fresh = outs.path().join(format!("fresh-{run}"));
         build_into(&fresh);
-        let (rebuilt, new) = (tree(&out), tree(&fresh));
+        let (rebuilt, new) = (output_tree(&out), output_tree(&fresh));
         assert!(new.len() > 10);
         assert_eq!(rebuilt, new, "build {}", run + 1);
         assert_eq!(
