@@ -51,6 +51,20 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Warnings fail the build.
     pub strict: bool,
+    /// A build for `avisa serve`'s preview instead of for publishing.
+    pub preview: Option<Preview>,
+}
+
+/// How a preview build (`avisa serve`) differs from one for publishing.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The preview server's address, in place of `base_url` (canonical links, hreflang,
+    /// sitemap, feeds); ends with `/`.
+    pub base_url: String,
+    /// The path on the server of the script each HTML page loads, which reloads the page
+    /// after a rebuild; the pages' Content-Security-Policy lets it ask the server (and
+    /// only the server) when.
+    pub script: &'static str,
 }
 
 /// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`, saying

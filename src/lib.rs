@@ -16,6 +16,7 @@ pub mod output;
 pub(crate) mod redirects;
 pub(crate) mod render;
 mod scaffold;
+pub mod serve;
 pub(crate) mod urls;
 pub(crate) mod validate;
 
@@ -34,7 +35,7 @@ mod embedded {
     }
 }
 
-pub use config::{BuildOptions, SiteConfig};
+pub use config::{BuildOptions, Preview, SiteConfig};
 pub use diag::{Problem, Severity};
 pub use load::{Site, Unloaded, load_site};
 pub use scaffold::{Copied, NewAdvisory, NewLocale, NewSite, new_advisory, new_locale, new_site};
@@ -130,9 +131,13 @@ fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
 /// only when every file rendered; on any failure it is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     refuse_output_among_sources(&opts.root, &opts.out)?;
-    let site = load_and_validate(&opts.root, opts.strict)?;
+    let mut site = load_and_validate(&opts.root, opts.strict)?;
+    if let Some(preview) = &opts.preview {
+        site.config.base_url.clone_from(&preview.base_url);
+    }
     let sink = output::DirSink::new(&opts.out)?;
-    let report = render::render_site(&site, &sink)?;
+    let script = opts.preview.as_ref().map(|p| p.script);
+    let report = render::render_site(&site, &sink, script)?;
     // dropping the sink without committing it leaves the previous output as it was
     let report = build_report(site, report, opts.strict)?;
     sink.commit()?;
@@ -208,7 +213,7 @@ pub fn build_into(
     sink: &dyn output::Sink,
 ) -> Result<BuildReport, Error> {
     let site = load_and_validate(root, strict)?;
-    let report = render::render_site(&site, sink)?;
+    let report = render::render_site(&site, sink, None)?;
     build_report(site, report, strict)
 }
 
@@ -224,7 +229,7 @@ pub fn check(root: &Path) -> Result<CheckReport, Error> {
         &failed,
     );
     if !site.problems.iter().any(Problem::is_error) {
-        match render::render_site(&site, &output::NullSink) {
+        match render::render_site(&site, &output::NullSink, None) {
             Ok(report) => site.problems.extend(report.problems),
             Err(Error::Template(msg)) => site.problems.push(Problem::error("templates", msg)),
             Err(e) => return Err(e),

@@ -26,6 +26,8 @@ struct Cli {
 enum Command {
     /// Build the site from `content/` into the output folder.
     Build(cli::site::BuildArgs),
+    /// Preview the site on a local server, rebuilt and reloaded as its files change.
+    Serve(cli::serve::Args),
     /// Validate the site without writing anything; print the translation matrix.
     Check(cli::site::CheckArgs),
     /// Create `content/site.yaml` for a new site, or for advisories just imported.
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(a) => cli::site::build(a),
+        Command::Serve(a) => cli::serve::run(a),
         Command::Check(a) => cli::site::check(a),
         Command::Init(a) => cli::site::init(a),
         Command::New(a) => cli::site::new(a),

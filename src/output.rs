@@ -2,7 +2,8 @@
 //! swapped in only when the whole build succeeded, an in-memory map for tests, and a
 //! sink that discards (for `check`). Also `write_atomically`, the one way a single file
 //! is replaced whole (the output's marker, the importer's files), and `create_atomically`,
-//! the one way a file that must not exist yet is made whole (`init`, `new`, `new-locale`).
+//! the one way a file that must not exist yet is made whole (`init`, `new`, `new-locale`),
+//! and `ScratchFolder`, a temporary folder removed when dropped (`serve`'s preview).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -591,6 +592,26 @@ impl Sink for MemorySink {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_string(), bytes.to_vec());
         Ok(())
+    }
+}
+
+/// A new folder in the system's temporary folder, deleted with all it holds when dropped
+/// (`avisa serve`'s preview output, which must never be mistaken for a site to publish).
+pub struct ScratchFolder(tempfile::TempDir);
+
+impl ScratchFolder {
+    /// Makes the folder, its name starting with `prefix`.
+    pub fn new(prefix: &str) -> Result<ScratchFolder, Error> {
+        let tmp = std::env::temp_dir();
+        tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(&tmp)
+            .map(ScratchFolder)
+            .map_err(|e| Error::io(&tmp, e))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
     }
 }
 

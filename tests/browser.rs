@@ -6,6 +6,10 @@
 
 #[path = "browser/cdp.rs"]
 mod cdp;
+// shared with tests/serve.rs, which uses all of it
+#[allow(dead_code)]
+#[path = "serve/server.rs"]
+mod server;
 #[path = "browser/site.rs"]
 mod site;
 
@@ -883,4 +887,109 @@ fn a_check_that_makes_no_progress_is_stopped_and_said_to_be_inconclusive() {
     let files = json!([{ "name": "x.log", "bytes": line.as_bytes() }]);
     let report = drop_files(&mut browser, &tab, &files);
     assert_eq!(report["verdict"], json!("not_affected"), "{report}");
+}
+
+/// A page of `avisa serve`'s preview, under the preview's Content-Security-Policy, reloads
+/// itself after a rebuild; a failed build shows its problems over the page (as text), and
+/// the next good build takes them away by reloading it; the log checker still runs there.
+#[test]
+fn a_served_page_reloads_after_a_rebuild_and_shows_a_failed_build_over_itself() {
+    let root = tempfile::tempdir().expect("create a temporary site");
+    let advisory = root.path().join("content/advisories/954474");
+    fs::create_dir_all(&advisory).unwrap();
+    let example = site::repo().join("content");
+    fs::copy(
+        example.join("site.yaml"),
+        root.path().join("content/site.yaml"),
+    )
+    .unwrap();
+    for f in fs::read_dir(example.join("advisories/954474")).unwrap() {
+        let f = f.unwrap().path();
+        fs::copy(&f, advisory.join(f.file_name().unwrap())).unwrap();
+    }
+    let edit = |from: &str, to: &str, file: &str| {
+        let path = advisory.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let server = server::Server::start(root.path(), &[]);
+    let mut browser = Chromium::launch();
+    let url = format!("{}en-US/954474/", server.url);
+    let tab = open_checker(&mut browser, &url);
+    // a mark that a reload takes away
+    browser.eval(&tab, "window.__notReloaded = true");
+    let title = browser.eval(&tab, "document.title");
+    let title = title.as_str().unwrap().to_string();
+
+    edit(
+        "Microsoft Security Advisory 954474",
+        "Advisory 954474, revised",
+        "en-US.md",
+    );
+    browser.wait_for(
+        &tab,
+        "document.readyState === 'complete' && !window.__notReloaded && document.title.startsWith('Advisory 954474, revised')",
+        Duration::from_secs(30),
+    );
+    assert_ne!(
+        title,
+        browser.eval(&tab, "document.title").as_str().unwrap()
+    );
+
+    browser.eval(&tab, "window.__notReloaded = true");
+    edit(
+        "published: 2008-06-13",
+        "published: 2008-06-31",
+        "advisory.yaml",
+    );
+    browser.wait_for(
+        &tab,
+        "!!document.getElementById('avisa-build-problems')",
+        Duration::from_secs(30),
+    );
+    let shown = browser.eval(
+        &tab,
+        "(() => { const b = document.getElementById('avisa-build-problems'); \
+         return { text: b.textContent, children: b.children.length, role: b.getAttribute('role'), \
+                  reloaded: !window.__notReloaded }; })()",
+    );
+    let text = shown["text"].as_str().unwrap();
+    assert!(text.contains("the last build failed"), "{shown}");
+    assert!(text.contains("`2008-06-31` is not a real date"), "{shown}");
+    assert!(
+        text.contains("content/advisories/954474/advisory.yaml:"),
+        "{shown}"
+    );
+    assert_eq!(
+        shown["children"],
+        json!(0),
+        "the problems are text: {shown}"
+    );
+    assert_eq!(shown["role"], json!("alert"));
+    assert_eq!(
+        shown["reloaded"],
+        json!(false),
+        "a failed build reloads nothing"
+    );
+
+    edit(
+        "published: 2008-06-31",
+        "published: 2008-06-13",
+        "advisory.yaml",
+    );
+    browser.wait_for(
+        &tab,
+        "document.readyState === 'complete' && !window.__notReloaded && !document.getElementById('avisa-build-problems')",
+        Duration::from_secs(30),
+    );
+    // the checker works in the preview as in the built site
+    assert_eq!(
+        browser.eval(&tab, HARNESS),
+        json!(true),
+        "install the harness"
+    );
+    let case = &expected()["cases"]["s1-legacy-utf8bom-affected.log"];
+    let report = drop_files(&mut browser, &tab, &case_files(case));
+    assert_eq!(report["verdict"], json!("affected"), "{report}");
 }

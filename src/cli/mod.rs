@@ -2,6 +2,7 @@
 
 pub(crate) mod check_log;
 pub(crate) mod import;
+pub(crate) mod serve;
 pub(crate) mod site;
 
 /// `n` and the noun in the right number: "1 advisory", "3 advisories".

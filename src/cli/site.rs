@@ -131,6 +131,7 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
         root: a.root,
         out: out.clone(),
         strict: a.strict,
+        preview: None,
     };
     match avisa::build(&opts) {
         Ok(r) => {

@@ -24,6 +24,10 @@ use crate::output::Sink;
 /// lets the checker run its worker from `file://`, where Chromium refuses script-URL workers.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; connect-src 'none'; img-src 'self'; worker-src 'self' blob:";
 
+/// [`CSP`] in a preview (`avisa serve`): the page's live-reload script may also ask the
+/// server it came from when to reload (`connect-src 'self'`), and nothing else.
+pub(crate) const CSP_PREVIEW: &str = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; connect-src 'self'; img-src 'self'; worker-src 'self' blob:";
+
 /// What a render produced.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderReport {
@@ -50,11 +54,17 @@ enum Job<'a> {
     Static(&'a str, &'a [u8]),
 }
 
-/// Renders the whole site into `sink`.
-pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, Error> {
+/// Renders the whole site into `sink`. With `live_reload` (a preview for `avisa serve`),
+/// each HTML page loads that script, and its Content-Security-Policy lets the script ask
+/// the server when to reload.
+pub(crate) fn render_site(
+    site: &Site,
+    sink: &dyn Sink,
+    live_reload: Option<&str>,
+) -> Result<RenderReport, Error> {
     let engines = build_tera(site)?;
     let default = engines.of(&site.config.default_locale);
-    let ctx = views::SiteView::new(site, &engines.memos);
+    let ctx = views::SiteView::new(site, &engines.memos, live_reload.is_some());
     let mut jobs = vec![Job::Root];
     let sitemap_len = ctx.sitemap_len();
     if sitemap_len <= views::SITEMAP_CHUNK {
@@ -155,6 +165,10 @@ pub(crate) fn render_site(site: &Site, sink: &dyn Sink) -> Result<RenderReport, 
                         (crate::load::page_file(&site.root, a, name)?, 0)
                     }
                     Job::Static(_, bytes) => (bytes.to_vec(), 0),
+                };
+                let bytes = match live_reload {
+                    Some(src) if is_page == 1 => with_script(bytes, src),
+                    _ => bytes,
                 };
                 sink.put(path, &bytes)?;
                 Ok((is_page, links))
@@ -299,6 +313,18 @@ fn folders_in_order(paths: &[String]) -> Vec<&str> {
             }
         }
     }
+}
+
+/// `page` with `<script src="SRC">` before its last `</body>` (at its end without one), as
+/// Hugo's and Zola's preview servers add theirs: a site's own templates need no hook.
+fn with_script(mut page: Vec<u8>, src: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{src}\"></script>\n");
+    let at = page
+        .windows(b"</body>".len())
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(page.len());
+    page.splice(at..at, tag.into_bytes());
+    page
 }
 
 /// Renders one template with a serializable view, and `ui`.

@@ -12,7 +12,7 @@ use crate::markdown::{self, AlertTitles, Html, MarkdownOptions};
 use crate::model::{Advisory, Locale};
 use crate::urls;
 
-use super::{CSP, Memos, call_key, checker_texts, script_json};
+use super::{CSP, CSP_PREVIEW, Memos, call_key, checker_texts, script_json};
 use crate::i18n::Arg;
 use crate::model::Date;
 
@@ -31,6 +31,8 @@ pub(super) struct SiteView<'a> {
     /// their dates and labels through the same tables (a few hundred distinct ones serve
     /// thousands of pages).
     memos: &'a Memos,
+    /// The pages' Content-Security-Policy ([`CSP`], or [`CSP_PREVIEW`] for `avisa serve`).
+    csp: &'static str,
 }
 
 /// One entry of an advisory page's table of contents.
@@ -365,7 +367,7 @@ fn rfc3339(d: crate::model::Date) -> String {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site, memos: &'a Memos) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, memos: &'a Memos, preview: bool) -> SiteView<'a> {
         let names = site
             .config
             .locales
@@ -425,6 +427,7 @@ impl<'a> SiteView<'a> {
             markdown,
             checker_t,
             memos,
+            csp: if preview { CSP_PREVIEW } else { CSP },
         }
     }
 
@@ -508,7 +511,7 @@ impl<'a> SiteView<'a> {
             lang: lang.to_string(),
             dir: dir_of(lang),
             site_title: config.title_in(lang).to_string(),
-            csp: CSP,
+            csp: self.csp,
             assets: urls::relative(path, &urls::asset("")),
             home: urls::relative(path, &urls::locale_index(lang)),
             root_index: urls::relative(path, urls::ROOT),

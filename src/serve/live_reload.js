@@ -1,0 +1,55 @@
+// avisa serve: reloads the page after each successful rebuild, and shows a failed build's
+// problems over the page (as text, never markup) until a build succeeds. It asks only the
+// server it came from (the preview pages' Content-Security-Policy allows nothing else).
+(() => {
+  "use strict";
+  const endpoint = "/.avisa/build";
+  let seen = null;
+  let box = null;
+
+  const show = (text) => {
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "avisa-build-problems";
+      box.setAttribute("role", "alert");
+      Object.assign(box.style, {
+        position: "fixed", left: "0", right: "0", bottom: "0", maxHeight: "60vh",
+        overflow: "auto", margin: "0", padding: "1em", zIndex: "2147483647",
+        background: "#fff8f7", color: "#5c0f0a", borderTop: "4px solid #b3261e",
+        font: "13px/1.45 ui-monospace, monospace", whiteSpace: "pre-wrap",
+      });
+      (document.body || document.documentElement).append(box);
+    }
+    box.textContent = "avisa serve: the last build failed; this is the page from the build before it.\n\n" + text;
+  };
+
+  const hide = () => {
+    if (box) {
+      box.remove();
+      box = null;
+    }
+  };
+
+  const poll = async () => {
+    for (;;) {
+      let state;
+      try {
+        const query = seen === null ? "" : "?since=" + encodeURIComponent(seen);
+        const response = await fetch(endpoint + query, { cache: "no-store" });
+        state = await response.json();
+      } catch (e) {
+        // the server is stopped or restarting: ask again in a while
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      if (seen !== null && state.generation !== seen && state.ok) {
+        location.reload();
+        return;
+      }
+      if (state.ok) hide(); else show(state.problems);
+      seen = state.generation;
+    }
+  };
+
+  poll();
+})();

@@ -1,0 +1,504 @@
+//! `avisa serve`: a preview of the site on a local HTTP server, rebuilt whenever a file
+//! of its `content/`, `templates/` or `locales/` changes, with pages that reload
+//! themselves after each successful rebuild and show a failed one's problems.
+//!
+//! The preview is built into its own folder (a temporary one unless told otherwise),
+//! never over the site's output: its pages load the live-reload script, may ask the
+//! server when to reload, and link to the server's address in place of `base_url`.
+//! Builds go through [`crate::build`], so a failed rebuild leaves the last good preview
+//! being served. The HTTP side (tokio, axum, tower-http) and the file watching (notify)
+//! are this module's alone; it never prints: what happens is told to a callback.
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::Router;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode, event::ModifyKind};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::{BuildOptions, BuildReport, Error, Preview};
+
+/// Where the server answers with the live-reload script.
+pub const SCRIPT_PATH: &str = "/.avisa/live-reload.js";
+/// Where the script asks for the state of the builds (a long poll).
+const STATE_PATH: &str = "/.avisa/build";
+const SCRIPT: &str = include_str!("live_reload.js");
+/// How long a poll waits for a build before it is answered anyway.
+const POLL: Duration = Duration::from_secs(25);
+/// Changes closer together than this make one rebuild (an editor's save is often several).
+const DEBOUNCE: Duration = Duration::from_millis(150);
+/// The folders of a site whose files make a build.
+const SOURCES: [&str; 3] = ["content", "templates", "locales"];
+
+/// What `avisa serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The preview's output folder; `None`: a temporary folder, deleted when the server stops.
+    pub out: Option<PathBuf>,
+    /// Warnings fail a build.
+    pub strict: bool,
+    /// Where to listen (port 0: any free port).
+    pub addr: SocketAddr,
+}
+
+/// What happens while serving, for the caller to tell.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// A build finished, how it ended and how long it took.
+    Built(&'a Result<BuildReport, Error>, Duration),
+    /// The server answers at this address; the preview is in this folder.
+    Listening(&'a str, &'a Path),
+    /// These files changed: a build follows.
+    Changed(&'a [PathBuf]),
+    /// Watching the sources failed in part: changes may go unseen until the next one.
+    WatchFailed(String),
+}
+
+/// The state of the builds, as the live-reload script reads it.
+#[derive(Debug, Clone, Serialize)]
+struct BuildState {
+    /// Changes with every build, and from one server to the next.
+    generation: String,
+    /// Whether the last build succeeded.
+    ok: bool,
+    /// Why it failed.
+    problems: String,
+}
+
+#[derive(Deserialize)]
+struct Since {
+    since: Option<String>,
+}
+
+/// Builds the preview, serves it, and rebuilds it on every change to the sources until
+/// the process is interrupted (Ctrl+C or SIGTERM). Fails at once, before serving, when the
+/// address cannot be listened on, the sources cannot be watched, or the first build meets
+/// an operational failure (an unusable output folder); content problems do not stop it.
+pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), Error> {
+    let listener = TcpListener::bind(opts.addr).map_err(|e| bind_error(opts.addr, e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", opts.addr)))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::Usage(format!("cannot listen on {local}: {e}")))?;
+    let url = address(local);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    // caught from now on: an interrupt during the first build ends the server as soon as
+    // it starts, and its temporary folder is removed all the same
+    let stop_signals = {
+        let _in_runtime = runtime.enter();
+        StopSignals::catch()
+    };
+    let scratch = match opts.out {
+        Some(_) => None,
+        None => Some(crate::output::ScratchFolder::new("avisa-serve.")?),
+    };
+    let out = match (&opts.out, &scratch) {
+        (Some(out), _) => out.clone(),
+        (None, Some(s)) => s.path().join("site"),
+        (None, None) => unreachable!("a scratch folder is made when no output is given"),
+    };
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        out: out.clone(),
+        strict: opts.strict,
+        preview: Some(Preview {
+            base_url: url.clone(),
+            script: SCRIPT_PATH,
+        }),
+    };
+    let instance = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let (state_tx, state_rx) = watch::channel(BuildState {
+        generation: format!("{instance:x}.0"),
+        ok: false,
+        problems: "not built yet".into(),
+    });
+    let mut builds = 0u64;
+    let mut build = || {
+        let started = Instant::now();
+        let result = crate::build(&build_opts);
+        on(ServeEvent::Built(&result, started.elapsed()));
+        builds += 1;
+        state_tx.send_replace(BuildState {
+            generation: format!("{instance:x}.{builds}"),
+            ok: result.is_ok(),
+            problems: match &result {
+                Ok(_) => String::new(),
+                Err(e) => problems_text(e),
+            },
+        });
+        result
+    };
+    // content problems are shown until fixed; an unusable output folder stops it here
+    if let Err(e @ (Error::Io { .. } | Error::Usage(_))) = build() {
+        return Err(e);
+    }
+
+    // the watcher's events, and `None` when the server has stopped
+    let (events_tx, events_rx) = mpsc::channel::<Option<DebounceEventResult>>();
+    let stop = events_tx.clone();
+    let mut watcher = new_debouncer(DEBOUNCE, None, move |r| {
+        let _ = events_tx.send(Some(r));
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch the site's files: {e}")))?;
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| Error::io(&opts.root, e))?;
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", root.display())))?;
+    for failure in watch_sources(&mut watcher, &root) {
+        on(ServeEvent::WatchFailed(failure));
+    }
+    let app = app(&out, state_rx, local.ip().is_unspecified());
+
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Ok(Some(first)) = events_rx.recv() {
+                let mut batch = vec![first];
+                let mut stopped = false;
+                // what else has come meanwhile (during the last build) makes the same one
+                while let Ok(more) = events_rx.try_recv() {
+                    match more {
+                        Some(r) => batch.push(r),
+                        None => stopped = true,
+                    }
+                }
+                let mut changed = Vec::new();
+                for result in batch {
+                    match result {
+                        Ok(events) => changed.extend(
+                            (events.iter())
+                                .filter(|e| matters(&e.kind))
+                                .flat_map(|e| e.paths.iter())
+                                .filter(|p| SOURCES.iter().any(|s| p.starts_with(root.join(s))))
+                                .cloned(),
+                        ),
+                        Err(errors) => {
+                            for e in errors {
+                                on(ServeEvent::WatchFailed(e.to_string()));
+                            }
+                        }
+                    }
+                }
+                if stopped {
+                    break;
+                }
+                changed.sort();
+                changed.dedup();
+                if changed.is_empty() {
+                    continue;
+                }
+                // `templates/` or `locales/` made (or made again) since the last look
+                if changed.iter().any(|p| p.parent() == Some(root.as_path())) {
+                    for failure in watch_sources(&mut watcher, &root) {
+                        on(ServeEvent::WatchFailed(failure));
+                    }
+                }
+                let shown: Vec<PathBuf> = changed
+                    .iter()
+                    .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
+                    .collect();
+                on(ServeEvent::Changed(&shown));
+                let _ = build();
+            }
+        });
+        let served = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .map_err(|e| Error::Usage(format!("cannot listen on {local}: {e}")))?;
+            on(ServeEvent::Listening(&url, &out));
+            tokio::select! {
+                r = axum::serve(listener, app) => {
+                    r.map_err(|e| Error::Usage(format!("the server at {url} stopped: {e}")))
+                }
+                () = stop_signals.received() => Ok(()),
+            }
+        });
+        let _ = stop.send(None);
+        served
+    })
+}
+
+/// The server's routes: the script, the state of the builds, and the preview's files;
+/// nothing cached, and (unless listening on every address) only requests naming the
+/// server by an IP address or `localhost`.
+fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router {
+    let not_found = {
+        let state = state.clone();
+        get(move || {
+            let ok = state.borrow().ok;
+            async move { not_found(ok) }
+        })
+    };
+    let files = ServeDir::new(out).not_found_service(not_found);
+    let mut app = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route(STATE_PATH, get(build_state))
+        .with_state(state)
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    if !any_host {
+        app = app.layer(middleware::from_fn(local_hosts_only));
+    }
+    app
+}
+
+async fn script() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+        )],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+/// The state of the builds: at once when the page has not seen the latest one, else when
+/// the next build ends (or after [`POLL`]).
+async fn build_state(
+    State(mut state): State<watch::Receiver<BuildState>>,
+    Query(q): Query<Since>,
+) -> Response {
+    if let Some(seen) = q.since {
+        let _ = tokio::time::timeout(POLL, state.wait_for(|s| s.generation != seen)).await;
+    }
+    let now = state.borrow().clone();
+    axum::Json(now).into_response()
+}
+
+/// The answer for a path the preview has no file at: a page that loads the script, so it
+/// shows why the build failed and reloads when the file is there.
+fn not_found(built: bool) -> Response {
+    let text = match built {
+        true => "Nothing is at this address in the preview.",
+        false => "The site has not been built: see the problems below, or the terminal.",
+    };
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found: avisa serve</title>\n<script src=\"{SCRIPT_PATH}\"></script>\n</head>\n<body>\n<h1>Not found</h1>\n<p>{text}</p>\n<p><a href=\"/\">The site's first page</a></p>\n</body>\n</html>\n"
+    );
+    (
+        StatusCode::NOT_FOUND,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        page,
+    )
+        .into_response()
+}
+
+/// Refuses a request whose `Host` is a name other than `localhost`: a web page elsewhere
+/// cannot read the preview (of advisories perhaps not yet public) through a name it makes
+/// point at this machine (DNS rebinding).
+async fn local_hosts_only(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    match host {
+        Some(host) if !is_local_host(host) => (
+            StatusCode::FORBIDDEN,
+            format!(
+                "avisa serve answers only to requests for localhost or an IP address, not `{host}` (listen on 0.0.0.0 with --bind to answer any)\n"
+            ),
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// `host` (a `Host` header: name or address, perhaps with a port) is `localhost` or an
+/// IP address.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        // [v6]:port
+        Some(rest) => {
+            return rest
+                .split(']')
+                .next()
+                .is_some_and(|a| a.parse::<IpAddr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
+}
+
+/// Whether a file system event can change the site (not reads, nor times and permissions).
+fn matters(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Other | EventKind::Modify(ModifyKind::Metadata(_))
+    )
+}
+
+/// Watches each of the site's source folders that exists (again: watching is idempotent);
+/// returns why any could not be.
+fn watch_sources(
+    watcher: &mut notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &Path,
+) -> Vec<String> {
+    SOURCES
+        .iter()
+        .map(|s| root.join(s))
+        .filter(|dir| dir.is_dir())
+        .filter_map(|dir| {
+            let e = watcher.watch(&dir, RecursiveMode::Recursive).err()?;
+            Some(format!("cannot watch `{}`: {e}", dir.display()))
+        })
+        .collect()
+}
+
+/// The address to give a browser for `local`: `localhost` for a server on every address.
+fn address(local: SocketAddr) -> String {
+    match local.ip() {
+        ip if ip.is_unspecified() => format!("http://localhost:{}/", local.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", local.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", local.port()),
+    }
+}
+
+fn bind_error(addr: SocketAddr, e: std::io::Error) -> Error {
+    let hint = match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            ": another program listens there; choose another port with `--port` (0: any free one)"
+        }
+        std::io::ErrorKind::AddrNotAvailable => {
+            ": this machine has no such address; choose another with `--bind`"
+        }
+        _ => "",
+    };
+    Error::Usage(format!("cannot listen on {addr}: {e}{hint}"))
+}
+
+/// Why a build failed, as the page shows it.
+fn problems_text(e: &Error) -> String {
+    match e {
+        Error::Content(problems) => {
+            let mut text = String::new();
+            for p in problems {
+                text.push_str(&format!("{p}\n\n"));
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            text.push_str(&format!(
+                "{errors} error(s), {} warning(s)",
+                problems.len() - errors
+            ));
+            text
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The signals that stop the server: Ctrl+C (SIGINT) and, on Unix, SIGTERM.
+struct StopSignals {
+    #[cfg(unix)]
+    caught: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    /// Starts catching them (inside the runtime).
+    fn catch() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let caught = signal(SignalKind::interrupt())
+                .ok()
+                .zip(signal(SignalKind::terminate()).ok());
+            StopSignals { caught }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Resolves when one has come (perhaps before this was first asked).
+    async fn received(mut self) {
+        #[cfg(unix)]
+        if let Some((int, term)) = &mut self.caught {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_localhost_and_ip_addresses_are_local_hosts() {
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.20:8080",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "[evil]:1",
+            "",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn the_address_shown_can_be_opened() {
+        let at = |s: &str| address(s.parse().unwrap());
+        assert_eq!(at("127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(at("0.0.0.0:8080"), "http://localhost:8080/");
+        assert_eq!(at("[::1]:1111"), "http://[::1]:1111/");
+        assert_eq!(at("[::]:1111"), "http://localhost:1111/");
+    }
+
+    #[test]
+    fn reads_times_and_permissions_are_not_changes() {
+        use notify_debouncer_full::notify::event::{
+            AccessKind, CreateKind, DataChange, MetadataKind, RemoveKind,
+        };
+        assert!(!matters(&EventKind::Access(AccessKind::Any)));
+        assert!(!matters(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(matters(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(matters(&EventKind::Create(CreateKind::File)));
+        assert!(matters(&EventKind::Remove(RemoveKind::Any)));
+    }
+}

@@ -1,0 +1,330 @@
+//! `avisa serve`: the preview it serves, its rebuilds on change (and the state the pages'
+//! live-reload script reads), a failed build, hosts it refuses, its exit codes, and the
+//! temporary preview folder it removes when stopped.
+
+#[path = "serve/server.rs"]
+mod server;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use server::Server;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site folder holding a copy of the shipped example's `content/`.
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = repo().join("content");
+    for e in walkdir::WalkDir::new(&from) {
+        let e = e.unwrap();
+        let to = tmp
+            .path()
+            .join("content")
+            .join(e.path().strip_prefix(&from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(to).unwrap();
+        } else {
+            fs::copy(e.path(), to).unwrap();
+        }
+    }
+    tmp
+}
+
+/// Replaces the first `from` in `root/rel` by `to`; `from` must be there.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+const PT: &str = "content/advisories/954474/pt-BR.md";
+const YAML: &str = "content/advisories/954474/advisory.yaml";
+const TITLE: &str = "Comunicado de Segurança da Microsoft 954474";
+const SCRIPT_TAG: &str = "<script src=\"/.avisa/live-reload.js\"></script>";
+
+fn generation(state: &serde_json::Value) -> String {
+    state["generation"]
+        .as_str()
+        .expect("a generation")
+        .to_string()
+}
+
+#[test]
+fn the_preview_is_rebuilt_when_a_source_changes_and_a_failed_build_keeps_the_last_one() {
+    let site = example_copy();
+    let out = tempfile::tempdir().unwrap();
+    let preview = out.path().join("preview");
+    let mut server = Server::start(site.path(), &["--out", preview.to_str().unwrap()]);
+    assert_eq!(server.preview, preview);
+
+    // the page as built, with the script and the preview's own policy and address
+    let page = server.get("pt-BR/954474/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers.contains("cache-control: no-store"),
+        "{}",
+        page.headers
+    );
+    assert!(
+        page.body.contains(&format!("<title>{TITLE}")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!("{SCRIPT_TAG}\n</body>")),
+        "the script is not before </body>"
+    );
+    assert!(page.body.contains("connect-src &#39;self&#39;"));
+    assert!(!page.body.contains("connect-src &#39;none&#39;"));
+    assert!(page.body.contains(&format!(
+        "<link rel=\"canonical\" href=\"{}pt-BR/954474/\">",
+        server.url
+    )));
+    // the preview is its own folder, never the site's output
+    assert!(!site.path().join("public").exists());
+    assert!(preview.join("pt-BR/954474/index.html").is_file());
+    let script = server.get(".avisa/live-reload.js");
+    assert_eq!(script.status, 200);
+    assert!(script.headers.contains("content-type: text/javascript"));
+    assert!(script.body.contains("location.reload()"));
+
+    let first = server.state(None);
+    assert_eq!(first["ok"], true, "{first}");
+
+    // a change: the page's poll is answered with the next build, which has it
+    let g1 = generation(&first);
+    let poll = {
+        let url = server.url.clone();
+        let g1 = g1.clone();
+        std::thread::spawn(move || {
+            let authority = url["http://".len()..url.len() - 1].to_string();
+            let mut s = std::net::TcpStream::connect(authority).unwrap();
+            use std::io::{Read, Write};
+            write!(
+                s,
+                "GET /.avisa/build?since={g1} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut text = String::new();
+            s.read_to_string(&mut text).unwrap();
+            text
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    edit(site.path(), PT, TITLE, "Comunicado 954474, revisto");
+    let answered = poll.join().unwrap();
+    let body = answered.split_once("\r\n\r\n").unwrap().1;
+    let second: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_ne!(generation(&second), g1);
+    assert_eq!(second["ok"], true, "{second}");
+    let changed = server.wait_line("changed: ");
+    assert!(
+        changed.contains("content/advisories/954474/pt-BR.md"),
+        "{changed}"
+    );
+    assert!(
+        server
+            .get("pt-BR/954474/")
+            .body
+            .contains("<title>Comunicado 954474, revisto")
+    );
+
+    // a broken file: the state says why, and the last good preview is still served
+    edit(
+        site.path(),
+        YAML,
+        "published: 2008-06-13",
+        "published: [2008-06-13",
+    );
+    let third = server.state(Some(&generation(&second)));
+    assert_eq!(third["ok"], false, "{third}");
+    let problems = third["problems"].as_str().unwrap();
+    assert!(problems.contains("advisory.yaml:"), "{problems}");
+    assert!(problems.contains("1 error(s)"), "{problems}");
+    server.wait_line("error: the build failed; the preview stays as it was");
+    let page = server.get("pt-BR/954474/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<title>Comunicado 954474, revisto"));
+
+    // fixed: built again
+    edit(
+        site.path(),
+        YAML,
+        "published: [2008-06-13",
+        "published: 2008-06-13",
+    );
+    let fourth = server.state(Some(&generation(&third)));
+    assert_eq!(fourth["ok"], true, "{fourth}");
+    // and nothing else: the builds' own reading and writing start no other build
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(server.state(None)["generation"], fourth["generation"]);
+    let (status, lines) = server.stop();
+    assert!(status.success(), "{status}");
+    let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count("built "), 3, "{lines:#?}");
+    assert_eq!(count("error: the build failed"), 1, "{lines:#?}");
+    assert_eq!(count("changed: "), 3, "{lines:#?}");
+}
+
+#[test]
+fn a_missing_page_reloads_when_built_and_a_name_other_than_localhost_is_refused() {
+    let site = example_copy();
+    let server = Server::start(site.path(), &[]);
+    let missing = server.get("pt-BR/999999/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.headers.contains("content-type: text/html"));
+    assert!(missing.body.contains(SCRIPT_TAG), "{}", missing.body);
+
+    let port = server.url.rsplit(':').next().unwrap().trim_end_matches('/');
+    let rebound = server.get_with_host("pt-BR/954474/", &format!("attacker.example:{port}"));
+    assert_eq!(rebound.status, 403);
+    assert!(
+        rebound.body.contains("attacker.example"),
+        "{}",
+        rebound.body
+    );
+    assert!(!rebound.body.contains(TITLE));
+    let named = server.get_with_host("pt-BR/954474/", &format!("localhost:{port}"));
+    assert_eq!(named.status, 200);
+
+    // a new advisory appears in the preview: its folder, made beside the site, moved in
+    let made = tempfile::tempdir().unwrap();
+    for f in fs::read_dir(site.path().join("content/advisories/954474")).unwrap() {
+        let f = f.unwrap().path();
+        let text = fs::read_to_string(&f).unwrap();
+        fs::write(
+            made.path().join(f.file_name().unwrap()),
+            text.replace("954474", "954475"),
+        )
+        .unwrap();
+    }
+    let before = server.state(None);
+    assert_eq!(before["ok"], true, "{before}");
+    fs::rename(made.path(), site.path().join("content/advisories/954475")).unwrap();
+    let after = server.state(Some(&generation(&before)));
+    assert_eq!(after["ok"], true, "{after}");
+    let page = server.get("pt-BR/954475/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("954475"));
+}
+
+#[test]
+fn stopped_it_exits_0_and_removes_its_temporary_preview() {
+    for signal in ["-TERM", "-INT"] {
+        let site = example_copy();
+        let server = Server::start(site.path(), &[]);
+        let preview = server.preview.clone();
+        assert!(
+            preview.join("index.html").is_file(),
+            "{}",
+            preview.display()
+        );
+        assert!(!site.path().join("public").exists());
+        let (status, _) = server.stop_with(signal);
+        assert!(status.success(), "{signal}: {status}");
+        assert!(!preview.exists(), "{signal}: {} is left", preview.display());
+        assert!(!preview.parent().unwrap().exists());
+    }
+}
+
+#[test]
+fn a_site_that_does_not_build_is_served_once_fixed() {
+    let site = example_copy();
+    edit(
+        site.path(),
+        YAML,
+        "published: 2008-06-13",
+        "published: 2008-13-13",
+    );
+    let mut server = Server::start(site.path(), &[]);
+    server.wait_line("error: the build failed");
+    let state = server.state(None);
+    assert_eq!(state["ok"], false);
+    assert!(
+        state["problems"]
+            .as_str()
+            .unwrap()
+            .contains("advisory.yaml:"),
+        "{state}"
+    );
+    let home = server.get("");
+    assert_eq!(home.status, 404);
+    assert!(home.body.contains("has not been built"), "{}", home.body);
+    assert!(home.body.contains(SCRIPT_TAG));
+
+    edit(
+        site.path(),
+        YAML,
+        "published: 2008-13-13",
+        "published: 2008-06-13",
+    );
+    let state = server.state(Some(&generation(&state)));
+    assert_eq!(state["ok"], true, "{state}");
+    assert_eq!(server.get("").status, 200);
+}
+
+#[test]
+fn a_taken_port_is_a_usage_error_that_says_what_to_do() {
+    let site = example_copy();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn an_output_folder_among_the_sources_is_refused_before_serving() {
+    let site = example_copy();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["serve", "--port", "0", "--out"])
+        .arg(site.path().join("content/preview"))
+        .arg("--root")
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("inside the site's `content/`"), "{err}");
+    assert!(!String::from_utf8_lossy(&run.stdout).contains("serving"));
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched_too() {
+    let site = example_copy();
+    let server = Server::start(site.path(), &[]);
+    let before = server.state(None);
+    // made beside the site and moved in whole: one change
+    let made = tempfile::tempdir().unwrap();
+    fs::write(
+        made.path().join("root.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>First override</h1>{% endblock main %}",
+    )
+    .unwrap();
+    fs::rename(made.path(), site.path().join("templates")).unwrap();
+    let after = server.state(Some(&generation(&before)));
+    assert_eq!(after["ok"], true, "{after}");
+    assert!(server.get("").body.contains("<h1>First override</h1>"));
+    // a file changed inside the new folder
+    fs::write(
+        site.path().join("templates/root.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Second override</h1>{% endblock main %}",
+    )
+    .unwrap();
+    let again = server.state(Some(&generation(&after)));
+    assert_eq!(again["ok"], true, "{again}");
+    assert!(server.get("").body.contains("<h1>Second override</h1>"));
+}
