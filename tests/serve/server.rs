@@ -1,5 +1,6 @@
 //! A running `avisa serve` for tests: started on a free port, its output read line by
-//! line, asked over plain HTTP/1.1, and stopped (SIGTERM) when dropped.
+//! line, asked over plain HTTP/1.1, and stopped (SIGTERM, so it removes its temporary
+//! preview folder) when dropped.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -166,7 +167,23 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as Ctrl+C would, so it removes its temporary preview folder; kills
+    /// it if it has not stopped within 10 s.
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
