@@ -937,6 +937,41 @@ fn a_served_page_reloads_after_a_rebuild_and_shows_a_failed_build_over_itself() 
         browser.eval(&tab, "document.title").as_str().unwrap()
     );
 
+    // hidden, the page does not ask (nor reload); shown again, it catches up at once
+    browser.eval(
+        &tab,
+        "window.__notReloaded = true; \
+         Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); \
+         document.dispatchEvent(new Event('visibilitychange'))",
+    );
+    let before = server.state(None);
+    edit(
+        "Advisory 954474, revised",
+        "Advisory 954474, revised twice",
+        "en-US.md",
+    );
+    let after = server.state(Some(before["generation"].as_str().unwrap()));
+    assert_eq!(after["ok"], json!(true), "{after}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.eval(
+            &tab,
+            "window.__notReloaded === true && !document.title.includes('twice')"
+        ),
+        json!(true),
+        "a hidden page reloaded"
+    );
+    browser.eval(
+        &tab,
+        "Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true }); \
+         document.dispatchEvent(new Event('visibilitychange'))",
+    );
+    browser.wait_for(
+        &tab,
+        "document.readyState === 'complete' && !window.__notReloaded && document.title.startsWith('Advisory 954474, revised twice')",
+        Duration::from_secs(30),
+    );
+
     browser.eval(&tab, "window.__notReloaded = true");
     edit(
         "published: 2008-06-13",

@@ -1,11 +1,14 @@
 // avisa serve: reloads the page after each successful rebuild, and shows a failed build's
 // problems over the page (as text, never markup) until a build succeeds. It asks only the
-// server it came from (the preview pages' Content-Security-Policy allows nothing else).
+// server it came from (the preview pages' Content-Security-Policy allows nothing else),
+// and only while the page is shown: a browser keeps about six connections to a server, so
+// the polls of many tabs in the background would hold up the pages asked for.
 (() => {
   "use strict";
   const endpoint = "/.avisa/build";
   let seen = null;
   let box = null;
+  let asking = null;
 
   const show = (text) => {
     if (!box) {
@@ -30,17 +33,36 @@
     }
   };
 
+  const shown = () =>
+    document.visibilityState === "hidden"
+      ? new Promise((resolve) => {
+          document.addEventListener("visibilitychange", resolve, { once: true });
+        })
+      : null;
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && asking) asking.abort();
+  });
+
   const poll = async () => {
     for (;;) {
+      const wait = shown();
+      if (wait) {
+        await wait;
+        continue;
+      }
       let state;
+      asking = new AbortController();
       try {
         const query = seen === null ? "" : "?since=" + encodeURIComponent(seen);
-        const response = await fetch(endpoint + query, { cache: "no-store" });
+        const response = await fetch(endpoint + query, { cache: "no-store", signal: asking.signal });
         state = await response.json();
       } catch (e) {
-        // the server is stopped or restarting: ask again in a while
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // hidden (asked again once shown), or the server is stopped or restarting
+        if (!asking.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
         continue;
+      } finally {
+        asking = null;
       }
       if (seen !== null && state.generation !== seen && state.ok) {
         location.reload();
