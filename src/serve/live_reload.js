@@ -23,7 +23,7 @@
       });
       (document.body || document.documentElement).append(box);
     }
-    box.textContent = "avisa serve: the last build failed; this is the page from the build before it.\n\n" + text;
+    box.textContent = "avisa serve: the last build failed. Fix what is below; the page reloads when a build succeeds.\n\n" + text;
   };
 
   const hide = () => {
