@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use avisa::Error;
 use avisa::serve::{ServeEvent, ServeOptions};
 
-use super::counted;
-use super::site::{fail, print_problems};
+use super::site::{fail, print_built, print_problems};
 
 /// Arguments of `avisa serve`.
 #[derive(clap::Args, Debug)]
@@ -43,16 +42,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
         addr: SocketAddr::new(a.bind, a.port),
     };
     let tell = |event: ServeEvent<'_>| match event {
-        ServeEvent::Built(Ok(r), took) => {
-            print_problems(&r.problems, false);
-            println!(
-                "built {} pages ({} files) for {} in {:.2} s",
-                r.pages,
-                r.files,
-                counted(r.advisories, "advisory", "advisories"),
-                took.as_secs_f64()
-            );
-        }
+        ServeEvent::Built(Ok(r), took) => print_built(r, None, took),
         ServeEvent::Built(Err(e), _) => {
             match e {
                 Error::Content(problems) => print_problems(problems, strict),

@@ -1,11 +1,11 @@
 //! `avisa build`, `check`, `init`, `new` and `new-locale`: run the library and print problems
 //! compiler-style, the translation matrix, and a one-line summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use avisa::{BuildOptions, Cell, Error, Problem};
+use avisa::{BuildOptions, BuildReport, Cell, Error, Problem};
 
 use super::counted;
 
@@ -102,6 +102,19 @@ pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
     }
 }
 
+/// Prints a build's warnings, then what it built (`into` a folder) and how fast.
+pub(crate) fn print_built(r: &BuildReport, into: Option<&Path>, took: Duration) {
+    print_problems(&r.problems, false);
+    let into = into.map_or(String::new(), |p| format!(" into {}", p.display()));
+    println!(
+        "built {} pages ({} files) for {}{into} in {:.2} s",
+        r.pages,
+        r.files,
+        counted(r.advisories, "advisory", "advisories"),
+        took.as_secs_f64()
+    );
+}
+
 /// Prints an operational error and returns its exit code.
 pub(crate) fn fail(e: Error, strict: bool) -> ExitCode {
     match e {
@@ -135,15 +148,7 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
     };
     match avisa::build(&opts) {
         Ok(r) => {
-            print_problems(&r.problems, false);
-            println!(
-                "built {} pages ({} files) for {} into {} in {:.2} s",
-                r.pages,
-                r.files,
-                counted(r.advisories, "advisory", "advisories"),
-                out.display(),
-                started.elapsed().as_secs_f64()
-            );
+            print_built(&r, Some(&out), started.elapsed());
             ExitCode::SUCCESS
         }
         Err(e) => fail(e, a.strict),

@@ -683,6 +683,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_preview_policy_differs_only_in_letting_pages_ask_their_own_server() {
+        assert_eq!(
+            CSP_PREVIEW,
+            CSP.replace("connect-src 'none'", "connect-src 'self'")
+        );
+        assert_ne!(CSP_PREVIEW, CSP);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end_tag_in_any_case_or_at_the_end() {
+        let s = |page: &str| String::from_utf8(with_script(page.into(), "/r.js")).unwrap();
+        assert_eq!(
+            s("<body><p>a</body></p></BODY>\n</html>\n"),
+            "<body><p>a</body></p><script src=\"/r.js\"></script>\n</BODY>\n</html>\n"
+        );
+        assert_eq!(s("<p>no end"), "<p>no end<script src=\"/r.js\"></script>\n");
+    }
+
+    #[test]
     fn folders_come_once_each_alternating_between_the_halves_of_the_jobs() {
         let pt: Locale = "pt-BR".parse().unwrap();
         let es: Locale = "es-ES".parse().unwrap();
