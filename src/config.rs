@@ -61,10 +61,10 @@ pub struct Preview {
     /// The preview server's address, in place of `base_url` (canonical links, hreflang,
     /// sitemap, feeds); ends with `/`.
     pub base_url: String,
-    /// The path on the server of the script each HTML page loads, which reloads the page
-    /// after a rebuild; the pages' Content-Security-Policy lets it ask the server (and
-    /// only the server) when.
-    pub script: &'static str,
+    /// The address on the server (path and query) of the script each HTML page loads,
+    /// which reloads the page after a rebuild; the pages' Content-Security-Policy lets it
+    /// ask the server (and only the server) when. Written into the pages as it is.
+    pub script: String,
 }
 
 /// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`, saying

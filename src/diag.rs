@@ -114,6 +114,12 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The count line that closes a list of problems: `2 error(s), 1 warning(s)`.
+pub fn tally(problems: &[Problem]) -> String {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    format!("{errors} error(s), {} warning(s)", problems.len() - errors)
+}
+
 /// Sorts problems by file, position, then message, so reports are deterministic.
 pub(crate) fn sort_problems(problems: &mut [Problem]) {
     problems.sort_by(|a, b| {

@@ -136,7 +136,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         site.config.base_url.clone_from(&preview.base_url);
     }
     let sink = output::DirSink::new(&opts.out)?;
-    let script = opts.preview.as_ref().map(|p| p.script);
+    let script = opts.preview.as_ref().map(|p| p.script.as_str());
     let report = render::render_site(&site, &sink, script)?;
     // dropping the sink without committing it leaves the previous output as it was
     let report = build_report(site, report, opts.strict)?;

@@ -597,11 +597,11 @@ impl Sink for MemorySink {
 
 /// A new folder in the system's temporary folder, deleted with all it holds when dropped
 /// (`avisa serve`'s preview output, which must never be mistaken for a site to publish).
-pub struct ScratchFolder(tempfile::TempDir);
+pub(crate) struct ScratchFolder(tempfile::TempDir);
 
 impl ScratchFolder {
     /// Makes the folder, its name starting with `prefix`.
-    pub fn new(prefix: &str) -> Result<ScratchFolder, Error> {
+    pub(crate) fn new(prefix: &str) -> Result<ScratchFolder, Error> {
         let tmp = std::env::temp_dir();
         tempfile::Builder::new()
             .prefix(prefix)
@@ -610,7 +610,7 @@ impl ScratchFolder {
             .map_err(|e| Error::io(&tmp, e))
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.0.path()
     }
 }

@@ -6,6 +6,8 @@
 
 #[path = "browser/cdp.rs"]
 mod cdp;
+#[path = "common/example.rs"]
+mod example;
 // shared with tests/serve.rs, which uses all of it
 #[allow(dead_code)]
 #[path = "serve/server.rs"]
@@ -894,24 +896,10 @@ fn a_check_that_makes_no_progress_is_stopped_and_said_to_be_inconclusive() {
 /// the next good build takes them away by reloading it; the log checker still runs there.
 #[test]
 fn a_served_page_reloads_after_a_rebuild_and_shows_a_failed_build_over_itself() {
-    let root = tempfile::tempdir().expect("create a temporary site");
-    let advisory = root.path().join("content/advisories/954474");
-    fs::create_dir_all(&advisory).unwrap();
-    let example = site::repo().join("content");
-    fs::copy(
-        example.join("site.yaml"),
-        root.path().join("content/site.yaml"),
-    )
-    .unwrap();
-    for f in fs::read_dir(example.join("advisories/954474")).unwrap() {
-        let f = f.unwrap().path();
-        fs::copy(&f, advisory.join(f.file_name().unwrap())).unwrap();
-    }
+    let root = example::example_copy();
     let edit = |from: &str, to: &str, file: &str| {
-        let path = advisory.join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no `{from}`");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let rel = format!("content/advisories/954474/{file}");
+        example::edit(root.path(), &rel, from, to);
     };
     let server = server::Server::start(root.path(), &[]);
     let mut browser = Chromium::launch();
@@ -1027,4 +1015,51 @@ fn a_served_page_reloads_after_a_rebuild_and_shows_a_failed_build_over_itself() 
     let case = &expected()["cases"]["s1-legacy-utf8bom-affected.log"];
     let report = drop_files(&mut browser, &tab, &case_files(case));
     assert_eq!(report["verdict"], json!("affected"), "{report}");
+}
+
+/// A page whose first question reaches the server only after a newer build ended (the
+/// question held back here through DevTools) reloads at once: it knows the build it comes
+/// from, and does not take the newer one for its own.
+#[test]
+fn a_served_page_that_asks_after_a_newer_build_reloads_at_once() {
+    let root = example::example_copy();
+    let server = server::Server::start(root.path(), &[]);
+    let mut browser = Chromium::launch();
+    let tab = browser.open("about:blank");
+    browser.call(
+        "Fetch.enable",
+        json!({ "patterns": [{ "urlPattern": "*/.avisa/build*" }] }),
+        Some(&tab.session_id),
+    );
+    let url = format!("{}en-US/954474/", server.url);
+    browser.call(
+        "Page.navigate",
+        json!({ "url": url }),
+        Some(&tab.session_id),
+    );
+    browser.wait_for(
+        &tab,
+        &format!(
+            "location.href === {} && document.readyState === 'complete'",
+            json!(url)
+        ),
+        Duration::from_secs(30),
+    );
+    browser.eval(&tab, "window.__notReloaded = true");
+    let before = server.state(None);
+    example::edit(
+        root.path(),
+        "content/advisories/954474/en-US.md",
+        "Microsoft Security Advisory 954474",
+        "Advisory 954474, revised",
+    );
+    let after = server.state(Some(before["generation"].as_str().unwrap()));
+    assert_eq!(after["ok"], json!(true), "{after}");
+    // the held question goes on, and is answered with the newer build
+    browser.call("Fetch.disable", json!({}), Some(&tab.session_id));
+    browser.wait_for(
+        &tab,
+        "document.readyState === 'complete' && !window.__notReloaded && document.title.startsWith('Advisory 954474, revised')",
+        Duration::from_secs(30),
+    );
 }

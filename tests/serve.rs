@@ -2,49 +2,23 @@
 //! live-reload script reads), a failed build, hosts it refuses, its exit codes, and the
 //! temporary preview folder it removes when stopped.
 
+#[path = "common/example.rs"]
+mod example;
 #[path = "serve/server.rs"]
 mod server;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
+use example::{edit, example_copy};
 use server::Server;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A site folder holding a copy of the shipped example's `content/`.
-fn example_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let from = repo().join("content");
-    for e in walkdir::WalkDir::new(&from) {
-        let e = e.unwrap();
-        let to = tmp
-            .path()
-            .join("content")
-            .join(e.path().strip_prefix(&from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(to).unwrap();
-        } else {
-            fs::copy(e.path(), to).unwrap();
-        }
-    }
-    tmp
-}
-
-/// Replaces the first `from` in `root/rel` by `to`; `from` must be there.
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
 
 const PT: &str = "content/advisories/954474/pt-BR.md";
 const YAML: &str = "content/advisories/954474/advisory.yaml";
 const TITLE: &str = "Comunicado de Segurança da Microsoft 954474";
-const SCRIPT_TAG: &str = "<script src=\"/.avisa/live-reload.js\"></script>";
+/// The live-reload script as a page of the build `generation` loads it.
+fn script_tag(generation: &str) -> String {
+    format!("<script src=\"/.avisa/live-reload.js?build={generation}\"></script>")
+}
 
 fn generation(state: &serde_json::Value) -> String {
     state["generation"]
@@ -62,6 +36,9 @@ fn the_preview_is_rebuilt_when_a_source_changes_and_a_failed_build_keeps_the_las
     assert_eq!(server.preview, preview);
 
     // the page as built, with the script and the preview's own policy and address
+    let first = server.state(None);
+    assert_eq!(first["ok"], true, "{first}");
+    let g1 = generation(&first);
     let page = server.get("pt-BR/954474/");
     assert_eq!(page.status, 200);
     assert!(
@@ -75,8 +52,8 @@ fn the_preview_is_rebuilt_when_a_source_changes_and_a_failed_build_keeps_the_las
         page.body
     );
     assert!(
-        page.body.contains(&format!("{SCRIPT_TAG}\n</body>")),
-        "the script is not before </body>"
+        page.body.contains(&format!("{}\n</body>", script_tag(&g1))),
+        "the script of build {g1} is not before </body>"
     );
     assert!(page.body.contains("connect-src &#39;self&#39;"));
     assert!(!page.body.contains("connect-src &#39;none&#39;"));
@@ -92,33 +69,15 @@ fn the_preview_is_rebuilt_when_a_source_changes_and_a_failed_build_keeps_the_las
     assert!(script.headers.contains("content-type: text/javascript"));
     assert!(script.body.contains("location.reload()"));
 
-    let first = server.state(None);
-    assert_eq!(first["ok"], true, "{first}");
-
     // a change: the page's poll is answered with the next build, which has it
-    let g1 = generation(&first);
     let poll = {
-        let url = server.url.clone();
+        let authority = server.authority();
         let g1 = g1.clone();
-        std::thread::spawn(move || {
-            let authority = url["http://".len()..url.len() - 1].to_string();
-            let mut s = std::net::TcpStream::connect(authority).unwrap();
-            use std::io::{Read, Write};
-            write!(
-                s,
-                "GET /.avisa/build?since={g1} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            )
-            .unwrap();
-            let mut text = String::new();
-            s.read_to_string(&mut text).unwrap();
-            text
-        })
+        std::thread::spawn(move || server::state(&authority, Some(&g1)))
     };
     std::thread::sleep(std::time::Duration::from_millis(300));
     edit(site.path(), PT, TITLE, "Comunicado 954474, revisto");
-    let answered = poll.join().unwrap();
-    let body = answered.split_once("\r\n\r\n").unwrap().1;
-    let second: serde_json::Value = serde_json::from_str(body).unwrap();
+    let second = poll.join().unwrap();
     assert_ne!(generation(&second), g1);
     assert_eq!(second["ok"], true, "{second}");
     let changed = server.wait_line("changed: ");
@@ -126,12 +85,10 @@ fn the_preview_is_rebuilt_when_a_source_changes_and_a_failed_build_keeps_the_las
         changed.contains("content/advisories/954474/pt-BR.md"),
         "{changed}"
     );
-    assert!(
-        server
-            .get("pt-BR/954474/")
-            .body
-            .contains("<title>Comunicado 954474, revisto")
-    );
+    let page = server.get("pt-BR/954474/").body;
+    assert!(page.contains("<title>Comunicado 954474, revisto"));
+    // the page says it comes from the new build
+    assert!(page.contains(&script_tag(&generation(&second))));
 
     // a broken file: the state says why, and the last good preview is still served
     edit(
@@ -177,7 +134,8 @@ fn a_missing_page_reloads_when_built_and_a_name_other_than_localhost_is_refused(
     let missing = server.get("pt-BR/999999/");
     assert_eq!(missing.status, 404);
     assert!(missing.headers.contains("content-type: text/html"));
-    assert!(missing.body.contains(SCRIPT_TAG), "{}", missing.body);
+    let now = generation(&server.state(None));
+    assert!(missing.body.contains(&script_tag(&now)), "{}", missing.body);
 
     let port = server.url.rsplit(':').next().unwrap().trim_end_matches('/');
     let rebound = server.get_with_host("pt-BR/954474/", &format!("attacker.example:{port}"));
@@ -254,7 +212,7 @@ fn a_site_that_does_not_build_is_served_once_fixed() {
     let home = server.get("");
     assert_eq!(home.status, 404);
     assert!(home.body.contains("has not been built"), "{}", home.body);
-    assert!(home.body.contains(SCRIPT_TAG));
+    assert!(home.body.contains(&script_tag(&generation(&state))));
 
     edit(
         site.path(),

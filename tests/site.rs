@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+#[path = "common/example.rs"]
+mod example;
+use example::{copy_dir, edit, example_copy, repo};
 
 fn avisa() -> Command {
     Command::cargo_bin("avisa").expect("the avisa binary is built")
@@ -21,33 +21,6 @@ fn fixture(name: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures").join(name), tmp.path());
     tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        if e.file_type().is_dir() {
-            fs::create_dir_all(to.join(rel)).unwrap();
-        } else {
-            fs::copy(e.path(), to.join(rel)).unwrap();
-        }
-    }
-}
-
-/// A site folder holding a copy of the shipped example's `content/`.
-fn example_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &tmp.path().join("content"));
-    tmp
-}
-
-/// Replaces the first `from` in the file `rel` under `root` by `to`; `from` must be there.
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn write(root: &Path, rel: &str, text: &str) {

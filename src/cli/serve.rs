@@ -4,10 +4,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use avisa::Error;
 use avisa::serve::{ServeEvent, ServeOptions};
 
-use super::site::{fail, print_built, print_problems};
+use super::site::{fail, print_built, print_error};
 
 /// Arguments of `avisa serve`.
 #[derive(clap::Args, Debug)]
@@ -44,10 +43,7 @@ pub(crate) fn run(a: Args) -> ExitCode {
     let tell = |event: ServeEvent<'_>| match event {
         ServeEvent::Built(Ok(r), took) => print_built(r, None, took),
         ServeEvent::Built(Err(e), _) => {
-            match e {
-                Error::Content(problems) => print_problems(problems, strict),
-                other => eprintln!("error: {other}"),
-            }
+            print_error(e, strict);
             eprintln!("error: the build failed; the preview stays as it was");
         }
         ServeEvent::Listening(url, out) => {

@@ -90,15 +90,13 @@ pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
     for p in problems {
         eprintln!("{p}\n");
     }
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    let warnings = problems.len() - errors;
     if !problems.is_empty() {
-        let note = if strict && warnings > 0 {
+        let note = if strict && problems.iter().any(|p| !p.is_error()) {
             " (--strict: warnings fail)"
         } else {
             ""
         };
-        eprintln!("{errors} error(s), {warnings} warning(s){note}");
+        eprintln!("{}{note}", avisa::diag::tally(problems));
     }
 }
 
@@ -117,21 +115,26 @@ pub(crate) fn print_built(r: &BuildReport, into: Option<&Path>, took: Duration) 
 
 /// Prints an operational error and returns its exit code.
 pub(crate) fn fail(e: Error, strict: bool) -> ExitCode {
+    ExitCode::from(print_error(&e, strict))
+}
+
+/// Prints why a command failed; returns its exit code (1 content, 2 usage or I/O).
+pub(crate) fn print_error(e: &Error, strict: bool) -> u8 {
     match e {
         Error::Content(problems) => {
-            print_problems(&problems, strict);
+            print_problems(problems, strict);
             eprintln!("error: the content has problems; nothing was written");
-            ExitCode::from(1)
+            1
         }
         Error::Template(msg) => {
             eprintln!(
                 "error: {msg}\n   = help: fix the template named above (a site's `templates/` overrides the built-in one of the same name)"
             );
-            ExitCode::from(1)
+            1
         }
         e @ (Error::Io { .. } | Error::Usage(_)) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            2
         }
     }
 }

@@ -6,6 +6,11 @@
 (() => {
   "use strict";
   const endpoint = "/.avisa/build";
+  // the build the page comes from (`?build=` of this script's address): a page loaded
+  // just as a newer build ended reloads at once
+  const script = document.currentScript;
+  const built = script ? new URL(script.src).searchParams.get("build") : null;
+  // the last build this page was told of (the first question is answered at once)
   let seen = null;
   let box = null;
   let asking = null;
@@ -64,7 +69,8 @@
       } finally {
         asking = null;
       }
-      if (seen !== null && state.generation !== seen && state.ok) {
+      const from = seen === null ? built : seen;
+      if (from !== null && state.generation !== from && state.ok) {
         location.reload();
         return;
       }

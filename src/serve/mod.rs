@@ -29,7 +29,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{BuildOptions, BuildReport, Error, Preview};
 
-/// Where the server answers with the live-reload script.
+/// Where the server answers with the live-reload script. Pages load it with the build they
+/// come from (`?build=GENERATION`), so a page loaded just as a newer build ended reloads.
 pub const SCRIPT_PATH: &str = "/.avisa/live-reload.js";
 /// Where the script asks for the state of the builds (a long poll).
 const STATE_PATH: &str = "/.avisa/build";
@@ -70,7 +71,7 @@ pub enum ServeEvent<'a> {
 /// The state of the builds, as the live-reload script reads it.
 #[derive(Debug, Clone, Serialize)]
 struct BuildState {
-    /// Changes with every build, and from one server to the next.
+    /// The build's own: changes with every build, and from one server to the next.
     generation: String,
     /// Whether the last build succeeded.
     ok: bool,
@@ -106,40 +107,41 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
         let _in_runtime = runtime.enter();
         StopSignals::catch()
     };
-    let scratch = match opts.out {
-        Some(_) => None,
-        None => Some(crate::output::ScratchFolder::new("avisa-serve.")?),
-    };
-    let out = match (&opts.out, &scratch) {
-        (Some(out), _) => out.clone(),
-        (None, Some(s)) => s.path().join("site"),
-        (None, None) => unreachable!("a scratch folder is made when no output is given"),
-    };
-    let build_opts = BuildOptions {
-        root: opts.root.clone(),
-        out: out.clone(),
-        strict: opts.strict,
-        preview: Some(Preview {
-            base_url: url.clone(),
-            script: SCRIPT_PATH,
-        }),
+    // kept until the server stops, then deleted with the preview in it
+    let (_scratch, out) = match &opts.out {
+        Some(out) => (None, out.clone()),
+        None => {
+            let scratch = crate::output::ScratchFolder::new("avisa-serve.")?;
+            let out = scratch.path().join("site");
+            (Some(scratch), out)
+        }
     };
     let instance = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
+    // changes with every build, and from one server to the next
+    let generation = |n: u64| format!("{instance:x}.{n}");
     let (state_tx, state_rx) = watch::channel(BuildState {
-        generation: format!("{instance:x}.0"),
+        generation: generation(0),
         ok: false,
         problems: "not built yet".into(),
     });
     let mut builds = 0u64;
     let mut build = || {
-        let started = Instant::now();
-        let result = crate::build(&build_opts);
-        on(ServeEvent::Built(&result, started.elapsed()));
         builds += 1;
+        let started = Instant::now();
+        let result = crate::build(&BuildOptions {
+            root: opts.root.clone(),
+            out: out.clone(),
+            strict: opts.strict,
+            preview: Some(Preview {
+                base_url: url.clone(),
+                script: format!("{SCRIPT_PATH}?build={}", generation(builds)),
+            }),
+        });
+        on(ServeEvent::Built(&result, started.elapsed()));
         state_tx.send_replace(BuildState {
-            generation: format!("{instance:x}.{builds}"),
+            generation: generation(builds),
             ok: result.is_ok(),
             problems: match &result {
                 Ok(_) => String::new(),
@@ -154,66 +156,32 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
     }
 
     // the watcher's events, and `None` when the server has stopped
-    let (events_tx, events_rx) = mpsc::channel::<Option<DebounceEventResult>>();
+    let (events_tx, events) = mpsc::channel::<Option<DebounceEventResult>>();
     let stop = events_tx.clone();
     let mut watcher = new_debouncer(DEBOUNCE, None, move |r| {
         let _ = events_tx.send(Some(r));
     })
     .map_err(|e| Error::Usage(format!("cannot watch the site's files: {e}")))?;
     let root = std::fs::canonicalize(&opts.root).map_err(|e| Error::io(&opts.root, e))?;
+    let sources = SOURCES.map(|s| root.join(s));
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", root.display())))?;
-    for failure in watch_sources(&mut watcher, &root) {
-        on(ServeEvent::WatchFailed(failure));
-    }
+    watch_sources(&mut watcher, &sources, on);
     let app = app(&out, state_rx, local.ip().is_unspecified());
 
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            while let Ok(Some(first)) = events_rx.recv() {
-                let mut batch = vec![first];
-                let mut stopped = false;
-                // what else has come meanwhile (during the last build) makes the same one
-                while let Ok(more) = events_rx.try_recv() {
-                    match more {
-                        Some(r) => batch.push(r),
-                        None => stopped = true,
-                    }
-                }
-                let mut changed = Vec::new();
-                for result in batch {
-                    match result {
-                        Ok(events) => changed.extend(
-                            (events.iter())
-                                .filter(|e| matters(&e.kind))
-                                .flat_map(|e| e.paths.iter())
-                                .filter(|p| SOURCES.iter().any(|s| p.starts_with(root.join(s))))
-                                .cloned(),
-                        ),
-                        Err(errors) => {
-                            for e in errors {
-                                on(ServeEvent::WatchFailed(e.to_string()));
-                            }
-                        }
-                    }
-                }
-                if stopped {
-                    break;
-                }
-                changed.sort();
-                changed.dedup();
+            while let Some(batch) = next_batch(&events) {
+                let changed = changed_sources(batch, &sources, on);
                 if changed.is_empty() {
                     continue;
                 }
                 // `templates/` or `locales/` made (or made again) since the last look
                 if changed.iter().any(|p| p.parent() == Some(root.as_path())) {
-                    for failure in watch_sources(&mut watcher, &root) {
-                        on(ServeEvent::WatchFailed(failure));
-                    }
+                    watch_sources(&mut watcher, &sources, on);
                 }
-                let shown: Vec<PathBuf> = changed
-                    .iter()
+                let shown: Vec<PathBuf> = (changed.iter())
                     .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
                     .collect();
                 on(ServeEvent::Changed(&shown));
@@ -243,8 +211,8 @@ fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router
     let not_found = {
         let state = state.clone();
         get(move || {
-            let ok = state.borrow().ok;
-            async move { not_found(ok) }
+            let page = not_found(&state.borrow());
+            async move { page }
         })
     };
     let files = ServeDir::new(out).not_found_service(not_found);
@@ -289,13 +257,16 @@ async fn build_state(
 
 /// The answer for a path the preview has no file at: a page that loads the script, so it
 /// shows why the build failed and reloads when the file is there.
-fn not_found(built: bool) -> Response {
-    let text = match built {
+fn not_found(state: &BuildState) -> Response {
+    let text = match state.ok {
         true => "Nothing is at this address in the preview.",
-        false => "The site has not been built: see the problems below, or the terminal.",
+        false => {
+            "The site has not been built as it is now: the last build failed (see the problems below, or the terminal)."
+        }
     };
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found: avisa serve</title>\n<script src=\"{SCRIPT_PATH}\"></script>\n</head>\n<body>\n<h1>Not found</h1>\n<p>{text}</p>\n<p><a href=\"/\">The site's first page</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found: avisa serve</title>\n<script src=\"{SCRIPT_PATH}?build={}\"></script>\n</head>\n<body>\n<h1>Not found</h1>\n<p>{text}</p>\n<p><a href=\"/\">The site's first page</a></p>\n</body>\n</html>\n",
+        state.generation
     );
     (
         StatusCode::NOT_FOUND,
@@ -352,24 +323,62 @@ fn matters(kind: &EventKind) -> bool {
     )
 }
 
-/// Watches each of the site's source folders that exists (again: watching is idempotent);
-/// returns why any could not be.
-fn watch_sources(
-    watcher: &mut notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    root: &Path,
-) -> Vec<String> {
-    SOURCES
-        .iter()
-        .map(|s| root.join(s))
-        .filter(|dir| dir.is_dir())
-        .filter_map(|dir| {
-            let e = watcher.watch(&dir, RecursiveMode::Recursive).err()?;
-            Some(format!("cannot watch `{}`: {e}", dir.display()))
-        })
-        .collect()
+type Watcher = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches each of the site's source folders that exists (again: watching is idempotent),
+/// telling `on` why one could not be.
+fn watch_sources(watcher: &mut Watcher, sources: &[PathBuf], on: &(dyn Fn(ServeEvent<'_>) + Sync)) {
+    for dir in sources.iter().filter(|dir| dir.is_dir()) {
+        if let Err(e) = watcher.watch(dir, RecursiveMode::Recursive) {
+            on(ServeEvent::WatchFailed(format!(
+                "cannot watch `{}`: {e}",
+                dir.display()
+            )));
+        }
+    }
+}
+
+/// The watcher's next results and whatever else has come meanwhile (during the last
+/// build), for one build; `None` once the server has stopped.
+fn next_batch(
+    events: &mpsc::Receiver<Option<DebounceEventResult>>,
+) -> Option<Vec<DebounceEventResult>> {
+    let mut batch = vec![events.recv().ok()??];
+    while let Ok(more) = events.try_recv() {
+        batch.push(more?);
+    }
+    Some(batch)
+}
+
+/// The files of the site's sources that `batch` says changed, sorted, each once; the
+/// watcher's errors go to `on`.
+fn changed_sources(
+    batch: Vec<DebounceEventResult>,
+    sources: &[PathBuf],
+    on: &(dyn Fn(ServeEvent<'_>) + Sync),
+) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
+    for result in batch {
+        match result {
+            Ok(events) => changed.extend(
+                (events.into_iter())
+                    .filter(|e| matters(&e.kind))
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| sources.iter().any(|s| p.starts_with(s))),
+            ),
+            Err(errors) => {
+                for e in errors {
+                    on(ServeEvent::WatchFailed(e.to_string()));
+                }
+            }
+        }
+    }
+    changed.sort();
+    changed.dedup();
+    changed
 }
 
 /// The address to give a browser for `local`: `localhost` for a server on every address.
@@ -402,12 +411,7 @@ fn problems_text(e: &Error) -> String {
             for p in problems {
                 text.push_str(&format!("{p}\n\n"));
             }
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            text.push_str(&format!(
-                "{errors} error(s), {} warning(s)",
-                problems.len() - errors
-            ));
-            text
+            text + &crate::diag::tally(problems)
         }
         other => other.to_string(),
     }

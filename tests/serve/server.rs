@@ -99,48 +99,24 @@ impl Server {
         }
     }
 
+    /// `127.0.0.1:PORT`
+    pub(crate) fn authority(&self) -> String {
+        self.url["http://".len()..self.url.len() - 1].to_string()
+    }
+
     /// GET `path` (relative to the server's address).
     pub(crate) fn get(&self, path: &str) -> Answer {
-        self.get_with_host(path, &self.url["http://".len()..self.url.len() - 1])
+        get(&self.authority(), path, &self.authority())
     }
 
     /// GET `path` with `Host: HOST`.
     pub(crate) fn get_with_host(&self, path: &str, host: &str) -> Answer {
-        let authority = &self.url["http://".len()..self.url.len() - 1];
-        let mut stream = TcpStream::connect(authority).expect("connect to the server");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        write!(
-            stream,
-            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read the answer");
-        let text = String::from_utf8(raw).expect("a UTF-8 answer");
-        let (headers, body) = text.split_once("\r\n\r\n").expect("headers, then a body");
-        let status = headers
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {headers}"));
-        Answer {
-            status,
-            headers: headers.to_ascii_lowercase(),
-            body: body.to_string(),
-        }
+        get(&self.authority(), path, host)
     }
 
     /// The state of the builds (`/.avisa/build`), waiting for a build after `since`.
     pub(crate) fn state(&self, since: Option<&str>) -> serde_json::Value {
-        let path = match since {
-            Some(g) => format!(".avisa/build?since={g}"),
-            None => ".avisa/build".to_string(),
-        };
-        let answer = self.get(&path);
-        assert_eq!(answer.status, 200, "{}", answer.body);
-        serde_json::from_str(&answer.body).expect("the state is JSON")
+        state(&self.authority(), since)
     }
 
     /// Asks the server to stop (SIGTERM), waits for it to exit; its exit status and every
@@ -164,6 +140,45 @@ impl Server {
         }
         (exit, std::mem::take(&mut self.seen))
     }
+}
+
+/// GET `path` from the server at `authority` (`127.0.0.1:PORT`), with `Host: HOST`.
+pub(crate) fn get(authority: &str, path: &str, host: &str) -> Answer {
+    let mut stream = TcpStream::connect(authority).expect("connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the answer");
+    let text = String::from_utf8(raw).expect("a UTF-8 answer");
+    let (headers, body) = text.split_once("\r\n\r\n").expect("headers, then a body");
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {headers}"));
+    Answer {
+        status,
+        headers: headers.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// The state of the builds of the server at `authority`, waiting for a build after `since`
+/// (from any thread: a page's long poll).
+pub(crate) fn state(authority: &str, since: Option<&str>) -> serde_json::Value {
+    let path = match since {
+        Some(g) => format!(".avisa/build?since={g}"),
+        None => ".avisa/build".to_string(),
+    };
+    let answer = get(authority, &path, authority);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    serde_json::from_str(&answer.body).expect("the state is JSON")
 }
 
 impl Drop for Server {
