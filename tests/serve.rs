@@ -257,6 +257,13 @@ fn an_output_folder_among_the_sources_is_refused_before_serving() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("inside the site's `content/`"), "{err}");
+    // told once, as the reason it stops, not also as a failed build of a running server
+    assert_eq!(
+        err.matches("inside the site's `content/`").count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("the preview stays"), "{err}");
     assert!(!String::from_utf8_lossy(&run.stdout).contains("serving"));
 }
 

@@ -139,7 +139,7 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
                 script: format!("{SCRIPT_PATH}?build={}", generation(builds)),
             }),
         });
-        on(ServeEvent::Built(&result, started.elapsed()));
+        let took = started.elapsed();
         state_tx.send_replace(BuildState {
             generation: generation(builds),
             ok: result.is_ok(),
@@ -148,11 +148,13 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
                 Err(e) => problems_text(e),
             },
         });
-        result
+        (result, took)
     };
-    // content problems are shown until fixed; an unusable output folder stops it here
-    if let Err(e @ (Error::Io { .. } | Error::Usage(_))) = build() {
-        return Err(e);
+    // content problems are shown until fixed; an unusable output folder stops it here,
+    // told once, by the caller
+    match build() {
+        (Err(e @ (Error::Io { .. } | Error::Usage(_))), _) => return Err(e),
+        (result, took) => on(ServeEvent::Built(&result, took)),
     }
 
     // the watcher's events, and `None` when the server has stopped
@@ -185,7 +187,8 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
                     .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
                     .collect();
                 on(ServeEvent::Changed(&shown));
-                let _ = build();
+                let (result, took) = build();
+                on(ServeEvent::Built(&result, took));
             }
         });
         let served = runtime.block_on(async {
