@@ -600,6 +600,27 @@ fn plurals_follow_cldr_rules() {
     assert!(two.contains("2 revisions"));
 }
 
+/// An advisory without `affected` (as `avisa import` leaves one whose products are named
+/// in prose) says nothing about affected software, never "None"; KB numbers and CVE ids,
+/// which the source lists whenever there are any, still say "None" when empty.
+#[test]
+fn the_affected_software_row_is_left_out_when_advisory_yaml_lists_none() {
+    let tmp = fixture("basic");
+    let files = build(tmp.path());
+    let listed = &files["en-US/A-1/index.html"];
+    assert!(
+        listed.contains("<dt>Affected software</dt>\n      <dd><ul class=\"affected\"><li>Example Server: 1.0, 1.1</li></ul></dd>"),
+        "{listed}"
+    );
+    let unlisted = &files["en-US/B-2/index.html"];
+    assert!(!unlisted.contains("Affected software"), "{unlisted}");
+    assert!(!unlisted.contains("class=\"affected\""), "{unlisted}");
+    assert!(
+        unlisted.contains("<dt>CVE identifiers</dt>\n      <dd>None</dd>"),
+        "{unlisted}"
+    );
+}
+
 #[test]
 fn markdown_features_render_and_raw_html_is_sanitized() {
     let tmp = fixture("basic");
