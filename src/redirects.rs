@@ -24,13 +24,19 @@ pub(crate) struct Plan {
 }
 
 /// The redirects for `entries` of (legacy URL, site-relative target such as
-/// `pt-BR/954474/`). An entry gets none when its legacy path is unsafe or empty (see
+/// `pt-BR/954474/`), on a site whose pages are served below `base_path` (the path of its
+/// `base_url`, `/` or such as `/security/`): the lists' targets start with it, their
+/// legacy paths are those of the legacy URLs as they are. An entry gets none when its legacy path is unsafe or empty (see
 /// [`legacy_path`]), when an entry before it in sorted order has the same path, or when its
 /// page would replace a file of the site or need a folder where the site writes a file
 /// (`generated`, see [`crate::urls::clash`]), also another redirect's page. Those entries
 /// are in neither page, list nor map: a line of `_redirects` for a path the site
 /// already serves would shadow it.
-pub(crate) fn plan(entries: &[(String, String)], generated: &BTreeSet<String>) -> Plan {
+pub(crate) fn plan(
+    entries: &[(String, String)],
+    generated: &BTreeSet<String>,
+    base_path: &str,
+) -> Plan {
     let mut plan = Plan::default();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].cmp(&entries[b]));
@@ -115,7 +121,8 @@ pub(crate) fn plan(entries: &[(String, String)], generated: &BTreeSet<String>) -
             netlify.push('/');
             percent_encode_into(&mut netlify, segment);
         }
-        netlify.push_str(" /");
+        netlify.push(' ');
+        netlify.push_str(base_path);
         netlify.push_str(target);
         netlify.push_str(" 301\n");
         nginx.push_str("    \"");
@@ -123,7 +130,8 @@ pub(crate) fn plan(entries: &[(String, String)], generated: &BTreeSet<String>) -
             nginx.push('/');
             nginx_quote_into(&mut nginx, segment);
         }
-        nginx.push_str("\" \"/");
+        nginx.push_str("\" \"");
+        nginx_quote_into(&mut nginx, base_path);
         nginx_quote_into(&mut nginx, target);
         nginx.push_str("\";\n");
     }
@@ -282,7 +290,7 @@ mod tests {
 
     /// Every file of the plan for `entries` on a site of no other file, sorted by path.
     fn redirect_files(entries: &[(String, String)]) -> Vec<(String, String)> {
-        let plan = plan(entries, &BTreeSet::new());
+        let plan = plan(entries, &BTreeSet::new(), "/");
         let mut files = plan.lists;
         for (path, _, relative) in plan.pages {
             files.push((path, redirect_page(&relative, "https://x.org/", &TEXT)));
@@ -401,6 +409,31 @@ mod tests {
         assert_eq!(a[0].1, "/a /es-ES/1/ 301\n/b /pt-BR/2/ 301\n");
     }
 
+    /// A site served below a path (`base_url` `https://x.org/security/`) is redirected to
+    /// below that path; the legacy paths, of the old URLs, are kept as they are, and so are
+    /// the redirect pages' relative links.
+    #[test]
+    fn the_lists_lead_below_the_path_of_the_base_url() {
+        let entries = [e("https://old.example/kb/1", "pt-BR/1/")];
+        let plan = plan(&entries, &BTreeSet::new(), "/security/");
+        assert_eq!(plan.lists[0].1, "/kb/1 /security/pt-BR/1/ 301\n");
+        assert!(
+            plan.lists[1]
+                .1
+                .contains("    \"/kb/1\" \"/security/pt-BR/1/\";\n"),
+            "{}",
+            plan.lists[1].1
+        );
+        assert_eq!(
+            plan.pages,
+            [(
+                "kb/1/index.html".to_string(),
+                0,
+                "../../pt-BR/1/index.html".to_string()
+            )]
+        );
+    }
+
     #[test]
     fn attribute_values_and_texts_are_escaped() {
         let text = PageText {
@@ -448,7 +481,7 @@ mod tests {
         let generated: BTreeSet<String> = ["pt-BR/1/index.html", "sitemap.xml", "pt-BR/atom.xml"]
             .map(String::from)
             .into();
-        let plan = plan(&entries, &generated);
+        let plan = plan(&entries, &generated, "/");
         let pages: Vec<(&str, usize)> = plan
             .pages
             .iter()

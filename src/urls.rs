@@ -195,6 +195,15 @@ pub(crate) fn resolve(page: &str, url: &str) -> Option<String> {
     Some(out)
 }
 
+/// The path of `base_url` (an absolute URL ending in `/`, see [`crate::config::base_url`]),
+/// below which the site's pages are served: `/`, or such as `/security/`.
+pub(crate) fn base_path(base_url: &str) -> &str {
+    let host_and_path = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    host_and_path.find('/').map_or("/", |i| &host_and_path[i..])
+}
+
 /// The absolute public URL of a file, as a directory URL for `index.html` pages
 /// (used only for canonical, hreflang, sitemap and feeds).
 pub(crate) fn absolute(base_url: &str, path: &str) -> String {
@@ -205,6 +214,16 @@ pub(crate) fn absolute(base_url: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_base_path_is_what_follows_the_host() {
+        assert_eq!(base_path("https://x.org/"), "/");
+        assert_eq!(
+            base_path("https://x.org:8443/security/kb/"),
+            "/security/kb/"
+        );
+        assert_eq!(base_path("http://127.0.0.1:1111/"), "/");
+    }
 
     #[test]
     fn local_urls_resolve_from_their_page() {

@@ -211,7 +211,8 @@ fn validate_legacy_urls(
     }
     let (entries, owners) = crate::redirects::legacy_entries(advisories);
     let generated = crate::urls::generated_files(advisories, config);
-    for (i, why) in crate::redirects::plan(&entries, &generated).skipped {
+    let base_path = crate::urls::base_path(&config.base_url);
+    for (i, why) in crate::redirects::plan(&entries, &generated, base_path).skipped {
         let (a, locale) = owners[i];
         problems.push(warn(a, locale, &entries[i].0, &why));
     }

@@ -1003,7 +1003,7 @@ impl<'a> SiteView<'a> {
         let config = &self.site.config;
         let (entries, owners) = crate::redirects::legacy_entries(&self.site.advisories);
         let generated = urls::generated_files(&self.site.advisories, config);
-        let plan = crate::redirects::plan(&entries, &generated);
+        let plan = crate::redirects::plan(&entries, &generated, urls::base_path(&config.base_url));
         let i18n = &self.site.i18n;
         let mut files = plan.lists;
         for (path, i, relative) in plan.pages {
