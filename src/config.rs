@@ -51,20 +51,73 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Warnings fail the build.
     pub strict: bool,
+    /// The address the site is published at, in place of `site.yaml`'s `base_url`
+    /// (canonical links, hreflang, sitemap, feeds), as [`base_url`] returns it: `build
+    /// --base-url` (a staging copy), or the preview server's address.
+    pub base_url: Option<String>,
     /// A build for `avisa serve`'s preview instead of for publishing.
     pub preview: Option<Preview>,
 }
 
-/// How a preview build (`avisa serve`) differs from one for publishing.
+/// How a preview build (`avisa serve`) differs from one for publishing, besides its
+/// `base_url`.
 #[derive(Debug, Clone)]
 pub struct Preview {
-    /// The preview server's address, in place of `base_url` (canonical links, hreflang,
-    /// sitemap, feeds); ends with `/`.
-    pub base_url: String,
     /// The address on the server (path and query) of the script each HTML page loads,
     /// which reloads the page after a rebuild; the pages' Content-Security-Policy lets it
     /// ask the server (and only the server) when. Written into the pages as it is.
     pub script: String,
+}
+
+/// What to write for a `base_url` that [`base_url`] rejects.
+pub const BASE_URL_HELP: &str =
+    "write the address the site will be published at, e.g. `https://advisories.example.org/`";
+
+/// A site's address as pages link it: `text` trimmed, an absolute `http://` or `https://`
+/// URL with a host and no query or fragment, ending in `/` (added when missing). A
+/// character that a URL holds only percent-encoded, or that would mean more than itself in
+/// the nginx map of redirects (`$`), is refused. `Err` says what is wrong with it (after
+/// "`base_url` " or "`--base-url` ").
+pub fn base_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest.filter(|r| !r.is_empty() && !r.starts_with('/')) else {
+        return Err(format!("`{url}` is not an absolute http(s) URL"));
+    };
+    if let Some(c) = rest
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}$".contains(c))
+    {
+        return Err(format!(
+            "`{url}` holds {c:?}, which it must percent-encode (`{}`)",
+            utf8_percent(c)
+        ));
+    }
+    if let Some(c) = rest.chars().find(|&c| c == '?' || c == '#') {
+        return Err(format!(
+            "`{url}` has a {}: a site's address has none",
+            match c {
+                '?' => "query",
+                _ => "fragment",
+            }
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// `c` percent-encoded as UTF-8 (`%24` for `$`).
+fn utf8_percent(c: char) -> String {
+    let mut buf = [0; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
 }
 
 /// A warning when `yaml`, a valid `site.yaml` (at `file`), does not list `locale`, saying
@@ -141,19 +194,14 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
                 .help(format!("add `{d}` to `locales`")),
         );
     }
-    let base_url = raw.base_url.trim().to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+    let base_url = base_url(&raw.base_url).unwrap_or_else(|message| {
         problems.push(
-            Problem::error(file, format!("`base_url` `{base_url}` is not an absolute http(s) URL"))
+            Problem::error(file, format!("`base_url` {message}"))
                 .at_opt(at(&["base_url:"]))
-                .help("write the address the site will be published at, e.g. `https://advisories.example.org/`"),
+                .help(BASE_URL_HELP),
         );
-    }
-    let base_url = if base_url.ends_with('/') {
-        base_url
-    } else {
-        format!("{base_url}/")
-    };
+        String::new()
+    });
 
     let mut title = BTreeMap::new();
     match &raw.title {
@@ -342,5 +390,45 @@ mod tests {
         let e = parse("title: T\nbase_url: /docs/\ndefault_locale: en-US\nlocales: [en-US]\n")
             .unwrap_err();
         assert!(e.iter().any(|p| p.message.contains("base_url")));
+    }
+
+    #[test]
+    fn a_base_url_is_an_absolute_http_url_with_a_host_and_gets_its_final_slash() {
+        assert_eq!(base_url(" https://x.org ").unwrap(), "https://x.org/");
+        assert_eq!(base_url("http://x.org/a/b/").unwrap(), "http://x.org/a/b/");
+        assert_eq!(
+            base_url("https://staging.x.org:8443/avisos").unwrap(),
+            "https://staging.x.org:8443/avisos/"
+        );
+        for bad in [
+            "/docs/",
+            "x.org",
+            "ftp://x.org/",
+            "https://",
+            "https:///a",
+            "",
+        ] {
+            assert_eq!(
+                base_url(bad).unwrap_err(),
+                format!("`{}` is not an absolute http(s) URL", bad.trim()),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            base_url("https://x .org/").unwrap_err(),
+            "`https://x .org/` holds ' ', which it must percent-encode (`%20`)"
+        );
+        assert_eq!(
+            base_url("https://x.org/$avisa/").unwrap_err(),
+            "`https://x.org/$avisa/` holds '$', which it must percent-encode (`%24`)"
+        );
+        assert_eq!(
+            base_url("https://x.org/a?b=1").unwrap_err(),
+            "`https://x.org/a?b=1` has a query: a site's address has none"
+        );
+        assert_eq!(
+            base_url("https://x.org/#top").unwrap_err(),
+            "`https://x.org/#top` has a fragment: a site's address has none"
+        );
     }
 }

@@ -132,8 +132,8 @@ fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     refuse_output_among_sources(&opts.root, &opts.out)?;
     let mut site = load_and_validate(&opts.root, opts.strict)?;
-    if let Some(preview) = &opts.preview {
-        site.config.base_url.clone_from(&preview.base_url);
+    if let Some(url) = &opts.base_url {
+        site.config.base_url.clone_from(url);
     }
     let sink = output::DirSink::new(&opts.out)?;
     let script = opts.preview.as_ref().map(|p| p.script.as_str());

@@ -2079,6 +2079,77 @@ fn legacy_urls_get_redirect_pages_and_server_rules() {
     );
 }
 
+/// `build --base-url` builds a copy to publish elsewhere (a staging site, or below a
+/// path): every absolute URL uses it in place of `site.yaml`'s, and the redirect lists
+/// lead below its path. One that is no site address is a usage error, before anything is
+/// written.
+#[test]
+fn build_base_url_stands_for_site_yaml_s_in_absolute_urls_and_redirect_targets() {
+    let tmp = example_copy();
+    let out = tmp.path().join("staging");
+    avisa()
+        .args([
+            "build",
+            "--base-url",
+            "https://staging.example.net/avisos",
+            "--root",
+        ])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let read = |rel: &str| fs::read_to_string(out.join(rel)).unwrap();
+    let page = read("pt-BR/954474/index.html");
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://staging.example.net/avisos/pt-BR/954474/\">"
+        ),
+        "{page}"
+    );
+    assert!(page.contains(
+        "hreflang=\"x-default\" href=\"https://staging.example.net/avisos/en-US/954474/\""
+    ));
+    assert!(
+        read("sitemap.xml").contains("<loc>https://staging.example.net/avisos/es-ES/954474/</loc>")
+    );
+    assert!(read("es-ES/atom.xml").contains("https://staging.example.net/avisos/es-ES/954474/"));
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            files += 1;
+            let text = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).into_owned();
+            assert!(
+                !text.contains("advisories.example.org"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(files > 10, "{files} files");
+    assert!(
+        read("_redirects")
+            .contains("/pt-BR/library/954474(v=Security.10) /avisos/pt-BR/954474/ 301\n")
+    );
+    assert!(
+        read("redirects.nginx.conf")
+            .contains("\"/es-ES/library/954474(v=Security.10)\" \"/avisos/es-ES/954474/\";")
+    );
+    let bad = tmp.path().join("bad");
+    avisa()
+        .args(["build", "--base-url", "staging.example.net", "--root"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "invalid value 'staging.example.net' for '--base-url <URL>': `staging.example.net` is not an absolute http(s) URL",
+        ));
+    assert!(!bad.exists());
+}
+
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     let out = tempfile::tempdir().unwrap();

@@ -24,6 +24,15 @@ pub(crate) struct BuildArgs {
     /// Treat warnings (missing UI strings, stale translations, …) as errors.
     #[arg(long)]
     strict: bool,
+    /// Address the site is published at, in place of `base_url` in content/site.yaml (for
+    /// canonical links, hreflang, the sitemap and feeds), e.g. for a staging copy.
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    base_url: Option<String>,
+}
+
+/// `--base-url`, checked as `site.yaml`'s `base_url` is.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    avisa::config::base_url(text).map_err(|e| format!("{e}: {}", avisa::config::BASE_URL_HELP))
 }
 
 /// Arguments of `avisa check`.
@@ -147,6 +156,7 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
         root: a.root,
         out: out.clone(),
         strict: a.strict,
+        base_url: a.base_url,
         preview: None,
     };
     match avisa::build(&opts) {

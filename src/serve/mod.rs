@@ -134,8 +134,8 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
             root: opts.root.clone(),
             out: out.clone(),
             strict: opts.strict,
+            base_url: Some(url.clone()),
             preview: Some(Preview {
-                base_url: url.clone(),
                 script: format!("{SCRIPT_PATH}?build={}", generation(builds)),
             }),
         });
