@@ -414,21 +414,25 @@ mod tests {
                 "{bad}"
             );
         }
-        assert_eq!(
-            base_url("https://x .org/").unwrap_err(),
-            "`https://x .org/` holds ' ', which it must percent-encode (`%20`)"
-        );
-        assert_eq!(
-            base_url("https://x.org/$avisa/").unwrap_err(),
-            "`https://x.org/$avisa/` holds '$', which it must percent-encode (`%24`)"
-        );
-        assert_eq!(
-            base_url("https://x.org/a?b=1").unwrap_err(),
-            "`https://x.org/a?b=1` has a query: a site's address has none"
-        );
-        assert_eq!(
-            base_url("https://x.org/#top").unwrap_err(),
-            "`https://x.org/#top` has a fragment: a site's address has none"
-        );
+        for (bad, why) in [
+            (
+                "https://x .org/",
+                "holds ' ', which it must percent-encode (`%20`)",
+            ),
+            (
+                "https://x.org/$a/",
+                "holds '$', which it must percent-encode (`%24`)",
+            ),
+            (
+                "https://x.org/a?b=1",
+                "has a query: a site's address has none",
+            ),
+            (
+                "https://x.org/#top",
+                "has a fragment: a site's address has none",
+            ),
+        ] {
+            assert_eq!(base_url(bad).unwrap_err(), format!("`{bad}` {why}"));
+        }
     }
 }

@@ -26,12 +26,12 @@ pub(crate) struct Plan {
 /// The redirects for `entries` of (legacy URL, site-relative target such as
 /// `pt-BR/954474/`), on a site whose pages are served below `base_path` (the path of its
 /// `base_url`, `/` or such as `/security/`): the lists' targets start with it, their
-/// legacy paths are those of the legacy URLs as they are. An entry gets none when its legacy path is unsafe or empty (see
-/// [`legacy_path`]), when an entry before it in sorted order has the same path, or when its
-/// page would replace a file of the site or need a folder where the site writes a file
-/// (`generated`, see [`crate::urls::clash`]), also another redirect's page. Those entries
-/// are in neither page, list nor map: a line of `_redirects` for a path the site
-/// already serves would shadow it.
+/// legacy paths are those of the legacy URLs as they are. An entry gets none when its
+/// legacy path is unsafe or empty (see [`legacy_path`]), when an entry before it in sorted
+/// order has the same path, or when its page would replace a file of the site or need a
+/// folder where the site writes a file (`generated`, see [`crate::urls::clash`]), also
+/// another redirect's page. Those entries are in neither page, list nor map: a line of
+/// `_redirects` for a path the site already serves would shadow it.
 pub(crate) fn plan(
     entries: &[(String, String)],
     generated: &BTreeSet<String>,
