@@ -703,14 +703,7 @@ fn a_right_to_left_page_fits_its_window_and_its_skip_link_shows_on_focus() {
     for page in ["he-IL/954474/index.html", "he-IL/index.html"] {
         let url = format!("file://{}", out.join(page).display());
         let tab = browser.open(&url);
-        browser.wait_for(
-            &tab,
-            &format!(
-                "location.href === {} && document.readyState === 'complete'",
-                json!(url)
-            ),
-            Duration::from_secs(30),
-        );
+        browser.wait_loaded(&tab, &url);
         let layout = browser.eval(
             &tab,
             "(() => { const e = document.documentElement, h = document.querySelector('h1').getBoundingClientRect(); \
@@ -1037,14 +1030,7 @@ fn a_served_page_that_asks_after_a_newer_build_reloads_at_once() {
         json!({ "url": url }),
         Some(&tab.session_id),
     );
-    browser.wait_for(
-        &tab,
-        &format!(
-            "location.href === {} && document.readyState === 'complete'",
-            json!(url)
-        ),
-        Duration::from_secs(30),
-    );
+    browser.wait_loaded(&tab, &url);
     browser.eval(&tab, "window.__notReloaded = true");
     let before = server.state(None);
     example::edit(

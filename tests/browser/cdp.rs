@@ -270,6 +270,15 @@ impl Chromium {
         );
     }
 
+    /// Waits (30 s at most) until `tab` shows `url` and has loaded it whole.
+    pub(crate) fn wait_loaded(&mut self, tab: &Tab, url: &str) {
+        let condition = format!(
+            "location.href === {} && document.readyState === 'complete'",
+            json!(url)
+        );
+        self.wait_for(tab, &condition, Duration::from_secs(30));
+    }
+
     /// The process id of the browser (the root of its renderer processes).
     pub(crate) fn pid(&self) -> u32 {
         self.child.id()
