@@ -597,21 +597,84 @@ impl Sink for MemorySink {
 
 /// A new folder in the system's temporary folder, deleted with all it holds when dropped
 /// (`avisa serve`'s preview output, which must never be mistaken for a site to publish).
-pub(crate) struct ScratchFolder(tempfile::TempDir);
+/// On Unix it holds a lock (`flock`) on its `.lock` file for as long as it lives, which
+/// the kernel releases however the process ends: a folder of the same prefix whose lock
+/// can be taken was left by a process that was killed (SIGKILL, a crash, a power cut
+/// with a persistent `/tmp`), and the next `new` deletes it.
+pub(crate) struct ScratchFolder {
+    dir: tempfile::TempDir,
+    /// Closed after `dir` is deleted (fields drop in order).
+    #[cfg(unix)]
+    _lock: fs::File,
+}
+
+/// The file a [`ScratchFolder`] holds locked.
+#[cfg(unix)]
+const SCRATCH_LOCK: &str = ".lock";
 
 impl ScratchFolder {
-    /// Makes the folder, its name starting with `prefix`.
+    /// Deletes the folders of `prefix` that killed processes left behind, then makes one,
+    /// its name starting with `prefix`.
     pub(crate) fn new(prefix: &str) -> Result<ScratchFolder, Error> {
         let tmp = std::env::temp_dir();
-        tempfile::Builder::new()
+        #[cfg(unix)]
+        remove_abandoned(&tmp, prefix);
+        let dir = tempfile::Builder::new()
             .prefix(prefix)
             .tempdir_in(&tmp)
-            .map(ScratchFolder)
-            .map_err(|e| Error::io(&tmp, e))
+            .map_err(|e| Error::io(&tmp, e))?;
+        #[cfg(unix)]
+        let _lock = lock_scratch(dir.path()).map_err(|e| Error::io(dir.path(), e))?;
+        Ok(ScratchFolder {
+            dir,
+            #[cfg(unix)]
+            _lock,
+        })
     }
 
     pub(crate) fn path(&self) -> &Path {
-        self.0.path()
+        self.dir.path()
+    }
+}
+
+/// Makes `dir`'s lock file already locked: locked under another name, then renamed, so
+/// no one finds it unlocked while its folder is in use.
+#[cfg(unix)]
+fn lock_scratch(dir: &Path) -> io::Result<fs::File> {
+    use rustix::fs::{FlockOperation, flock};
+    let new = dir.join(".lock.new");
+    let file = fs::File::create(&new)?;
+    flock(&file, FlockOperation::NonBlockingLockExclusive)?;
+    fs::rename(&new, dir.join(SCRATCH_LOCK))?;
+    Ok(file)
+}
+
+/// Deletes each folder of `tmp` named `prefix…` whose lock file no process holds: its
+/// owner was killed. A folder without one (being made, or from an older avisa), a
+/// symbolic link and whatever cannot be opened or deleted (another user's) stay.
+#[cfg(unix)]
+fn remove_abandoned(tmp: &Path, prefix: &str) {
+    use rustix::fs::{FlockOperation, Mode, OFlags, flock, open};
+    let Ok(entries) = fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(prefix));
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let dir = entry.path();
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let Ok(lock) = open(dir.join(SCRATCH_LOCK), flags, Mode::empty()) else {
+            continue;
+        };
+        // held while deleting, so a second server starting now skips it
+        if flock(&lock, FlockOperation::NonBlockingLockExclusive).is_ok() {
+            let _ = fs::remove_dir_all(&dir);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `avisa serve`: the preview it serves, its rebuilds on change (and the state the pages'
 //! live-reload script reads), a failed build, hosts it refuses, its exit codes, and the
-//! temporary preview folder it removes when stopped.
+//! temporary preview folder it removes when stopped (or, killed, when the next one starts).
 
 #[path = "common/example.rs"]
 mod example;
@@ -187,6 +187,45 @@ fn stopped_it_exits_0_and_removes_its_temporary_preview() {
         assert!(!preview.exists(), "{signal}: {} is left", preview.display());
         assert!(!preview.parent().unwrap().exists());
     }
+}
+
+#[test]
+fn the_preview_folder_a_killed_server_left_is_removed_by_the_next_one() {
+    let site = example_copy();
+    let tmp = tempfile::tempdir().unwrap();
+    let killed = Server::start_with_tmp(site.path(), &[], Some(tmp.path()));
+    let running = Server::start_with_tmp(site.path(), &[], Some(tmp.path()));
+    let (left, kept) = (
+        killed.preview.parent().unwrap().to_path_buf(),
+        running.preview.parent().unwrap().to_path_buf(),
+    );
+    assert!(left.starts_with(tmp.path()), "{}", left.display());
+    // a server in use keeps its folder when another starts
+    assert!(killed.preview.join("index.html").is_file());
+    let (status, _) = killed.stop_with("-KILL");
+    assert!(!status.success());
+    assert!(
+        left.is_dir(),
+        "SIGKILL cannot be caught: the folder stays for now"
+    );
+    // not a preview folder of avisa's: no lock file
+    let foreign = tmp.path().join("avisa-serve.someone-elses");
+    fs::create_dir(&foreign).unwrap();
+
+    let next = Server::start_with_tmp(site.path(), &[], Some(tmp.path()));
+    assert!(!left.exists(), "{} is left", left.display());
+    assert!(running.preview.join("index.html").is_file());
+    assert!(next.preview.join("index.html").is_file());
+    assert!(foreign.is_dir());
+    for server in [running, next] {
+        let (status, _) = server.stop();
+        assert!(status.success());
+    }
+    assert!(!kept.exists(), "{} is left", kept.display());
+    let names: Vec<_> = (fs::read_dir(tmp.path()).unwrap())
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["avisa-serve.someone-elses"]);
 }
 
 #[test]

@@ -34,7 +34,16 @@ pub(crate) struct Answer {
 impl Server {
     /// Starts `avisa serve --root ROOT --port 0 EXTRA…` and waits until it serves.
     pub(crate) fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        Server::start_with_tmp(root, extra, None)
+    }
+
+    /// `start`, with `TMPDIR` (where its preview goes) set to `tmp` when given.
+    pub(crate) fn start_with_tmp(root: &Path, extra: &[&str], tmp: Option<&Path>) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_avisa"));
+        if let Some(tmp) = tmp {
+            command.env("TMPDIR", tmp);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .args(extra)
