@@ -3,6 +3,9 @@
 //! CommonMark treats the whole table as one HTML block and would print the asterisks;
 //! here the text lines of a cell whose opening tag ends its own line are rendered as
 //! Markdown instead. Cells written in HTML (text after `<td>` on the same line) stay raw.
+//! A blank line ends an HTML block, so a table with blank lines in its cells (as in many
+//! pt-BR advisories: `<td>`, `**bold**`, blank line, `</td>`) comes as several blocks;
+//! those after the one that opens the table are part of it until it is closed.
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
@@ -14,6 +17,8 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 pub(super) fn expand_markdown_in_html_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
+    // tables opened by earlier blocks and not closed yet
+    let mut open_tables = 0usize;
     while let Some(event) = iter.next() {
         if !matches!(event, Event::Start(Tag::HtmlBlock)) {
             out.push(event);
@@ -28,7 +33,9 @@ pub(super) fn expand_markdown_in_html_tables(events: Vec<Event<'_>>) -> Vec<Even
                 break;
             }
         }
-        if !is_expandable_table(&block) {
+        let in_table = open_tables > 0;
+        open_tables = count_open_tables(&block, open_tables);
+        if !is_expandable_table(&block, in_table) {
             out.extend(block);
             continue;
         }
@@ -49,13 +56,14 @@ pub(super) fn expand_markdown_in_html_tables(events: Vec<Event<'_>>) -> Vec<Even
     out
 }
 
-/// True for a block with a line that starts with `<table` and no line that must stay raw.
-fn is_expandable_table(block: &[Event<'_>]) -> bool {
+/// True for a block inside a table (`in_table`) or with a line that starts with `<table`,
+/// and with no line that must stay raw.
+fn is_expandable_table(block: &[Event<'_>], in_table: bool) -> bool {
     let has_table = block.iter().any(|e| match e {
         Event::Html(line) => starts_with_ignore_case(line.trim_start(), "<table"),
         _ => false,
     });
-    has_table
+    (in_table || has_table)
         && block.iter().all(|e| match e {
             Event::Html(CowStr::Borrowed(line)) => !must_stay_raw(line),
             Event::Html(_) => false,
@@ -78,6 +86,31 @@ fn must_stay_raw(line: &str) -> bool {
         _ => false,
     };
     opens_raw_content || has_open_tag
+}
+
+/// The tables still open after `block`, `open` of them being open before it: each
+/// `<table` tag opens one, each `</table` closes one (never below none).
+fn count_open_tables(block: &[Event<'_>], mut open: usize) -> usize {
+    for e in block {
+        let Event::Html(line) = e else { continue };
+        let bytes = line.as_bytes();
+        for at in memchr::memchr_iter(b'<', bytes) {
+            let tag = &line[at + 1..];
+            if starts_with_ignore_case(tag, "/table") && !is_name_char(tag, 6) {
+                open = open.saturating_sub(1);
+            } else if starts_with_ignore_case(tag, "table") && !is_name_char(tag, 5) {
+                open += 1;
+            }
+        }
+    }
+    open
+}
+
+/// Whether the byte of `tag` at `at` goes on a tag name (`<tables` is not `<table`).
+fn is_name_char(tag: &str, at: usize) -> bool {
+    tag.as_bytes()
+        .get(at)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
 /// A line of the block that is neither blank nor starts with a tag.
@@ -169,6 +202,23 @@ mod tests {
                     "*raw*",
                 ],
                 &["<em>1</em>", "&lt;br"],
+            ),
+            (
+                // blank lines in cells end HTML blocks: the table goes on in the next ones
+                "<table>\n<tr>\n<td>\n**Componente**\n\n</td>\n<td>\n[.NET 1.1](https://example.org/a)\n\n</td>\n</tr>\n<tr>\n<td>\n*Windows*\n\n</td>\n</tr>\n</table>\n\n<div>\n<td>\n**after the table**\n</div>\n",
+                &[
+                    "<td>\n<strong>Componente</strong>\n",
+                    "<td>\n<a href=\"https://example.org/a\">.NET 1.1</a>\n",
+                    "<td>\n<em>Windows</em>\n",
+                    "**after the table**",
+                ],
+                &["**Componente", "](", "*Windows*"],
+            ),
+            (
+                // a nested table closes before the outer one
+                "<table>\n<tr>\n<td>\n<table><tr><td>inner</td></tr></table>\n\n</td>\n<td>\n**still the outer table**\n\n</td>\n</tr>\n</table>\n\n<div>\n<td>\n**after it**\n</div>\n",
+                &["<strong>still the outer table</strong>", "**after it**"],
+                &[],
             ),
         ];
         super::super::assert_renders(cases);
