@@ -135,7 +135,7 @@ fn translation_of(locale: &Locale, item: &Imported, meta: &Meta) -> (Translation
         source: item.source.clone(),
         title: e.title.clone(),
         summary: e.summary.clone(),
-        translated_from_revision: None,
+        translated_from_revision: translated_from(e, &meta.revisions),
         revision_notes,
         product_names: product_names(&meta.affected, &e.affected),
         log_check_messages: BTreeMap::new(),
@@ -143,6 +143,20 @@ fn translation_of(locale: &Locale, item: &Imported, meta: &Meta) -> (Translation
         body_line: 1,
     };
     (t, problems)
+}
+
+/// The revision of the kept (`canonical`) history that this source's last revision is:
+/// same number and date, else the same date, else the same number. A translation whose
+/// own history stops before the current revision is then reported as out of date (the
+/// older text of a locale that was not updated with the others); `None` for a source
+/// without a revision list.
+fn translated_from(e: &Extracted, canonical: &[Revision]) -> Option<String> {
+    let last = e.revisions.iter().max_by_key(|r| r.date)?;
+    let find = |f: &dyn Fn(&Revision) -> bool| canonical.iter().rev().find(|c| f(c));
+    find(&|c| c.number == last.number && c.date == last.date)
+        .or_else(|| find(&|c| c.date == last.date))
+        .or_else(|| find(&|c| c.number == last.number))
+        .map(|c| c.number.clone())
 }
 
 /// This source's revision notes keyed by the numbers of the kept (`canonical`) history:
