@@ -158,6 +158,10 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
         ("3010060", "2014-10-21", Some("2014-11-11")),
         // es-ES/2006/928604.md (13) "jueves, 16 de noviembre de 2006 | … jueves, 16 de noviembre de 2006"
         ("928604", "2006-11-16", Some("2006-11-16")),
+        // pt-BR/2010/2401593.md (17) "segunda-feira, 14 de setembro de 2009", against
+        // es-ES (15) "martes, 14 de septiembre de 2010": the tie goes to the date of V1.0
+        // "(14 de setembro de 2010): Comunicado publicado" in both revision lists
+        ("2401593", "2010-09-14", None),
     ];
     for (id, published, updated) in checked {
         let a = yaml(&adv.join(id).join("advisory.yaml"));

@@ -342,13 +342,17 @@ fn product_names(kept: &[Affected], own: &[Affected]) -> Vec<ProductName> {
     names
 }
 
-/// The most common value (ties: the one seen first, i.e. from the earliest-imported
-/// locale) and every (locale, value) that differs from it.
-fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String, T)>)> {
+/// The most common value (ties: `prefer` when it is among them, else the one seen first,
+/// i.e. from the earliest-imported locale) and every (locale, value) that differs from it.
+fn vote<T: PartialEq + Clone>(
+    values: &[(String, T)],
+    prefer: Option<&T>,
+) -> Option<(T, Vec<(String, T)>)> {
     let mut best: Option<(usize, &T)> = None;
     for (_, v) in values {
         let n = values.iter().filter(|(_, w)| w == v).count();
-        if best.is_none_or(|(b, _)| n > b) {
+        let preferred = n == best.map_or(0, |(b, _)| b) && prefer == Some(v);
+        if best.is_none_or(|(b, _)| n > b) || preferred {
             best = Some((n, v));
         }
     }
@@ -361,11 +365,12 @@ fn vote<T: PartialEq + Clone>(values: &[(String, T)]) -> Option<(T, Vec<(String,
     Some((winner.clone(), others))
 }
 
-/// `Meta` from every locale's facts: published, updated and revisions by vote (values a
-/// locale could not read do not vote), conflicts for the losers; KB numbers, CVEs and
-/// references as the union; affected software (with its versions) from the earliest locale
-/// that had a table, a product only another locale's table lists being a conflict (each
-/// translation names the kept products in its language: `product_names`).
+/// `Meta` from every locale's facts: revisions, published and updated by vote (values a
+/// locale could not read do not vote; a tie of published dates goes to the kept first
+/// revision's), conflicts for the losers; KB numbers, CVEs and references as the union;
+/// affected software (with its versions) from the earliest locale that had a table, a
+/// product only another locale's table lists being a conflict (each translation names
+/// the kept products in its language: `product_names`).
 pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Meta, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
@@ -382,11 +387,38 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
     };
     let date = |s: &str| s.parse::<Date>().ok();
 
+    let render = |r: &[(String, String)]| {
+        r.iter()
+            .map(|(n, d)| format!("{n} {d}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let revisions: Vec<(String, Vec<(String, String)>)> = all
+        .iter()
+        .filter(|f| !f.revisions.is_empty())
+        .map(|f| (f.locale.clone(), f.revisions.clone()))
+        .collect();
+    let revisions: Vec<Revision> = match vote(&revisions, None) {
+        Some((r, losers)) => {
+            add_conflicts(
+                "revisions",
+                losers.into_iter().map(|(l, v)| (l, render(&v))).collect(),
+            );
+            r.into_iter()
+                .filter_map(|(number, d)| date(&d).map(|date| Revision { number, date }))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+
     let published: Vec<(String, String)> = all
         .iter()
         .filter_map(|f| f.published.clone().map(|p| (f.locale.clone(), p)))
         .collect();
-    let published = match vote(&published) {
+    // on a tie, the date the kept history gives: its first revision's (the date lines of
+    // the corpus disagree where one locale mistyped it, 2401593: 2009 for 2010)
+    let first = revisions.first().map(|r| r.date.to_string());
+    let published = match vote(&published, first.as_ref()) {
         Some((p, losers)) => {
             add_conflicts("published", losers);
             date(&p)
@@ -417,36 +449,15 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
             )
         })
         .collect();
-    let updated = match vote(&updated) {
+    // not the last revision's date on a tie: a locale's date line may be later because
+    // its history misses a revision (pt-BR 2871997: updated 2016-02-09, "V5.0 (9 de
+    // fevereiro de 2016)" written above the list, which ends at 4.0 as es-ES's does)
+    let updated = match vote(&updated, None) {
         Some((u, losers)) => {
             add_conflicts("updated", losers);
             date(&u)
         }
         None => None,
-    };
-
-    let render = |r: &[(String, String)]| {
-        r.iter()
-            .map(|(n, d)| format!("{n} {d}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let revisions: Vec<(String, Vec<(String, String)>)> = all
-        .iter()
-        .filter(|f| !f.revisions.is_empty())
-        .map(|f| (f.locale.clone(), f.revisions.clone()))
-        .collect();
-    let revisions = match vote(&revisions) {
-        Some((r, losers)) => {
-            add_conflicts(
-                "revisions",
-                losers.into_iter().map(|(l, v)| (l, render(&v))).collect(),
-            );
-            r.into_iter()
-                .filter_map(|(number, d)| date(&d).map(|date| Revision { number, date }))
-                .collect()
-        }
-        None => Vec::new(),
     };
 
     let mut kb: Vec<String> = all.iter().flat_map(|f| f.kb.iter().cloned()).collect();
@@ -578,6 +589,50 @@ mod tests {
                 .collect();
             assert_eq!(&got, want_conflicts);
         }
+    }
+
+    #[test]
+    fn a_tie_of_published_dates_goes_to_the_first_kept_revision_s() {
+        let with_revisions = |mut f: LocaleFacts, revs: &[(&str, &str)]| {
+            f.revisions = (revs.iter())
+                .map(|(n, d)| (n.to_string(), d.to_string()))
+                .collect();
+            f
+        };
+        let history = [("1.0", "2011-02-23"), ("1.1", "2011-03-08")];
+        // 2491888: pt-BR's date line says 2011-02-25 | 2011-03-16, es-ES's and both
+        // revision lists 2011-02-23 and 2011-03-08; updated stays with the first locale
+        let all = [
+            with_revisions(
+                facts("pt-BR", Some("2011-02-25"), Some("2011-03-16")),
+                &history,
+            ),
+            with_revisions(
+                facts("es-ES", Some("2011-02-23"), Some("2011-03-08")),
+                &history,
+            ),
+        ];
+        let (meta, _) = merge_facts(&all, Path::new("x"));
+        assert_eq!(meta.published.to_string(), "2011-02-23");
+        assert_eq!(meta.updated.unwrap().to_string(), "2011-03-16");
+        let conflicts: Vec<(&str, &str, &str)> = (meta.conflicts.iter())
+            .map(|c| (c.field.as_str(), c.locale.as_str(), c.value.as_str()))
+            .collect();
+        assert_eq!(
+            conflicts,
+            [
+                ("published", "pt-BR", "2011-02-25"),
+                ("updated", "es-ES", "2011-03-08")
+            ]
+        );
+        // a majority still wins over the history
+        let all = [
+            with_revisions(facts("pt-BR", Some("2011-02-25"), None), &history),
+            with_revisions(facts("es-ES", Some("2011-02-25"), None), &history),
+            with_revisions(facts("de-DE", Some("2011-02-23"), None), &history),
+        ];
+        let (meta, _) = merge_facts(&all, Path::new("x"));
+        assert_eq!(meta.published.to_string(), "2011-02-25");
     }
 
     #[test]
