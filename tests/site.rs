@@ -2550,3 +2550,38 @@ fn paginate_by_and_feed_limit_zero_list_everything_on_one_page() {
     );
     assert_eq!(count(&files["pt-BR/atom.xml"], "<entry>"), 2);
 }
+
+#[test]
+fn a_standard_output_that_cannot_be_written_is_exit_code_2_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let site = example_copy();
+    // a reader that went away (`avisa check | head -0`): no message, exit code 2
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["check", "--root"])
+        .arg(site.path())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // a full disk: exit code 2 and why; the site was built all the same
+    let full = fs::File::create("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write to standard output: No space left on device"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
+}

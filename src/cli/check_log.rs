@@ -49,7 +49,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
     match run_inner(&args) {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            tell!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -117,7 +117,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
     if let Some(path) = &args.rules {
         let file = checker::load_rules_file(path).map_err(|problems| {
             for p in &problems {
-                eprintln!("{p}\n");
+                tell!("{p}\n");
             }
             format!("the rule file `{}` has problems", path.display())
         })?;
@@ -133,7 +133,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
     let site = avisa::load_site(&args.root).map_err(|e| match e {
         Error::Content(problems) => {
             for p in &problems {
-                eprintln!("{p}\n");
+                tell!("{p}\n");
             }
             "the site configuration has problems".to_string()
         }
@@ -157,7 +157,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
             .iter()
             .filter(|p| p.is_error() && p.file.starts_with(&a.dir))
         {
-            eprintln!("{p}\n");
+            tell!("{p}\n");
         }
         return Err(format!("advisory `{id}` has no (valid) `log_checks`"));
     }
@@ -167,7 +167,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
     };
     if !site.config.locales.contains(&locale) {
         let listed: Vec<&str> = site.config.locales.iter().map(Locale::as_str).collect();
-        eprintln!(
+        tell!(
             "warning: `{locale}` is not one of the site's locales ({}): the report falls back to other languages' texts\n",
             listed.join(", ")
         );

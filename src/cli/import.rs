@@ -32,7 +32,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
     let locale = match args.locale.parse::<Locale>() {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -45,18 +45,18 @@ pub(crate) fn run(args: Args) -> ExitCode {
     let report = match import(&opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::from(2);
         }
     };
     // notes (files skipped) first: a warning that nothing was imported sums them up
     for n in &report.notes {
-        eprintln!("info: {n}");
+        tell!("info: {n}");
     }
     for p in &report.problems {
-        eprintln!("{p}");
+        tell!("{p}");
     }
-    println!(
+    say!(
         "imported {} ({locale}) from `{}` into `{}`: {} written, {} unchanged, {} kept (edited by hand), {}",
         counted(report.advisories, "advisory", "advisories"),
         args.from.display(),
@@ -77,7 +77,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
         } else {
             format!(" {}", root.display())
         };
-        println!(
+        say!(
             "next: `{}` does not exist yet: `avisa init{dir}` writes one that lists the locales imported",
             args.into.join("site.yaml").display()
         );
@@ -86,7 +86,7 @@ pub(crate) fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         for k in &report.kept {
-            eprintln!(
+            tell!(
                 "kept: `{}` (rerun with `--force` to replace)",
                 args.into.join(k).display()
             );

@@ -44,10 +44,10 @@ pub(crate) fn run(a: Args) -> ExitCode {
         ServeEvent::Built(Ok(r), took) => print_built(r, None, took),
         ServeEvent::Built(Err(e), _) => {
             print_error(e, strict);
-            eprintln!("error: the build failed; the preview stays as it was");
+            tell!("error: the build failed; the preview stays as it was");
         }
         ServeEvent::Listening(url, out) => {
-            println!(
+            say!(
                 "serving {url} (the preview is in {}); Ctrl+C to stop",
                 out.display()
             )
@@ -62,9 +62,9 @@ pub(crate) fn run(a: Args) -> ExitCode {
                 0 => String::new(),
                 n => format!(" and {n} more"),
             };
-            println!("changed: {}{more}", shown.join(", "));
+            say!("changed: {}{more}", shown.join(", "));
         }
-        ServeEvent::WatchFailed(msg) => eprintln!("warning: {msg}"),
+        ServeEvent::WatchFailed(msg) => tell!("warning: {msg}"),
     };
     match avisa::serve::serve(&opts, &tell) {
         Ok(()) => ExitCode::SUCCESS,

@@ -97,7 +97,7 @@ pub(crate) struct NewLocaleArgs {
 /// Prints problems to stderr, then a count line (`--strict` says that warnings fail).
 pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
     for p in problems {
-        eprintln!("{p}\n");
+        tell!("{p}\n");
     }
     if !problems.is_empty() {
         let note = if strict && problems.iter().any(|p| !p.is_error()) {
@@ -105,7 +105,7 @@ pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
         } else {
             ""
         };
-        eprintln!("{}{note}", avisa::diag::tally(problems));
+        tell!("{}{note}", avisa::diag::tally(problems));
     }
 }
 
@@ -113,7 +113,7 @@ pub(crate) fn print_problems(problems: &[Problem], strict: bool) {
 pub(crate) fn print_built(r: &BuildReport, into: Option<&Path>, took: Duration) {
     print_problems(&r.problems, false);
     let into = into.map_or(String::new(), |p| format!(" into {}", p.display()));
-    println!(
+    say!(
         "built {} pages ({} files) for {}{into} in {:.2} s",
         r.pages,
         r.files,
@@ -132,17 +132,17 @@ pub(crate) fn print_error(e: &Error, strict: bool) -> u8 {
     match e {
         Error::Content(problems) => {
             print_problems(problems, strict);
-            eprintln!("error: the content has problems; nothing was written");
+            tell!("error: the content has problems; nothing was written");
             1
         }
         Error::Template(msg) => {
-            eprintln!(
+            tell!(
                 "error: {msg}\n   = help: fix the template named above (a site's `templates/` overrides the built-in one of the same name)"
             );
             1
         }
         e @ (Error::Io { .. } | Error::Usage(_)) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             2
         }
     }
@@ -188,7 +188,7 @@ pub(crate) fn check(a: CheckArgs) -> ExitCode {
         header.push_str(&format!("  {:w$}", l.as_str()));
     }
     header.push_str("  disagreements");
-    println!("{}", header.trim_end());
+    say!("{}", header.trim_end());
     for r in &m.rows {
         let mut line = format!("{:width$}", r.id);
         for (c, w) in r.cells.iter().zip(&cols) {
@@ -201,10 +201,10 @@ pub(crate) fn check(a: CheckArgs) -> ExitCode {
             line.push_str(&format!("  {s:w$}"));
         }
         line.push_str(&format!("  {}", r.conflicts.join("; ")));
-        println!("{}", line.trim_end());
+        say!("{}", line.trim_end());
     }
     let t = m.totals();
-    println!(
+    say!(
         "summary: {} × {}: {} current, {} stale, {} missing translations, {} with errors; {} with disagreeing sources",
         counted(m.rows.len(), "advisory", "advisories"),
         counted(m.locales.len(), "locale", "locales"),
@@ -240,10 +240,10 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
     match avisa::new_advisory(&a.root, &a.id, &locales, &today()) {
         Ok(created) => {
             for f in created.files {
-                println!("created {}", f.display());
+                say!("created {}", f.display());
             }
             for p in created.problems {
-                eprintln!("{p}");
+                tell!("{p}");
             }
             ExitCode::SUCCESS
         }
@@ -272,12 +272,12 @@ pub(crate) fn init(a: InitArgs) -> ExitCode {
                     tags.join(", ")
                 ),
             };
-            println!("created {} with {locales}", site.site_yaml.display());
+            say!("created {} with {locales}", site.site_yaml.display());
             if let Some(dir) = site.advisories {
-                println!("created {}", dir.display());
+                say!("created {}", dir.display());
             }
             if a.base_url.is_none() {
-                println!(
+                say!(
                     "set `base_url` in {} to where the site will be published",
                     site.site_yaml.display()
                 );
@@ -294,9 +294,9 @@ pub(crate) fn new_locale(a: NewLocaleArgs) -> ExitCode {
             for f in &created.files {
                 match &f.site_file {
                     Some(copied) => {
-                        println!("created {} (from {})", f.path.display(), copied.display())
+                        say!("created {} (from {})", f.path.display(), copied.display())
                     }
-                    None => println!(
+                    None => say!(
                         "created {} (from the built-in `{}` strings)",
                         f.path.display(),
                         f.from
@@ -304,10 +304,10 @@ pub(crate) fn new_locale(a: NewLocaleArgs) -> ExitCode {
                 }
             }
             for f in &created.kept {
-                println!("kept {} (it exists; nothing written)", f.display());
+                say!("kept {} (it exists; nothing written)", f.display());
             }
             for p in &created.problems {
-                eprintln!("{p}");
+                tell!("{p}");
             }
             // a site file that could not be copied (not UTF-8)
             if created.problems.iter().any(|p| p.is_error()) {
