@@ -135,7 +135,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     if let Some(url) = &opts.base_url {
         site.config.base_url.clone_from(url);
     }
-    let sink = output::DirSink::new(&opts.out)?;
+    let sink = match opts.preview {
+        Some(_) => output::DirSink::new_preview(&opts.out)?,
+        None => output::DirSink::new(&opts.out)?,
+    };
     let script = opts.preview.as_ref().map(|p| p.script.as_str());
     let report = render::render_site(&site, &sink, script)?;
     // dropping the sink without committing it leaves the previous output as it was

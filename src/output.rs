@@ -70,6 +70,8 @@ pub struct DirSink {
     #[cfg(unix)]
     held: Held,
     out: PathBuf,
+    /// A preview (`avisa serve`), not a site to publish.
+    preview: bool,
 }
 
 /// What a reused spare folder held: site-relative path (`/` separators) → written by
@@ -187,6 +189,17 @@ impl DirSink {
     /// empty and was not made by avisa (so a typo cannot delete someone's files). An
     /// `out` that is a symbolic link stays one: the folder it leads to is replaced.
     pub fn new(out: &Path) -> Result<DirSink, Error> {
+        DirSink::with_purpose(out, false)
+    }
+
+    /// `new` for a preview (`avisa serve --out`), which also refuses a folder `avisa build`
+    /// wrote: its pages, with their live-reload script and local addresses, must not take
+    /// the place of a site to publish.
+    pub fn new_preview(out: &Path) -> Result<DirSink, Error> {
+        DirSink::with_purpose(out, true)
+    }
+
+    fn with_purpose(out: &Path, preview: bool) -> Result<DirSink, Error> {
         let out = &resolve_link(out)?;
         let name = out.file_name().ok_or_else(|| {
             Error::Usage(format!("`{}` cannot be an output folder", out.display()))
@@ -205,6 +218,12 @@ impl DirSink {
             if !is_ours && !is_empty {
                 return Err(Error::Usage(format!(
                     "refusing to replace `{}`: it exists and was not written by avisa; choose another `--out` or remove it",
+                    out.display()
+                )));
+            }
+            if preview && is_ours && !is_preview(out) {
+                return Err(Error::Usage(format!(
+                    "refusing to write a preview over `{}`: it is a site `avisa build` wrote, and the preview's pages (live reload, local addresses) are not to be published; choose another `--out`, or leave it out for a temporary folder",
                     out.display()
                 )));
             }
@@ -252,6 +271,7 @@ impl DirSink {
             #[cfg(unix)]
             held,
             out: out.to_path_buf(),
+            preview,
         })
     }
 
@@ -280,6 +300,18 @@ impl DirSink {
             ))
         };
         let had_old = out.exists();
+        // Whatever can fail is done before the swap, so a build that fails leaves the
+        // output as it was and one that swapped has succeeded. The marker names both
+        // folders (a rename keeps a folder's identity) until the swap is done.
+        let ids = [
+            had_old.then(|| identity(&out)).flatten(),
+            identity(&staging),
+        ];
+        let preview = self.preview;
+        if let Err(e) = mark(&out, &ids, preview) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
         if had_old {
             fs::rename(&out, &old).map_err(|e| {
                 let _ = fs::remove_dir_all(&staging);
@@ -293,13 +325,13 @@ impl DirSink {
             let _ = fs::remove_dir_all(&staging);
             return Err(Error::io(&out, e));
         }
-        // marked first: should removing the old folder fail, the new one is marked all the same
-        mark(&out)?;
+        // from here on, only tidying: a failure leaves a marker naming one folder more, or
+        // a spare that the next build does not recognize, never a failed build
+        let _ = mark(&out, &[identity(&out)], preview);
         if had_old && keep {
-            let id = old.join(SPARE);
-            fs::write(&id, identity(&old).unwrap_or_default()).map_err(|e| Error::io(&id, e))?;
+            let _ = fs::write(old.join(SPARE), identity(&old).unwrap_or_default());
         } else if had_old {
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            let _ = fs::remove_dir_all(&old);
         }
         Ok(())
     }
@@ -367,24 +399,46 @@ fn identity(out: &Path) -> Option<String> {
     }
 }
 
-/// Whether `out` is the folder its marker names, or holds the marker builds once wrote
+/// Whether `out` is a folder its marker names, or holds the marker builds once wrote
 /// inside it.
 fn is_ours(out: &Path) -> bool {
-    let named = fs::read_to_string(marker_of(out))
-        .ok()
-        .and_then(|text| Some(text.lines().last()?.to_string()));
-    (named.is_some() && named == identity(out)) || out.join(MARKER).is_file()
+    let named = |text: String| {
+        let id = identity(out);
+        (text.lines())
+            .filter(|l| !l.starts_with('#'))
+            .any(|l| Some(l) == id.as_deref())
+    };
+    fs::read_to_string(marker_of(out)).is_ok_and(named) || out.join(MARKER).is_file()
 }
 
-/// Writes the marker of `out` (whole, through a temporary file renamed over it).
-fn mark(out: &Path) -> Result<(), Error> {
+/// The line of a marker that says its folder is a preview.
+const PREVIEW: &str = "preview";
+
+/// Whether the marker of `out` says it is a preview.
+fn is_preview(out: &Path) -> bool {
+    fs::read_to_string(marker_of(out)).is_ok_and(|text| text.lines().any(|l| l == PREVIEW))
+}
+
+/// Writes the marker of `out`, naming the folders `ids` and whether they are a
+/// `preview` (whole, through a temporary file renamed over it).
+fn mark(out: &Path, ids: &[Option<String>], preview: bool) -> Result<(), Error> {
     let marker = marker_of(out);
     let name = out.file_name().unwrap_or_default().to_string_lossy();
-    let id = identity(out).unwrap_or_default();
-    let text = format!(
-        "# avisa: the folder `{name}` beside this file is the output of `avisa build`,\n\
-         # which the next build replaces. Without this file, it refuses to.\n{id}\n"
-    );
+    let mut text = if preview {
+        format!(
+            "# avisa: the folder `{name}` beside this file is a preview of `avisa serve`, not\n\
+             # a site to publish; `avisa build` replaces it. Without this file, it refuses to.\n{PREVIEW}\n"
+        )
+    } else {
+        format!(
+            "# avisa: the folder `{name}` beside this file is the output of `avisa build`,\n\
+             # which the next build replaces. Without this file, it refuses to.\n"
+        )
+    };
+    for id in ids.iter().flatten() {
+        text.push_str(id);
+        text.push('\n');
+    }
     write_atomically(&marker, text.as_bytes()).map_err(|e| Error::io(&marker, e))
 }
 
@@ -945,6 +999,64 @@ mod tests {
         assert_eq!(tree(&out), expected_tree(&[("a.html", "two")]));
         build_files(&out, &[("b.html", "four")]);
         assert_eq!(tree(&out), expected_tree(&[("b.html", "four")]));
+    }
+
+    #[test]
+    fn a_build_that_swapped_its_output_in_has_succeeded_and_one_that_did_not_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build_files(&out, &[("a.html", "one")]);
+        // the old output cannot be set aside as the spare (its mark is taken): tidying
+        // after the swap, not the build's failure
+        fs::create_dir(out.join(SPARE)).unwrap();
+        build_files(&out, &[("a.html", "two")]);
+        assert_eq!(tree(&out), expected_tree(&[("a.html", "two")]));
+        // the marker cannot be written (a folder has its name): nothing is swapped
+        let marker = marker_of(&out);
+        fs::remove_file(&marker).unwrap();
+        fs::write(out.join(MARKER), "").unwrap();
+        fs::create_dir(&marker).unwrap();
+        let sink = DirSink::new(&out).unwrap();
+        sink.put("a.html", b"three").unwrap();
+        assert!(matches!(sink.commit(), Err(Error::Io { .. })));
+        let mut left = expected_tree(&[("a.html", "two")]);
+        left.insert(MARKER.to_string(), Vec::new());
+        assert_eq!(tree(&out), left);
+        // a marker naming the old output and the new one (during the swap): either
+        fs::remove_dir(&marker).unwrap();
+        fs::remove_file(out.join(MARKER)).unwrap();
+        let other = identity(tmp.path());
+        mark(&out, &[identity(&out), other.clone()], false).unwrap();
+        assert!(is_ours(&out));
+        mark(&out, &[other.clone(), identity(&out)], true).unwrap();
+        assert!(is_ours(&out));
+        mark(&out, &[other], false).unwrap();
+        assert!(!is_ours(&out));
+    }
+
+    #[test]
+    fn a_preview_never_replaces_a_build_and_a_build_replaces_a_preview() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build_files(&out, &[("a.html", "site")]);
+        let refused = DirSink::new_preview(&out).err().map(|e| e.to_string());
+        assert!(
+            refused
+                .as_ref()
+                .is_some_and(|e| e.contains("a site `avisa build` wrote")),
+            "{refused:?}"
+        );
+        assert_eq!(tree(&out), expected_tree(&[("a.html", "site")]));
+
+        let preview = tmp.path().join("preview");
+        for text in ["one", "two"] {
+            let sink = DirSink::new_preview(&preview).unwrap();
+            sink.put("a.html", text.as_bytes()).unwrap();
+            sink.commit().unwrap();
+        }
+        assert_eq!(tree(&preview), expected_tree(&[("a.html", "two")]));
+        build_files(&preview, &[("a.html", "built")]);
+        assert!(DirSink::new_preview(&preview).is_err());
     }
 
     #[test]

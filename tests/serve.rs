@@ -307,6 +307,47 @@ fn an_output_folder_among_the_sources_is_refused_before_serving() {
 }
 
 #[test]
+fn a_site_avisa_build_wrote_is_never_replaced_by_a_preview() {
+    let site = example_copy();
+    let public = site.path().join("public");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let page = fs::read(public.join("pt-BR/954474/index.html")).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["serve", "--port", "0", "--out"])
+        .arg(&public)
+        .arg("--root")
+        .arg(site.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("it is a site `avisa build` wrote"), "{err}");
+    assert_eq!(
+        fs::read(public.join("pt-BR/954474/index.html")).unwrap(),
+        page
+    );
+    // a preview folder of its own is served, and built over later
+    let preview = site.path().join("preview");
+    let server = Server::start(site.path(), &["--out", preview.to_str().unwrap()]);
+    assert!(server.preview.join("index.html").is_file());
+    let (status, _) = server.stop();
+    assert!(status.success());
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--out")
+        .arg(&preview)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+}
+
+#[test]
 fn a_templates_folder_made_while_serving_is_watched_too() {
     let site = example_copy();
     let server = Server::start(site.path(), &[]);
