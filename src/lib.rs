@@ -168,7 +168,12 @@ fn refuse_output_among_sources(root: &Path, out: &Path) -> Result<(), Error> {
         Ok(clean)
     };
     let out_abs = absolute(out)?;
-    let out_real = std::fs::canonicalize(out).ok();
+    // with its links resolved: those of the deepest folder that exists (`c/new` where `c`
+    // leads to `content/`), the names after it as written
+    let out_real = out_abs.ancestors().find_map(|existing| {
+        let real = std::fs::canonicalize(existing).ok()?;
+        Some(real.join(out_abs.strip_prefix(existing).ok()?))
+    });
     for source in ["content", "templates", "locales"] {
         let dir = root.join(source);
         let inside = out_abs.starts_with(absolute(&dir)?)

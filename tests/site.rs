@@ -1590,6 +1590,19 @@ fn build_exit_codes() {
             .stderr(predicates::str::contains("inside the site's `templates/`"));
         fs::remove_file(&link).unwrap();
         fs::remove_dir(&real).unwrap();
+        // or a new folder below a link that leads into one
+        let link = tmp.path().join("c");
+        std::os::unix::fs::symlink(tmp.path().join("content"), &link).unwrap();
+        avisa()
+            .args(["build", "--root"])
+            .arg(tmp.path())
+            .arg("--out")
+            .arg(link.join("new/out"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("inside the site's `content/`"));
+        assert!(!tmp.path().join("content/new").exists());
+        fs::remove_file(&link).unwrap();
     }
     avisa()
         .args(["build", "--root"])
