@@ -564,13 +564,15 @@ fn load_advisories(adv_root: &Path, locales: Option<&[Locale]>) -> Result<Folder
             let name = entry.name();
             let dir = entry.path;
             let shown = PathBuf::from("content/advisories").join(&name);
+            // hidden files and folders (`.git/`, `.vscode/`, `.DS_Store`) are not the site's
+            if name.starts_with('.') {
+                return Ok((Loaded::Nothing, problems));
+            }
             if !entry.is_dir {
-                if !name.starts_with('.') {
-                    problems.push(Problem::warning(
-                        &shown,
-                        "ignored: only advisory folders belong in `content/advisories/`",
-                    ));
-                }
+                problems.push(Problem::warning(
+                    &shown,
+                    "ignored: only advisory folders belong in `content/advisories/`",
+                ));
                 return Ok((Loaded::Nothing, problems));
             }
             let a = load_advisory(&dir, &shown, &name, locales, &mut problems)?;

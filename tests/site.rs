@@ -2598,3 +2598,28 @@ fn a_standard_output_that_cannot_be_written_is_exit_code_2_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
 }
+
+#[test]
+fn hidden_files_and_folders_among_the_advisories_are_not_the_site_s() {
+    let site = example_copy();
+    write(
+        site.path(),
+        "content/advisories/.git/HEAD",
+        "ref: refs/heads/main\n",
+    );
+    write(
+        site.path(),
+        "content/advisories/.vscode/settings.json",
+        "{}\n",
+    );
+    write(site.path(), "content/advisories/.DS_Store", "x");
+    let out = avisa()
+        .args(["build", "--strict", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(0);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(!stderr.contains(".git"), "{stderr}");
+    assert!(!stderr.contains(".vscode"), "{stderr}");
+    assert!(!site.path().join("public/en-US/.git").exists());
+}
