@@ -1226,7 +1226,44 @@ fn convert_meta(
             );
         }
     }
+    for (i, kb) in raw.kb.iter().map(|k| &k.0).enumerate() {
+        let digits = kb.trim_start_matches(['K', 'B', 'k', 'b']);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits != kb {
+            let help = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                format!("write the number alone, `{digits}`: the page adds \"KB\"")
+            } else {
+                "write the article's number, e.g. `954474`".to_string()
+            };
+            problems.push(
+                Problem::error(shown, format!("`{kb}` is not a KB article number"))
+                    .at_opt(at(&["kb:", kb]))
+                    .help(help),
+            );
+        } else if raw.kb[..i].iter().any(|k| k.0 == *kb) {
+            problems.push(
+                Problem::warning(shown, format!("KB article `{kb}` is listed more than once"))
+                    .at_opt(at(&["kb:", kb]))
+                    .help("list each article once"),
+            );
+        }
+    }
     for r in &raw.references {
+        let scheme_ok = ["https://", "http://"].iter().any(|p| {
+            r.url
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+                && r.url.len() > p.len()
+        });
+        if !scheme_ok || r.url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            problems.push(
+                Problem::error(
+                    shown,
+                    format!("reference `{}` is not an absolute web address", r.url),
+                )
+                .at_opt(at(&["references:", &r.url]))
+                .help("write the address in full, starting with `https://` (or `http://`), with no spaces"),
+            );
+        }
         if !REFERENCE_TYPES.contains(&r.kind.as_str()) {
             problems.push(
                 Problem::error(shown, format!("unknown reference type `{}`", r.kind))

@@ -1085,6 +1085,26 @@ fn advisory_yaml_errors_name_line_and_column() {
     write(
         tmp.path(),
         path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nkb: [KB954474, \"\", 954474, 954474]\nreferences:\n  - { url: \"javascript:alert(1)\", type: vendor }\n  - { url: \"\", type: kb }\n  - { url: \"https://example.org/a b\", type: kb }\n",
+    );
+    let found = problems(tmp.path()).join("\n");
+    for wanted in [
+        "error: `KB954474` is not a KB article number",
+        "help: write the number alone, `954474`: the page adds \"KB\"",
+        "error: `` is not a KB article number",
+        "warning: KB article `954474` is listed more than once",
+        "error: reference `javascript:alert(1)` is not an absolute web address",
+        "error: reference `` is not an absolute web address",
+        "error: reference `https://example.org/a b` is not an absolute web address",
+        "help: write the address in full, starting with `https://`",
+    ] {
+        assert!(found.contains(wanted), "{wanted} in:\n{found}");
+    }
+    assert!(found.contains("advisory.yaml:4:"), "{found}");
+    assert!(found.contains("advisory.yaml:6:"), "{found}");
+    write(
+        tmp.path(),
+        path,
         "id: B-9\nkind: security\npublished: 2023-01-15\n",
     );
     assert_problem(
