@@ -79,23 +79,8 @@ pub const BASE_URL_HELP: &str =
 /// the nginx map of redirects (`$`), is refused. `Err` says what is wrong with it (after
 /// "`base_url` " or "`--base-url` ").
 pub fn base_url(text: &str) -> Result<String, String> {
-    let url = text.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    let Some(rest) = rest.filter(|r| !r.is_empty() && !r.starts_with('/')) else {
-        return Err(format!("`{url}` is not an absolute http(s) URL"));
-    };
-    if let Some(c) = rest
-        .chars()
-        .find(|&c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}$".contains(c))
-    {
-        return Err(format!(
-            "`{url}` holds {c:?}, which it must percent-encode (`{}`)",
-            utf8_percent(c)
-        ));
-    }
-    if let Some(c) = rest.chars().find(|&c| c == '?' || c == '#') {
+    let url = web_address(text, "$")?;
+    if let Some(c) = url.chars().find(|&c| c == '?' || c == '#') {
         return Err(format!(
             "`{url}` has a {}: a site's address has none",
             match c {
@@ -109,6 +94,29 @@ pub fn base_url(text: &str) -> Result<String, String> {
     } else {
         format!("{url}/")
     })
+}
+
+/// `text` trimmed when it is an absolute `http://` or `https://` URL with a host and no
+/// character a URL holds only percent-encoded, nor one of `also_encoded`; `Err` says what
+/// is wrong with it, after the URL in backquotes (the address of a site, of a reference).
+pub(crate) fn web_address<'a>(text: &'a str, also_encoded: &str) -> Result<&'a str, String> {
+    let url = text.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest.filter(|r| !r.is_empty() && !r.starts_with('/')) else {
+        return Err(format!("`{url}` is not an absolute http(s) URL"));
+    };
+    let encoded = |c: char| {
+        c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c) || also_encoded.contains(c)
+    };
+    if let Some(c) = rest.chars().find(|&c| encoded(c)) {
+        return Err(format!(
+            "`{url}` holds {c:?}, which it must percent-encode (`{}`)",
+            utf8_percent(c)
+        ));
+    }
+    Ok(url)
 }
 
 /// `c` percent-encoded as UTF-8 (`%24` for `$`).

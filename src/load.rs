@@ -1226,13 +1226,16 @@ fn convert_meta(
             );
         }
     }
+    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     for (i, kb) in raw.kb.iter().map(|k| &k.0).enumerate() {
-        let digits = kb.trim_start_matches(['K', 'B', 'k', 'b']);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits != kb {
-            let help = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                format!("write the number alone, `{digits}`: the page adds \"KB\"")
-            } else {
-                "write the article's number, e.g. `954474`".to_string()
+        if !is_number(kb) {
+            let digits = (kb.get(..2))
+                .filter(|prefix| prefix.eq_ignore_ascii_case("KB"))
+                .map(|_| &kb[2..])
+                .filter(|digits| is_number(digits));
+            let help = match digits {
+                Some(digits) => format!("write the number alone, `{digits}`: the page adds \"KB\""),
+                None => "write the article's number, e.g. `954474`".to_string(),
             };
             problems.push(
                 Problem::error(shown, format!("`{kb}` is not a KB article number"))
@@ -1248,20 +1251,16 @@ fn convert_meta(
         }
     }
     for r in &raw.references {
-        let scheme_ok = ["https://", "http://"].iter().any(|p| {
-            r.url
-                .get(..p.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(p))
-                && r.url.len() > p.len()
-        });
-        if !scheme_ok || r.url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if let Err(why) = crate::config::web_address(&r.url, "") {
             problems.push(
                 Problem::error(
                     shown,
                     format!("reference `{}` is not an absolute web address", r.url),
                 )
                 .at_opt(at(&["references:", &r.url]))
-                .help("write the address in full, starting with `https://` (or `http://`), with no spaces"),
+                .help(format!(
+                    "write the address in full, starting with `https://` (or `http://`): {why}"
+                )),
             );
         }
         if !REFERENCE_TYPES.contains(&r.kind.as_str()) {
