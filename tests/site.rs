@@ -666,31 +666,35 @@ fn checker_texts_cannot_end_or_nest_the_data_script() {
     assert!(data[end..].contains("<script src=\"../../assets/checker.js\""));
 }
 
-/// A control character that XML does not allow (here from YAML's `\0` and `\e` escapes)
-/// is written as U+FFFD in pages and feeds alike: a NUL in a summary made the Atom feed
-/// not well-formed. Tab and line breaks stay.
+/// A control character or noncharacter that XML does not allow (here from YAML's `\0`,
+/// `\e` and `\uFFFE` escapes) is written as U+FFFD in pages and feeds alike: a NUL in a
+/// summary, or a U+FFFE in a title, made the Atom feed not well-formed. Tab and line
+/// breaks stay.
 #[test]
 fn control_characters_from_front_matter_do_not_break_the_feed() {
     let tmp = fixture("basic");
     write(
         tmp.path(),
         "content/advisories/B-2/en-US.md",
-        "---\ntitle: \"Only\\0 in\\tEnglish\"\nsummary: \"S \\e[31m x\"\n---\n\nEnglish only.\n",
+        "---\ntitle: \"Only\\0 in\\tEnglish\\uFFFE\"\nsummary: \"S \\e[31m x\\uFFFF\"\n---\n\nEnglish only.\n",
     );
     let files = build(tmp.path());
     let feed = &files["en-US/atom.xml"];
     assert!(
-        feed.contains("<title>Only\u{fffd} in\tEnglish</title>"),
+        feed.contains("<title>Only\u{fffd} in\tEnglish\u{fffd}</title>"),
         "{feed}"
     );
     assert!(
-        feed.contains("<summary>S \u{fffd}[31m x</summary>"),
+        feed.contains("<summary>S \u{fffd}[31m x\u{fffd}</summary>"),
         "{feed}"
     );
     let page = &files["en-US/B-2/index.html"];
     assert!(page.contains("Only\u{fffd} in\tEnglish"), "{page}");
     for (name, text) in &files {
-        assert!(!text.contains(['\0', '\u{1b}']), "{name}");
+        assert!(
+            !text.contains(['\0', '\u{1b}', '\u{fffe}', '\u{ffff}']),
+            "{name}"
+        );
     }
 }
 

@@ -6,7 +6,10 @@
 /// Which bytes need escaping: one table lookup per byte, where `find_special` goes byte
 /// by byte. The markup characters, and the C0 control characters other than tab, line
 /// feed and carriage return, which XML 1.0 does not allow even as references (a NUL in a
-/// summary made the Atom feed not well-formed) and HTML reads as parse errors.
+/// summary made the Atom feed not well-formed) and HTML reads as parse errors. And 0xEF,
+/// the first byte of U+FFFE and U+FFFF, the two noncharacters XML 1.0 does not allow
+/// either (a `"\uFFFE"` in a title, which YAML reads, did the same to the feed); the
+/// other characters it starts pass (`is_nonchar_at`).
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     t[b'&' as usize] = true;
@@ -19,8 +22,15 @@ const SPECIAL: [bool; 256] = {
         t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
         b += 1;
     }
+    t[0xEF] = true;
     t
 };
+
+/// True when the character at byte `i` of `bytes` (which starts with 0xEF) is U+FFFE or
+/// U+FFFF.
+fn is_nonchar_at(bytes: &[u8], i: usize) -> bool {
+    matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF]))
+}
 
 /// The first byte at or after `from` that needs escaping. Eight bytes at a time while none
 /// of them can (most text has no special character at all), else that word byte by byte.
@@ -46,6 +56,7 @@ fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
             | has(word, b'"')
             | has(word, b'\'')
             | has_control(word)
+            | has(word, 0xEF)
             != 0
             && let Some(n) = chunk.iter().position(|&b| SPECIAL[usize::from(b)])
         {
@@ -61,26 +72,33 @@ fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Hands `write` the pieces of `s` escaped, in order: text without special characters
 /// (most of it) goes in one piece, each special character as its reference, and each
-/// control character that XML does not allow as U+FFFD, the replacement character. Pieces
-/// end at ASCII bytes, so each is a slice of `s` as it is.
+/// control character or noncharacter that XML does not allow as U+FFFD, the replacement
+/// character. Pieces end at character boundaries, so each is a slice of `s` as it is.
 pub(crate) fn escape_with<E>(
     s: &str,
     mut write: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = find_special(bytes, start) {
-        let reference = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => "\u{fffd}",
+    let mut from = 0;
+    while let Some(i) = find_special(bytes, from) {
+        let (reference, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            0xEF if is_nonchar_at(bytes, i) => ("\u{fffd}", 3),
+            0xEF => {
+                from = i + 1;
+                continue;
+            }
+            _ => ("\u{fffd}", 1),
         };
         write(&s[start..i])?;
         write(reference)?;
-        start = i + 1;
+        start = i + len;
+        from = start;
     }
     write(&s[start..])
 }
@@ -118,17 +136,31 @@ mod tests {
                     '"' => "&quot;".to_owned(),
                     '\'' => "&#39;".to_owned(),
                     '\t' | '\n' | '\r' => c.to_string(),
-                    c if u32::from(c) < 0x20 => "\u{fffd}".to_owned(),
+                    c if u32::from(c) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                        "\u{fffd}".to_owned()
+                    }
                     c => c.to_string(),
                 })
                 .collect()
         };
         // each special character (and three in a row) at every position of strings of
         // every length up to 47 characters, among multi-byte characters
-        let filler = "aé€ xyz😀bcd\nefghijklm\tnopqrstuvwxyz0123456789";
+        // (U+FFFD and U+FEFF start with 0xEF too, as U+FFFE and U+FFFF do)
+        let filler = "aé€ xyz😀bcd\nefghij\u{fffd}klm\tnopqrs\u{feff}tuvwxyz0123456789";
         for len in 0..48 {
             let base: String = filler.chars().take(len).collect();
-            for special in ["&", "<", ">", "\"", "'", "<&>", "\0", "\u{1f}\t\n\r\u{b}"] {
+            for special in [
+                "&",
+                "<",
+                ">",
+                "\"",
+                "'",
+                "<&>",
+                "\0",
+                "\u{1f}\t\n\r\u{b}",
+                "\u{fffe}",
+                "\u{ffff}\u{fffe}\u{fffd}",
+            ] {
                 for at in 0..=base.chars().count() {
                     let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
                     let s = format!("{}{special}{}", &base[..split], &base[split..]);
