@@ -170,6 +170,22 @@ pub(crate) fn validate_advisories(
     let mut problems = Vec::new();
     validate_legacy_urls(advisories, config, failed, &mut problems);
     for a in advisories {
+        // (a file of the folder that has an error may be the translation meant)
+        let unloaded = failed.iter().any(|f| f.parent() == Some(a.dir.as_path()));
+        if a.translations.is_empty() && !unloaded {
+            let locales = config.locales.iter().map(|l| format!("`{l}`"));
+            problems.push(
+                Problem::warning(
+                    a.dir.join("advisory.yaml"),
+                    format!("advisory `{}` has no translation, so the site has no page for it", a.id),
+                )
+                .help(format!(
+                    "add its text as `{}.md` beside `advisory.yaml` (or a file for another of the site's locales: {})",
+                    config.default_locale,
+                    locales.collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
         for (locale, t) in &a.translations {
             if let Cell::Stale { from, current } = cell(a, locale, failed) {
                 problems.push(

@@ -550,6 +550,49 @@ fn missing_translation_gets_no_page_but_an_available_in_entry() {
     assert!(entry.contains("English (United States)"));
 }
 
+/// An advisory folder with only `advisory.yaml` has no page in any locale: a warning says
+/// so and which file to add (it built silently, counted among the advisories). Not when a
+/// translation of the folder has an error of its own, which is the one to fix.
+#[test]
+fn an_advisory_without_any_translation_is_a_warning() {
+    let tmp = fixture("basic");
+    fs::remove_file(tmp.path().join("content/advisories/B-2/en-US.md")).unwrap();
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: advisory `B-2` has no translation, so the site has no page for it",
+            "content/advisories/B-2/advisory.yaml",
+            "add its text as `en-US.md` beside `advisory.yaml`",
+            "`pt-BR`",
+        ],
+    );
+    let files = build(tmp.path());
+    assert!(
+        !files.keys().any(|k| k.contains("B-2")),
+        "{:?}",
+        files.keys()
+    );
+    write(
+        tmp.path(),
+        "content/advisories/B-2/pt-BR.md",
+        "---
+title: [
+---
+",
+    );
+    let all = problems(tmp.path());
+    assert!(
+        all.iter().any(|p| p.contains("B-2/pt-BR.md")),
+        "{}",
+        all.join("\n")
+    );
+    assert!(
+        !all.iter().any(|p| p.contains("has no translation")),
+        "{}",
+        all.join("\n")
+    );
+}
+
 #[test]
 fn index_lists_newest_first_with_localized_dates_and_kinds() {
     let tmp = fixture("basic");
