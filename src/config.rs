@@ -220,9 +220,23 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         }
         RawTitle::PerLocale(map) => {
             for (tag, t) in map {
-                if let Some(l) = parse_locale(tag, "title:", &mut problems) {
-                    title.insert(l, t.clone());
+                let Some(l) = parse_locale(tag, "title:", &mut problems) else {
+                    continue;
+                };
+                // (a title nothing uses, as `fallbacks` for an unlisted locale)
+                if !locales.contains(&l) && !raw.locales.is_empty() {
+                    problems.push(
+                        Problem::error(
+                            file,
+                            format!("`title` names `{l}`, which is not in `locales`"),
+                        )
+                        .at_opt(at(&["title:", tag]))
+                        .help(format!(
+                            "add `{l}` to `locales`, or remove its entry from `title`"
+                        )),
+                    );
                 }
+                title.insert(l, t.clone());
             }
         }
     }
@@ -383,6 +397,23 @@ mod tests {
         assert_eq!(
             chain.help.as_deref(),
             Some("add `fr-FR` to `locales`, or remove its entry from `fallbacks`")
+        );
+    }
+
+    /// A title for a locale the site does not list was accepted and used nowhere.
+    #[test]
+    fn a_title_for_an_unlisted_locale_says_how_to_fix_it() {
+        let e = parse("title:\n  en-US: T\n  fr-FR: U\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`title` names `fr-FR`, which is not in `locales`"
+        );
+        assert_eq!((e[0].line, e[0].column), (Some(3), Some(3)));
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("add `fr-FR` to `locales`, or remove its entry from `title`")
         );
     }
 
