@@ -116,11 +116,20 @@ fn validate_site(site: &mut Site) -> BTreeSet<PathBuf> {
     failed
 }
 
+/// Loads the site at `root` as [`load_site`] does, and adds the problems between files
+/// (a message a check uses missing in the default locale, legacy URLs, stale
+/// translations) to `Site::problems`, sorted: the site `avisa check-log` reads its rules
+/// and texts from.
+pub fn load_validated_site(root: &Path) -> Result<Site, Error> {
+    let mut site = load_site(root)?;
+    validate_site(&mut site);
+    Ok(site)
+}
+
 /// Loads and validates; returns the site and every problem, sorted. Fails with
 /// `Error::Content` when there are errors (or warnings under `strict`).
 fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
-    let mut site = load_site(root)?;
-    validate_site(&mut site);
+    let mut site = load_validated_site(root)?;
     if site.problems.iter().any(|p| p.is_error() || strict) {
         return Err(Error::Content(std::mem::take(&mut site.problems)));
     }

@@ -8,6 +8,10 @@ use std::process::Output;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "common/example.rs"]
+#[allow(dead_code)]
+mod example;
+
 fn logs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/logs")
 }
@@ -338,6 +342,78 @@ fn advisory_of_the_site_is_checked_in_the_requested_locale() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// An advisory whose folder has errors is not checked: the errors are shown and the exit
+/// code is 2. A date `advisory.yaml` cannot hold made it "no advisory `954474`", and a
+/// message missing in the default locale printed its raw key (`affected`) as the verdict.
+#[test]
+fn an_advisory_with_errors_shows_them_instead_of_a_report() {
+    let log = logs_dir().join("s1-legacy-utf8bom-affected.log");
+    let run = |root: &Path| {
+        let root = root.to_str().expect("utf-8");
+        let args = ["check-log", "--advisory", "954474", "--root", root];
+        let out = avisa(
+            Path::new(root),
+            &[&args[..], &[log.to_str().expect("utf-8")]].concat(),
+        );
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("utf-8"),
+            err,
+        )
+    };
+    let yaml = "content/advisories/954474/advisory.yaml";
+    let site = example::example_copy();
+    example::edit(
+        site.path(),
+        yaml,
+        "published: 2008-06-13",
+        "published: 2008-13-13",
+    );
+    let (code, out, err) = run(site.path());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("error: `2008-13-13` is not a real date"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> {yaml}:3:12")), "{err}");
+    assert!(
+        err.contains(
+            "error: advisory `954474` has errors (above), which `avisa build` refuses too"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("no advisory"), "{err}");
+
+    let site = example::example_copy();
+    example::edit(
+        site.path(),
+        "content/advisories/954474/en-US.md",
+        "    affected: ",
+        "    affected_typo: ",
+    );
+    let (code, out, err) = run(site.path());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("error: message `affected` of check `msa954474-wsyncmgr-legacy-sync` is missing in the default locale `en-US`"),
+        "{err}"
+    );
+
+    // a warning elsewhere in the folder (a message missing in pt-BR only) does not stop it
+    let site = example::example_copy();
+    example::edit(
+        site.path(),
+        "content/advisories/954474/pt-BR.md",
+        "    affected: ",
+        "    affected_typo: ",
+    );
+    let (code, out, _) = run(site.path());
+    assert_eq!(code, Some(1));
+    assert!(out.starts_with("Affected\n"), "{out}");
 }
 
 /// The text report fills placeholders as the page does: `{session_line}` of a session

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::str::FromStr;
 
@@ -130,7 +130,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
         .advisory
         .as_deref()
         .ok_or("give `--advisory ID` or `--rules FILE`")?;
-    let site = avisa::load_site(&args.root).map_err(|e| match e {
+    let site = avisa::load_validated_site(&args.root).map_err(|e| match e {
         Error::Content(problems) => {
             for p in &problems {
                 tell!("{p}\n");
@@ -139,27 +139,41 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
         }
         e => e.to_string(),
     })?;
-    let advisory = site
-        .advisories
+    // Its rules and texts are used only when `avisa build` would publish them: an error
+    // in the folder (a date `advisory.yaml` cannot hold, a message missing in the default
+    // locale) is shown and stops here, not read as "no advisory" or printed as a raw key.
+    let folder = Path::new("content/advisories").join(id);
+    let one_folder = !matches!(id, "" | "." | "..") && !id.contains(['/', '\\']);
+    let mut errors = site
+        .problems
         .iter()
-        .position(|a| a.id.as_str() == id)
-        .ok_or_else(|| {
+        .filter(|p| one_folder && p.is_error() && p.file.starts_with(&folder))
+        .peekable();
+    let has_errors = errors.peek().is_some();
+    for p in errors {
+        tell!("{p}\n");
+    }
+    let advisory = site.advisories.iter().position(|a| a.id.as_str() == id);
+    let Some(advisory) = advisory.filter(|_| !has_errors) else {
+        return Err(if has_errors {
+            format!(
+                "advisory `{}` has errors (above), which `avisa build` refuses too: fix them, then run the check again",
+                escape_terminal(id)
+            )
+        } else {
             format!(
                 "no advisory `{}` under `{}/content/advisories`",
                 escape_terminal(id),
                 args.root.display()
             )
-        })?;
+        });
+    };
     let a = &site.advisories[advisory];
     if a.meta.log_checks.is_empty() {
-        for p in site
-            .problems
-            .iter()
-            .filter(|p| p.is_error() && p.file.starts_with(&a.dir))
-        {
-            tell!("{p}\n");
-        }
-        return Err(format!("advisory `{id}` has no (valid) `log_checks`"));
+        return Err(format!(
+            "advisory `{}` has no `log_checks`",
+            escape_terminal(id)
+        ));
     }
     let locale = match &args.locale {
         None => site.config.default_locale.clone(),
