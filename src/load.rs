@@ -478,6 +478,8 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     }
     let locales_dir = root.join("locales");
     let mut reserve = Vec::new();
+    // the built-in files as shipped: which variables each message is given
+    let built_in_reference: Vec<FtlSource> = ftl.values().cloned().collect();
     for entry in sorted_entries(&locales_dir)? {
         let tag = entry.name();
         let dir = entry.path;
@@ -535,7 +537,12 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             }
         }
     }
-    let (i18n, ftl_problems) = I18n::new(ftl.into_values().collect(), config.chains.clone());
+    let sources: Vec<FtlSource> = ftl.into_values().collect();
+    problems.extend(crate::i18n::unknown_variables(
+        &sources,
+        &built_in_reference,
+    ));
+    let (i18n, ftl_problems) = I18n::new(sources, config.chains.clone());
     let i18n = i18n.with_reserve(reserve);
     problems.extend(ftl_problems);
     problems.extend(i18n.missing_keys(&config.locales));

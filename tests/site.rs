@@ -741,6 +741,35 @@ fn control_characters_from_front_matter_do_not_break_the_feed() {
     }
 }
 
+/// A site's UI string using a variable avisa does not pass (a translator's `{ $de }` for
+/// `{ $from }`) fails the build at the `$`: it was published as the literal `{$de}`, even
+/// under `--strict`.
+#[test]
+fn a_ui_string_with_a_variable_avisa_does_not_pass_fails_the_build() {
+    let tmp = fixture("basic");
+    let builtin = fs::read_to_string(repo().join("locales/pt-BR/main.ftl")).unwrap();
+    let from = builtin
+        .lines()
+        .find(|l| l.starts_with("stale-notice = "))
+        .unwrap();
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.ftl",
+        &builtin.replacen(from, "stale-notice = Traduzida da revisão { $de }.", 1),
+    );
+    let line = builtin.lines().position(|l| l == from).unwrap() + 1;
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(
+        err.contains("error: UI string `stale-notice` uses `$de`, which avisa does not give it"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("--> locales/pt-BR/main.ftl:{line}:39")),
+        "{err}"
+    );
+    assert!(err.contains("`{ $current }`, `{ $from }`"), "{err}");
+}
+
 #[test]
 fn missing_ui_strings_warn_and_fail_under_strict() {
     let tmp = fixture("basic");

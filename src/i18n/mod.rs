@@ -361,6 +361,143 @@ impl I18n {
     }
 }
 
+/// The variables (`$name`) a message's value and attributes use, each with its byte
+/// offset in `source`: placeables, selectors, function and term arguments, nested
+/// placeables.
+fn message_variables<'s>(source: &str, message: &ast::Message<&'s str>) -> Vec<(&'s str, usize)> {
+    fn pattern<'s>(source: &str, p: &ast::Pattern<&'s str>, out: &mut Vec<(&'s str, usize)>) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expr(source, expression, out);
+            }
+        }
+    }
+    fn expr<'s>(source: &str, e: &ast::Expression<&'s str>, out: &mut Vec<(&'s str, usize)>) {
+        match e {
+            ast::Expression::Inline(i) => inline(source, i, out),
+            ast::Expression::Select { selector, variants } => {
+                inline(source, selector, out);
+                for v in variants {
+                    pattern(source, &v.value, out);
+                }
+            }
+        }
+    }
+    fn arguments<'s>(
+        source: &str,
+        a: &ast::CallArguments<&'s str>,
+        out: &mut Vec<(&'s str, usize)>,
+    ) {
+        for i in a.positional.iter().chain(a.named.iter().map(|n| &n.value)) {
+            inline(source, i, out);
+        }
+    }
+    fn inline<'s>(
+        source: &str,
+        i: &ast::InlineExpression<&'s str>,
+        out: &mut Vec<(&'s str, usize)>,
+    ) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                // (at its `$`)
+                out.push((id.name, offset_in(source, id.name).saturating_sub(1)));
+            }
+            ast::InlineExpression::FunctionReference { arguments: a, .. } => {
+                arguments(source, a, out);
+            }
+            ast::InlineExpression::TermReference {
+                arguments: Some(a), ..
+            } => {
+                arguments(source, a, out);
+            }
+            ast::InlineExpression::Placeable { expression } => expr(source, expression, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let patterns = message
+        .value
+        .iter()
+        .chain(message.attributes.iter().map(|a| &a.value));
+    for p in patterns {
+        pattern(source, p, &mut out);
+    }
+    out
+}
+
+/// One error for each variable a message of a site's own `.ftl` file uses that the
+/// built-in message of the same id (in `reference`, the built-in files of every locale)
+/// does not: avisa passes a message the arguments its built-in texts use, so a page would
+/// show the variable's name (`{$de}`) in place of a value. Messages with no built-in
+/// counterpart (a site's own, for its own templates) are not checked.
+pub(crate) fn unknown_variables(sources: &[FtlSource], reference: &[FtlSource]) -> Vec<Problem> {
+    let is_site = |s: &&FtlSource| !s.path.starts_with(BUILT_IN);
+    let site: Vec<&FtlSource> = sources.iter().filter(is_site).collect();
+    if site.is_empty() {
+        return Vec::new();
+    }
+    // message id → the variables its built-in text uses
+    let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in reference {
+        let Ok(resource) = FluentResource::try_new(r.text.clone()) else {
+            continue;
+        };
+        for entry in resource.entries() {
+            if let ast::Entry::Message(m) = entry {
+                let vars = message_variables(resource.source(), m);
+                known
+                    .entry(m.id.name.to_string())
+                    .or_default()
+                    .extend(vars.into_iter().map(|(v, _)| v.to_string()));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for source in site {
+        // (syntax errors are reported by `I18n::new`; the entries that parsed are checked)
+        let resource = match FluentResource::try_new(source.text.clone()) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        for entry in resource.entries() {
+            let ast::Entry::Message(m) = entry else {
+                continue;
+            };
+            let Some(allowed) = known.get(m.id.name) else {
+                continue;
+            };
+            let mut reported = BTreeSet::new();
+            for (var, offset) in message_variables(resource.source(), m) {
+                if allowed.contains(var) || !reported.insert(var) {
+                    continue;
+                }
+                let (line, column) = line_column(resource.source(), offset);
+                let id = m.id.name;
+                let help = if allowed.is_empty() {
+                    format!(
+                        "the built-in `{id}` uses no variable: write the text without `{{ ${var} }}`"
+                    )
+                } else {
+                    let names: Vec<String> =
+                        allowed.iter().map(|v| format!("`{{ ${v} }}`")).collect();
+                    format!(
+                        "use the variables the built-in `{id}` uses: {}",
+                        names.join(", ")
+                    )
+                };
+                problems.push(
+                    Problem::error(
+                        &source.path,
+                        format!("UI string `{id}` uses `${var}`, which avisa does not give it: pages would show `{{${var}}}`"),
+                    )
+                    .at(line, column)
+                    .help(help),
+                );
+            }
+        }
+    }
+    problems
+}
+
 /// The folder a built-in `.ftl` file is shown in (`<built-in>/locales/en-US/main.ftl`).
 pub(crate) const BUILT_IN: &str = "<built-in>";
 

@@ -494,3 +494,70 @@ fn shipped_strings_are_localized() {
         )
     );
 }
+
+/// A site's message that uses a variable its built-in counterpart does not (in a
+/// placeable, a selector or a function's argument) is an error at the `$`: the page
+/// showed `{$de}` where a value belonged. The built-in texts of every locale are the
+/// reference; a site's own message (no built-in one) and built-in files are not checked.
+#[test]
+fn a_site_message_using_a_variable_avisa_does_not_give_it_is_an_error() {
+    let built_in = |locale: &str, text: &str| FtlSource {
+        path: PathBuf::from(format!("{BUILT_IN}/locales/{locale}/main.ftl")),
+        ..source(locale, "main.ftl", text)
+    };
+    let reference = [
+        built_in(
+            "en-US",
+            "stale = From { $from } to { $current }.\nplain = Text\n",
+        ),
+        built_in("pt-BR", "count = { $n ->\n [one] um\n *[other] { $n }\n}\n"),
+    ];
+    let site = source(
+        "pt-BR",
+        "main.ftl",
+        "stale = De { $from } para { $de }, { $de }.\nplain = { NUMBER($x) }\ncount = { $n ->\n [one] um\n *[other] { $m }\n}\nmine = { $anything }\n",
+    );
+    let problems = unknown_variables(&[site, reference[0].clone()], &reference);
+    let got: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            let (line, column) = (p.line.unwrap(), p.column.unwrap());
+            format!(
+                "{line}:{column} {} | {}",
+                p.message,
+                p.help.as_deref().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "1:29 UI string `stale` uses `$de`, which avisa does not give it: pages would show `{$de}` | use the variables the built-in `stale` uses: `{ $current }`, `{ $from }`",
+            "2:18 UI string `plain` uses `$x`, which avisa does not give it: pages would show `{$x}` | the built-in `plain` uses no variable: write the text without `{ $x }`",
+            "5:13 UI string `count` uses `$m`, which avisa does not give it: pages would show `{$m}` | use the variables the built-in `count` uses: `{ $n }`",
+        ]
+    );
+    assert!(problems.iter().all(|p| p.is_error()));
+    assert_eq!(problems[0].file, PathBuf::from("locales/pt-BR/main.ftl"));
+}
+
+/// Every shipped locale's messages use only variables the `en-US` texts use (so the
+/// reference, all built-in files, is what `en-US` is given).
+#[test]
+fn shipped_locale_files_use_only_the_variables_of_en_us() {
+    let checker = [
+        ("en-US", include_str!("../../locales/en-US/checker.ftl")),
+        ("pt-BR", include_str!("../../locales/pt-BR/checker.ftl")),
+        ("es-ES", include_str!("../../locales/es-ES/checker.ftl")),
+    ];
+    let all: Vec<FtlSource> = (SHIPPED.iter().map(|(l, t)| source(l, "main.ftl", t)))
+        .chain(checker.iter().map(|(l, t)| source(l, "checker.ftl", t)))
+        .collect();
+    let en_us = [all[0].clone(), all[3].clone()];
+    assert_eq!(en_us[1].name, "checker.ftl");
+    assert_eq!(unknown_variables(&all, &en_us), []);
+    // (and the check sees a variable in them)
+    let mut wrong = all[4].clone();
+    wrong.text.push_str("checker-drop = { $log }\n");
+    assert_eq!(unknown_variables(&[wrong], &en_us).len(), 1);
+}
