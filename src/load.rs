@@ -1024,6 +1024,34 @@ fn convert_translation(
             let title = crate::checker::TITLE_KEY;
             let used = crate::checker::message_keys(check);
             let unused = |k: &&String| *k != title && !used.contains(k);
+            for (key, text) in messages.iter().filter(|(k, _)| used.contains(k)) {
+                for (name, _) in crate::checker::unknown_placeholders(text) {
+                    let known = crate::checker::PLACEHOLDERS;
+                    let braced = known.map(|p| format!("{{{p}}}"));
+                    let help = match crate::diag::closest(name, known) {
+                        Some(p) => format!("did you mean `{{{p}}}`?"),
+                        None => format!(
+                            "a message may hold {}; write other text without braces",
+                            crate::diag::code_list(&braced)
+                        ),
+                    };
+                    problems.push(
+                        Problem::warning(
+                            shown,
+                            format!(
+                                "message `{key}` of check `{check_id}` holds `{{{name}}}`, which is not a placeholder: the page would show it as it is"
+                            ),
+                        )
+                        .at_opt(at(&[
+                            "log_check_messages:",
+                            &format!("{check_id}:"),
+                            &format!("{key}:"),
+                            &format!("{{{name}}}"),
+                        ]))
+                        .help(help),
+                    );
+                }
+            }
             for key in messages.keys().filter(unused) {
                 let known = used.iter().map(String::as_str).chain([title]);
                 let help = crate::diag::did_you_mean(key, known).unwrap_or_else(|| {

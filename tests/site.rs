@@ -2457,6 +2457,45 @@ fn spot_of(root: &Path, path: &str, needle: &str) -> String {
     format!("{path}:{}:{column}", i + 1)
 }
 
+/// A verdict message holding a name in braces that is not a placeholder (`{lien}` for
+/// `{line}`) is a warning at it: the page showed `{lien}` as it is. Other braces pass.
+#[test]
+fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
+    let tmp = example_copy();
+    let file = "content/advisories/954474/pt-BR.md";
+    edit(
+        tmp.path(),
+        file,
+        "(linha {line})",
+        "(linha {lien}) {linha} { nota }",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: message `affected` of check `msa954474-wsyncmgr-legacy-sync` holds `{lien}`, which is not a placeholder",
+            &spot_of(tmp.path(), file, "{lien}"),
+            "help: did you mean `{line}`?",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "holds `{linha}`",
+            &spot_of(tmp.path(), file, "{linha}"),
+            "help: a message may hold `{line}`, `{file}`, `{session_line}`",
+        ],
+    );
+    let all = problems(tmp.path());
+    assert_eq!(
+        all.iter()
+            .filter(|p| p.contains("not a placeholder"))
+            .count(),
+        2,
+        "{}",
+        all.join("\n")
+    );
+}
+
 #[test]
 fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
     let tmp = example_copy();

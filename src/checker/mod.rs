@@ -22,7 +22,9 @@ pub use rules::{
     Check, Condition, Outcome, RawCheck, RawCondition, RawCount, RawOutcome, RawSessions,
     RawSignal, RawSignals, RawVerdict, Signal, Verdict, VerdictRule,
 };
-pub(crate) use rules::{TITLE_KEY, message_keys, validate_checks};
+pub(crate) use rules::{
+    PLACEHOLDERS, TITLE_KEY, message_keys, unknown_placeholders, validate_checks,
+};
 pub use standalone::{RulesFile, load_rules_file};
 
 /// The page script (engine + DOM layer), shipped as `assets/checker.js`.

@@ -610,6 +610,31 @@ fn check_condition(c: &Condition) -> Result<(), (String, String)> {
 /// The message key of a check's heading on its page (optional; not a verdict's message).
 pub(crate) const TITLE_KEY: &str = "title";
 
+/// The placeholders a verdict's message may hold; the page and `check-log` put the
+/// values in (as text).
+pub(crate) const PLACEHOLDERS: [&str; 3] = ["line", "file", "session_line"];
+
+/// The names written as placeholders in `message` (`{name}`, a name of letters, digits
+/// and `_`) that are not [`PLACEHOLDERS`], each once, with its byte offset: the page
+/// would show them as they are (`{linha}`). Other braces (`{ }`, `{"a": 1}`) are text.
+pub(crate) fn unknown_placeholders(message: &str) -> Vec<(&str, usize)> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for (i, _) in message.match_indices('{') {
+        let rest = &message[i + 1..];
+        let Some(end) = rest.find('}') else {
+            break;
+        };
+        let name = &rest[..end];
+        let is_name = !name.is_empty()
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        if is_name && !PLACEHOLDERS.contains(&name) && !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, i));
+        }
+    }
+    out
+}
+
 /// The message keys a check uses (each verdict's `message`, then `otherwise.message`),
 /// without duplicates, in that order.
 pub(crate) fn message_keys(check: &Check) -> Vec<String> {
@@ -632,6 +657,24 @@ pub(crate) mod tests {
     use std::path::Path;
 
     use super::*;
+
+    #[test]
+    fn unknown_placeholders_are_names_in_braces_other_than_the_three() {
+        let cases: [(&str, &[(&str, usize)]); 6] = [
+            ("line {line}, {file}, session {session_line}", &[]),
+            (
+                "linha {linha} ({linha}), {Line}",
+                &[("linha", 6), ("Line", 25)],
+            ),
+            ("{ line }, {}, {\"a\": 1}, {1x}, {x-y}", &[]),
+            ("{sessão}", &[("sessão", 0)]),
+            ("unclosed {line", &[]),
+            ("{{line}}", &[]),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(unknown_placeholders(message), expected, "{message}");
+        }
+    }
 
     /// The shared worked example, parsed through the front-matter module.
     pub(crate) fn shared_rules() -> Vec<RawCheck> {
