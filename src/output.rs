@@ -200,7 +200,9 @@ impl DirSink {
     }
 
     fn with_purpose(out: &Path, preview: bool) -> Result<DirSink, Error> {
-        let out = &resolve_link(out)?;
+        // `public/.` and `public/` are `public` (whose name and parent the swap needs)
+        let out: PathBuf = out.components().collect();
+        let out = &resolve_link(&out)?;
         let name = out.file_name().ok_or_else(|| {
             Error::Usage(format!("`{}` cannot be an output folder", out.display()))
         })?;
@@ -787,6 +789,26 @@ mod tests {
             assert!(NullSink.put(bad, b"").is_err(), "{bad}");
         }
         assert!(NullSink.put("pt-BR/954474/index.html", b"").is_ok());
+    }
+
+    /// `--out public/.` (or `public/`) is the folder `public`: the swap renamed the new
+    /// output onto `public/.`, which failed (EBUSY, or ENOENT on a first build).
+    #[test]
+    fn an_output_path_ending_in_a_dot_or_slash_is_the_folder_it_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for (given, text) in [
+            ("public/.", "one"),
+            ("public/.", "two"),
+            ("public/", "three"),
+        ] {
+            let sink = DirSink::new(&tmp.path().join(given)).unwrap();
+            sink.put("a.html", text.as_bytes()).unwrap();
+            sink.commit().unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), text);
+        }
+        let names = [".public.avisa-output", ".public.avisa-spare", "public"];
+        assert_eq!(names_in(tmp.path()), names);
     }
 
     #[test]
