@@ -59,7 +59,7 @@ pub fn load_rules_file(path: &Path) -> Result<RulesFile, Vec<Problem>> {
         )]
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let raw: RawRulesFile = crate::frontmatter::parse_yaml_all(text, path, 1)?;
+    let raw: RawRulesFile = crate::frontmatter::parse_yaml_all(text, path, 1, &["log_checks"])?;
     let (checks, problems) = validate_checks(raw.log_checks);
     if !problems.is_empty() {
         return Err(problems

@@ -142,10 +142,13 @@ const MAX_PROBLEMS: usize = 20;
 /// the key whose value has a problem is set aside (its lines blanked) and the rest read
 /// again, until it reads or no key can be set aside. A syntax error stops the reading
 /// at once: what follows it cannot be read.
+/// `required`: the document's top-level fields that `T` cannot do without, each reported
+/// when missing (serde names only the first it misses).
 pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     first_line: usize,
+    required: &[&str],
 ) -> Result<T, Vec<Problem>> {
     let first = match parse_yaml::<T>(yaml, file, first_line) {
         Ok(v) => return Ok(v),
@@ -201,7 +204,44 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
         }
         problems.push(next);
     }
+    add_missing_fields(&mut problems, yaml, required);
     Err(problems)
+}
+
+/// When `problems` says a required top-level field is missing, adds the same problem for
+/// every other field of `required` the document lacks (at the same place), unless a
+/// problem already names it (`did you mean `kind`?` for a misspelt `knid`).
+fn add_missing_fields(problems: &mut Vec<Problem>, yaml: &str, required: &[&str]) {
+    let Some(first) = problems
+        .iter()
+        .find(|p| top_level_missing_field(&p.message).is_some())
+        .cloned()
+    else {
+        return;
+    };
+    let Ok(mapping) = serde_yaml::from_str::<serde_yaml::Mapping>(yaml) else {
+        return;
+    };
+    for field in required {
+        let named = format!("`{field}`");
+        let present = mapping.contains_key(*field);
+        let meant = format!("did you mean {named}?");
+        let said = problems.iter().any(|p| {
+            top_level_missing_field(&p.message).as_deref() == Some(*field)
+                || p.help.as_deref() == Some(meant.as_str())
+        });
+        if present || said {
+            continue;
+        }
+        let message = format!("missing field {named}");
+        let mut p = Problem::error(&first.file, &message);
+        p.line = first.line;
+        p.column = first.column;
+        problems.push(match yaml_help(&message) {
+            Some(help) => p.help(help),
+            None => p,
+        });
+    }
 }
 
 /// The top-level key whose block holds 1-based `line` of `yaml`, and the block's bytes:
@@ -658,7 +698,7 @@ pub(crate) fn parse_translation(
             None => p,
         }
     };
-    parse_yaml_all::<RawTranslation>(yaml, file, first_line)
+    parse_yaml_all::<RawTranslation>(yaml, file, first_line, &["title"])
         .map_err(|all| all.into_iter().map(each).collect())
 }
 
@@ -686,7 +726,9 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec
         )),
         None => p,
     };
-    parse_yaml_all::<RawAdvisory>(yaml, file, 1).map_err(|all| all.into_iter().map(each).collect())
+    let required = ["id", "kind", "published"];
+    parse_yaml_all::<RawAdvisory>(yaml, file, 1, &required)
+        .map_err(|all| all.into_iter().map(each).collect())
 }
 
 /// Parses `content/site.yaml`.
@@ -705,7 +747,9 @@ pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Vec<Problem
             p
         }
     };
-    parse_yaml_all::<RawSite>(yaml, file, 1).map_err(|all| all.into_iter().map(each).collect())
+    let required = ["title", "base_url", "default_locale", "locales"];
+    parse_yaml_all::<RawSite>(yaml, file, 1, &required)
+        .map_err(|all| all.into_iter().map(each).collect())
 }
 
 /// The field name in serde's "unknown field `x`, expected …" message.
@@ -1031,6 +1075,33 @@ mod tests {
         // a field that is only missing is one problem
         let all = parse_translation("summary: s\n", Path::new("es-ES.md"), 2).unwrap_err();
         assert_eq!(all.len(), 1, "{all:?}");
+        // every required field that is missing, not one per run; not one a problem
+        // already explains (`knd`: did you mean `kind`?), nor one an unknown field's
+        // message merely lists
+        let yaml = "knd: security\nseverity: high\nkb: [1]\n";
+        let got = lines_and_messages(parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err());
+        let messages: Vec<&str> = got.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{got:?}");
+        assert!(messages[0].starts_with("unknown field `knd`"), "{got:?}");
+        assert!(
+            messages[1].starts_with("unknown field `severity`"),
+            "{got:?}"
+        );
+        assert_eq!(
+            messages[2..],
+            ["missing field `id`", "missing field `published`"]
+        );
+        let all = parse_site("title: T\n", Path::new("site.yaml")).unwrap_err();
+        let help: Vec<_> = all.iter().map(|p| p.help.as_deref().unwrap()).collect();
+        assert_eq!(
+            help,
+            [
+                "add `base_url:` to the mapping that starts here",
+                "add `default_locale:` to the mapping that starts here",
+                "add `locales:` to the mapping that starts here",
+            ]
+        );
+        assert!(all.iter().all(|p| p.line == Some(1)), "{all:?}");
         // after a syntax error nothing more can be read
         let all = parse_translation("titel: x\nsummary: 'open\nfoo: 1\n", Path::new("a.md"), 2)
             .unwrap_err();
