@@ -120,11 +120,35 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         {
             msg = "found a tab character in the indentation".to_string();
         }
-        let help = match twice {
-            Some(key) => Some(format!(
+        // A quote left open at the end of a value: the scanner reads on to the next
+        // quote, lines below, and stops past it; the open quote is where the fix goes
+        let syntax = [
+            "did not find expected",
+            "mapping values are not allowed",
+            "could not find expected",
+        ];
+        let unclosed = e
+            .location()
+            .filter(|_| syntax.iter().any(|s| msg.starts_with(s)))
+            .and_then(|l| {
+                unclosed_quote_before(yaml, crate::diag::offset_of(yaml, l.line(), l.column()))
+            });
+        if let Some((at, quote)) = unclosed {
+            let (line, column) = crate::diag::line_column(yaml, at);
+            msg = format!("the quoted value that starts here has no closing `{quote}` on its line");
+            pos = Some((line + first_line - 1, column));
+        }
+        let help = match (twice, unclosed) {
+            (Some(key), _) => Some(format!(
                 "`{key}` is already set above in the same mapping: keep one of the two"
             )),
-            None => yaml_help(&msg),
+            (None, Some((_, '"'))) => {
+                Some("end the value with `\"` (and write a `\"` inside it as `\\\"`)".to_string())
+            }
+            (None, Some(_)) => {
+                Some("end the value with `'` (and write a `'` inside it as `''`)".to_string())
+            }
+            (None, None) => yaml_help(&msg),
         };
         let problem = Problem::error(file, msg).at_opt(pos);
         match help {
@@ -132,6 +156,66 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             None => problem,
         }
     })
+}
+
+/// The byte offset and the quote of a quoted value that opens on a line above `error`
+/// (byte offset of a syntax error in `yaml`), does not close on its own line and closes
+/// first on the error's line or below, the nearest such: `title: "Advisory 954474` with
+/// its closing quote forgotten, which the scanner closes with the next value's opening
+/// quote. Only a value that starts with its quote (`key: "…`, `- '…`) counts, so an
+/// apostrophe in plain text (`title: It's`) is no quote.
+fn unclosed_quote_before(yaml: &str, error: usize) -> Option<(usize, char)> {
+    let error_line = yaml[..error.min(yaml.len())].rfind('\n')?;
+    let mut end = error_line;
+    for line in yaml[..error_line].split_inclusive('\n').rev() {
+        let start = end - line.len();
+        end = start;
+        let body = line.trim_end_matches(['\n', '\r']);
+        let Some(value_at) = quoted_value_start(body) else {
+            continue;
+        };
+        let quote = char::from(body.as_bytes()[value_at]);
+        let open = start + value_at;
+        let close = closing_quote(&yaml[open + 1..], quote).map(|i| open + 1 + i);
+        let unclosed = close.is_none_or(|c| c > error_line);
+        // (a value closed above the error's line is not in the scanner's way)
+        return unclosed.then_some((open, quote));
+    }
+    None
+}
+
+/// Where the value of a `key: …` or `- …` line starts, when it starts with a quote.
+fn quoted_value_start(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
+    let value = if let Some(rest) = trimmed.strip_prefix("- ") {
+        indent + 2 + (rest.len() - rest.trim_start_matches(' ').len())
+    } else {
+        let colon = trimmed.find(": ")?;
+        // (a quoted key, `"1.0": …`, is a key, not the value)
+        let after = &trimmed[colon + 1..];
+        indent + colon + 1 + (after.len() - after.trim_start_matches(' ').len())
+    };
+    matches!(line.as_bytes().get(value), Some(b'"' | b'\'')).then_some(value)
+}
+
+/// The byte offset in `rest` (what follows an opening `quote`) of the quote that closes
+/// it: a `"` not escaped by `\\`, or a `'` not doubled.
+fn closing_quote(rest: &str, quote: char) -> Option<usize> {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// At most this many problems are reported from one file's YAML.
@@ -865,6 +949,56 @@ mod tests {
             p.help.as_deref(),
             Some("rename it to one of the fields listed, or remove it")
         );
+    }
+
+    /// A value whose closing quote was forgotten is reported at its opening quote (the
+    /// scanner read on to the next value's quote and stopped a line below); an apostrophe
+    /// in plain text, and a quoted value that closes on a later line above the error, are
+    /// not blamed.
+    #[test]
+    fn a_quote_left_open_is_reported_where_it_opens() {
+        let at = |yaml: &str| {
+            let p = parse_translation(yaml, Path::new("pt-BR.md"), 2).unwrap_err();
+            let p = &p[0];
+            (
+                p.line.unwrap(),
+                p.column.unwrap(),
+                p.message.clone(),
+                p.help.clone(),
+            )
+        };
+        let (line, column, message, help) =
+            at("title: \"Comunicado 954474\nsummary: \"System Center\"\n");
+        assert_eq!((line, column), (2, 8), "{message}");
+        assert_eq!(
+            message,
+            "the quoted value that starts here has no closing `\"` on its line"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some("end the value with `\"` (and write a `\"` inside it as `\\\"`)")
+        );
+        // several lines down, past plain values; single quotes, with a doubled one inside
+        let (line, column, message, help) = at(
+            "summary: s\ntitle: 'It''s open\ntranslated_from_revision: 1\nrevision_notes: {'1': x}\n",
+        );
+        assert_eq!((line, column), (3, 8), "{message}");
+        assert!(message.ends_with("no closing `'` on its line"), "{message}");
+        assert_eq!(
+            help.as_deref(),
+            Some("end the value with `'` (and write a `'` inside it as `''`)")
+        );
+        // an apostrophe in a plain value; a quoted value closed on a later line
+        for yaml in [
+            "title: It's here\nsummary: a: b\n",
+            "title: \"two\n  lines\"\nsummary: a: b\n",
+        ] {
+            let (_, _, message, _) = at(yaml);
+            assert!(
+                message.starts_with("mapping values are not allowed"),
+                "{yaml:?}: {message}"
+            );
+        }
     }
 
     #[test]
