@@ -335,19 +335,28 @@ pub(super) struct Feed {
     entries: Vec<FeedEntry>,
 }
 
-/// Where `url` is first written as a whole URL in `body`: between the delimiters a
-/// Markdown link or an HTML attribute puts around it, so `/es-ES/954474` is not found
-/// inside `../../es-ES/954474/`; else its first appearance at all.
+/// Where `url` is first written as a link's whole URL in `body`: right after what opens
+/// one (`(` of a Markdown link, `<`, an HTML attribute's `=`, `"` or `'`, a link
+/// reference's `]: `), so the same path mentioned earlier in the text is not taken for the
+/// link; else its first appearance as a whole word (`/es-ES/954474` is not found inside
+/// `../../es-ES/954474/`); else its first appearance at all.
 fn find_url(body: &str, url: &str) -> Option<usize> {
+    let opens_link =
+        |before: &str| before.ends_with(['(', '<', '"', '\'', '=']) || before.ends_with("]: ");
     let opens = |c: char| matches!(c, '(' | '<' | '"' | '\'' | '=') || c.is_whitespace();
     let closes = |c: char| matches!(c, ')' | '>' | '"' | '\'') || c.is_whitespace();
-    body.match_indices(url)
-        .map(|(i, _)| i)
-        .find(|&i| {
-            body[..i].chars().next_back().is_none_or(opens)
-                && body[i + url.len()..].chars().next().is_none_or(closes)
-        })
-        .or_else(|| body.find(url))
+    let whole = |i: &usize| {
+        body[..*i].chars().next_back().is_none_or(opens)
+            && body[i + url.len()..].chars().next().is_none_or(closes)
+    };
+    let mut found = body.match_indices(url).map(|(i, _)| i).filter(whole);
+    match found.next() {
+        Some(first) => std::iter::once(first)
+            .chain(found)
+            .find(|&i| opens_link(&body[..i]))
+            .or(Some(first)),
+        None => body.find(url),
+    }
 }
 
 /// The ids the built-in `base.html` and `advisory.html` give elements around a body;
@@ -1050,5 +1059,15 @@ mod tests {
         // written only inside something else: its first appearance
         assert_eq!(find_url(body, "es-ES/9"), body.find("es-ES/9"));
         assert_eq!(find_url(body, "../z"), None);
+        // the same path mentioned in the text before the link: the link's place
+        let body = "Copy ../img/a.png to the server.\n\n<img src=\"../img/a.png\">\n";
+        assert_eq!(
+            find_url(body, "../img/a.png"),
+            body.find("\"../").map(|i| i + 1)
+        );
+        let body = "See ../b.pdf first.\n\n[ref]: ../b.pdf\n";
+        assert_eq!(find_url(body, "../b.pdf"), body.rfind("../b.pdf"));
+        // only in the text: there
+        assert_eq!(find_url("see ../y now", "../y"), Some(4));
     }
 }
