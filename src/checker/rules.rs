@@ -342,6 +342,12 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
                 Some("use lowercase ASCII letters, digits and `_`".into()),
             );
         }
+        // the key of the pattern, where a problem of the pattern is shown
+        let key = if s.regex.is_some() {
+            "regex:"
+        } else {
+            "match:"
+        };
         let regex = match (s.literal, s.regex) {
             (Some(_), Some(_)) | (None, None) => {
                 p.push(
@@ -403,7 +409,7 @@ fn validate_check(r: RawCheck, p: &mut Problems<'_>) -> Check {
                 .trim()
                 .to_string();
             p.push(
-                &["signals:", &spot],
+                &["signals:", &spot, key],
                 format!("signal `{name}`: Rust `regex` rejects the pattern: {first}"),
                 Some("simplify the pattern".into()),
             );
