@@ -131,6 +131,8 @@ pub fn load_validated_site(root: &Path) -> Result<Site, Error> {
 fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
     let mut site = load_validated_site(root)?;
     if site.problems.iter().any(|p| p.is_error() || strict) {
+        let template = render::template_problem(&site);
+        site.problems.extend(template);
         return Err(Error::Content(std::mem::take(&mut site.problems)));
     }
     Ok(site)
@@ -253,6 +255,9 @@ pub fn check(root: &Path) -> Result<CheckReport, Error> {
             Err(Error::Template(msg)) => site.problems.push(Problem::error("templates", msg)),
             Err(e) => return Err(e),
         }
+    } else {
+        let template = render::template_problem(&site);
+        site.problems.extend(template);
     }
     diag::sort_problems(&mut site.problems);
     Ok(CheckReport {

@@ -537,7 +537,10 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             }
         }
     }
-    let sources: Vec<FtlSource> = ftl.into_values().collect();
+    let mut sources: Vec<FtlSource> = ftl.into_values().collect();
+    // the built-in files first: a site's file that defines a built-in string again
+    // (`extra.ftl` with `nav-skip`) is the duplicate, reported where it can be fixed
+    sources.sort_by_key(|s| !s.path.starts_with(crate::i18n::BUILT_IN));
     problems.extend(crate::i18n::unknown_variables(
         &sources,
         &built_in_reference,

@@ -929,6 +929,23 @@ fn a_misnamed_locale_file_says_what_it_should_be_called() {
             "to replace `main.ftl`, name this file `main.ftl`",
         ],
     );
+    // also when the site's file sorts before the built-in one: the site's definition is
+    // the duplicate (the built-in file's was reported, where nobody can fix it)
+    write(tmp.path(), "locales/pt-BR/extra.ftl", "nav-skip = X\n");
+    assert_problem(
+        tmp.path(),
+        &[
+            "duplicate UI string `nav-skip` in `pt-BR`: already defined in `<built-in>/locales/pt-BR/main.ftl`",
+            "--> locales/pt-BR/extra.ftl:1:1",
+            "to replace `main.ftl`, name this file `main.ftl`",
+        ],
+    );
+    let all = problems(tmp.path());
+    assert!(
+        !all.iter().any(|p| p.contains("--> <built-in>")),
+        "{}",
+        all.join("\n")
+    );
 }
 
 #[test]
@@ -1548,6 +1565,22 @@ fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
     assert!(out.contains("Unknown function `no_such_fn`"), "{out}");
     assert!(out.contains("--> index.html:2:7"), "{out}");
     assert!(!tmp.path().join("public").exists(), "{out}");
+    // beside a content error, in the same run (it showed only once that was fixed)
+    write(
+        tmp.path(),
+        "content/advisories/B-2/advisory.yaml",
+        "id: B-2\nkind: informational\npublished: 2023-13-15\n",
+    );
+    let out = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(out.contains("`2023-13-15` is not a real date"), "{out}");
+    assert!(out.contains("Unknown function `no_such_fn`"), "{out}");
+    let all = problems(tmp.path());
+    assert!(
+        all.iter()
+            .any(|p| p.contains("Unknown function `no_such_fn`")),
+        "{}",
+        all.join("\n")
+    );
 }
 
 #[test]

@@ -413,6 +413,16 @@ impl Engines {
     }
 }
 
+/// The error of a template of the site that does not compile, as a problem: reported
+/// beside content problems, which stop a build before rendering would compile the
+/// templates (so the template's error showed only once they were fixed).
+pub(crate) fn template_problem(site: &Site) -> Option<Problem> {
+    match build_tera(site) {
+        Err(Error::Template(msg)) => Some(Problem::error("templates", msg)),
+        _ => None,
+    }
+}
+
 fn build_tera(site: &Site) -> Result<Engines, Error> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
