@@ -541,7 +541,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     // the built-in files first: a site's file that defines a built-in string again
     // (`extra.ftl` with `nav-skip`) is the duplicate, reported where it can be fixed
     sources.sort_by_key(|s| !s.path.starts_with(crate::i18n::BUILT_IN));
-    problems.extend(crate::i18n::unknown_variables(
+    problems.extend(crate::i18n::unresolved_references(
         &sources,
         &built_in_reference,
     ));

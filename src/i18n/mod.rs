@@ -361,18 +361,32 @@ impl I18n {
     }
 }
 
-/// The variables (`$name`) a message's value and attributes use, each with its byte
-/// offset in `source`: placeables, selectors, function and term arguments, nested
-/// placeables.
-fn message_variables<'s>(source: &str, message: &ast::Message<&'s str>) -> Vec<(&'s str, usize)> {
-    fn pattern<'s>(source: &str, p: &ast::Pattern<&'s str>, out: &mut Vec<(&'s str, usize)>) {
+/// What a pattern refers to: a variable (`$name`), a message, a term (`-name`) or a
+/// function (`NUMBER`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reference {
+    Variable,
+    Message,
+    Term,
+    Function,
+}
+
+/// Every reference in the value and attributes of an entry (a message's or a term's),
+/// with its name and the byte offset in `source` of where it starts (its `$` or `-`):
+/// placeables, selectors, function and term arguments, nested placeables.
+fn references<'s>(
+    source: &str,
+    patterns: impl Iterator<Item = &'s ast::Pattern<&'s str>>,
+) -> Vec<(Reference, &'s str, usize)> {
+    type Out<'s> = Vec<(Reference, &'s str, usize)>;
+    fn pattern<'s>(source: &str, p: &'s ast::Pattern<&'s str>, out: &mut Out<'s>) {
         for element in &p.elements {
             if let ast::PatternElement::Placeable { expression } = element {
                 expr(source, expression, out);
             }
         }
     }
-    fn expr<'s>(source: &str, e: &ast::Expression<&'s str>, out: &mut Vec<(&'s str, usize)>) {
+    fn expr<'s>(source: &str, e: &'s ast::Expression<&'s str>, out: &mut Out<'s>) {
         match e {
             ast::Expression::Inline(i) => inline(source, i, out),
             ast::Expression::Select { selector, variants } => {
@@ -383,114 +397,191 @@ fn message_variables<'s>(source: &str, message: &ast::Message<&'s str>) -> Vec<(
             }
         }
     }
-    fn arguments<'s>(
-        source: &str,
-        a: &ast::CallArguments<&'s str>,
-        out: &mut Vec<(&'s str, usize)>,
-    ) {
+    fn arguments<'s>(source: &str, a: &'s ast::CallArguments<&'s str>, out: &mut Out<'s>) {
         for i in a.positional.iter().chain(a.named.iter().map(|n| &n.value)) {
             inline(source, i, out);
         }
     }
-    fn inline<'s>(
-        source: &str,
-        i: &ast::InlineExpression<&'s str>,
-        out: &mut Vec<(&'s str, usize)>,
-    ) {
+    fn inline<'s>(source: &str, i: &'s ast::InlineExpression<&'s str>, out: &mut Out<'s>) {
+        // (a variable's and a term's name follow their `$` and `-`)
+        let at = |name: &str, sigil: usize| offset_in(source, name).saturating_sub(sigil);
         match i {
             ast::InlineExpression::VariableReference { id } => {
-                // (at its `$`)
-                out.push((id.name, offset_in(source, id.name).saturating_sub(1)));
+                out.push((Reference::Variable, id.name, at(id.name, 1)));
             }
-            ast::InlineExpression::FunctionReference { arguments: a, .. } => {
-                arguments(source, a, out);
+            ast::InlineExpression::MessageReference { id, .. } => {
+                out.push((Reference::Message, id.name, at(id.name, 0)));
             }
             ast::InlineExpression::TermReference {
-                arguments: Some(a), ..
+                id, arguments: a, ..
             } => {
+                out.push((Reference::Term, id.name, at(id.name, 1)));
+                if let Some(a) = a {
+                    arguments(source, a, out);
+                }
+            }
+            ast::InlineExpression::FunctionReference { id, arguments: a } => {
+                out.push((Reference::Function, id.name, at(id.name, 0)));
                 arguments(source, a, out);
             }
             ast::InlineExpression::Placeable { expression } => expr(source, expression, out),
-            _ => {}
+            ast::InlineExpression::StringLiteral { .. }
+            | ast::InlineExpression::NumberLiteral { .. } => {}
         }
     }
     let mut out = Vec::new();
-    let patterns = message
-        .value
-        .iter()
-        .chain(message.attributes.iter().map(|a| &a.value));
     for p in patterns {
         pattern(source, p, &mut out);
     }
     out
 }
 
-/// One error for each variable a message of a site's own `.ftl` file uses that the
-/// built-in message of the same id (in `reference`, the built-in files of every locale)
-/// does not: avisa passes a message the arguments its built-in texts use, so a page would
-/// show the variable's name (`{$de}`) in place of a value. Messages with no built-in
-/// counterpart (a site's own, for its own templates) are not checked.
-pub(crate) fn unknown_variables(sources: &[FtlSource], reference: &[FtlSource]) -> Vec<Problem> {
+/// The patterns of a message: its value and its attributes'.
+fn message_patterns<'s>(
+    m: &'s ast::Message<&'s str>,
+) -> impl Iterator<Item = &'s ast::Pattern<&'s str>> {
+    m.value.iter().chain(m.attributes.iter().map(|a| &a.value))
+}
+
+/// The functions a UI string may call: Fluent's one built-in function.
+const FUNCTIONS: [&str; 1] = ["NUMBER"];
+
+/// One error for each reference in a site's own `.ftl` file that cannot be resolved, so
+/// a page would show it as `{…}` in place of text:
+/// - a variable that the built-in message of the same id (in `reference`, the built-in
+///   files of every locale) does not use: avisa passes a message the arguments its
+///   built-in texts use (a site's own message, for its own templates, is not checked);
+/// - a message or term that the locale's files (`sources`: the site's and the built-in
+///   ones they leave in place) do not define;
+/// - a function other than `NUMBER`.
+pub(crate) fn unresolved_references(
+    sources: &[FtlSource],
+    reference: &[FtlSource],
+) -> Vec<Problem> {
     let is_site = |s: &&FtlSource| !s.path.starts_with(BUILT_IN);
-    let site: Vec<&FtlSource> = sources.iter().filter(is_site).collect();
-    if site.is_empty() {
+    if !sources.iter().any(|s| is_site(&s)) {
         return Vec::new();
     }
-    // message id → the variables its built-in text uses
+    let parse = |s: &FtlSource| match FluentResource::try_new(s.text.clone()) {
+        // (syntax errors are reported by `I18n::new`; the entries that parsed are checked)
+        Ok(r) | Err((r, _)) => r,
+    };
+    // message id → the variables its built-in texts use
     let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in reference {
-        let Ok(resource) = FluentResource::try_new(r.text.clone()) else {
-            continue;
-        };
+        let resource = parse(r);
         for entry in resource.entries() {
             if let ast::Entry::Message(m) = entry {
-                let vars = message_variables(resource.source(), m);
-                known
-                    .entry(m.id.name.to_string())
-                    .or_default()
-                    .extend(vars.into_iter().map(|(v, _)| v.to_string()));
+                let vars = references(resource.source(), message_patterns(m));
+                known.entry(m.id.name.to_string()).or_default().extend(
+                    vars.into_iter()
+                        .filter(|(kind, ..)| *kind == Reference::Variable)
+                        .map(|(_, v, _)| v.to_string()),
+                );
             }
         }
     }
+    let resources: Vec<(&FtlSource, FluentResource)> =
+        sources.iter().map(|s| (s, parse(s))).collect();
+    // each locale's message and term ids (`-term`)
+    let mut defined: BTreeMap<&Locale, BTreeSet<String>> = BTreeMap::new();
+    for (source, resource) in &resources {
+        let ids = entry_ids(resource).into_iter().map(|(id, ..)| id);
+        defined.entry(&source.locale).or_default().extend(ids);
+    }
     let mut problems = Vec::new();
-    for source in site {
-        // (syntax errors are reported by `I18n::new`; the entries that parsed are checked)
-        let resource = match FluentResource::try_new(source.text.clone()) {
-            Ok(r) | Err((r, _)) => r,
-        };
+    for (source, resource) in resources.iter().filter(|(s, _)| is_site(s)) {
+        let text = resource.source();
+        let ids = &defined[&source.locale];
+        let locale = &source.locale;
         for entry in resource.entries() {
-            let ast::Entry::Message(m) = entry else {
-                continue;
+            let (id, refs, allowed) = match entry {
+                ast::Entry::Message(m) => (
+                    m.id.name.to_string(),
+                    references(text, message_patterns(m)),
+                    known.get(m.id.name),
+                ),
+                // (a term's variables are its own arguments)
+                ast::Entry::Term(t) => (
+                    format!("-{}", t.id.name),
+                    references(
+                        text,
+                        std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value)),
+                    ),
+                    None,
+                ),
+                _ => continue,
             };
-            let Some(allowed) = known.get(m.id.name) else {
-                continue;
+            let subject = match id.starts_with('-') {
+                true => format!("term `{id}`"),
+                false => format!("UI string `{id}`"),
             };
             let mut reported = BTreeSet::new();
-            for (var, offset) in message_variables(resource.source(), m) {
-                if allowed.contains(var) || !reported.insert(var) {
+            for (kind, name, offset) in refs {
+                if !reported.insert((kind, name)) {
                     continue;
                 }
-                let (line, column) = line_column(resource.source(), offset);
-                let id = m.id.name;
-                let help = if allowed.is_empty() {
-                    format!(
-                        "the built-in `{id}` uses no variable: write the text without `{{ ${var} }}`"
-                    )
-                } else {
-                    let names: Vec<String> =
-                        allowed.iter().map(|v| format!("`{{ ${v} }}`")).collect();
-                    format!(
-                        "use the variables the built-in `{id}` uses: {}",
-                        names.join(", ")
-                    )
+                let (message, help) = match kind {
+                    Reference::Variable => {
+                        let Some(allowed) = allowed.filter(|a| !a.contains(name)) else {
+                            continue;
+                        };
+                        let help = if allowed.is_empty() {
+                            format!(
+                                "the built-in `{id}` uses no variable: write the text without `{{ ${name} }}`"
+                            )
+                        } else {
+                            let names: Vec<String> =
+                                allowed.iter().map(|v| format!("`{{ ${v} }}`")).collect();
+                            format!(
+                                "use the variables the built-in `{id}` uses: {}",
+                                names.join(", ")
+                            )
+                        };
+                        (
+                            format!(
+                                "{subject} uses `${name}`, which avisa does not give it: pages would show `{{${name}}}`"
+                            ),
+                            help,
+                        )
+                    }
+                    Reference::Message | Reference::Term => {
+                        let (what, shown) = match kind {
+                            Reference::Term => ("term", format!("-{name}")),
+                            _ => ("UI string", name.to_string()),
+                        };
+                        if ids.contains(&shown) {
+                            continue;
+                        }
+                        (
+                            format!(
+                                "{subject} refers to the {what} `{shown}`, which `{locale}` does not define: pages would show `{{{shown}}}`"
+                            ),
+                            format!(
+                                "define `{shown} = …` in a `.ftl` file of `locales/{locale}/`, or write the text in its place"
+                            ),
+                        )
+                    }
+                    Reference::Function => {
+                        if FUNCTIONS.contains(&name) {
+                            continue;
+                        }
+                        (
+                            format!(
+                                "{subject} calls the function `{name}`, which Fluent has not: pages would show `{{{name}()}}`"
+                            ),
+                            format!(
+                                "the one function is {}; write the text without `{name}(…)`",
+                                crate::diag::code_list(FUNCTIONS)
+                            ),
+                        )
+                    }
                 };
+                let (line, column) = line_column(text, offset);
                 problems.push(
-                    Problem::error(
-                        &source.path,
-                        format!("UI string `{id}` uses `${var}`, which avisa does not give it: pages would show `{{${var}}}`"),
-                    )
-                    .at(line, column)
-                    .help(help),
+                    Problem::error(&source.path, message)
+                        .at(line, column)
+                        .help(help),
                 );
             }
         }
@@ -521,7 +612,12 @@ fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
         .parse::<LanguageIdentifier>()
         .or_else(|_| locale.language().parse::<LanguageIdentifier>())
         .unwrap_or_default();
-    FluentBundle::new_concurrent(vec![langid])
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    // `NUMBER`, the one built-in function Fluent defines; an empty bundle has none yet
+    bundle
+        .add_builtins()
+        .expect("a new bundle has no functions");
+    bundle
 }
 
 /// Every entry id of a resource: (`id` or `-term`, is a message, byte offset).

@@ -517,7 +517,7 @@ fn a_site_message_using_a_variable_avisa_does_not_give_it_is_an_error() {
         "main.ftl",
         "stale = De { $from } para { $de }, { $de }.\nplain = { NUMBER($x) }\ncount = { $n ->\n [one] um\n *[other] { $m }\n}\nmine = { $anything }\n",
     );
-    let problems = unknown_variables(&[site, reference[0].clone()], &reference);
+    let problems = unresolved_references(&[site, reference[0].clone()], &reference);
     let got: Vec<String> = problems
         .iter()
         .map(|p| {
@@ -555,9 +555,57 @@ fn shipped_locale_files_use_only_the_variables_of_en_us() {
         .collect();
     let en_us = [all[0].clone(), all[3].clone()];
     assert_eq!(en_us[1].name, "checker.ftl");
-    assert_eq!(unknown_variables(&all, &en_us), []);
+    assert_eq!(unresolved_references(&all, &en_us), []);
     // (and the check sees a variable in them)
     let mut wrong = all[4].clone();
     wrong.text.push_str("checker-drop = { $log }\n");
-    assert_eq!(unknown_variables(&[wrong], &en_us).len(), 1);
+    assert_eq!(unresolved_references(&[wrong], &en_us).len(), 1);
+}
+
+/// A site's string referring to a message or term its locale does not define, or calling
+/// a function other than `NUMBER`, is an error at the reference: pages showed
+/// `{-brand}`, `{other}` or `{UPPER()}`. What the locale's other files define resolves,
+/// built-in or not, and `NUMBER` formats.
+#[test]
+fn a_site_string_referring_to_what_its_locale_lacks_is_an_error() {
+    let built_in = FtlSource {
+        path: PathBuf::from(format!("{BUILT_IN}/locales/pt-BR/checker.ftl")),
+        ..source("pt-BR", "checker.ftl", "checker-x = X\n")
+    };
+    let site = source(
+        "pt-BR",
+        "main.ftl",
+        "a = { -brand } { other } { UPPER(\"x\") }\n-own = { checker-x } { -own2 }\nb = { -own } { a } { NUMBER(2) }\n",
+    );
+    let problems = unresolved_references(&[built_in.clone(), site], &[built_in]);
+    let got: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{} {}", p.line.unwrap(), p.column.unwrap(), p.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "1:7 UI string `a` refers to the term `-brand`, which `pt-BR` does not define: pages would show `{-brand}`",
+            "1:18 UI string `a` refers to the UI string `other`, which `pt-BR` does not define: pages would show `{other}`",
+            "1:28 UI string `a` calls the function `UPPER`, which Fluent has not: pages would show `{UPPER()}`",
+            "2:24 term `-own` refers to the term `-own2`, which `pt-BR` does not define: pages would show `{-own2}`",
+        ]
+    );
+    assert_eq!(
+        problems[0].help.as_deref(),
+        Some(
+            "define `-brand = …` in a `.ftl` file of `locales/pt-BR/`, or write the text in its place"
+        )
+    );
+    // NUMBER formats a number with its options
+    let (i18n, _) = I18n::new(
+        vec![source(
+            "en-US",
+            "main.ftl",
+            "n = { NUMBER($n, minimumFractionDigits: 2) }\n",
+        )],
+        BTreeMap::new(),
+    );
+    let text = i18n.text(&loc("en-US"), "n", &[("n", Arg::Num(3))]);
+    assert_eq!(plain(text).as_deref(), Some("3.00"));
 }
