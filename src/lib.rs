@@ -242,7 +242,9 @@ pub fn build_into(
 /// strings, stale translations, and a full render into a discarding sink.
 pub fn check(root: &Path) -> Result<CheckReport, Error> {
     let mut site = load_site(root)?;
-    let failed = validate_site(&mut site);
+    validate_site(&mut site);
+    // every file with an error, those of the checks between files too
+    let failed = failed_files(&site);
     let matrix = validate::translation_matrix(
         &site.advisories,
         &site.unloaded,

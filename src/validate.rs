@@ -146,6 +146,8 @@ fn cell(a: &Advisory, l: &Locale, failed: &BTreeSet<PathBuf>) -> Cell {
     match a.translations.get(l) {
         None if did_not_load(a, l, failed) => Cell::Error,
         None => Cell::Missing,
+        // loaded, with an error of its own (`translated_from_revision` no revision has)
+        Some(t) if failed.contains(&t.source) => Cell::Error,
         Some(t) if a.is_stale(l) => Cell::Stale {
             from: t.translated_from_revision.clone().unwrap_or_default(),
             current: a.meta.current_revision().unwrap_or_default().to_string(),

@@ -1825,6 +1825,31 @@ fn check_shows_a_translation_or_advisory_that_did_not_load_as_error_not_missing(
             .any(|l| l.starts_with("C-3") && l.contains("stale:1.0  error    missing")),
         "{out}"
     );
+    // a translation that loads with an error of its own (a revision the advisory lacks),
+    // and one with an error found between files (a check's message missing in it): errors,
+    // not `ok`
+    let tmp = example_copy();
+    let dir = "content/advisories/954474";
+    edit(
+        tmp.path(),
+        &format!("{dir}/pt-BR.md"),
+        "translated_from_revision: \"1.1\"",
+        "translated_from_revision: \"9.9\"",
+    );
+    edit(
+        tmp.path(),
+        &format!("{dir}/en-US.md"),
+        "    affected: ",
+        "    affectd: ",
+    );
+    let report = avisa::check(tmp.path()).unwrap();
+    let row = report
+        .matrix
+        .rows
+        .iter()
+        .find(|r| r.id == "954474")
+        .unwrap();
+    assert_eq!(row.cells, [Error, Error, Ok], "{:?}", report.problems);
 }
 
 #[test]
