@@ -90,7 +90,9 @@ pub(crate) fn page_paths(
     locales: &[Locale],
     paginate_by: usize,
 ) -> BTreeSet<String> {
-    let pages = index_pages(advisories.len(), paginate_by);
+    // (an advisory without a translation has no page to list)
+    let listed = advisories.iter().filter(|a| !a.translations.is_empty());
+    let pages = index_pages(listed.count(), paginate_by);
     let mut paths: BTreeSet<String> = locales
         .iter()
         .flat_map(|l| (1..=pages).map(move |n| locale_index_page(l, n)))

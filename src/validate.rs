@@ -271,7 +271,11 @@ fn validate_messages(
     // a default translation that did not load has its own error, which says enough
     let default_failed = failed.contains(&a.dir.join(format!("{default_locale}.md")));
     for check in &a.meta.log_checks {
-        if !a.translations.contains_key(default_locale) && !default_failed {
+        // (an advisory with no translation at all has a warning that says so)
+        if !a.translations.contains_key(default_locale)
+            && !default_failed
+            && !a.translations.is_empty()
+        {
             problems.push(
                 Problem::error(a.dir.join("advisory.yaml"), format!("check `{}` needs its messages in the default locale `{default_locale}`, which has no translation", check.id))
                     .help(format!("add `{}` with `log_check_messages`", a.dir.join(format!("{default_locale}.md")).display())),

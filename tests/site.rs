@@ -572,6 +572,10 @@ fn an_advisory_without_any_translation_is_a_warning() {
         "{:?}",
         files.keys()
     );
+    // nor is it listed in an index, with an empty "available in" list
+    for (name, text) in &files {
+        assert!(!text.contains("B-2"), "{name}");
+    }
     write(
         tmp.path(),
         "content/advisories/B-2/pt-BR.md",

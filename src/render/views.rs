@@ -21,7 +21,7 @@ pub(super) struct SiteView<'a> {
     site: &'a Site,
     /// Each locale's name in its own language.
     names: BTreeMap<Locale, String>,
-    /// Advisories newest first (published date, then id).
+    /// The advisories with a page, newest first (published date, then id).
     newest_first: Vec<&'a Advisory>,
     /// The words the Markdown renderer writes itself, per locale.
     markdown: BTreeMap<Locale, MarkdownOptions>,
@@ -392,7 +392,10 @@ impl<'a> SiteView<'a> {
                 )
             })
             .collect();
-        let mut newest_first: Vec<&Advisory> = site.advisories.iter().collect();
+        // (an advisory without a translation has no page to list: a warning says so)
+        let mut newest_first: Vec<&Advisory> = (site.advisories.iter())
+            .filter(|a| !a.translations.is_empty())
+            .collect();
         newest_first.sort_by(|a, b| {
             b.meta
                 .published
@@ -732,7 +735,7 @@ impl<'a> SiteView<'a> {
 
     /// How many pages each locale index takes.
     pub(super) fn index_pages(&self) -> usize {
-        urls::index_pages(self.site.advisories.len(), self.site.config.paginate_by)
+        urls::index_pages(self.newest_first.len(), self.site.config.paginate_by)
     }
 
     /// Page `page` (1-based, of `index_pages`) of the index of `locale`: every advisory,
