@@ -288,19 +288,21 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
         }
         problems.push(next);
     }
-    add_missing_fields(&mut problems, yaml, required);
+    add_missing_fields(&mut problems, yaml, first_line, required);
     Err(problems)
 }
 
-/// When `problems` says a required top-level field is missing, adds the same problem for
-/// every other field of `required` the document lacks (at the same place), unless a
-/// problem already names it (`did you mean `kind`?` for a misspelt `knid`).
-fn add_missing_fields(problems: &mut Vec<Problem>, yaml: &str, required: &[&str]) {
-    let Some(first) = problems
-        .iter()
-        .find(|p| top_level_missing_field(&p.message).is_some())
-        .cloned()
-    else {
+/// Adds a "missing field" problem for every field of `required` that the document (well
+/// formed, its problems in `problems`) lacks, at the start of its mapping (`first_line`),
+/// unless a problem already names it (`did you mean `kind`?` for a misspelt `knid`): serde
+/// names only the first field it misses, and none when another problem stopped it.
+fn add_missing_fields(
+    problems: &mut Vec<Problem>,
+    yaml: &str,
+    first_line: usize,
+    required: &[&str],
+) {
+    let Some(file) = problems.first().map(|p| p.file.clone()) else {
         return;
     };
     let Ok(mapping) = serde_yaml::from_str::<serde_yaml::Mapping>(yaml) else {
@@ -318,9 +320,7 @@ fn add_missing_fields(problems: &mut Vec<Problem>, yaml: &str, required: &[&str]
             continue;
         }
         let message = format!("missing field {named}");
-        let mut p = Problem::error(&first.file, &message);
-        p.line = first.line;
-        p.column = first.column;
+        let p = Problem::error(&file, &message).at(first_line, 1);
         problems.push(match yaml_help(&message) {
             Some(help) => p.help(help),
             None => p,
@@ -1225,6 +1225,13 @@ mod tests {
             messages[2..],
             ["missing field `id`", "missing field `published`"]
         );
+        // also when serde stopped at another problem before it missed any field
+        let yaml = "id: \"1\"\nkidn: security\n";
+        let got = lines_and_messages(parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err());
+        let messages: Vec<&str> = got.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{got:?}");
+        assert!(messages[0].starts_with("unknown field `kidn`"), "{got:?}");
+        assert_eq!(got[1], (1, "missing field `published`".to_string()));
         let all = parse_site("title: T\n", Path::new("site.yaml")).unwrap_err();
         let help: Vec<_> = all.iter().map(|p| p.help.as_deref().unwrap()).collect();
         assert_eq!(
