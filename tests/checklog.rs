@@ -411,9 +411,37 @@ fn an_advisory_with_errors_shows_them_instead_of_a_report() {
         "    affected: ",
         "    affected_typo: ",
     );
-    let (code, out, _) = run(site.path());
+    let (code, out, err) = run(site.path());
     assert_eq!(code, Some(1));
     assert!(out.starts_with("Affected\n"), "{out}");
+    assert!(err.is_empty(), "{err}");
+    // asked for in pt-BR, the report says it falls back (it printed English silently)
+    let root = site.path().to_str().expect("utf-8");
+    let args = [
+        "check-log",
+        "--advisory",
+        "954474",
+        "--root",
+        root,
+        "--locale",
+        "pt-BR",
+    ];
+    let out = avisa(
+        site.path(),
+        &[&args[..], &[log.to_str().expect("utf-8")]].concat(),
+    );
+    let (text, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        text.starts_with("Afetado\nAffected: the last legacy"),
+        "{text}"
+    );
+    assert_eq!(
+        err.trim_end(),
+        "warning: message `affected` of check `msa954474-wsyncmgr-legacy-sync` is missing in `pt-BR`; the `en-US` text is used"
+    );
 }
 
 /// The text report fills placeholders as the page does: `{session_line}` of a session

@@ -236,17 +236,27 @@ impl Texts {
             } => {
                 let a = &site.advisories[*advisory];
                 let chain = site.config.chains.get(locale).cloned().unwrap_or_default();
-                std::iter::once(locale)
+                let (from, text) = std::iter::once(locale)
                     .chain(chain.iter())
                     .chain(std::iter::once(&site.config.default_locale))
                     .find_map(|l| {
-                        a.translations
+                        let text = a
+                            .translations
                             .get(l)?
                             .log_check_messages
                             .get(id)?
-                            .get(key)
-                            .cloned()
-                    })
+                            .get(key)?;
+                        Some((l, text.clone()))
+                    })?;
+                // (`check` and `build` warn about it too; here the report itself shows it)
+                if from != locale && site.config.locales.contains(locale) {
+                    tell!(
+                        "warning: message `{}` of check `{}` is missing in `{locale}`; the `{from}` text is used\n",
+                        escape_terminal(key),
+                        escape_terminal(id)
+                    );
+                }
+                Some(text)
             }
         }
     }
