@@ -723,7 +723,7 @@ fn control_characters_from_front_matter_do_not_break_the_feed() {
     write(
         tmp.path(),
         "content/advisories/B-2/en-US.md",
-        "---\ntitle: \"Only\\0 in\\tEnglish\\uFFFE\"\nsummary: \"S \\e[31m x\\uFFFF\"\n---\n\nEnglish only.\n",
+        "---\ntitle: \"Only\\0 in\\tEnglish\\uFFFE\"\nsummary: \"S \\e[31m x\\uFFFF\"\n---\n\nEnglish only.\u{1}\u{1b}[0m <span title=\"\u{2}\u{fffe}\">y</span>\n",
     );
     let files = build(tmp.path());
     let feed = &files["en-US/atom.xml"];
@@ -737,9 +737,14 @@ fn control_characters_from_front_matter_do_not_break_the_feed() {
     );
     let page = &files["en-US/B-2/index.html"];
     assert!(page.contains("Only\u{fffd} in\tEnglish"), "{page}");
+    // in the body too, its text and its raw HTML
+    assert!(
+        page.contains("English only.\u{fffd}\u{fffd}[0m <span title=\"\u{fffd}\u{fffd}\">y</span>"),
+        "{page}"
+    );
     for (name, text) in &files {
         assert!(
-            !text.contains(['\0', '\u{1b}', '\u{fffe}', '\u{ffff}']),
+            !text.contains(['\0', '\u{1}', '\u{2}', '\u{1b}', '\u{fffe}', '\u{ffff}']),
             "{name}"
         );
     }

@@ -70,6 +70,48 @@ fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|n| at + n)
 }
 
+/// `s` with each character that HTML reads as a parse error and XML 1.0 does not allow
+/// (the C0 controls but tab, line feed, form feed and carriage return; U+FFFE and U+FFFF)
+/// replaced by U+FFFD, as [`escape_with`] writes them: for a Markdown body, whose text
+/// and raw HTML the Markdown writer copies as they are. Borrowed when there is none (eight
+/// bytes at a time), as nearly always.
+pub(crate) fn without_disallowed(s: &str) -> std::borrow::Cow<'_, str> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let suspect = |b: u8| b == 0xEF || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'));
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    let mut first = None;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = word ^ (ONES * 0xEF);
+        let ef = x.wrapping_sub(ONES) & !x & HIGHS;
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        if ef | control != 0 && chunk.iter().any(|&b| suspect(b)) {
+            first = Some(at);
+            break;
+        }
+        at += 8;
+    }
+    let mut first = match first {
+        Some(chunk) => chunk,
+        None if bytes[at..].iter().any(|&b| suspect(b)) => at,
+        None => return std::borrow::Cow::Borrowed(s),
+    };
+    // (a chunk may start inside a character)
+    while !s.is_char_boundary(first) {
+        first -= 1;
+    }
+    let disallowed = |c: char| {
+        matches!(c, '\u{fffe}' | '\u{ffff}')
+            || (c < ' ' && !matches!(c, '\t' | '\n' | '\x0c' | '\r'))
+    };
+    if !s[first..].contains(disallowed) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace(disallowed, "\u{fffd}"))
+}
+
 /// Hands `write` the pieces of `s` escaped, in order: text without special characters
 /// (most of it) goes in one piece, each special character as its reference, and each
 /// control character or noncharacter that XML does not allow as U+FFFD, the replacement
@@ -114,6 +156,29 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disallowed_characters_become_the_replacement_character_at_every_offset() {
+        let filler = "aé€ xyz😀bcd\nefghij\u{fffd}klm\tnop\x0cqrs\u{feff}tuvwxyz\r\n0123456789";
+        for len in 0..48 {
+            let base: String = filler.chars().take(len).collect();
+            assert!(matches!(
+                without_disallowed(&base),
+                std::borrow::Cow::Borrowed(_)
+            ));
+            for bad in ["\x01", "\x1b[31m", "\u{fffe}", "\u{ffff}\x0b"] {
+                for at in 0..=base.chars().count() {
+                    let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
+                    let s = format!("{}{bad}{}", &base[..split], &base[split..]);
+                    let want = s.replace(
+                        |c: char| matches!(c, '\x01' | '\x1b' | '\x0b' | '\u{fffe}' | '\u{ffff}'),
+                        "\u{fffd}",
+                    );
+                    assert_eq!(without_disallowed(&s), want, "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn escape_covers_markup_characters() {
