@@ -170,10 +170,8 @@ mod tests {
                 for at in 0..=base.chars().count() {
                     let split = base.char_indices().nth(at).map_or(base.len(), |(i, _)| i);
                     let s = format!("{}{bad}{}", &base[..split], &base[split..]);
-                    let want = s.replace(
-                        |c: char| matches!(c, '\x01' | '\x1b' | '\x0b' | '\u{fffe}' | '\u{ffff}'),
-                        "\u{fffd}",
-                    );
+                    let want =
+                        s.replace(['\x01', '\x1b', '\x0b', '\u{fffe}', '\u{ffff}'], "\u{fffd}");
                     assert_eq!(without_disallowed(&s), want, "{s:?}");
                 }
             }
