@@ -1269,8 +1269,9 @@ fn advisory_yaml_errors_name_line_and_column() {
     assert_problem(
         tmp.path(),
         &[
-            "advisory.yaml:",
-            "help: check the quotes and the indentation",
+            "the quoted value that starts here has no closing `\"` on its line",
+            "advisory.yaml:3:12",
+            "help: end the value with `\"`",
         ],
     );
 }

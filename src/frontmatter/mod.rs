@@ -132,6 +132,14 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             .filter(|_| syntax.iter().any(|s| msg.starts_with(s)))
             .and_then(|l| {
                 unclosed_quote_before(yaml, crate::diag::offset_of(yaml, l.line(), l.column()))
+            })
+            // or never closed at all: the scanner met the end of the input in it
+            .or_else(|| {
+                let (line, column) = pos?;
+                let at = crate::diag::offset_of(yaml, line + 1 - first_line, column);
+                let quote = yaml[at..].chars().next()?;
+                let in_quotes = msg.ends_with("while scanning a quoted scalar that starts here");
+                (in_quotes && matches!(quote, '"' | '\'')).then_some((at, quote))
             });
         if let Some((at, quote)) = unclosed {
             let (line, column) = crate::diag::line_column(yaml, at);
@@ -988,6 +996,11 @@ mod tests {
             help.as_deref(),
             Some("end the value with `'` (and write a `'` inside it as `''`)")
         );
+        // never closed: the scanner met the end of the input
+        let (line, column, message, help) = at("summary: s\ntitle: 'abc\n");
+        assert_eq!((line, column), (3, 8), "{message}");
+        assert!(message.ends_with("no closing `'` on its line"), "{message}");
+        assert!(help.unwrap().starts_with("end the value with `'`"));
         // an apostrophe in a plain value; a quoted value closed on a later line
         for yaml in [
             "title: It's here\nsummary: a: b\n",
@@ -1120,7 +1133,7 @@ mod tests {
             ),
             ("title: Nota: importante\n", 2, "`: ` must be quoted"),
             ("title: @x\n", 2, "cannot start with `@`"),
-            ("title: \"Aviso\nsummary: s\n", 2, "a quote must be closed"),
+            ("title: \"Aviso\nsummary: s\n", 2, "end the value with `\"`"),
             ("title: x\n\tsummary: y\n", 3, "indent with spaces"),
             // a tab that indents a key of a nested mapping, or of a list item
             ("revision_notes:\n\t\"1.0\": a\n", 3, "indent with spaces"),
@@ -1162,7 +1175,7 @@ mod tests {
             .remove(0);
         assert_eq!(
             p.message,
-            "found unexpected end of stream, while scanning a quoted scalar that starts here"
+            "the quoted value that starts here has no closing `'` on its line"
         );
         assert_eq!((p.line, p.column), (Some(3), Some(10)));
         let p = parse_translation("title: x\n\tsummary: y\n", Path::new("es-ES.md"), 2)
