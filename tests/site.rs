@@ -1793,6 +1793,36 @@ fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
         .code(0);
 }
 
+/// `check` on a site whose `site.yaml` is unusable prints the problems and exits with 1,
+/// without saying "nothing was written" (it writes nothing anyway).
+#[test]
+fn check_on_an_unusable_site_yaml_does_not_speak_of_writing() {
+    let tmp = fixture("basic");
+    edit(
+        tmp.path(),
+        "content/site.yaml",
+        "default_locale: en-US",
+        "default_locale: fr-FR",
+    );
+    let out = avisa()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("`default_locale` `fr-FR` is not in `locales`"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end().ends_with("error: the content has problems"),
+        "{err}"
+    );
+}
+
 #[test]
 fn check_shows_a_translation_or_advisory_that_did_not_load_as_error_not_missing() {
     let tmp = fixture("basic");

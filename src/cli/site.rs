@@ -172,6 +172,12 @@ pub(crate) fn build(a: BuildArgs) -> ExitCode {
 pub(crate) fn check(a: CheckArgs) -> ExitCode {
     let report = match avisa::check(&a.root) {
         Ok(r) => r,
+        // (the site's configuration is unusable; `check` writes nothing anyway)
+        Err(Error::Content(problems)) => {
+            print_problems(&problems, a.strict);
+            tell!("error: the content has problems");
+            return ExitCode::from(1);
+        }
         Err(e) => return fail(e, a.strict),
     };
     let m = &report.matrix;
