@@ -1031,7 +1031,11 @@ fn convert_translation(
                 for (name, _) in crate::checker::unknown_placeholders(text) {
                     let known = crate::checker::PLACEHOLDERS;
                     let braced = known.map(|p| format!("{{{p}}}"));
-                    let help = match crate::diag::closest(name, known) {
+                    let bare = name.trim_matches(' ');
+                    let help = match crate::diag::closest(bare, known) {
+                        _ if known.contains(&bare) => {
+                            format!("write it without spaces: `{{{bare}}}`")
+                        }
                         Some(p) => format!("did you mean `{{{p}}}`?"),
                         None => format!(
                             "a message may hold {}; write other text without braces",

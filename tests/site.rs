@@ -2556,7 +2556,8 @@ fn spot_of(root: &Path, path: &str, needle: &str) -> String {
 }
 
 /// A verdict message holding a name in braces that is not a placeholder (`{lien}` for
-/// `{line}`) is a warning at it: the page showed `{lien}` as it is. Other braces pass.
+/// `{line}`, `{ line }`) is a warning at it: the page showed it as it is. Other braces
+/// (`{}`) pass.
 #[test]
 fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
     let tmp = example_copy();
@@ -2565,7 +2566,7 @@ fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
         tmp.path(),
         file,
         "(linha {line})",
-        "(linha {lien}) {linha} { nota }",
+        "(linha {lien}) {linha} { line } {}",
     );
     assert_problem(
         tmp.path(),
@@ -2583,12 +2584,19 @@ fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
             "help: a message may hold `{line}`, `{file}`, `{session_line}`",
         ],
     );
+    assert_problem(
+        tmp.path(),
+        &[
+            "holds `{ line }`",
+            "help: write it without spaces: `{line}`",
+        ],
+    );
     let all = problems(tmp.path());
     assert_eq!(
         all.iter()
             .filter(|p| p.contains("not a placeholder"))
             .count(),
-        2,
+        3,
         "{}",
         all.join("\n")
     );

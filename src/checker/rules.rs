@@ -621,8 +621,9 @@ pub(crate) const TITLE_KEY: &str = "title";
 pub(crate) const PLACEHOLDERS: [&str; 3] = ["line", "file", "session_line"];
 
 /// The names written as placeholders in `message` (`{name}`, a name of letters, digits
-/// and `_`) that are not [`PLACEHOLDERS`], each once, with its byte offset: the page
-/// would show them as they are (`{linha}`). Other braces (`{ }`, `{"a": 1}`) are text.
+/// and `_`, maybe between spaces) that are not [`PLACEHOLDERS`] as written, each once,
+/// with its byte offset: the page would show them as they are (`{linha}`, `{ line }`).
+/// Other braces (`{ }`, `{"a": 1}`) are text.
 pub(crate) fn unknown_placeholders(message: &str) -> Vec<(&str, usize)> {
     let mut out: Vec<(&str, usize)> = Vec::new();
     for (i, _) in message.match_indices('{') {
@@ -631,10 +632,13 @@ pub(crate) fn unknown_placeholders(message: &str) -> Vec<(&str, usize)> {
             break;
         };
         let name = &rest[..end];
-        let is_name = !name.is_empty()
-            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-            && !name.starts_with(|c: char| c.is_ascii_digit());
-        if is_name && !PLACEHOLDERS.contains(&name) && !out.iter().any(|(n, _)| *n == name) {
+        // (`{ line }`, spaced as Fluent's placeables are, is not `{line}` either)
+        let bare = name.trim_matches(' ');
+        let is_name = !bare.is_empty()
+            && bare.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !bare.starts_with(|c: char| c.is_ascii_digit());
+        let known = PLACEHOLDERS.contains(&name);
+        if is_name && !known && !out.iter().any(|(n, _)| *n == name) {
             out.push((name, i));
         }
     }
@@ -666,13 +670,14 @@ pub(crate) mod tests {
 
     #[test]
     fn unknown_placeholders_are_names_in_braces_other_than_the_three() {
-        let cases: [(&str, &[(&str, usize)]); 6] = [
+        let cases: [(&str, &[(&str, usize)]); 7] = [
             ("line {line}, {file}, session {session_line}", &[]),
             (
                 "linha {linha} ({linha}), {Line}",
                 &[("linha", 6), ("Line", 25)],
             ),
-            ("{ line }, {}, {\"a\": 1}, {1x}, {x-y}", &[]),
+            ("{ }, {}, {\"a\": 1}, {1x}, {x-y}", &[]),
+            ("at { line }", &[(" line ", 3)]),
             ("{sessão}", &[("sessão", 0)]),
             ("unclosed {line", &[]),
             ("{{line}}", &[]),
