@@ -941,10 +941,18 @@ fn a_misnamed_locale_file_says_what_it_should_be_called() {
     // also when the site's file sorts before the built-in one: the site's definition is
     // the duplicate (the built-in file's was reported, where nobody can fix it)
     write(tmp.path(), "locales/pt-BR/extra.ftl", "nav-skip = X\n");
+    let built_in = fs::read_to_string(repo().join("locales/pt-BR/main.ftl")).unwrap();
+    let line = built_in
+        .lines()
+        .position(|l| l.starts_with("nav-skip ="))
+        .unwrap()
+        + 1;
     assert_problem(
         tmp.path(),
         &[
-            "duplicate UI string `nav-skip` in `pt-BR`: already defined in `<built-in>/locales/pt-BR/main.ftl`",
+            &format!(
+                "duplicate UI string `nav-skip` in `pt-BR`: already defined in `<built-in>/locales/pt-BR/main.ftl` (line {line})"
+            ),
             "--> locales/pt-BR/extra.ftl:1:1",
             "to replace `main.ftl`, name this file `main.ftl`",
         ],

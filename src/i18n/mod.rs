@@ -108,8 +108,9 @@ impl I18n {
     ) -> (I18n, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut locales: BTreeMap<Locale, LocaleStrings> = BTreeMap::new();
-        // Where each id (message or `-term`) was first defined, per locale, for duplicates.
-        let mut defined: BTreeMap<Locale, BTreeMap<String, PathBuf>> = BTreeMap::new();
+        // Where each id (message or `-term`) was first defined, per locale, for duplicates:
+        // the file and the line.
+        let mut defined: BTreeMap<Locale, BTreeMap<String, (PathBuf, usize)>> = BTreeMap::new();
         for source in sources {
             let resource = match FluentResource::try_new(source.text) {
                 Ok(resource) => resource,
@@ -130,13 +131,13 @@ impl I18n {
                 });
             strings.broken.extend(broken_ids(&resource));
             for (id, is_message, offset) in entry_ids(&resource) {
-                if let Some(first) = seen.get(&id) {
-                    let (line, column) = line_column(resource.source(), offset);
+                let (line, column) = line_column(resource.source(), offset);
+                if let Some((first, first_line)) = seen.get(&id) {
                     problems.push(
                         Problem::error(
                             &source.path,
                             format!(
-                                "duplicate UI string `{id}` in `{}`: already defined in `{}`",
+                                "duplicate UI string `{id}` in `{}`: already defined in `{}` (line {first_line})",
                                 source.locale,
                                 first.display()
                             ),
@@ -146,7 +147,7 @@ impl I18n {
                     );
                     continue;
                 }
-                seen.insert(id.clone(), source.path.clone());
+                seen.insert(id.clone(), (source.path.clone(), line));
                 if is_message {
                     strings.keys.insert(id, source.name.clone());
                 }
@@ -672,7 +673,10 @@ fn offset_in(whole: &str, part: &str) -> usize {
 
 /// A Fluent syntax error as a problem at its line and column.
 fn parse_problem(path: &Path, source: &str, error: &ParserError) -> Problem {
-    let (line, column) = line_column(source, error.pos.start);
+    // an error at the end of the input (a `{` never closed on the last line) is shown
+    // after its last character, not on a line past the end of the file
+    let at = error.pos.start.min(source.trim_end().len());
+    let (line, column) = line_column(source, at);
     Problem::error(path, format!("invalid Fluent syntax: {}", lowercase_first(&error.kind.to_string())))
         .at(line, column)
         .help(

@@ -263,7 +263,7 @@ fn all_files_of_a_locale_share_one_bundle() {
 #[test]
 fn a_message_defined_in_two_files_is_an_error_naming_both() {
     let sources = vec![
-        source("en-US", "main.ftl", "a = first\n"),
+        source("en-US", "main.ftl", "# c\na = first\n"),
         source("en-US", "extra.ftl", "b = b\na = second\n"),
     ];
     let (i18n, problems) = I18n::new(sources, BTreeMap::new());
@@ -271,10 +271,10 @@ fn a_message_defined_in_two_files_is_an_error_naming_both() {
     let p = &problems[0];
     assert!(p.is_error());
     assert_eq!(p.location(), "locales/en-US/extra.ftl:2:1");
-    assert!(
-        p.message.contains("`a`") && p.message.contains("locales/en-US/main.ftl"),
-        "{}",
-        p.message
+    // and the first definition's line
+    assert_eq!(
+        p.message,
+        "duplicate UI string `a` in `en-US`: already defined in `locales/en-US/main.ftl` (line 2)"
     );
     // The first definition wins.
     assert_eq!(i18n.text(&loc("en-US"), "a", &[]).as_deref(), Some("first"));
@@ -286,6 +286,9 @@ fn syntax_errors_are_problems_at_their_line_and_column() {
         ("ok = fine\nbroken key = x\n", 2, 8),
         ("ok = fine\n\nno-equals\n", 3, 10),
         ("ok = fine\na = { $x ]\n", 2, 10),
+        // at the end of the input: after the last character, not on a line past the end
+        ("ok = fine\na = All { nope\n", 2, 15),
+        ("ok = fine\na = All { nope\n\n\n", 2, 15),
     ];
     for (text, line, column) in cases {
         let (i18n, problems) = I18n::new(vec![source("en-US", "main.ftl", text)], BTreeMap::new());
