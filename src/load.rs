@@ -736,10 +736,18 @@ fn load_advisory(
         None
     } else {
         match read_text(&meta_path, &shown_meta)? {
-            Ok(text) => match frontmatter::parse_advisory(&text, &shown_meta) {
+            Ok(text) => match frontmatter::parse_advisory_repairing(&text, &shown_meta) {
                 Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-                Err(all) => {
+                Err((all, repaired)) => {
                     problems.extend(all);
+                    // the values of the keys that read have their problems reported in the
+                    // same run; those at a place in the file, which concern what is written
+                    // there, not what the keys set aside would have said
+                    if let Some(raw) = repaired {
+                        let mut more = Vec::new();
+                        convert_meta(raw, &text, &shown_meta, &id, &mut more);
+                        problems.extend(more.into_iter().filter(|p| p.line.is_some()));
+                    }
                     None
                 }
             },

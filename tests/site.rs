@@ -1284,6 +1284,46 @@ fn advisory_yaml_errors_name_line_and_column() {
     );
 }
 
+/// The values of an advisory.yaml whose other keys have problems are checked in the same
+/// run: a misspelt key hid a date that is no date and an unknown reference type until it
+/// was fixed. Only problems at a place in the file: nothing is made up from the keys set
+/// aside.
+#[test]
+fn advisory_yaml_value_problems_show_beside_its_key_problems() {
+    let tmp = fixture("basic");
+    let path = "content/advisories/B-2/advisory.yaml";
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: informational\npublished: 2023-13-15\nkbs: [1]\n\
+         revisions:\n  - { numbr: '1', date: 2023-01-15 }\n\
+         references:\n  - { url: 'https://x.example/', type: blgo }\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all
+        .iter()
+        .filter(|p| p.contains("B-2/advisory.yaml"))
+        .collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(
+        has(&["unknown field `kbs`", "advisory.yaml:4:1"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["unknown field `numbr`", "advisory.yaml:6:"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["`2023-13-15` is not a real date", "advisory.yaml:3:12"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["unknown reference type `blgo`", "advisory.yaml:8:"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 4, "{b2:#?}");
+}
+
 #[test]
 fn translation_of_unknown_revision_is_rejected() {
     let tmp = fixture("basic");

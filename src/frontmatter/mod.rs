@@ -242,6 +242,18 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
     first_line: usize,
     required: &[&str],
 ) -> Result<T, Vec<Problem>> {
+    parse_yaml_repairing(yaml, file, first_line, required).map_err(|(problems, _)| problems)
+}
+
+/// [`parse_yaml_all`], which on failure also gives the document read without the keys it
+/// set aside, when it then reads: its values can still be checked for problems of their
+/// own, which would otherwise show only once the first ones are fixed.
+pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+    required: &[&str],
+) -> Result<T, (Vec<Problem>, Option<T>)> {
     let first = match parse_yaml::<T>(yaml, file, first_line) {
         Ok(v) => return Ok(v),
         Err(p) => p,
@@ -249,8 +261,9 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
     let well_formed = |text: &str| serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok();
     let mut problems = vec![first];
     if !well_formed(yaml) {
-        return Err(problems);
+        return Err((problems, None));
     }
+    let mut repaired = None;
     let mut text = yaml.to_string();
     let mut set_aside: Vec<String> = Vec::new();
     while problems.len() < MAX_PROBLEMS {
@@ -273,7 +286,10 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
         text.replace_range(range, &blank);
         set_aside.push(key);
         let next = match parse_yaml::<T>(&text, file, first_line) {
-            Ok(_) => break,
+            Ok(v) => {
+                repaired = Some(v);
+                break;
+            }
             Err(_) if !well_formed(&text) => break,
             Err(p) => p,
         };
@@ -297,7 +313,7 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
         problems.push(next);
     }
     add_missing_fields(&mut problems, yaml, first_line, required);
-    Err(problems)
+    Err((problems, repaired))
 }
 
 /// Adds a "missing field" problem for every field of `required` that the document (well
@@ -795,7 +811,18 @@ pub(crate) fn parse_translation(
 }
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there.
+#[cfg(test)]
 pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec<Problem>> {
+    parse_advisory_repairing(yaml, file).map_err(|(problems, _)| problems)
+}
+
+/// Parses `advisory.yaml`, with a hint for translatable fields written there; on failure
+/// also the document read without the keys that had problems, as
+/// [`parse_yaml_repairing`] gives it.
+pub(crate) fn parse_advisory_repairing(
+    yaml: &str,
+    file: &Path,
+) -> Result<RawAdvisory, (Vec<Problem>, Option<RawAdvisory>)> {
     let each = |p: Problem| match top_level_unknown_field(&p.message) {
         Some(f)
             if [
@@ -819,8 +846,8 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec
         None => p,
     };
     let required = ["id", "kind", "published"];
-    parse_yaml_all::<RawAdvisory>(yaml, file, 1, &required)
-        .map_err(|all| all.into_iter().map(each).collect())
+    parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required)
+        .map_err(|(all, repaired)| (all.into_iter().map(each).collect(), repaired))
 }
 
 /// Parses `content/site.yaml`.
