@@ -745,7 +745,7 @@ fn load_advisory(
                     // there, not what the keys set aside would have said
                     if let Some(raw) = repaired {
                         let mut more = Vec::new();
-                        convert_meta(raw, &text, &shown_meta, &id, &mut more);
+                        convert_meta(*raw, &text, &shown_meta, &id, &mut more);
                         problems.extend(more.into_iter().filter(|p| p.line.is_some()));
                     }
                     None

@@ -822,7 +822,7 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec
 pub(crate) fn parse_advisory_repairing(
     yaml: &str,
     file: &Path,
-) -> Result<RawAdvisory, (Vec<Problem>, Option<RawAdvisory>)> {
+) -> Result<RawAdvisory, (Vec<Problem>, Option<Box<RawAdvisory>>)> {
     let each = |p: Problem| match top_level_unknown_field(&p.message) {
         Some(f)
             if [
@@ -846,8 +846,10 @@ pub(crate) fn parse_advisory_repairing(
         None => p,
     };
     let required = ["id", "kind", "published"];
-    parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required)
-        .map_err(|(all, repaired)| (all.into_iter().map(each).collect(), repaired))
+    parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required).map_err(|(all, repaired)| {
+        let all = all.into_iter().map(each).collect();
+        (all, repaired.map(Box::new))
+    })
 }
 
 /// Parses `content/site.yaml`.
