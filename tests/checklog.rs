@@ -350,13 +350,11 @@ fn advisory_of_the_site_is_checked_in_the_requested_locale() {
 #[test]
 fn an_advisory_with_errors_shows_them_instead_of_a_report() {
     let log = logs_dir().join("s1-legacy-utf8bom-affected.log");
-    let run = |root: &Path| {
+    let run_with = |root: &Path, extra: &[&str]| {
         let root = root.to_str().expect("utf-8");
         let args = ["check-log", "--advisory", "954474", "--root", root];
-        let out = avisa(
-            Path::new(root),
-            &[&args[..], &[log.to_str().expect("utf-8")]].concat(),
-        );
+        let log = [log.to_str().expect("utf-8")];
+        let out = avisa(Path::new(root), &[&args[..], extra, &log[..]].concat());
         let err = String::from_utf8(out.stderr).expect("utf-8");
         (
             out.status.code(),
@@ -364,17 +362,18 @@ fn an_advisory_with_errors_shows_them_instead_of_a_report() {
             err,
         )
     };
+    let run = |root: &Path| run_with(root, &[]);
+    // the example with `from` replaced by `to` in `file`: exit code 2, no report; stderr
+    let refused = |file: &str, from: &str, to: &str| {
+        let site = example::example_copy();
+        example::edit(site.path(), file, from, to);
+        let (code, out, err) = run(site.path());
+        assert_eq!(code, Some(2), "{err}");
+        assert!(out.is_empty(), "{out}");
+        err
+    };
     let yaml = "content/advisories/954474/advisory.yaml";
-    let site = example::example_copy();
-    example::edit(
-        site.path(),
-        yaml,
-        "published: 2008-06-13",
-        "published: 2008-13-13",
-    );
-    let (code, out, err) = run(site.path());
-    assert_eq!(code, Some(2), "{err}");
-    assert!(out.is_empty(), "{out}");
+    let err = refused(yaml, "published: 2008-06-13", "published: 2008-13-13");
     assert!(
         err.contains("error: `2008-13-13` is not a real date"),
         "{err}"
@@ -388,16 +387,11 @@ fn an_advisory_with_errors_shows_them_instead_of_a_report() {
     );
     assert!(!err.contains("no advisory"), "{err}");
 
-    let site = example::example_copy();
-    example::edit(
-        site.path(),
+    let err = refused(
         "content/advisories/954474/en-US.md",
         "    affected: ",
         "    affected_typo: ",
     );
-    let (code, out, err) = run(site.path());
-    assert_eq!(code, Some(2), "{err}");
-    assert!(out.is_empty(), "{out}");
     assert!(
         err.contains("error: message `affected` of check `msa954474-wsyncmgr-legacy-sync` is missing in the default locale `en-US`"),
         "{err}"
@@ -416,24 +410,7 @@ fn an_advisory_with_errors_shows_them_instead_of_a_report() {
     assert!(out.starts_with("Affected\n"), "{out}");
     assert!(err.is_empty(), "{err}");
     // asked for in pt-BR, the report says it falls back (it printed English silently)
-    let root = site.path().to_str().expect("utf-8");
-    let args = [
-        "check-log",
-        "--advisory",
-        "954474",
-        "--root",
-        root,
-        "--locale",
-        "pt-BR",
-    ];
-    let out = avisa(
-        site.path(),
-        &[&args[..], &[log.to_str().expect("utf-8")]].concat(),
-    );
-    let (text, err) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
+    let (_, text, err) = run_with(site.path(), &["--locale", "pt-BR"]);
     assert!(
         text.starts_with("Afetado\nAffected: the last legacy"),
         "{text}"

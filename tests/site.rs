@@ -51,6 +51,19 @@ fn build_fails(root: &Path) -> Vec<u8> {
         .clone()
 }
 
+/// Runs `avisa check` expecting exit code 1; its (stdout, stderr).
+fn check_fails(root: &Path) -> (String, String) {
+    let out = avisa()
+        .args(["check", "--root"])
+        .arg(root)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (text(out.stdout), text(out.stderr))
+}
+
 /// Every problem `check` reports, rendered as the CLI prints them.
 fn problems(root: &Path) -> Vec<String> {
     avisa::check(root)
@@ -1852,15 +1865,7 @@ fn check_on_an_unusable_site_yaml_does_not_speak_of_writing() {
         "default_locale: en-US",
         "default_locale: fr-FR",
     );
-    let out = avisa()
-        .args(["check", "--root"])
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let (_, err) = check_fails(tmp.path());
     assert!(
         err.contains("`default_locale` `fr-FR` is not in `locales`"),
         "{err}"
@@ -1895,15 +1900,7 @@ fn check_shows_a_translation_or_advisory_that_did_not_load_as_error_not_missing(
     assert_eq!(row("B-2"), [Ok, Missing, Missing, Missing]);
     let t = report.matrix.totals();
     assert_eq!((t.ok, t.stale, t.missing, t.errors), (2, 1, 4, 5));
-    let out = avisa()
-        .args(["check", "--root"])
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let (out, _) = check_fails(tmp.path());
     assert!(
         out.contains("2 current, 1 stale, 4 missing translations, 5 with errors"),
         "{out}"
