@@ -153,7 +153,23 @@ pub(crate) fn unlisted_locale(
 
 /// Converts `site.yaml` into a `SiteConfig`; `file` is the path shown in problems.
 pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Problem>> {
-    let raw: RawSite = frontmatter::parse_site(yaml, file)?;
+    match frontmatter::parse_site(yaml, file) {
+        Ok(raw) => convert(raw, yaml, file),
+        // the values of the keys that read are checked in the same run (`feed_limit: abc`
+        // hid a `default_locale` missing from `locales`); only problems at a place in the
+        // file, so none is made up from the keys set aside
+        Err((mut problems, Some(raw))) => {
+            if let Err(more) = convert(*raw, yaml, file) {
+                problems.extend(more.into_iter().filter(|p| p.line.is_some()));
+            }
+            Err(problems)
+        }
+        Err((problems, None)) => Err(problems),
+    }
+}
+
+/// The settings of a `site.yaml` that read, checked.
+fn convert(raw: RawSite, yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Problem>> {
     let mut problems = Vec::new();
     let at = |needles: &[&str]| frontmatter::locate(yaml, needles, 1);
     let parse_locale = |tag: &str, key: &str, problems: &mut Vec<Problem>| -> Option<Locale> {
@@ -397,6 +413,22 @@ mod tests {
         assert_eq!(
             chain.help.as_deref(),
             Some("add `fr-FR` to `locales`, or remove its entry from `fallbacks`")
+        );
+    }
+
+    /// The values that read are checked beside the keys with problems: `feed_limit: abc`
+    /// hid a `default_locale` missing from `locales` until it was fixed.
+    #[test]
+    fn a_value_problem_shows_beside_a_key_problem() {
+        let e = parse("title: T\nbase_url: https://x.org/\ndefault_locale: de-DE\nlocales: [en-US]\nfeed_limit: abc\n")
+            .unwrap_err();
+        let got: Vec<(Option<usize>, &str)> =
+            e.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].1.starts_with("feed_limit: invalid type"), "{got:?}");
+        assert_eq!(
+            got[1],
+            (Some(3), "`default_locale` `de-DE` is not in `locales`")
         );
     }
 

@@ -852,8 +852,12 @@ pub(crate) fn parse_advisory_repairing(
     })
 }
 
-/// Parses `content/site.yaml`.
-pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Vec<Problem>> {
+/// Parses `content/site.yaml`; on failure also the document read without the keys that
+/// had problems, as [`parse_yaml_repairing`] gives it.
+pub(crate) fn parse_site(
+    yaml: &str,
+    file: &Path,
+) -> Result<RawSite, (Vec<Problem>, Option<Box<RawSite>>)> {
     let each = |p: Problem| {
         if top_level_unknown_field(&p.message).is_some() {
             p.or_help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
@@ -869,8 +873,10 @@ pub(crate) fn parse_site(yaml: &str, file: &Path) -> Result<RawSite, Vec<Problem
         }
     };
     let required = ["title", "base_url", "default_locale", "locales"];
-    parse_yaml_all::<RawSite>(yaml, file, 1, &required)
-        .map_err(|all| all.into_iter().map(each).collect())
+    parse_yaml_repairing::<RawSite>(yaml, file, 1, &required).map_err(|(all, repaired)| {
+        let all = all.into_iter().map(each).collect();
+        (all, repaired.map(Box::new))
+    })
 }
 
 /// The field name in serde's "unknown field `x`, expected …" message.
@@ -965,6 +971,7 @@ mod tests {
         );
         let p = parse_site("paginte_by: 5\n", Path::new("site.yaml"))
             .unwrap_err()
+            .0
             .remove(0);
         assert_eq!(p.help.as_deref(), Some("did you mean `paginate_by`?"));
         let p = parse_advisory(
@@ -1274,7 +1281,9 @@ mod tests {
         assert_eq!(messages.len(), 2, "{got:?}");
         assert!(messages[0].starts_with("unknown field `kidn`"), "{got:?}");
         assert_eq!(got[1], (1, "missing field `published`".to_string()));
-        let all = parse_site("title: T\n", Path::new("site.yaml")).unwrap_err();
+        let all = parse_site("title: T\n", Path::new("site.yaml"))
+            .unwrap_err()
+            .0;
         let help: Vec<_> = all.iter().map(|p| p.help.as_deref().unwrap()).collect();
         assert_eq!(
             help,
@@ -1292,7 +1301,7 @@ mod tests {
         // the same in site.yaml
         let yaml = "title: {en-US: T}\nbase_url: https://x.example/\ndefault_locale: en-US\n\
                     locales: [en-US]\npaginte_by: 5\nfeed_limit: -1\n";
-        let got = lines_and_messages(parse_site(yaml, Path::new("site.yaml")).unwrap_err());
+        let got = lines_and_messages(parse_site(yaml, Path::new("site.yaml")).unwrap_err().0);
         let lines: Vec<usize> = got.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [5, 6], "{got:?}");
     }
@@ -1302,6 +1311,7 @@ mod tests {
         let yaml = "title: T\nbase_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\npaginate_by: -1\n";
         let p = parse_site(yaml, Path::new("content/site.yaml"))
             .unwrap_err()
+            .0
             .remove(0);
         assert_eq!((p.line, p.column), (Some(5), Some(14)));
         assert_eq!(
