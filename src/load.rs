@@ -1353,6 +1353,30 @@ fn convert_meta(
             ),
         }
     }
+    // a product listed twice shows twice on every page (its versions belong in one entry)
+    for (i, a) in raw.affected.iter().enumerate() {
+        let earlier = raw.affected[..i]
+            .iter()
+            .filter(|b| b.product == a.product)
+            .count();
+        if earlier > 0 {
+            problems.push(
+                Problem::warning(
+                    shown,
+                    format!(
+                        "product `{}` is listed more than once in `affected`",
+                        a.product
+                    ),
+                )
+                .at_opt(at(&frontmatter::nth_place(
+                    "affected:",
+                    &a.product,
+                    earlier,
+                )))
+                .help("list each product once, with all its versions under `versions`"),
+            );
+        }
+    }
     let (log_checks, rule_problems) = checker::validate_checks(raw.log_checks);
     for rp in rule_problems {
         let needles: Vec<&str> = rp.needles.iter().map(String::as_str).collect();

@@ -1337,6 +1337,36 @@ fn advisory_yaml_value_problems_show_beside_its_key_problems() {
     assert_eq!(b2.len(), 4, "{b2:#?}");
 }
 
+/// The same product listed twice in `affected` (shown twice on every page) is a warning at
+/// the second entry.
+#[test]
+fn a_product_listed_twice_in_affected_is_a_warning_at_the_second() {
+    let tmp = example_copy();
+    let yaml = "content/advisories/954474/advisory.yaml";
+    let entry = "  - product: System Center Configuration Manager 2007\n";
+    edit(
+        tmp.path(),
+        yaml,
+        entry,
+        &format!("{entry}    versions: [RTM]\n{entry}"),
+    );
+    let text = fs::read_to_string(tmp.path().join(yaml)).unwrap();
+    let second = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("- product:"))
+        .nth(1);
+    let line = second.unwrap().0 + 1;
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: product `System Center Configuration Manager 2007` is listed more than once in `affected`",
+            &format!("{yaml}:{line}:"),
+            "help: list each product once",
+        ],
+    );
+}
+
 #[test]
 fn translation_of_unknown_revision_is_rejected() {
     let tmp = fixture("basic");
