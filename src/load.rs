@@ -1136,6 +1136,19 @@ fn convert_translation(
             }
         }
     }
+    // where the checks between files (validate.rs) point
+    let mut spots = BTreeMap::new();
+    let locate = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
+    if raw.translated_from_revision.is_some()
+        && let Some(at) = locate(&["translated_from_revision:"])
+    {
+        spots.insert("translated_from_revision".to_string(), at);
+    }
+    for id in raw.log_check_messages.keys() {
+        if let Some(at) = locate(&["log_check_messages:", &format!("{id}:")]) {
+            spots.insert(format!("log_check_messages/{id}"), at);
+        }
+    }
     Some(Translation {
         locale,
         source: shown.to_path_buf(),
@@ -1166,6 +1179,7 @@ fn convert_translation(
             modified: stamp.modified,
         },
         body_line: split.body_line,
+        spots,
     })
 }
 

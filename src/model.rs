@@ -334,6 +334,10 @@ pub struct Translation {
     pub body: Body,
     /// 1-based line of the source file where `body` starts.
     pub body_line: usize,
+    /// Where some keys of the front matter are written, (line, column), for problems the
+    /// checks between files find: `translated_from_revision`, and each check id under
+    /// `log_check_messages` as `log_check_messages/<id>`.
+    pub spots: BTreeMap<String, (usize, usize)>,
 }
 
 impl Translation {

@@ -192,6 +192,7 @@ pub(crate) fn validate_advisories(
             if let Cell::Stale { from, current } = cell(a, locale, failed) {
                 problems.push(
                     Problem::warning(&t.source, format!("translation `{locale}` of `{}` may be out of date: translated from revision {from}, the advisory is at revision {current}", a.id))
+                        .at_opt(t.spots.get("translated_from_revision").copied())
                         .help(format!("update the text, then set `translated_from_revision: \"{current}\"`")),
                 );
             }
@@ -236,6 +237,11 @@ fn validate_legacy_urls(
     }
 }
 
+/// Where the messages of check `id` are written in `t`'s front matter.
+fn spot(t: &crate::model::Translation, id: &str) -> Option<(usize, usize)> {
+    t.spots.get(&format!("log_check_messages/{id}")).copied()
+}
+
 /// Every message key a rule uses must exist in the default locale (error); other
 /// locales fall back to it (warning). `failed`: see `validate_advisories`.
 fn validate_messages(
@@ -255,6 +261,7 @@ fn validate_messages(
                             a.id
                         ),
                     )
+                    .at_opt(spot(t, check_id))
                     .help(
                         crate::diag::did_you_mean(
                             check_id,
@@ -294,10 +301,12 @@ fn validate_messages(
                     "add `{key}: …` under `log_check_messages:` → `{}:` in the front matter",
                     check.id
                 );
+                // at the check's messages, where the missing one goes
+                let at = spot(t, &check.id);
                 if locale == default_locale {
-                    problems.push(Problem::error(&t.source, format!("message `{key}` of check `{}` is missing in the default locale `{locale}`", check.id)).help(hint));
+                    problems.push(Problem::error(&t.source, format!("message `{key}` of check `{}` is missing in the default locale `{locale}`", check.id)).at_opt(at).help(hint));
                 } else {
-                    problems.push(Problem::warning(&t.source, format!("message `{key}` of check `{}` is missing in `{locale}`; the `{default_locale}` text is used", check.id)).help(hint));
+                    problems.push(Problem::warning(&t.source, format!("message `{key}` of check `{}` is missing in `{locale}`; the `{default_locale}` text is used", check.id)).at_opt(at).help(hint));
                 }
             }
         }

@@ -633,12 +633,14 @@ fn stale_translation_shows_a_notice_and_is_reported_by_check() {
     assert!(page.contains("class=\"notice stale\""));
     assert!(page.contains("1.0") && page.contains("1.1"));
     assert!(!files["es-ES/C-3/index.html"].contains("class=\"notice stale\""));
+    let file = "content/advisories/C-3/pt-BR.md";
     assert_problem(
         tmp.path(),
         &[
             "warning",
             "may be out of date",
-            "content/advisories/C-3/pt-BR.md",
+            // at the line to update
+            &spot_of(tmp.path(), file, "translated_from_revision:"),
         ],
     );
     let report = avisa::check(tmp.path()).unwrap();
@@ -2706,7 +2708,24 @@ fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
         tmp.path(),
         &[
             "names `msa954474-wsyncmgr-legacy-snyc`, which is not a check of `954474`",
+            &spot_of(
+                tmp.path(),
+                &format!("{dir}/es-ES.md"),
+                "msa954474-wsyncmgr-legacy-snyc:",
+            ),
             "help: did you mean `msa954474-wsyncmgr-legacy-sync`?",
+        ],
+    );
+    // a message missing in a locale: at that locale's messages of the check
+    assert_problem(
+        tmp.path(),
+        &[
+            "message `zero_without_error` of check `msa954474-wsyncmgr-legacy-sync` is missing in `pt-BR`",
+            &spot_of(
+                tmp.path(),
+                &format!("{dir}/pt-BR.md"),
+                "msa954474-wsyncmgr-legacy-sync:",
+            ),
         ],
     );
     // the `title` key heads the checker: not reported as unused

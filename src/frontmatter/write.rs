@@ -275,6 +275,7 @@ mod tests {
             log_check_messages: BTreeMap::new(),
             body: Body::Text("Texto\n".into()),
             body_line: 1,
+            spots: BTreeMap::new(),
         };
         let f = translation_file(&t, "Texto\n");
         assert!(f.starts_with("---\ntitle: "), "{f}");

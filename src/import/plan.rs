@@ -141,6 +141,8 @@ fn translation_of(locale: &Locale, item: &Imported, meta: &Meta) -> (Translation
         log_check_messages: BTreeMap::new(),
         body: Body::Text(String::new()),
         body_line: 1,
+        // (what the importer writes is checked when the site is read)
+        spots: BTreeMap::new(),
     };
     (t, problems)
 }
