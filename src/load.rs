@@ -738,7 +738,29 @@ fn load_advisory(
         match read_text(&meta_path, &shown_meta)? {
             Ok(text) => match frontmatter::parse_advisory_repairing(&text, &shown_meta) {
                 Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-                Err((all, repaired)) => {
+                Err((all, mut repaired)) => {
+                    // a required field missing stops the repair: read again with a valid
+                    // stand-in for each, so that the values written are checked all the same
+                    let missing: Vec<String> = (all.iter())
+                        .filter_map(|p| frontmatter::top_level_missing_field(&p.message))
+                        .collect();
+                    if repaired.is_none() && !missing.is_empty() {
+                        let mut stood_in = text.trim_end_matches('\n').to_string();
+                        for field in &missing {
+                            let value = match field.as_str() {
+                                "id" => format!("\"{id}\""),
+                                "kind" => "security".to_string(),
+                                "published" => "2000-01-01".to_string(),
+                                _ => "\"\"".to_string(),
+                            };
+                            stood_in.push_str(&format!("\n{field}: {value}"));
+                        }
+                        repaired =
+                            match frontmatter::parse_advisory_repairing(&stood_in, &shown_meta) {
+                                Ok(raw) => Some(Box::new(raw)),
+                                Err((_, repaired)) => repaired,
+                            };
+                    }
                     problems.extend(all);
                     // the values of the keys that read have their problems reported in the
                     // same run; those at a place in the file, which concern what is written
@@ -746,7 +768,9 @@ fn load_advisory(
                     if let Some(raw) = repaired {
                         let mut more = Vec::new();
                         convert_meta(*raw, &text, &shown_meta, &id, &mut more);
-                        problems.extend(more.into_iter().filter(|p| p.line.is_some()));
+                        let lines = text.lines().count();
+                        let written = |p: &Problem| p.line.is_some_and(|l| l <= lines);
+                        problems.extend(more.into_iter().filter(written));
                     }
                     None
                 }

@@ -1337,6 +1337,28 @@ fn advisory_yaml_value_problems_show_beside_its_key_problems() {
         "{b2:#?}"
     );
     assert_eq!(b2.len(), 4, "{b2:#?}");
+    // also beside a required field that is missing (it stopped the reading)
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: securty\nreferences:\n  - { url: 'https://x.example/', type: blgo }\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all
+        .iter()
+        .filter(|p| p.contains("B-2/advisory.yaml"))
+        .collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(has(&["missing field `published`"]), "{b2:#?}");
+    assert!(
+        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["unknown reference type `blgo`", "advisory.yaml:4:"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 3, "{b2:#?}");
 }
 
 /// The same product listed twice in `affected` (shown twice on every page) is a warning at

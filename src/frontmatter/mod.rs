@@ -895,7 +895,7 @@ fn top_level_unknown_field(message: &str) -> Option<String> {
 
 /// The field in serde's "missing field `x`" for the document's top-level mapping (a nested
 /// one's message starts with its path, `affected[0]: missing field …`).
-fn top_level_missing_field(message: &str) -> Option<String> {
+pub(crate) fn top_level_missing_field(message: &str) -> Option<String> {
     message
         .starts_with("missing field `")
         .then(|| quoted_after(message, "missing field `"))
