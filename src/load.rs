@@ -741,6 +741,7 @@ fn load_advisory(
                 Err((all, mut repaired)) => {
                     // a required field missing stops the repair: read again with a valid
                     // stand-in for each, so that the values written are checked all the same
+                    // (the earliest date, so no date written is found before it)
                     let missing: Vec<String> = (all.iter())
                         .filter_map(|p| frontmatter::top_level_missing_field(&p.message))
                         .collect();
@@ -750,7 +751,7 @@ fn load_advisory(
                             let value = match field.as_str() {
                                 "id" => format!("\"{id}\""),
                                 "kind" => "security".to_string(),
-                                "published" => "2000-01-01".to_string(),
+                                "published" => "0001-01-01".to_string(),
                                 _ => "\"\"".to_string(),
                             };
                             stood_in.push_str(&format!("\n{field}: {value}"));
