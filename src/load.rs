@@ -1377,6 +1377,9 @@ fn convert_meta(
         }
     }
     let legacy_urls: crate::model::SortedMap<Locale, String> = legacy_urls.into_iter().collect();
+    let legacy_url_spots = (raw.legacy_urls.keys())
+        .filter_map(|tag| Some((tag.parse::<Locale>().ok()?, at(&["legacy_urls:", tag])?)))
+        .collect();
     let mut conflicts = Vec::new();
     for c in &raw.conflicts {
         match c.locale.parse::<Locale>() {
@@ -1450,6 +1453,7 @@ fn convert_meta(
             })
             .collect(),
         legacy_urls,
+        legacy_url_spots,
         log_checks,
         conflicts,
     })

@@ -288,6 +288,9 @@ pub struct Meta {
     pub legacy_urls: SortedMap<Locale, String>,
     pub log_checks: Vec<Check>,
     pub conflicts: Vec<Conflict>,
+    /// Where each legacy URL is written in `advisory.yaml`, (line, column), by locale, for
+    /// the warnings the checks between files give about it.
+    pub legacy_url_spots: SortedMap<Locale, (usize, usize)>,
 }
 
 impl Meta {

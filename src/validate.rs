@@ -218,6 +218,7 @@ fn validate_legacy_urls(
             a.dir.join("advisory.yaml"),
             format!("legacy URL `{url}` ({locale}) gets no redirect: {why}"),
         )
+        .at_opt(a.meta.legacy_url_spots.get(locale).copied())
         .help("fix or remove the entry under `legacy_urls`")
     };
     for a in advisories {

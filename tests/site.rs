@@ -2515,6 +2515,8 @@ fn legacy_urls_that_cannot_redirect_are_warnings() {
         &[
             "warning",
             "(pt-BR) gets no redirect: there is no `pt-BR` translation",
+            // at its entry
+            &spot_of(tmp.path(), "content/advisories/B-2/advisory.yaml", "pt-BR:"),
         ],
     );
     assert_problem(

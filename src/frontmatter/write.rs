@@ -218,6 +218,7 @@ mod tests {
                 locale: "es-ES".parse().unwrap(),
                 value: "2008-06-14".into(),
             }],
+            legacy_url_spots: Default::default(),
         }
     }
 

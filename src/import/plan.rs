@@ -524,6 +524,7 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
         legacy_urls,
         log_checks: Vec::new(),
         conflicts,
+        legacy_url_spots: Default::default(),
     };
     (meta, problems)
 }
