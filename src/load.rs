@@ -478,8 +478,6 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     }
     let locales_dir = root.join("locales");
     let mut reserve = Vec::new();
-    // the built-in files as shipped: which variables each message is given
-    let built_in_reference: Vec<FtlSource> = ftl.values().cloned().collect();
     for entry in sorted_entries(&locales_dir)? {
         let tag = entry.name();
         let dir = entry.path;
@@ -541,10 +539,13 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     // the built-in files first: a site's file that defines a built-in string again
     // (`extra.ftl` with `nav-skip`) is the duplicate, reported where it can be fixed
     sources.sort_by_key(|s| !s.path.starts_with(crate::i18n::BUILT_IN));
-    problems.extend(crate::i18n::unresolved_references(
-        &sources,
-        &built_in_reference,
-    ));
+    // the built-in files as shipped (also those a site's replaced): which variables each
+    // message is given
+    let built_in: Vec<&str> = (embedded::locale_files())
+        .filter(|(_, file, _)| file.ends_with(".ftl"))
+        .map(|(_, _, text)| text)
+        .collect();
+    problems.extend(crate::i18n::unresolved_references(&sources, &built_in));
     let (i18n, ftl_problems) = I18n::new(sources, config.chains.clone());
     let i18n = i18n.with_reserve(reserve);
     problems.extend(ftl_problems);
@@ -736,46 +737,23 @@ fn load_advisory(
         None
     } else {
         match read_text(&meta_path, &shown_meta)? {
-            Ok(text) => match frontmatter::parse_advisory_repairing(&text, &shown_meta) {
-                Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-                Err((all, mut repaired)) => {
-                    // a required field missing stops the repair: read again with a valid
-                    // stand-in for each, so that the values written are checked all the same
-                    // (the earliest date, so no date written is found before it)
-                    let missing: Vec<String> = (all.iter())
-                        .filter_map(|p| frontmatter::top_level_missing_field(&p.message))
-                        .collect();
-                    if repaired.is_none() && !missing.is_empty() {
-                        let mut stood_in = text.trim_end_matches('\n').to_string();
-                        for field in &missing {
-                            let value = match field.as_str() {
-                                "id" => format!("\"{id}\""),
-                                "kind" => "security".to_string(),
-                                "published" => "0001-01-01".to_string(),
-                                _ => "\"\"".to_string(),
-                            };
-                            stood_in.push_str(&format!("\n{field}: {value}"));
+            Ok(text) => {
+                match frontmatter::parse_advisory_repairing(&text, &shown_meta, id.as_str()) {
+                    Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
+                    Err((all, repaired)) => {
+                        problems.extend(all);
+                        // the values of the keys that read have their problems reported in the
+                        // same run; those at a place in the file, which concern what is written
+                        // there, not what the keys set aside would have said
+                        if let Some(raw) = repaired {
+                            let mut more = Vec::new();
+                            convert_meta(*raw, &text, &shown_meta, &id, &mut more);
+                            problems.extend(more.into_iter().filter(|p| p.line.is_some()));
                         }
-                        repaired =
-                            match frontmatter::parse_advisory_repairing(&stood_in, &shown_meta) {
-                                Ok(raw) => Some(Box::new(raw)),
-                                Err((_, repaired)) => repaired,
-                            };
+                        None
                     }
-                    problems.extend(all);
-                    // the values of the keys that read have their problems reported in the
-                    // same run; those at a place in the file, which concern what is written
-                    // there, not what the keys set aside would have said
-                    if let Some(raw) = repaired {
-                        let mut more = Vec::new();
-                        convert_meta(*raw, &text, &shown_meta, &id, &mut more);
-                        let lines = text.lines().count();
-                        let written = |p: &Problem| p.line.is_some_and(|l| l <= lines);
-                        problems.extend(more.into_iter().filter(written));
-                    }
-                    None
                 }
-            },
+            }
             Err(p) => {
                 problems.push(p);
                 None

@@ -813,15 +813,19 @@ pub(crate) fn parse_translation(
 /// Parses `advisory.yaml`, with a hint for translatable fields written there.
 #[cfg(test)]
 pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec<Problem>> {
-    parse_advisory_repairing(yaml, file).map_err(|(problems, _)| problems)
+    parse_advisory_repairing(yaml, file, "A").map_err(|(problems, _)| problems)
 }
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there; on failure
 /// also the document read without the keys that had problems, as
-/// [`parse_yaml_repairing`] gives it.
+/// [`parse_yaml_repairing`] gives it. A required field missing stops that reading, so
+/// the document is then read again with a valid stand-in for each (`id` is `folder_id`;
+/// `published` the earliest date, so no date written is found before it), for its values
+/// to be checked all the same.
 pub(crate) fn parse_advisory_repairing(
     yaml: &str,
     file: &Path,
+    folder_id: &str,
 ) -> Result<RawAdvisory, (Vec<Problem>, Option<Box<RawAdvisory>>)> {
     let each = |p: Problem| match top_level_unknown_field(&p.message) {
         Some(f)
@@ -846,10 +850,33 @@ pub(crate) fn parse_advisory_repairing(
         None => p,
     };
     let required = ["id", "kind", "published"];
-    parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required).map_err(|(all, repaired)| {
-        let all = all.into_iter().map(each).collect();
-        (all, repaired.map(Box::new))
-    })
+    let (all, repaired) = match parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required) {
+        Ok(raw) => return Ok(raw),
+        Err(failed) => failed,
+    };
+    let missing: Vec<String> = (all.iter())
+        .filter_map(|p| top_level_missing_field(&p.message))
+        .collect();
+    let repaired = repaired.or_else(|| {
+        if missing.is_empty() {
+            return None;
+        }
+        let mut stood_in = yaml.trim_end_matches('\n').to_string();
+        for field in &missing {
+            let value = match field.as_str() {
+                "id" => format!("\"{folder_id}\""),
+                "kind" => "security".to_string(),
+                "published" => "0001-01-01".to_string(),
+                _ => "\"\"".to_string(),
+            };
+            stood_in.push_str(&format!("\n{field}: {value}"));
+        }
+        match parse_yaml_repairing::<RawAdvisory>(&stood_in, file, 1, &required) {
+            Ok(raw) => Some(raw),
+            Err((_, repaired)) => repaired,
+        }
+    });
+    Err((all.into_iter().map(each).collect(), repaired.map(Box::new)))
 }
 
 /// Parses `content/site.yaml`; on failure also the document read without the keys that
@@ -895,7 +922,7 @@ fn top_level_unknown_field(message: &str) -> Option<String> {
 
 /// The field in serde's "missing field `x`" for the document's top-level mapping (a nested
 /// one's message starts with its path, `affected[0]: missing field …`).
-pub(crate) fn top_level_missing_field(message: &str) -> Option<String> {
+fn top_level_missing_field(message: &str) -> Option<String> {
     message
         .starts_with("missing field `")
         .then(|| quoted_after(message, "missing field `"))

@@ -449,28 +449,25 @@ const FUNCTIONS: [&str; 1] = ["NUMBER"];
 
 /// One error for each reference in a site's own `.ftl` file that cannot be resolved, so
 /// a page would show it as `{…}` in place of text:
-/// - a variable that the built-in message of the same id (in `reference`, the built-in
-///   files of every locale) does not use: avisa passes a message the arguments its
+/// - a variable that the built-in message of the same id (in `reference`, the texts of
+///   the built-in files of every locale) does not use: avisa passes a message the arguments its
 ///   built-in texts use (a site's own message, for its own templates, is not checked);
 /// - a message or term that the locale's files (`sources`: the site's and the built-in
 ///   ones they leave in place) do not define;
 /// - a function other than `NUMBER`.
-pub(crate) fn unresolved_references(
-    sources: &[FtlSource],
-    reference: &[FtlSource],
-) -> Vec<Problem> {
+pub(crate) fn unresolved_references(sources: &[FtlSource], reference: &[&str]) -> Vec<Problem> {
     let is_site = |s: &&FtlSource| !s.path.starts_with(BUILT_IN);
     if !sources.iter().any(|s| is_site(&s)) {
         return Vec::new();
     }
-    let parse = |s: &FtlSource| match FluentResource::try_new(s.text.clone()) {
+    let parse = |text: &str| match FluentResource::try_new(text.to_string()) {
         // (syntax errors are reported by `I18n::new`; the entries that parsed are checked)
         Ok(r) | Err((r, _)) => r,
     };
     // message id → the variables its built-in texts use
     let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in reference {
-        let resource = parse(r);
+    for text in reference {
+        let resource = parse(text);
         for entry in resource.entries() {
             if let ast::Entry::Message(m) = entry {
                 let vars = references(resource.source(), message_patterns(m));
@@ -483,7 +480,7 @@ pub(crate) fn unresolved_references(
         }
     }
     let resources: Vec<(&FtlSource, FluentResource)> =
-        sources.iter().map(|s| (s, parse(s))).collect();
+        sources.iter().map(|s| (s, parse(&s.text))).collect();
     // each locale's message and term ids (`-term`)
     let mut defined: BTreeMap<&Locale, BTreeSet<String>> = BTreeMap::new();
     for (source, resource) in &resources {

@@ -32,21 +32,25 @@ fn is_nonchar_at(bytes: &[u8], i: usize) -> bool {
     matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF]))
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Nonzero when a byte of `word` (eight bytes) is `b` (the exact test for a zero byte in
+/// `word ^ b…`).
+fn has(word: u64, b: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// Nonzero when a byte of `word` is below 0x20 (also for tab, line feed and carriage
+/// return, which the callers then let pass).
+fn has_control(word: u64) -> u64 {
+    word.wrapping_sub(ONES * 0x20) & !word & HIGHS
+}
+
 /// The first byte at or after `from` that needs escaping. Eight bytes at a time while none
 /// of them can (most text has no special character at all), else that word byte by byte.
 fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    /// Nonzero when a byte of `word` is `b` (the exact test for a zero byte in `word ^ b…`).
-    fn has(word: u64, b: u8) -> u64 {
-        let x = word ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    }
-    /// Nonzero when a byte of `word` is below 0x20 (also for tab, line feed and carriage
-    /// return, which the table then lets pass).
-    fn has_control(word: u64) -> u64 {
-        word.wrapping_sub(ONES * 0x20) & !word & HIGHS
-    }
     let mut at = from;
     for chunk in bytes[from..].chunks_exact(8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
@@ -76,26 +80,18 @@ fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
 /// and raw HTML the Markdown writer copies as they are. Borrowed when there is none (eight
 /// bytes at a time), as nearly always.
 pub(crate) fn without_disallowed(s: &str) -> std::borrow::Cow<'_, str> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let suspect = |b: u8| b == 0xEF || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'));
+    let suspect =
+        |b: &u8| *b == 0xEF || (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r'));
     let bytes = s.as_bytes();
-    let mut at = 0;
-    let mut first = None;
-    for chunk in bytes.chunks_exact(8) {
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let word_at = chunks.clone().position(|chunk| {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let x = word ^ (ONES * 0xEF);
-        let ef = x.wrapping_sub(ONES) & !x & HIGHS;
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        if ef | control != 0 && chunk.iter().any(|&b| suspect(b)) {
-            first = Some(at);
-            break;
-        }
-        at += 8;
-    }
-    let mut first = match first {
-        Some(chunk) => chunk,
-        None if bytes[at..].iter().any(|&b| suspect(b)) => at,
+        has(word, 0xEF) | has_control(word) != 0 && chunk.iter().any(suspect)
+    });
+    let mut first = match word_at {
+        Some(n) => n * 8,
+        None if tail.iter().any(suspect) => bytes.len() - tail.len(),
         None => return std::borrow::Cow::Borrowed(s),
     };
     // (a chunk may start inside a character)
