@@ -975,23 +975,88 @@ fn convert_translation(
         );
         return None;
     };
-    let raw = match frontmatter::parse_translation(yaml, shown, split.yaml_line) {
+    let raw = match frontmatter::parse_translation_repairing(yaml, shown, split.yaml_line) {
         Ok(r) => r,
-        Err(all) => {
+        Err((all, repaired)) => {
             problems.extend(all);
+            // the values of the keys that read are checked in the same run; only the
+            // problems at a place in the file are kept, as for `advisory.yaml`
+            if let Some(raw) = repaired {
+                let mut more = Vec::new();
+                check_translation(&raw, yaml, split.yaml_line, shown, meta, &mut more);
+                problems.extend(more.into_iter().filter(|p| p.line.is_some()));
+            }
             return None;
         }
     };
+    check_translation(&raw, yaml, split.yaml_line, shown, meta, problems);
+    // where the checks between files (validate.rs) point
+    let mut spots = BTreeMap::new();
+    let locate = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
+    if raw.translated_from_revision.is_some()
+        && let Some(at) = locate(&["translated_from_revision:"])
+    {
+        spots.insert("translated_from_revision".to_string(), at);
+    }
+    for id in raw.log_check_messages.keys() {
+        if let Some(at) = locate(&["log_check_messages:", &format!("{id}:")]) {
+            spots.insert(format!("log_check_messages/{id}"), at);
+        }
+    }
+    Some(Translation {
+        locale,
+        source: shown.to_path_buf(),
+        title: raw.title.trim().to_string(),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        translated_from_revision: raw.translated_from_revision.map(|s| s.0),
+        revision_notes: raw
+            .revision_notes
+            .into_iter()
+            .map(|(k, v)| (k.0, v))
+            .collect(),
+        product_names: raw
+            .product_names
+            .into_iter()
+            .map(|p| ProductName {
+                product: p.product,
+                name: p.name.trim().to_string(),
+            })
+            .collect(),
+        log_check_messages: raw.log_check_messages,
+        body: Body::InFile {
+            path: path.to_path_buf(),
+            offset: (text.len() - split.body.len()) as u64 + if stamp.bom { 3 } else { 0 },
+            len: stamp.len,
+            modified: stamp.modified,
+        },
+        body_line: split.body_line,
+        spots,
+    })
+}
+
+/// The problems of a translation's front matter `raw` (read from `yaml`, whose first line
+/// is `yaml_line` of the file) on their own and against its advisory's `meta`.
+fn check_translation(
+    raw: &frontmatter::RawTranslation,
+    yaml: &str,
+    yaml_line: usize,
+    shown: &Path,
+    meta: Option<&Meta>,
+    problems: &mut Vec<Problem>,
+) {
     if raw.title.trim().is_empty() {
         problems.push(
             Problem::error(shown, "`title` is empty")
-                .at_opt(frontmatter::locate(yaml, &["title:"], split.yaml_line))
+                .at_opt(frontmatter::locate(yaml, &["title:"], yaml_line))
                 .help("write the advisory's title in this translation's language"),
         );
     }
     if let Some(meta) = meta {
         // positions and the list of revisions are found only for a problem to report
-        let at = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
+        let at = |needles: &[&str]| frontmatter::locate(yaml, needles, yaml_line);
         let use_a_revision = || {
             if meta.revisions.is_empty() {
                 "`advisory.yaml` lists no revisions: add this one under `revisions:` \
@@ -1139,51 +1204,6 @@ fn convert_translation(
             }
         }
     }
-    // where the checks between files (validate.rs) point
-    let mut spots = BTreeMap::new();
-    let locate = |needles: &[&str]| frontmatter::locate(yaml, needles, split.yaml_line);
-    if raw.translated_from_revision.is_some()
-        && let Some(at) = locate(&["translated_from_revision:"])
-    {
-        spots.insert("translated_from_revision".to_string(), at);
-    }
-    for id in raw.log_check_messages.keys() {
-        if let Some(at) = locate(&["log_check_messages:", &format!("{id}:")]) {
-            spots.insert(format!("log_check_messages/{id}"), at);
-        }
-    }
-    Some(Translation {
-        locale,
-        source: shown.to_path_buf(),
-        title: raw.title.trim().to_string(),
-        summary: raw
-            .summary
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        translated_from_revision: raw.translated_from_revision.map(|s| s.0),
-        revision_notes: raw
-            .revision_notes
-            .into_iter()
-            .map(|(k, v)| (k.0, v))
-            .collect(),
-        product_names: raw
-            .product_names
-            .into_iter()
-            .map(|p| ProductName {
-                product: p.product,
-                name: p.name.trim().to_string(),
-            })
-            .collect(),
-        log_check_messages: raw.log_check_messages,
-        body: Body::InFile {
-            path: path.to_path_buf(),
-            offset: (text.len() - split.body.len()) as u64 + if stamp.bom { 3 } else { 0 },
-            len: stamp.len,
-            modified: stamp.modified,
-        },
-        body_line: split.body_line,
-        spots,
-    })
 }
 
 /// Converts `advisory.yaml` into `Meta`, collecting every problem.

@@ -1359,6 +1359,82 @@ fn advisory_yaml_value_problems_show_beside_its_key_problems() {
         "{b2:#?}"
     );
     assert_eq!(b2.len(), 3, "{b2:#?}");
+    // and beside a required field that is misspelt (no "missing field" said, only "did
+    // you mean `kind`?"), which stopped the reading too
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nknid: security\npublished: 2023-13-15\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all
+        .iter()
+        .filter(|p| p.contains("B-2/advisory.yaml"))
+        .collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(
+        has(&["unknown field `knid`", "did you mean `kind`?"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["`2023-13-15` is not a real date", "advisory.yaml:3:12"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 2, "{b2:#?}");
+}
+
+/// The same holds for a translation's front matter: a misspelt `title` (the one field it
+/// must have) and a misspelt key hid a revision that does not exist, a note for another
+/// one and a check message for a placeholder that is none, until they were fixed.
+#[test]
+fn translation_value_problems_show_beside_its_key_problems() {
+    let tmp = fixture("basic");
+    let path = "content/advisories/B-2/en-US.md";
+    write(
+        tmp.path(),
+        path,
+        "---\ntitel: Only in English\ntranslated_from_revision: '9'\nsumary: s\n\
+         revision_notes:\n  '7': note\n---\n\nEnglish only.\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all.iter().filter(|p| p.contains("B-2/en-US.md")).collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(
+        has(&[
+            "unknown field `titel`",
+            "en-US.md:2:1",
+            "did you mean `title`?"
+        ]),
+        "{b2:#?}"
+    );
+    assert!(has(&["unknown field `sumary`", "en-US.md:4:1"]), "{b2:#?}");
+    assert!(
+        has(&[
+            "`translated_from_revision` `9` is not a revision of this advisory",
+            "en-US.md:3:1"
+        ]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["`revision_notes` has a note for `7`", "en-US.md:6:"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 4, "{b2:#?}");
+    // beside a `title` left out altogether, too; the stand-in for it is never reported
+    write(
+        tmp.path(),
+        path,
+        "---\nsummary: s\ntranslated_from_revision: '9'\n---\n\nEnglish only.\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all.iter().filter(|p| p.contains("B-2/en-US.md")).collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(has(&["missing field `title`"]), "{b2:#?}");
+    assert!(
+        has(&["`translated_from_revision` `9`", "en-US.md:3:1"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 2, "{b2:#?}");
 }
 
 /// The same product listed twice in `affected` (shown twice on every page) is a warning at

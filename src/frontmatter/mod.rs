@@ -789,11 +789,23 @@ pub(crate) const META_KEYS: &[&str] = &[
 
 /// Parses a translation's front matter; an unknown field that belongs in
 /// `advisory.yaml` gets a hint saying so.
+#[cfg(test)]
 pub(crate) fn parse_translation(
     yaml: &str,
     file: &Path,
     first_line: usize,
 ) -> Result<RawTranslation, Vec<Problem>> {
+    parse_translation_repairing(yaml, file, first_line).map_err(|(problems, _)| problems)
+}
+
+/// [`parse_translation`], which on failure also gives the front matter read without the
+/// keys that had problems, as [`parse_yaml_repairing`] gives it; a missing `title` stands
+/// in as a placeholder, so the values of the other keys can still be checked.
+pub(crate) fn parse_translation_repairing(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<RawTranslation, (Vec<Problem>, Option<Box<RawTranslation>>)> {
     let each = |p: Problem| {
         let field = top_level_unknown_field(&p.message);
         match field {
@@ -806,8 +818,15 @@ pub(crate) fn parse_translation(
             None => p,
         }
     };
-    parse_yaml_all::<RawTranslation>(yaml, file, first_line, &["title"])
-        .map_err(|all| all.into_iter().map(each).collect())
+    let required = ["title"];
+    let (all, repaired) =
+        match parse_yaml_repairing::<RawTranslation>(yaml, file, first_line, &required) {
+            Ok(raw) => return Ok(raw),
+            Err(failed) => failed,
+        };
+    let repaired =
+        repaired.or_else(|| read_with_stand_ins(yaml, file, first_line, &[("title", "\"-\"")]));
+    Err((all.into_iter().map(each).collect(), repaired.map(Box::new)))
 }
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there.
@@ -818,8 +837,8 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there; on failure
 /// also the document read without the keys that had problems, as
-/// [`parse_yaml_repairing`] gives it. A required field missing stops that reading, so
-/// the document is then read again with a valid stand-in for each (`id` is `folder_id`;
+/// [`parse_yaml_repairing`] gives it. A required field missing (or misspelt) stops that
+/// reading, so the document is then read again with a valid stand-in for each (`id` is `folder_id`;
 /// `published` the earliest date, so no date written is found before it), for its values
 /// to be checked all the same.
 pub(crate) fn parse_advisory_repairing(
@@ -854,29 +873,43 @@ pub(crate) fn parse_advisory_repairing(
         Ok(raw) => return Ok(raw),
         Err(failed) => failed,
     };
-    let missing: Vec<String> = (all.iter())
-        .filter_map(|p| top_level_missing_field(&p.message))
-        .collect();
-    let repaired = repaired.or_else(|| {
-        if missing.is_empty() {
-            return None;
-        }
-        let mut stood_in = yaml.trim_end_matches('\n').to_string();
-        for field in &missing {
-            let value = match field.as_str() {
-                "id" => format!("\"{folder_id}\""),
-                "kind" => "security".to_string(),
-                "published" => "0001-01-01".to_string(),
-                _ => "\"\"".to_string(),
-            };
-            stood_in.push_str(&format!("\n{field}: {value}"));
-        }
-        match parse_yaml_repairing::<RawAdvisory>(&stood_in, file, 1, &required) {
-            Ok(raw) => Some(raw),
-            Err((_, repaired)) => repaired,
-        }
-    });
+    let id = format!("\"{folder_id}\"");
+    let stand_ins = [
+        ("id", id.as_str()),
+        ("kind", "security"),
+        ("published", "0001-01-01"),
+    ];
+    let repaired = repaired.or_else(|| read_with_stand_ins(yaml, file, 1, &stand_ins));
     Err((all.into_iter().map(each).collect(), repaired.map(Box::new)))
+}
+
+/// `yaml` read again, as [`parse_yaml_repairing`] reads it, with a valid stand-in value
+/// from `stand_ins` added for each required field the document does not have (missing, or
+/// misspelt), for the values of its other keys to be checked all the same. `None` when no
+/// field is missing or the document still does not read.
+fn read_with_stand_ins<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    first_line: usize,
+    stand_ins: &[(&str, &str)],
+) -> Option<T> {
+    let mapping = serde_yaml::from_str::<serde_yaml::Mapping>(yaml).ok()?;
+    let mut stood_in = yaml.trim_end_matches(['\n', '\r']).to_string();
+    let mut missing = false;
+    for (field, value) in stand_ins {
+        if !mapping.contains_key(*field) {
+            stood_in.push_str(&format!("\n{field}: {value}"));
+            missing = true;
+        }
+    }
+    if !missing {
+        return None;
+    }
+    let required: Vec<&str> = stand_ins.iter().map(|(f, _)| *f).collect();
+    match parse_yaml_repairing::<T>(&stood_in, file, first_line, &required) {
+        Ok(raw) => Some(raw),
+        Err((_, repaired)) => repaired,
+    }
 }
 
 /// Parses `content/site.yaml`; on failure also the document read without the keys that
