@@ -40,6 +40,23 @@ impl SiteConfig {
             .map(String::as_str)
             .unwrap_or_default()
     }
+
+    /// The configuration a site is checked with when its `site.yaml` has errors: the
+    /// built-in locale alone, for the site's templates and UI strings to be checked too.
+    pub(crate) fn stand_in() -> SiteConfig {
+        let built_in: Locale = crate::i18n::BUILT_IN_LOCALE
+            .parse()
+            .expect("the built-in locale is a valid tag");
+        SiteConfig {
+            title: BTreeMap::from([(built_in.clone(), String::new())]),
+            base_url: "https://example.invalid/".to_string(),
+            default_locale: built_in.clone(),
+            locales: vec![built_in.clone()],
+            chains: BTreeMap::from([(built_in, Vec::new())]),
+            paginate_by: DEFAULT_PAGINATE_BY,
+            feed_limit: DEFAULT_FEED_LIMIT,
+        }
+    }
 }
 
 /// Options of `avisa build`.

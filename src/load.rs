@@ -356,6 +356,21 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             // their problems are not found only once `site.yaml` is fixed (each
             // translation in any locale: which ones the site has is not known)
             problems.extend(load_advisories(&adv_root, None)?.problems);
+            // and so are the site's templates and UI strings, with a stand-in
+            // configuration: the built-in locale alone
+            let config = SiteConfig::stand_in();
+            let ui = load_ui(root, &config, &mut problems)?;
+            let site = Site {
+                root: root.to_path_buf(),
+                config,
+                advisories: Vec::new(),
+                unloaded: Vec::new(),
+                i18n: std::sync::Arc::new(ui.i18n),
+                templates: ui.templates,
+                statics: ui.statics,
+                problems: Vec::new(),
+            };
+            problems.extend(crate::render::template_problem(&site));
             crate::diag::sort_problems(&mut problems);
             return Err(Error::Content(problems));
         }
@@ -398,6 +413,29 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     } = load_advisories(&adv_root, Some(&config.locales))?;
     problems.extend(more);
 
+    let ui = load_ui(root, &config, &mut problems)?;
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        advisories,
+        unloaded,
+        i18n: std::sync::Arc::new(ui.i18n),
+        templates: ui.templates,
+        statics: ui.statics,
+        problems,
+    })
+}
+
+/// What a site's pages are made with besides its content.
+struct Ui {
+    templates: BTreeMap<String, String>,
+    statics: BTreeMap<String, Vec<u8>>,
+    i18n: I18n,
+}
+
+/// Reads the built-in templates and UI strings and the site's own (`templates/`,
+/// `locales/` under `root`), for the locales of `config`; their problems go to `problems`.
+fn load_ui(root: &Path, config: &SiteConfig, problems: &mut Vec<Problem>) -> Result<Ui, Error> {
     // `template/` or `Locales/` beside `content/`: overrides that would silently do nothing
     let dirs: Vec<String> = sorted_entries(root)?
         .into_iter()
@@ -550,16 +588,10 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     let i18n = i18n.with_reserve(reserve);
     problems.extend(ftl_problems);
     problems.extend(i18n.missing_keys(&config.locales));
-
-    Ok(Site {
-        root: root.to_path_buf(),
-        config,
-        advisories,
-        unloaded,
-        i18n: std::sync::Arc::new(i18n),
+    Ok(Ui {
         templates,
         statics,
-        problems,
+        i18n,
     })
 }
 

@@ -1623,6 +1623,33 @@ fn an_error_in_site_yaml_does_not_hide_the_advisories_problems() {
     );
 }
 
+/// Nor does it hide the problems of the site's own templates and UI strings: a template
+/// that does not compile, a Fluent syntax error and a string that uses a term no file
+/// defines were found only once `site.yaml` was fixed.
+#[test]
+fn an_error_in_site_yaml_does_not_hide_the_templates_and_ui_strings_problems() {
+    let tmp = fixture("basic");
+    edit(tmp.path(), "content/site.yaml", "base_url:", "base_ulr:");
+    write(
+        tmp.path(),
+        "templates/advisory.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ oops(\n{% endblock %}\n",
+    );
+    write(
+        tmp.path(),
+        "locales/pt-BR/extra.ftl",
+        "site-greeting = Olá { -marca }\nbroken = {\n",
+    );
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(err.contains("base_ulr"), "{err}");
+    assert!(err.contains("advisory.html:3:"), "{err}");
+    assert!(err.contains("locales/pt-BR/extra.ftl:2:"), "{err}");
+    assert!(
+        err.contains("-marca") && err.contains("locales/pt-BR/extra.ftl:1:"),
+        "{err}"
+    );
+}
+
 // ---------- output: deterministic, staged ----------
 
 #[test]
