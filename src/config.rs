@@ -176,7 +176,7 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         // hid a `default_locale` missing from `locales`); only problems at a place in the
         // file, so none is made up from the keys set aside
         Err((mut problems, Some(raw))) => {
-            if let Err(more) = convert(*raw, yaml, file) {
+            if let Err(more) = convert(raw.value, &raw.text, file) {
                 problems.extend(more.into_iter().filter(|p| p.line.is_some()));
             }
             Err(problems)

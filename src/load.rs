@@ -779,7 +779,7 @@ fn load_advisory(
                         // there, not what the keys set aside would have said
                         if let Some(raw) = repaired {
                             let mut more = Vec::new();
-                            convert_meta(*raw, &text, &shown_meta, &id, &mut more);
+                            convert_meta(raw.value, &raw.text, &shown_meta, &id, &mut more);
                             problems.extend(more.into_iter().filter(|p| p.line.is_some()));
                         }
                         None
@@ -1015,7 +1015,14 @@ fn convert_translation(
             // problems at a place in the file are kept, as for `advisory.yaml`
             if let Some(raw) = repaired {
                 let mut more = Vec::new();
-                check_translation(&raw, yaml, split.yaml_line, shown, meta, &mut more);
+                check_translation(
+                    &raw.value,
+                    &raw.text,
+                    split.yaml_line,
+                    shown,
+                    meta,
+                    &mut more,
+                );
                 problems.extend(more.into_iter().filter(|p| p.line.is_some()));
             }
             return None;

@@ -1359,12 +1359,14 @@ fn advisory_yaml_value_problems_show_beside_its_key_problems() {
         "{b2:#?}"
     );
     assert_eq!(b2.len(), 3, "{b2:#?}");
-    // and beside a required field that is misspelt (no "missing field" said, only "did
-    // you mean `kind`?"), which stopped the reading too
+    // and beside a misspelt key: it is read under the name it most likely has, so its own
+    // value is checked too, at the top level (a required field: no "missing field" said,
+    // only "did you mean `kind`?") and in a nested mapping (whose block is not set aside)
     write(
         tmp.path(),
         path,
-        "id: B-2\nknid: security\npublished: 2023-13-15\n",
+        "id: B-2\nknid: securty\npublished: 2023-01-15\n\
+         revisions:\n  - { numbr: '1', date: 2023-13-15 }\n",
     );
     let all = problems(tmp.path());
     let b2: Vec<&String> = all
@@ -1377,9 +1379,37 @@ fn advisory_yaml_value_problems_show_beside_its_key_problems() {
         "{b2:#?}"
     );
     assert!(
-        has(&["`2023-13-15` is not a real date", "advisory.yaml:3:12"]),
+        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
         "{b2:#?}"
     );
+    assert!(
+        has(&["unknown field `numbr`", "did you mean `number`?"]),
+        "{b2:#?}"
+    );
+    assert!(
+        has(&["`2023-13-15` is not a real date", "advisory.yaml:5:"]),
+        "{b2:#?}"
+    );
+    assert_eq!(b2.len(), 4, "{b2:#?}");
+    // a misspelt key whose field is there already is set aside, not read as a key
+    // written twice
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: securty\nknid: informational\npublished: 2023-01-15\n",
+    );
+    let all = problems(tmp.path());
+    let b2: Vec<&String> = all
+        .iter()
+        .filter(|p| p.contains("B-2/advisory.yaml"))
+        .collect();
+    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
+    assert!(has(&["unknown field `knid`"]), "{b2:#?}");
+    assert!(
+        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
+        "{b2:#?}"
+    );
+    assert!(!has(&["duplicate"]), "{b2:#?}");
     assert_eq!(b2.len(), 2, "{b2:#?}");
 }
 

@@ -245,15 +245,30 @@ pub(crate) fn parse_yaml_all<T: DeserializeOwned>(
     parse_yaml_repairing(yaml, file, first_line, required).map_err(|(problems, _)| problems)
 }
 
-/// [`parse_yaml_all`], which on failure also gives the document read without the keys it
-/// set aside, when it then reads: its values can still be checked for problems of their
-/// own, which would otherwise show only once the first ones are fixed.
+/// A document that did not read, read again after repairs: its misspelt keys respelt, the
+/// keys it could not read set aside (blanked, every line kept where it was).
+#[derive(Debug)]
+pub(crate) struct Repaired<T> {
+    pub(crate) value: T,
+    /// The repaired text, line for line the document's, in which to find where a problem of
+    /// `value` is: a key set aside is not there (nor a stand-in for a missing field), so
+    /// no problem is shown at a place that does not say what was read.
+    pub(crate) text: String,
+}
+
+/// A document read, or its problems and, when it then read, the document read after
+/// repairs (boxed: a large value carried only on failure).
+pub(crate) type Repairing<T> = Result<T, (Vec<Problem>, Option<Box<Repaired<T>>>)>;
+
+/// [`parse_yaml_all`], which on failure also gives the document read after repairs, when
+/// it then reads: its values can still be checked for problems of their own, which would
+/// otherwise show only once the first ones are fixed.
 pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     first_line: usize,
     required: &[&str],
-) -> Result<T, (Vec<Problem>, Option<T>)> {
+) -> Result<T, (Vec<Problem>, Option<Repaired<T>>)> {
     let first = match parse_yaml::<T>(yaml, file, first_line) {
         Ok(v) => return Ok(v),
         Err(p) => p,
@@ -275,19 +290,25 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
         let Some(line) = last.line.and_then(|l| (l + 1).checked_sub(first_line)) else {
             break;
         };
-        let Some((key, range)) = top_level_block(&text, line) else {
-            break;
-        };
-        // blanks keep every other line where it was, so problems stay located
-        let blank: String = text[range.clone()]
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
-            .collect();
-        text.replace_range(range, &blank);
-        set_aside.push(key);
+        // a misspelt key with one likely meaning is read under that name, so its value is
+        // checked too and nothing else is set aside; otherwise its top-level block is
+        if let Some(respelt) = respelt_key::<T>(&text, last, line, file, first_line) {
+            text = respelt;
+        } else {
+            let Some((key, range)) = top_level_block(&text, line) else {
+                break;
+            };
+            // blanks keep every other line where it was, so problems stay located
+            let blank: String = text[range.clone()]
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+                .collect();
+            text.replace_range(range, &blank);
+            set_aside.push(key);
+        }
         let next = match parse_yaml::<T>(&text, file, first_line) {
-            Ok(v) => {
-                repaired = Some(v);
+            Ok(value) => {
+                repaired = Some(Repaired { value, text });
                 break;
             }
             Err(_) if !well_formed(&text) => break,
@@ -314,6 +335,46 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
     }
     add_missing_fields(&mut problems, yaml, first_line, required);
     Err((problems, repaired))
+}
+
+/// `text` with the key that `problem` reports unknown (at 1-based `line` of `text`)
+/// renamed to the allowed field it most likely meant (`knid` to `kind`, `numbr` to
+/// `number`), for the document to be read as its author meant it; `None` when the problem
+/// is no such misspelling, the key is not where the problem points, or the mapping has
+/// that field already.
+fn respelt_key<T: DeserializeOwned>(
+    text: &str,
+    problem: &Problem,
+    line: usize,
+    file: &Path,
+    first_line: usize,
+) -> Option<String> {
+    let field = unknown_field(&problem.message)?;
+    let expected = problem.message.split_once(", expected ")?.1;
+    let meant = crate::diag::closest(&field, expected.split('`').skip(1).step_by(2))?;
+    let at = crate::diag::offset_of(text, line, problem.column?);
+    let rest = &text[at..];
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''));
+    let key_at = at + quote.map_or(0, char::len_utf8);
+    let after = text[key_at..].strip_prefix(field.as_str())?;
+    let ends = match quote {
+        Some(q) => after.starts_with(q),
+        None => after.trim_start_matches(' ').starts_with(':'),
+    };
+    if !ends {
+        return None;
+    }
+    let mut respelt = text.to_string();
+    respelt.replace_range(key_at..key_at + field.len(), meant);
+    // the field is there already: the two would be one key written twice
+    let twice = |p: &Problem| {
+        quoted_after(&p.message, "duplicate field `").is_some()
+            || quoted_after(&p.message, "duplicate key `").is_some()
+    };
+    match parse_yaml::<T>(&respelt, file, first_line) {
+        Err(p) if twice(&p) => None,
+        _ => Some(respelt),
+    }
 }
 
 /// Adds a "missing field" problem for every field of `required` that the document (well
@@ -805,7 +866,7 @@ pub(crate) fn parse_translation_repairing(
     yaml: &str,
     file: &Path,
     first_line: usize,
-) -> Result<RawTranslation, (Vec<Problem>, Option<Box<RawTranslation>>)> {
+) -> Repairing<RawTranslation> {
     let each = |p: Problem| {
         let field = top_level_unknown_field(&p.message);
         match field {
@@ -845,7 +906,7 @@ pub(crate) fn parse_advisory_repairing(
     yaml: &str,
     file: &Path,
     folder_id: &str,
-) -> Result<RawAdvisory, (Vec<Problem>, Option<Box<RawAdvisory>>)> {
+) -> Repairing<RawAdvisory> {
     let each = |p: Problem| match top_level_unknown_field(&p.message) {
         Some(f)
             if [
@@ -892,7 +953,7 @@ fn read_with_stand_ins<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
     stand_ins: &[(&str, &str)],
-) -> Option<T> {
+) -> Option<Repaired<T>> {
     let mapping = serde_yaml::from_str::<serde_yaml::Mapping>(yaml).ok()?;
     let mut stood_in = yaml.trim_end_matches(['\n', '\r']).to_string();
     let mut missing = false;
@@ -906,18 +967,22 @@ fn read_with_stand_ins<T: DeserializeOwned>(
         return None;
     }
     let required: Vec<&str> = stand_ins.iter().map(|(f, _)| *f).collect();
-    match parse_yaml_repairing::<T>(&stood_in, file, first_line, &required) {
-        Ok(raw) => Some(raw),
-        Err((_, repaired)) => repaired,
-    }
+    let lines = yaml.trim_end_matches(['\n', '\r']).lines().count();
+    let (value, text) = match parse_yaml_repairing::<T>(&stood_in, file, first_line, &required) {
+        Ok(value) => (value, stood_in),
+        Err((_, repaired)) => {
+            let r = repaired?;
+            (r.value, r.text)
+        }
+    };
+    // the stand-ins' lines are not the document's
+    let text: String = text.split_inclusive('\n').take(lines).collect();
+    Some(Repaired { value, text })
 }
 
 /// Parses `content/site.yaml`; on failure also the document read without the keys that
 /// had problems, as [`parse_yaml_repairing`] gives it.
-pub(crate) fn parse_site(
-    yaml: &str,
-    file: &Path,
-) -> Result<RawSite, (Vec<Problem>, Option<Box<RawSite>>)> {
+pub(crate) fn parse_site(yaml: &str, file: &Path) -> Repairing<RawSite> {
     let each = |p: Problem| {
         if top_level_unknown_field(&p.message).is_some() {
             p.or_help("allowed keys: `title`, `base_url`, `default_locale`, `locales`, `fallbacks`, `paginate_by`, `feed_limit`")
