@@ -149,8 +149,48 @@ pub(crate) fn extract(
             if let Some(v) = next_non_blank(&lines, *i + 1).filter(|&j| is_version_line(lines[j])) {
                 removed[v] = true;
             }
-            published = dates.first().copied();
-            updated = dates.get(1).copied();
+            let line = lines[*i];
+            let parts: Vec<&str> = line.split('|').collect();
+            if parts.len() < 2 {
+                published = dates.first().copied();
+                updated = dates.get(1).copied();
+            } else {
+                // "published: <date> | updated: <date>": each date is read in its own part,
+                // so one that cannot be read leaves its place empty (and says so) instead of
+                // the other date taking it
+                let mut offset = 0;
+                for (k, part) in parts.iter().take(2).enumerate() {
+                    let found = reader.find(part).first().copied();
+                    match k {
+                        0 => published = found,
+                        _ => updated = found,
+                    }
+                    let text = part.trim();
+                    if found.is_none() && text.chars().any(|c| c.is_numeric()) {
+                        let lead = part.len() - part.trim_start().len();
+                        let column = line[..offset + lead].chars().count() + 1;
+                        let (which, other) = match k {
+                            0 => ("published", updated),
+                            _ => ("updated", published),
+                        };
+                        let example = other
+                            .or(Date::new(2008, 6, 13))
+                            .map(|d| crate::i18n::format_date_long(locale, d))
+                            .unwrap_or_default();
+                        problems.push(
+                            Problem::warning(
+                                file,
+                                format!("the {which} date in `{text}` could not be read; it is left out"),
+                            )
+                            .at(at(*i), column)
+                            .help(format!(
+                                "write the date as this locale's other dates are written, e.g. `{example}`, and import again (or set `{which}` in `advisory.yaml` by hand)"
+                            )),
+                        );
+                    }
+                    offset += part.len() + 1;
+                }
+            }
             if dates.len() > 2 {
                 problems.push(
                     Problem::warning(
@@ -1090,6 +1130,53 @@ mod tests {
             body_of(text),
             "Texto.\n",
             "the version line goes with the date line"
+        );
+    }
+
+    /// A date of the "published | updated" line that cannot be read leaves its own place
+    /// empty, with a warning at it: the other date used to take its place (the updated
+    /// date became the published one), without a word.
+    #[test]
+    fn an_unreadable_date_of_the_date_line_leaves_its_place_empty_with_a_warning() {
+        let text = PT.replace("13 de junho de 2008 |", "13 de junhoo de 2008 |");
+        let (e, problems) = advisory(&text);
+        assert_eq!(
+            e.published,
+            Some("2008-06-13".parse().unwrap()),
+            "first revision"
+        );
+        assert_eq!(e.updated, Some("2008-06-17".parse().unwrap()));
+        let p = problems
+            .iter()
+            .find(|p| {
+                p.message
+                    .contains("published date in `Publicado: sexta-feira, 13 de junhoo de 2008`")
+            })
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!((p.line, p.column), (Some(15), Some(1)), "{p:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message == "published date taken from the first revision")
+        );
+        let text = PT.replace("17 de junho de 2008\n", "17 de junhoo de 2008\n");
+        let (e, problems) = advisory(&text);
+        assert_eq!(e.published, Some("2008-06-13".parse().unwrap()));
+        assert_eq!(e.updated, None);
+        let p = problems
+            .iter()
+            .find(|p| {
+                p.message.starts_with(
+                    "the updated date in `Atualizado: terça-feira, 17 de junhoo de 2008`",
+                )
+            })
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!((p.line, p.column), (Some(15), Some(47)), "{p:?}");
+        assert!(
+            p.help
+                .as_deref()
+                .is_some_and(|h| h.contains("13 de junho de 2008")),
+            "{p:?}"
         );
     }
 
