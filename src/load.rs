@@ -320,6 +320,36 @@ pub(crate) fn site_yaml_text(site_yaml: &Path) -> std::io::Result<Option<String>
     }
 }
 
+/// The usage error for a `root` with no `content/site.yaml`; `files`: the names of the
+/// files in its `content/`, for one named nearly so.
+fn no_site(root: &Path, files: &[&str]) -> Error {
+    let near = files
+        .iter()
+        .find(|n| crate::diag::is_near(n, "site.yaml"))
+        .map(|n| format!(" (rename `content/{n}` to `site.yaml`)"))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "no `content/site.yaml` under `{}`: run avisa in a site folder or pass `--root DIR`{near}",
+        root.display()
+    ))
+}
+
+/// Fails with the usage error [`load_site`] gives when `root` has no
+/// `content/site.yaml`: for the commands that write into a site without loading it.
+pub(crate) fn require_site(root: &Path) -> Result<(), Error> {
+    if root.join("content").join("site.yaml").is_file() {
+        return Ok(());
+    }
+    let files: Vec<String> = fs::read_dir(root.join("content"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    Err(no_site(root, &names))
+}
+
 /// Loads the site at `root`. Fails only for I/O (or a missing `content/site.yaml`);
 /// content problems are in `Site::problems`, or in `Error::Content` when the
 /// configuration itself is unusable.
@@ -333,15 +363,12 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         .filter(|(name, _)| !name.starts_with('.'))
         .collect();
     if !site_file.is_file() {
-        let near = top
+        let names: Vec<&str> = top
             .iter()
-            .find(|(n, is_dir)| !is_dir && crate::diag::is_near(n, "site.yaml"))
-            .map(|(n, _)| format!(" (rename `content/{n}` to `site.yaml`)"))
-            .unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "no `content/site.yaml` under `{}`: run avisa in a site folder or pass `--root DIR`{near}",
-            root.display()
-        )));
+            .filter(|(_, is_dir)| !is_dir)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        return Err(no_site(root, &names));
     }
     let shown_site = PathBuf::from("content/site.yaml");
     let adv_root = content.join("advisories");

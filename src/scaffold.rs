@@ -237,6 +237,8 @@ type Source<'a> = (Locale, Option<PathBuf>, Cow<'a, str>);
 /// A file already there is left as it is.
 pub fn new_locale(root: &Path, locale: &str) -> Result<NewLocale, Error> {
     let locale: Locale = locale.parse().map_err(Error::Usage)?;
+    // a mistyped `--root` would get a `locales/` folder of its own
+    crate::load::require_site(root)?;
     let built_in: Vec<(Locale, &str, &str)> = crate::embedded::locale_files().collect();
     let first = |wanted: &dyn Fn(&Locale) -> bool| {
         built_in

@@ -2357,6 +2357,32 @@ fn new_locale_copies_the_built_in_and_the_sites_own_strings_to_translate() {
 /// would read otherwise comes out quoted), or the defaults, or the locales of the
 /// advisories already there, most translations first. It never overwrites one, and
 /// settings a build would reject write nothing.
+/// `new-locale` under a folder that holds no site (a mistyped `--root`) refuses, as
+/// `new` does without `--locales`, instead of making a `locales/` folder there; `new
+/// --locales` (before `init`, as `import` may be) says that the site has no `site.yaml`.
+#[test]
+fn new_locale_and_new_say_when_the_root_holds_no_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("tpyo");
+    avisa()
+        .args(["new-locale", "de-DE", "--root"])
+        .arg(&root)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no `content/site.yaml` under"));
+    assert!(!root.exists());
+    avisa()
+        .args(["new", "2024-001", "--locales", "de-DE", "--root"])
+        .arg(&root)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(format!(
+            "next: `{}` does not exist yet: `avisa init {}`",
+            root.join("content/site.yaml").display(),
+            root.display()
+        )));
+}
+
 #[test]
 fn init_writes_a_site_yaml_that_builds() {
     let tmp = tempfile::tempdir().unwrap();

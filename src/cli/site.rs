@@ -251,6 +251,15 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
             for p in created.problems {
                 tell!("{p}");
             }
+            // written before `init`, or under a mistyped `--root`: either way, say so
+            let site_yaml = a.root.join("content").join("site.yaml");
+            if !site_yaml.exists() {
+                say!(
+                    "next: `{}` does not exist yet: `avisa init {}` writes one that lists the locales of its advisories",
+                    site_yaml.display(),
+                    a.root.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e, false),
