@@ -245,8 +245,19 @@ fn convert(raw: RawSite, yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Prob
     });
 
     let mut title = BTreeMap::new();
+    // a page's `<title>`, its heading and the feed's title: an empty one names nothing
+    let empty = |t: &str, needles: &[&str], problems: &mut Vec<Problem>| {
+        if t.trim().is_empty() {
+            problems.push(
+                Problem::error(file, "the site `title` is empty")
+                    .at_opt(at(needles))
+                    .help("write the site's name, e.g. `title: Example Security Advisories`"),
+            );
+        }
+    };
     match &raw.title {
         RawTitle::One(t) => {
+            empty(t, &["title:"], &mut problems);
             for l in &locales {
                 title.insert(l.clone(), t.clone());
             }
@@ -256,6 +267,7 @@ fn convert(raw: RawSite, yaml: &str, file: &Path) -> Result<SiteConfig, Vec<Prob
                 let Some(l) = parse_locale(tag, "title:", &mut problems) else {
                     continue;
                 };
+                empty(t, &["title:", &format!("{tag}:")], &mut problems);
                 // (a title nothing uses, as `fallbacks` for an unlisted locale)
                 if !locales.contains(&l) && !raw.locales.is_empty() {
                     problems.push(

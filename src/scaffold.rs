@@ -66,6 +66,11 @@ pub fn new_site(
         parsed.push(crate::i18n::BUILT_IN_LOCALE.parse().map_err(Error::Usage)?);
     }
     let title = title.unwrap_or(DEFAULT_TITLE);
+    if title.trim().is_empty() {
+        return Err(Error::Usage(
+            "the title is empty: pass the site's name, e.g. `--title \"Example Security Advisories\"`".into(),
+        ));
+    }
     if title.contains(['\n', '\r']) {
         return Err(Error::Usage(
             "the title is one line: write a title per locale in `site.yaml` afterwards".into(),

@@ -1626,6 +1626,41 @@ fn several_content_problems_are_reported_together() {
     );
 }
 
+/// An empty site title (every page's `<title>`, heading and feed title) is an error at
+/// its entry; `init --title ''` refuses to write one.
+#[test]
+fn an_empty_site_title_is_an_error() {
+    let tmp = fixture("basic");
+    edit(
+        tmp.path(),
+        "content/site.yaml",
+        "pt-BR: Comunicados de teste",
+        "pt-BR: ''",
+    );
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(err.contains("the site `title` is empty"), "{err}");
+    assert!(err.contains("site.yaml:3:3"), "{err}");
+    assert!(err.contains("write the site's name"), "{err}");
+    let text = fs::read_to_string(tmp.path().join("content/site.yaml")).unwrap();
+    let (_, rest) = text.split_once("base_url:").unwrap();
+    write(
+        tmp.path(),
+        "content/site.yaml",
+        &format!("title: \"  \"\nbase_url:{rest}"),
+    );
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(err.contains("the site `title` is empty"), "{err}");
+    assert!(err.contains("site.yaml:1:1"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    avisa()
+        .args(["init", "--title", ""])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the title is empty"));
+    assert!(!dir.path().join("content/site.yaml").exists());
+}
+
 #[test]
 fn an_error_in_site_yaml_does_not_hide_the_advisories_problems() {
     let tmp = fixture("basic");
