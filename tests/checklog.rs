@@ -127,6 +127,34 @@ fn missing_log_file_exits_with_2_and_names_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read `no-such.log`"));
 }
 
+/// A log named twice (as `-`, by the same path or by two paths to one file) is a usage
+/// error: it was checked twice, its sessions counted twice, and a second `-` read
+/// nothing.
+#[test]
+fn a_log_named_twice_exits_with_2_and_says_so() {
+    let log = "s1-legacy-utf8bom-affected.log";
+    let other = format!("../logs/{log}");
+    for (args, said) in [
+        (
+            vec!["-", "-"],
+            "`-` (standard input) is named twice".to_string(),
+        ),
+        (vec![log, log], format!("`{log}` is named twice")),
+        (
+            vec![log, other.as_str()],
+            format!("`{log}` and `{other}` are the same file"),
+        ),
+    ] {
+        let mut all = vec!["check-log", "--rules", "rules-954474.yaml"];
+        all.extend(&args);
+        let out = avisa(&logs_dir(), &all);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&said), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
 #[test]
 fn usage_errors_exit_with_2() {
     let out = avisa(&logs_dir(), &["check-log", "--rules", "rules-954474.yaml"]);

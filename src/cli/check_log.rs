@@ -59,8 +59,29 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let texts = load_texts(args)?;
     let check = pick_check(texts.checks(), args.check_id.as_deref())?;
     let mut inputs = Vec::new();
+    // a log named twice would be checked twice (its sessions counted twice, `{line}` naming
+    // either copy), and a second `-` reads an input the first has used up
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
+        let same = match name.as_str() {
+            "-" => PathBuf::from("-"),
+            _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+        };
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == same) {
+            let first = escape_terminal(&first.display().to_string());
+            return Err(match name.as_str() {
+                "-" => "`-` (standard input) is named twice: it can be read once".to_string(),
+                _ if first == escape_terminal(&name) => {
+                    format!("`{first}` is named twice: name each log once")
+                }
+                _ => format!(
+                    "`{first}` and `{}` are the same file: name each log once",
+                    escape_terminal(&name)
+                ),
+            });
+        }
+        seen.push((same, path));
         if name == "-" {
             inputs.push(LogInput::stream(name, std::io::stdin()));
         } else {
