@@ -142,6 +142,16 @@ fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
 /// only when every file rendered; on any failure it is left untouched.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     refuse_output_among_sources(&opts.root, &opts.out)?;
+    if let Some(outer) = output::enclosing_output(&opts.out) {
+        // named as the current folder's, as `--out` most likely was
+        let here = std::env::current_dir().unwrap_or_default();
+        let outer = outer.strip_prefix(&here).unwrap_or(&outer);
+        return Err(Error::Usage(format!(
+            "the output folder `{}` is inside `{}`, the output of an earlier build, which would deploy it as part of that site and delete it when that site is built again: choose an `--out` outside it",
+            opts.out.display(),
+            outer.display()
+        )));
+    }
     let mut site = load_and_validate(&opts.root, opts.strict)?;
     if let Some(url) = &opts.base_url {
         site.config.base_url.clone_from(url);

@@ -413,6 +413,18 @@ fn is_ours(out: &Path) -> bool {
     fs::read_to_string(marker_of(out)).is_ok_and(named) || out.join(MARKER).is_file()
 }
 
+/// The output of an earlier build that `out` would be made inside (`public/` for
+/// `--out public/staging`), if any: a build of that output replaces it whole, the new
+/// output with it, and until then it would be deployed as part of that site.
+pub(crate) fn enclosing_output(out: &Path) -> Option<PathBuf> {
+    let out = std::path::absolute(out).ok()?;
+    out.ancestors()
+        .skip(1)
+        .filter(|a| a.parent().is_some())
+        .find(|a| a.is_dir() && is_ours(a))
+        .map(Path::to_path_buf)
+}
+
 /// The line of a marker that says its folder is a preview.
 const PREVIEW: &str = "preview";
 

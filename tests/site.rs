@@ -2040,6 +2040,32 @@ fn build_exit_codes() {
         .code(0);
 }
 
+/// An output folder inside an earlier build's output (`--out public/staging`) is
+/// refused: it would be deployed as part of that site, and its next build deletes it.
+#[test]
+fn an_output_inside_an_earlier_output_is_refused() {
+    let tmp = fixture("basic");
+    let built = |out: &Path, code: i32| {
+        avisa()
+            .current_dir(tmp.path())
+            .args(["build", "--out"])
+            .arg(out)
+            .assert()
+            .code(code)
+    };
+    built(Path::new("public"), 0);
+    let before = output_tree(&tmp.path().join("public"));
+    built(Path::new("public/staging"), 2).stderr(predicates::str::contains(
+        "the output folder `public/staging` is inside `public`, the output of an earlier build",
+    ));
+    built(&tmp.path().join("public/en-US/x"), 2);
+    assert_eq!(output_tree(&tmp.path().join("public")), before);
+    // a folder beside it is fine, and so is a folder avisa did not write
+    built(Path::new("staging"), 0);
+    fs::create_dir_all(tmp.path().join("mine")).unwrap();
+    built(Path::new("mine/out"), 0);
+}
+
 #[test]
 fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
     let tmp = fixture("basic");
