@@ -176,6 +176,17 @@ pub fn new_advisory(
             dir.display()
         )));
     }
+    // `adv-1` beside `ADV-1`: one folder where case is ignored, an error for `build`
+    let near = fs::read_dir(root.join("content").join("advisories"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.eq_ignore_ascii_case(id.as_str()));
+    if let Some(name) = near {
+        return Err(Error::Usage(format!(
+            "advisory `{name}` exists, and `{id}` differs from it only in case (one folder on macOS and Windows); nothing was written"
+        )));
+    }
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let mut written = Vec::new();
     let mut files = vec![(dir.join("advisory.yaml"), advisory_yaml(&id, today))];

@@ -1,7 +1,7 @@
 //! Site-wide rules that need more than one file: stale translations, log-check
 //! messages per locale, and the advisory × locale translation matrix. No I/O.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::checker;
@@ -171,6 +171,7 @@ pub(crate) fn validate_advisories(
     let default_locale = &config.default_locale;
     let mut problems = Vec::new();
     validate_legacy_urls(advisories, config, failed, &mut problems);
+    validate_id_case(advisories, &mut problems);
     for a in advisories {
         // (a file of the folder that has an error may be the translation meant)
         let unloaded = failed.iter().any(|f| f.parent() == Some(a.dir.as_path()));
@@ -200,6 +201,31 @@ pub(crate) fn validate_advisories(
         validate_messages(a, default_locale, failed, &mut problems);
     }
     problems
+}
+
+/// Two advisory ids that differ only in case (`ADV-1`, `adv-1`) are one folder on a file
+/// system that ignores case (macOS, Windows): a checkout there holds one of them, and a
+/// build there writes one's pages over the other's. An error at the later folder.
+fn validate_id_case(advisories: &[Advisory], problems: &mut Vec<Problem>) {
+    let mut first: BTreeMap<String, &Advisory> = BTreeMap::new();
+    for a in advisories {
+        let folded = a.id.as_str().to_lowercase();
+        match first.get(&folded) {
+            Some(earlier) => problems.push(
+                Problem::error(
+                    &a.dir,
+                    format!(
+                        "advisory `{}` differs from `{}` only in case: on a file system that ignores case (macOS, Windows) their folders and pages are one",
+                        a.id, earlier.id
+                    ),
+                )
+                .help("give one of them another id: rename its folder and its `id:`"),
+            ),
+            None => {
+                first.insert(folded, a);
+            }
+        }
+    }
 }
 
 /// Each legacy URL gets a redirect page, unless its locale has no translation or

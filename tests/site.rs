@@ -2444,6 +2444,36 @@ fn new_locale_and_new_say_when_the_root_holds_no_site() {
         )));
 }
 
+/// Advisory ids that differ only in case are one folder, and one page, on a file system
+/// that ignores case (macOS, Windows): an error at the later folder for `build`, and
+/// `new` does not make the second one.
+#[test]
+fn advisory_ids_that_differ_only_in_case_are_an_error() {
+    let tmp = fixture("basic");
+    avisa()
+        .args(["new", "b-2", "--locales", "en-US", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "advisory `B-2` exists, and `b-2` differs from it only in case",
+        ));
+    assert!(!tmp.path().join("content/advisories/b-2").exists());
+    let from = tmp.path().join("content/advisories/B-2");
+    let to = tmp.path().join("content/advisories/b-2");
+    fs::create_dir(&to).unwrap();
+    for name in ["advisory.yaml", "en-US.md"] {
+        let text = fs::read_to_string(from.join(name)).unwrap();
+        fs::write(to.join(name), text.replace("id: B-2", "id: b-2")).unwrap();
+    }
+    let err = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(
+        err.contains("advisory `b-2` differs from `B-2` only in case")
+            && err.contains("--> content/advisories/b-2"),
+        "{err}"
+    );
+}
+
 #[test]
 fn init_writes_a_site_yaml_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
