@@ -2,7 +2,7 @@
 //! of it for every content error, the byte-identical rebuild, the staged output, and
 //! the exit codes of `build`, `check`, `init`, `new` and `new-locale`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -203,6 +203,43 @@ fn example_954474_bodies_render_as_published() {
         assert_eq!(levels.first(), Some(&"2"), "{lang}: {toc}");
         assert!(levels.contains(&"3"), "{lang}: {toc}");
     }
+}
+
+/// Each URL of the sitemap has the alternates its page declares, `x-default` included:
+/// the root, the locale indexes and the advisory pages (the root had none, an advisory
+/// page's entry no `x-default`).
+#[test]
+fn the_sitemap_gives_each_url_the_alternates_its_page_declares() {
+    let files = build(fixture("basic").path());
+    let base = "https://fixture.example/";
+    let pairs = |text: &str, prefix: &str, close: &str| -> BTreeSet<(String, String)> {
+        text.split(prefix)
+            .skip(1)
+            .map(|rest| {
+                let rest = &rest[..rest.find(close).unwrap()];
+                let (lang, href) = rest.split_once("\" href=\"").unwrap();
+                (lang.to_string(), href.trim_end_matches('"').to_string())
+            })
+            .collect()
+    };
+    let sitemap = &files["sitemap.xml"];
+    let mut seen = 0;
+    for entry in sitemap.split("<url>").skip(1) {
+        let loc = entry
+            .split("<loc>")
+            .nth(1)
+            .unwrap()
+            .split("</loc>")
+            .next()
+            .unwrap();
+        let page = format!("{}index.html", loc.strip_prefix(base).unwrap());
+        let declared = pairs(&files[&page], "<link rel=\"alternate\" hreflang=\"", ">");
+        let listed = pairs(entry, "<xhtml:link rel=\"alternate\" hreflang=\"", "/>");
+        assert!(declared.iter().any(|(l, _)| l == "x-default"), "{page}");
+        assert_eq!(listed, declared, "{loc}");
+        seen += 1;
+    }
+    assert!(seen > 5, "{sitemap}");
 }
 
 #[test]

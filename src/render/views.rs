@@ -555,13 +555,7 @@ impl<'a> SiteView<'a> {
         let t = &a.translations[locale];
         let path = urls::advisory_page(locale, &a.id);
         let versions = self.versions(a);
-        let default = &self.site.config.default_locale;
-        let x_default = versions
-            .iter()
-            .find(|(l, _)| l == default)
-            .or_else(|| versions.first())
-            .map(|(_, p)| p.clone())
-            .unwrap_or_else(|| path.clone());
+        let x_default = self.x_default(&versions).unwrap_or_else(|| path.clone());
         let mut common = self.common(locale, &path, &versions, &x_default, false);
         common.feed = Some(urls::relative(&path, &urls::feed(locale)));
         let meta = &a.meta;
@@ -569,7 +563,7 @@ impl<'a> SiteView<'a> {
             from: t.translated_from_revision.clone().unwrap_or_default(),
             current: meta.current_revision().unwrap_or_default().to_string(),
         });
-        let default_t = a.translations.get(default);
+        let default_t = a.translations.get(&self.site.config.default_locale);
         let checkers = meta
             .log_checks
             .iter()
@@ -863,6 +857,17 @@ impl<'a> SiteView<'a> {
         RootPage { common, locales }
     }
 
+    /// The page of an advisory's `versions` that `x-default` names: the default locale's,
+    /// else the first.
+    fn x_default(&self, versions: &[(Locale, String)]) -> Option<String> {
+        let default = &self.site.config.default_locale;
+        versions
+            .iter()
+            .find(|(l, _)| l == default)
+            .or_else(|| versions.first())
+            .map(|(_, p)| p.clone())
+    }
+
     /// How many URLs the sitemap lists: the root, each locale index, each advisory page.
     pub(super) fn sitemap_len(&self) -> usize {
         let config = &self.site.config;
@@ -910,6 +915,17 @@ impl<'a> SiteView<'a> {
                 }))
                 .collect()
         };
+        // the root and the locale indexes are one set of alternates, as their pages say
+        let indexes = || {
+            alternates(
+                config
+                    .locales
+                    .iter()
+                    .map(|l| (l.clone(), urls::locale_index(l)))
+                    .collect(),
+                Some(urls::ROOT),
+            )
+        };
         let urls = self
             .sitemap_items()
             .skip(range.start)
@@ -918,25 +934,22 @@ impl<'a> SiteView<'a> {
                 SitemapItem::Root => SitemapUrl {
                     loc: self.abs(urls::ROOT),
                     lastmod: None,
-                    alternates: Vec::new(),
+                    alternates: indexes(),
                 },
                 SitemapItem::Index(l) => SitemapUrl {
                     loc: self.abs(&urls::locale_index(l)),
                     lastmod: None,
-                    alternates: alternates(
-                        config
-                            .locales
-                            .iter()
-                            .map(|l| (l.clone(), urls::locale_index(l)))
-                            .collect(),
-                        Some(urls::ROOT),
-                    ),
+                    alternates: indexes(),
                 },
-                SitemapItem::Page(a, l) => SitemapUrl {
-                    loc: self.abs(&urls::advisory_page(l, &a.id)),
-                    lastmod: Some(a.meta.last_changed().to_string()),
-                    alternates: alternates(self.versions(a), None),
-                },
+                SitemapItem::Page(a, l) => {
+                    let versions = self.versions(a);
+                    let x_default = self.x_default(&versions);
+                    SitemapUrl {
+                        loc: self.abs(&urls::advisory_page(l, &a.id)),
+                        lastmod: Some(a.meta.last_changed().to_string()),
+                        alternates: alternates(versions, x_default.as_deref()),
+                    }
+                }
             })
             .collect();
         Sitemap { urls }
