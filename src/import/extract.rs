@@ -220,8 +220,12 @@ pub(crate) fn extract(
             for r in removed.iter_mut().take(sec.end).skip(sec.start) {
                 *r = true;
             }
-            for (i, msg) in &sec.problems {
-                problems.push(Problem::warning(file, msg.clone()).at(at(*i), 1));
+            for (i, msg, help) in &sec.problems {
+                let p = Problem::warning(file, msg.clone()).at(at(*i), 1);
+                problems.push(match help {
+                    Some(help) => p.help(help.clone()),
+                    None => p,
+                });
             }
             revisions = sec.items;
         }
@@ -495,7 +499,7 @@ struct RevisionSection {
     end: usize,
     items: Vec<RevisionItem>,
     /// (line index, message) for items that could not be read.
-    problems: Vec<(usize, String)>,
+    problems: Vec<(usize, String, Option<String>)>,
 }
 
 /// One Markdown list item with its continuation lines.
@@ -591,9 +595,21 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
     let mut used: Vec<String> = Vec::new();
     for (k, it) in block.iter().enumerate() {
         let Some((number, date, note)) = parse_revision_item(&it.text, reader) else {
+            // the first item of the list has a date read, or it would not be the list
+            let example = block
+                .first()
+                .map(|f| f.text.lines().next().unwrap_or_default().trim())
+                .map(|f| match f.char_indices().nth(60) {
+                    Some((cut, _)) => format!("{}…", &f[..cut]),
+                    None => f.to_string(),
+                })
+                .unwrap_or_default();
             problems.push((
                 it.start,
                 "revision item without a readable date; it is left out".to_string(),
+                Some(format!(
+                    "start the item with its date, written as in the list's first item (`{example}`), and import again; or add the revision to `revisions` in `advisory.yaml` by hand"
+                )),
             ));
             continue;
         };
@@ -606,6 +622,7 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
             problems.push((
                 it.start,
                 format!("revision number `{number}` repeats; this one is numbered `{unique}`"),
+                None,
             ));
             number = unique;
         }
@@ -623,6 +640,7 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
                 format!(
                     "revision `{number}` is dated {date}, before the revision above it ({prev}); it is imported as {fixed}"
                 ),
+                None,
             ));
             date = fixed;
         }
@@ -1176,6 +1194,29 @@ mod tests {
             p.help
                 .as_deref()
                 .is_some_and(|h| h.contains("13 de junho de 2008")),
+            "{p:?}"
+        );
+    }
+
+    /// A revision item without a readable date says how to write it: as the list's first
+    /// item does.
+    #[test]
+    fn a_revision_item_without_a_date_says_how_the_list_writes_dates() {
+        let text = PT.replace("-   17 de junho de 2008:", "-   17 de junhoo de 2008:");
+        let (e, problems) = advisory(&text);
+        assert_eq!(e.revisions.len(), 1);
+        let p = problems
+            .iter()
+            .find(|p| {
+                p.message
+                    .starts_with("revision item without a readable date")
+            })
+            .unwrap_or_else(|| panic!("{problems:?}"));
+        assert_eq!(p.line, Some(27), "{p:?}");
+        assert!(
+            p.help
+                .as_deref()
+                .is_some_and(|h| h.contains("(`13 de junho de 2008: Comunicado publicado`)")),
             "{p:?}"
         );
     }

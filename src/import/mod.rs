@@ -218,15 +218,17 @@ fn read_source(path: &Path) -> Result<(String, Vec<Problem>), ImportError> {
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => normalize_text(t),
         Err(e) => {
+            // where the first invalid byte is: after the text that is valid
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = crate::diag::line_column(valid, valid.len());
+            let byte = bytes[e.valid_up_to()];
             problems.push(
                 Problem::warning(
                     path,
-                    format!(
-                        "not valid UTF-8 (byte {}); invalid bytes replaced",
-                        e.valid_up_to()
-                    ),
+                    format!("not valid UTF-8 (byte 0x{byte:02X}); invalid bytes replaced with U+FFFD"),
                 )
-                .help("convert the file to UTF-8"),
+                .at(line, column)
+                .help("convert the file to UTF-8 (it may be Windows-1252 or Latin-1), and import again"),
             );
             normalize_text(&String::from_utf8_lossy(&bytes))
         }
@@ -312,6 +314,22 @@ fn drop_duplicates(imported: Vec<Imported>) -> (Vec<Imported>, Vec<Problem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bytes that are not UTF-8 are a warning at their line and column, naming the byte
+    /// (it named only its offset in the file).
+    #[test]
+    fn invalid_utf8_is_a_warning_at_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("900003.md");
+        fs::write(&path, b"---\r\ntitle: x\r\n---\r\nAn \xe9t\xe9\r\n").unwrap();
+        let (text, problems) = read_source(&path).unwrap();
+        assert_eq!(text, "---\ntitle: x\n---\nAn \u{fffd}t\u{fffd}\n");
+        let [p] = problems.as_slice() else {
+            panic!("{problems:?}")
+        };
+        assert_eq!((p.line, p.column), (Some(4), Some(4)), "{p:?}");
+        assert!(p.message.contains("byte 0xE9"), "{p:?}");
+    }
 
     #[test]
     fn a_source_changed_between_the_passes_fails_naming_the_file() {
