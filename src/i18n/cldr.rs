@@ -1,6 +1,7 @@
 //! CLDR locale data through ICU4X compiled data: long dates with weekday (always the
 //! Gregorian calendar, so th-TH prints 2008, not the Buddhist 2551), text direction,
-//! and every month and weekday name a locale has (for reading imported dates).
+//! and every month and weekday name a locale has and the digits of every script (for
+//! reading imported dates).
 //! Unknown locales fall back along CLDR's parents to root; nothing here panics.
 
 use std::cell::RefCell;
@@ -12,6 +13,8 @@ use icu_datetime::fieldsets::YMDE;
 use icu_datetime::fieldsets::enums::DateFieldSet;
 use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
 use icu_locale::LocaleDirectionality;
+use icu_properties::CodePointMapData;
+use icu_properties::props::NumericType;
 use writeable::TryWriteable;
 
 use crate::model::{Date, Locale};
@@ -24,6 +27,29 @@ thread_local! {
     // microseconds), and every page formats several dates. Thread-local, so rayon
     // workers never wait on a lock; a site has a handful of locales.
     static LONG_DATES: RefCell<HashMap<Locale, LongDateFormatter>> = RefCell::new(HashMap::new());
+}
+
+/// The value of `c` when it is a decimal digit of any script: `3`, `٣` (Arabic-Indic, as
+/// CLDR writes ar-EG dates), `۳`, `३`, `３`. Unicode encodes each script's digits in a
+/// row from zero to nine (The Unicode Standard, 4.6, Numeric_Type=Decimal), so a digit's
+/// value is its distance from the start of its row (rows of ten may follow one another,
+/// as the mathematical digits do).
+pub(crate) fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
+    let types = CodePointMapData::<NumericType>::new();
+    if types.get(c) != NumericType::Decimal {
+        return None;
+    }
+    let mut start = c as u32;
+    while let Some(before) = start.checked_sub(1).and_then(char::from_u32) {
+        if types.get(before) != NumericType::Decimal {
+            break;
+        }
+        start -= 1;
+    }
+    Some((c as u32 - start) % 10)
 }
 
 /// The long CLDR date with weekday in `locale`: "sexta-feira, 13 de junho de 2008",

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::i18n::digit_value;
 use crate::model::{Date, Locale};
 
 /// Month and weekday spellings of one locale, lower-cased, for reading dates.
@@ -163,18 +164,20 @@ fn tokenize(text: &str) -> Vec<Tok> {
             continue;
         }
         let start = i;
-        let kind = if c.is_ascii_digit() {
-            while i < chars.len() && chars[i].is_ascii_digit() {
+        // the digits of any script: CLDR writes ar-EG dates with Arabic-Indic ones
+        let kind = if digit_value(c).is_some() {
+            let mut value: u64 = 0;
+            while let Some(d) = chars.get(i).copied().and_then(digit_value) {
+                value = value.saturating_mul(10).saturating_add(u64::from(d));
                 i += 1;
             }
-            let digits: String = chars[start..i].iter().collect();
-            match digits.parse::<u32>() {
+            match u32::try_from(value) {
                 Ok(value) => TokKind::Num {
                     value,
                     digits: i - start,
                 },
                 // Longer than any date part: keep it as a word so it matches nothing.
-                Err(_) => TokKind::Word(digits),
+                _ => TokKind::Word(chars[start..i].iter().collect()),
             }
         } else if c.is_alphabetic() {
             while i < chars.len()
@@ -558,6 +561,41 @@ pub(crate) mod tests {
             let got = find_dates(line, &names);
             let want: Vec<Date> = want.iter().map(|s| d(s)).collect();
             assert_eq!(got, want, "{line}");
+        }
+    }
+
+    /// Each locale's long dates as avisa writes them (CLDR's, with that locale's digits:
+    /// Arabic-Indic in ar-EG, Persian in fa-IR, Bengali in bn-BD, Devanagari in mr-IN) are
+    /// read back: the tokenizer took only ASCII digits, so an ar-EG page was "not an
+    /// advisory".
+    #[test]
+    fn long_dates_as_written_for_each_locale_are_read_back_whatever_their_digits() {
+        let dates = ["2008-06-13", "1999-11-30", "2024-02-29", "2017-07-04"];
+        for tag in [
+            "ar-EG", "fa-IR", "bn-BD", "mr-IN", "ne-NP", "pt-BR", "de-DE", "ja-JP",
+        ] {
+            let locale: Locale = tag.parse().unwrap();
+            let reader = DateReader::for_locale(&locale);
+            for d in dates {
+                let date: Date = d.parse().unwrap();
+                let text = crate::i18n::format_date_long(&locale, date);
+                assert_eq!(reader.find(&text), [date], "{tag}: {text}");
+            }
+        }
+        // the digits of other scripts, and rows of ten that follow one another
+        for (c, value) in [
+            ('٣', 3),
+            ('۹', 9),
+            ('३', 3),
+            ('３', 3),
+            ('\u{1D7CE}', 0),
+            ('\u{1D7D9}', 1),
+            ('\u{1D7FF}', 9),
+        ] {
+            assert_eq!(crate::i18n::digit_value(c), Some(value), "{c}");
+        }
+        for c in ['²', '½', 'Ⅻ', 'a', '٪'] {
+            assert_eq!(crate::i18n::digit_value(c), None, "{c}");
         }
     }
 
