@@ -421,6 +421,9 @@ fn importing_again_changes_no_byte_and_edited_files_are_kept_unless_forced() {
     import(&content, "pt-BR", false)
         .code(1)
         .stderr(predicates::str::contains("advisories/954474/pt-BR.md"))
+        .stderr(predicates::str::contains(
+            "edited since the last import; not overwritten",
+        ))
         .stderr(predicates::str::contains("--force"));
     assert_eq!(
         fs::read_to_string(&edited).unwrap(),
@@ -521,6 +524,8 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
         ))
         .stderr(predicates::str::contains("pass its tag with `--locale`"));
     assert!(!content.join("advisories").exists());
+    // and an import that wrote nothing leaves no record of what it wrote
+    assert!(!content.join(".avisa-import.json").exists());
 
     // the right language, but one the site does not list
     import_command(&pt, "pt-BR", &content)
@@ -533,6 +538,22 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
         )))
         .stderr(predicates::str::contains("add `pt-BR` to `locales`"));
     assert!(content.join("advisories/954474/pt-BR.md").is_file());
+    assert!(content.join(".avisa-import.json").is_file());
+
+    // a translation written by hand where import would write one is kept, and said to
+    // be written by hand, not "edited since the last import"
+    let es = tmp.path().join("es");
+    fs::create_dir_all(&es).unwrap();
+    fs::copy(corpus("es-ES").join("2008/954474.md"), es.join("954474.md")).unwrap();
+    let by_hand = content.join("advisories/954474/es-ES.md");
+    fs::write(&by_hand, "---\ntitle: A mano\n---\n\nTexto.\n").unwrap();
+    import_command(&es, "es-ES", &content)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "not written by `avisa import` (written by hand or by another tool); not overwritten",
+        ));
+    assert!(fs::read_to_string(&by_hand).unwrap().contains("A mano"));
 }
 
 /// One advisory as the public documentation publishes it in `locale`: the Microsoft

@@ -159,12 +159,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             sink::WriteError::Io(path, source) => ImportError::Write { path, source },
         })?;
     for rel in &outcome.kept {
+        let message = match outcome.never_imported.contains(rel) {
+            true => {
+                "not written by `avisa import` (written by hand or by another tool); not overwritten"
+            }
+            false => "edited since the last import; not overwritten",
+        };
         report.problems.push(
-            Problem::warning(
-                opts.into.join(rel),
-                "edited since the last import; not overwritten",
-            )
-            .help("rerun with `--force` to replace it, or keep your edit"),
+            Problem::warning(opts.into.join(rel), message)
+                .help("rerun with `--force` to replace it, or keep your edit"),
         );
     }
     report.written = outcome.written;

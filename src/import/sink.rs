@@ -20,6 +20,8 @@ pub(crate) struct WriteOutcome {
     pub(crate) unchanged: usize,
     /// Edited by a person since the last import (or not written by import): left alone.
     pub(crate) kept: Vec<String>,
+    /// Those of `kept` that import never wrote (no hash in the manifest): written by hand.
+    pub(crate) never_imported: Vec<String>,
 }
 
 /// What happened to one file.
@@ -53,6 +55,9 @@ pub(crate) fn write_files<T: Sync, E: Send>(
     for ((rel, _), (hash, done)) in files.iter().zip(done) {
         match done {
             Done::Kept => {
+                if !manifest.files.contains_key(rel) {
+                    out.never_imported.push(rel.clone());
+                }
                 out.kept.push(rel.clone());
                 continue;
             }
@@ -64,7 +69,9 @@ pub(crate) fn write_files<T: Sync, E: Send>(
     // the manifest is compared with the file and written as it is serialized: never whole
     // in memory, once or twice over
     let manifest_path = into.join(MANIFEST_NAME);
-    if !file_holds(&manifest_path, |w| manifest.write_to(w)) {
+    // an import that had nothing to write leaves no manifest behind where there was none
+    let nothing = files.is_empty() && !manifest_path.exists();
+    if !nothing && !file_holds(&manifest_path, |w| manifest.write_to(w)) {
         write_atomically_with(&manifest_path, |w| manifest.write_to(w))
             .map_err(|e| WriteError::Io(manifest_path.clone(), e))?;
     }
