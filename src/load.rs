@@ -386,7 +386,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
             // and so are the site's templates and UI strings, with a stand-in
             // configuration: the built-in locale alone
             let config = SiteConfig::stand_in();
-            let ui = load_ui(root, &config, &mut problems)?;
+            let ui = load_ui(root, &config, false, &mut problems)?;
             let site = Site {
                 root: root.to_path_buf(),
                 config,
@@ -440,7 +440,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
     } = load_advisories(&adv_root, Some(&config.locales))?;
     problems.extend(more);
 
-    let ui = load_ui(root, &config, &mut problems)?;
+    let ui = load_ui(root, &config, true, &mut problems)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -461,8 +461,14 @@ struct Ui {
 }
 
 /// Reads the built-in templates and UI strings and the site's own (`templates/`,
-/// `locales/` under `root`), for the locales of `config`; their problems go to `problems`.
-fn load_ui(root: &Path, config: &SiteConfig, problems: &mut Vec<Problem>) -> Result<Ui, Error> {
+/// `locales/` under `root`), for the locales of `config`; their problems go to `problems`,
+/// with the UI strings each locale lacks when `config` is the site's (not a stand-in).
+fn load_ui(
+    root: &Path,
+    config: &SiteConfig,
+    site_config: bool,
+    problems: &mut Vec<Problem>,
+) -> Result<Ui, Error> {
     // `template/` or `Locales/` beside `content/`: overrides that would silently do nothing
     let dirs: Vec<String> = sorted_entries(root)?
         .into_iter()
@@ -614,7 +620,9 @@ fn load_ui(root: &Path, config: &SiteConfig, problems: &mut Vec<Problem>) -> Res
     let (i18n, ftl_problems) = I18n::new(sources, config.chains.clone());
     let i18n = i18n.with_reserve(reserve);
     problems.extend(ftl_problems);
-    problems.extend(i18n.missing_keys(&config.locales));
+    if site_config {
+        problems.extend(i18n.missing_keys(&config.locales));
+    }
     Ok(Ui {
         templates,
         statics,

@@ -1336,172 +1336,119 @@ fn advisory_yaml_errors_name_line_and_column() {
     );
 }
 
+/// Writes each case's text to `path` of a copy of the basic fixture and asserts that the
+/// problems of that file are exactly one per entry of the case's list, each holding all
+/// of that entry's needles.
+fn assert_file_problems(path: &str, cases: &[(&str, &[&[&str]])]) {
+    let tmp = fixture("basic");
+    let file = Path::new(path).file_name().unwrap().to_str().unwrap();
+    let named = format!("B-2/{file}");
+    for (text, expected) in cases {
+        write(tmp.path(), path, text);
+        let all = problems(tmp.path());
+        let mine: Vec<&String> = all.iter().filter(|p| p.contains(&named)).collect();
+        for needles in *expected {
+            assert!(
+                mine.iter().any(|p| needles.iter().all(|n| p.contains(n))),
+                "{text}: no problem holds {needles:?}: {mine:#?}"
+            );
+        }
+        assert_eq!(mine.len(), expected.len(), "{text}: {mine:#?}");
+    }
+}
+
 /// The values of an advisory.yaml whose other keys have problems are checked in the same
 /// run: a misspelt key hid a date that is no date and an unknown reference type until it
 /// was fixed. Only problems at a place in the file: nothing is made up from the keys set
 /// aside.
 #[test]
 fn advisory_yaml_value_problems_show_beside_its_key_problems() {
-    let tmp = fixture("basic");
-    let path = "content/advisories/B-2/advisory.yaml";
-    write(
-        tmp.path(),
-        path,
-        "id: B-2\nkind: informational\npublished: 2023-13-15\nkbs: [1]\n\
-         revisions:\n  - { numbr: '1', date: 2023-01-15 }\n\
-         references:\n  - { url: 'https://x.example/', type: blgo }\n",
+    assert_file_problems(
+        "content/advisories/B-2/advisory.yaml",
+        &[
+            (
+                "id: B-2\nkind: informational\npublished: 2023-13-15\nkbs: [1]\n\
+                 revisions:\n  - { numbr: '1', date: 2023-01-15 }\n\
+                 references:\n  - { url: 'https://x.example/', type: blgo }\n",
+                &[
+                    &["unknown field `kbs`", "advisory.yaml:4:1"],
+                    &["unknown field `numbr`", "advisory.yaml:6:"],
+                    &["`2023-13-15` is not a real date", "advisory.yaml:3:12"],
+                    &["unknown reference type `blgo`", "advisory.yaml:8:"],
+                ],
+            ),
+            // also beside a required field that is missing (it stopped the reading)
+            (
+                "id: B-2\nkind: securty\nreferences:\n  - { url: 'https://x.example/', type: blgo }\n",
+                &[
+                    &["missing field `published`"],
+                    &["unknown kind `securty`", "advisory.yaml:2:7"],
+                    &["unknown reference type `blgo`", "advisory.yaml:4:"],
+                ],
+            ),
+            // and beside a misspelt key: it is read under the name it most likely has, so
+            // its own value is checked too, at the top level (a required field: no
+            // "missing field" said, only "did you mean `kind`?") and in a nested mapping
+            // (whose block is not set aside)
+            (
+                "id: B-2\nknid: securty\npublished: 2023-01-15\n\
+                 revisions:\n  - { numbr: '1', date: 2023-13-15 }\n",
+                &[
+                    &["unknown field `knid`", "did you mean `kind`?"],
+                    &["unknown kind `securty`", "advisory.yaml:2:7"],
+                    &["unknown field `numbr`", "did you mean `number`?"],
+                    &["`2023-13-15` is not a real date", "advisory.yaml:5:"],
+                ],
+            ),
+            // a misspelt key whose field is there already is set aside, not read as a key
+            // written twice
+            (
+                "id: B-2\nkind: securty\nknid: informational\npublished: 2023-01-15\n",
+                &[
+                    &["unknown field `knid`"],
+                    &["unknown kind `securty`", "advisory.yaml:2:7"],
+                ],
+            ),
+        ],
     );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all
-        .iter()
-        .filter(|p| p.contains("B-2/advisory.yaml"))
-        .collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(
-        has(&["unknown field `kbs`", "advisory.yaml:4:1"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["unknown field `numbr`", "advisory.yaml:6:"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["`2023-13-15` is not a real date", "advisory.yaml:3:12"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["unknown reference type `blgo`", "advisory.yaml:8:"]),
-        "{b2:#?}"
-    );
-    assert_eq!(b2.len(), 4, "{b2:#?}");
-    // also beside a required field that is missing (it stopped the reading)
-    write(
-        tmp.path(),
-        path,
-        "id: B-2\nkind: securty\nreferences:\n  - { url: 'https://x.example/', type: blgo }\n",
-    );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all
-        .iter()
-        .filter(|p| p.contains("B-2/advisory.yaml"))
-        .collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(has(&["missing field `published`"]), "{b2:#?}");
-    assert!(
-        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["unknown reference type `blgo`", "advisory.yaml:4:"]),
-        "{b2:#?}"
-    );
-    assert_eq!(b2.len(), 3, "{b2:#?}");
-    // and beside a misspelt key: it is read under the name it most likely has, so its own
-    // value is checked too, at the top level (a required field: no "missing field" said,
-    // only "did you mean `kind`?") and in a nested mapping (whose block is not set aside)
-    write(
-        tmp.path(),
-        path,
-        "id: B-2\nknid: securty\npublished: 2023-01-15\n\
-         revisions:\n  - { numbr: '1', date: 2023-13-15 }\n",
-    );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all
-        .iter()
-        .filter(|p| p.contains("B-2/advisory.yaml"))
-        .collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(
-        has(&["unknown field `knid`", "did you mean `kind`?"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["unknown field `numbr`", "did you mean `number`?"]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["`2023-13-15` is not a real date", "advisory.yaml:5:"]),
-        "{b2:#?}"
-    );
-    assert_eq!(b2.len(), 4, "{b2:#?}");
-    // a misspelt key whose field is there already is set aside, not read as a key
-    // written twice
-    write(
-        tmp.path(),
-        path,
-        "id: B-2\nkind: securty\nknid: informational\npublished: 2023-01-15\n",
-    );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all
-        .iter()
-        .filter(|p| p.contains("B-2/advisory.yaml"))
-        .collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(has(&["unknown field `knid`"]), "{b2:#?}");
-    assert!(
-        has(&["unknown kind `securty`", "advisory.yaml:2:7"]),
-        "{b2:#?}"
-    );
-    assert!(!has(&["duplicate"]), "{b2:#?}");
-    assert_eq!(b2.len(), 2, "{b2:#?}");
 }
 
 /// The same holds for a translation's front matter: a misspelt `title` (the one field it
-/// must have) and a misspelt key hid a revision that does not exist, a note for another
-/// one and a check message for a placeholder that is none, until they were fixed.
+/// must have) and a misspelt key hid a revision that does not exist and a note for
+/// another one, until they were fixed.
 #[test]
 fn translation_value_problems_show_beside_its_key_problems() {
-    let tmp = fixture("basic");
-    let path = "content/advisories/B-2/en-US.md";
-    write(
-        tmp.path(),
-        path,
-        "---\ntitel: Only in English\ntranslated_from_revision: '9'\nsumary: s\n\
-         revision_notes:\n  '7': note\n---\n\nEnglish only.\n",
+    assert_file_problems(
+        "content/advisories/B-2/en-US.md",
+        &[
+            (
+                "---\ntitel: Only in English\ntranslated_from_revision: '9'\nsumary: s\n\
+                 revision_notes:\n  '7': note\n---\n\nEnglish only.\n",
+                &[
+                    &[
+                        "unknown field `titel`",
+                        "en-US.md:2:1",
+                        "did you mean `title`?",
+                    ],
+                    &["unknown field `sumary`", "en-US.md:4:1"],
+                    &[
+                        "`translated_from_revision` `9` is not a revision of this advisory",
+                        "en-US.md:3:1",
+                    ],
+                    &["`revision_notes` has a note for `7`", "en-US.md:6:"],
+                ],
+            ),
+            // beside a `title` left out altogether, too; the stand-in for it is never
+            // reported
+            (
+                "---\nsummary: s\ntranslated_from_revision: '9'\n---\n\nEnglish only.\n",
+                &[
+                    &["missing field `title`"],
+                    &["`translated_from_revision` `9`", "en-US.md:3:1"],
+                ],
+            ),
+        ],
     );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all.iter().filter(|p| p.contains("B-2/en-US.md")).collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(
-        has(&[
-            "unknown field `titel`",
-            "en-US.md:2:1",
-            "did you mean `title`?"
-        ]),
-        "{b2:#?}"
-    );
-    assert!(has(&["unknown field `sumary`", "en-US.md:4:1"]), "{b2:#?}");
-    assert!(
-        has(&[
-            "`translated_from_revision` `9` is not a revision of this advisory",
-            "en-US.md:3:1"
-        ]),
-        "{b2:#?}"
-    );
-    assert!(
-        has(&["`revision_notes` has a note for `7`", "en-US.md:6:"]),
-        "{b2:#?}"
-    );
-    assert_eq!(b2.len(), 4, "{b2:#?}");
-    // beside a `title` left out altogether, too; the stand-in for it is never reported
-    write(
-        tmp.path(),
-        path,
-        "---\nsummary: s\ntranslated_from_revision: '9'\n---\n\nEnglish only.\n",
-    );
-    let all = problems(tmp.path());
-    let b2: Vec<&String> = all.iter().filter(|p| p.contains("B-2/en-US.md")).collect();
-    let has = |needles: &[&str]| b2.iter().any(|p| needles.iter().all(|n| p.contains(n)));
-    assert!(has(&["missing field `title`"]), "{b2:#?}");
-    assert!(
-        has(&["`translated_from_revision` `9`", "en-US.md:3:1"]),
-        "{b2:#?}"
-    );
-    assert_eq!(b2.len(), 2, "{b2:#?}");
 }
 
 /// The same product listed twice in `affected` (shown twice on every page) is a warning at

@@ -859,9 +859,9 @@ pub(crate) fn parse_translation(
     parse_translation_repairing(yaml, file, first_line).map_err(|(problems, _)| problems)
 }
 
-/// [`parse_translation`], which on failure also gives the front matter read without the
-/// keys that had problems, as [`parse_yaml_repairing`] gives it; a missing `title` stands
-/// in as a placeholder, so the values of the other keys can still be checked.
+/// [`parse_translation`], which on failure also gives the front matter read after
+/// repairs, as [`parse_yaml_repairing`] gives it; a missing `title` gets a stand-in, so
+/// the values of the other keys can still be checked.
 pub(crate) fn parse_translation_repairing(
     yaml: &str,
     file: &Path,
@@ -897,11 +897,10 @@ pub(crate) fn parse_advisory(yaml: &str, file: &Path) -> Result<RawAdvisory, Vec
 }
 
 /// Parses `advisory.yaml`, with a hint for translatable fields written there; on failure
-/// also the document read without the keys that had problems, as
-/// [`parse_yaml_repairing`] gives it. A required field missing (or misspelt) stops that
-/// reading, so the document is then read again with a valid stand-in for each (`id` is `folder_id`;
-/// `published` the earliest date, so no date written is found before it), for its values
-/// to be checked all the same.
+/// also the document read after repairs, as [`parse_yaml_repairing`] gives it. A
+/// required field missing stops that reading, so the document is then read again with a
+/// valid stand-in for each (`id` is `folder_id`; `published` the earliest date, so no
+/// date written is found before it), for its values to be checked all the same.
 pub(crate) fn parse_advisory_repairing(
     yaml: &str,
     file: &Path,
