@@ -173,15 +173,13 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
     match frontmatter::parse_site(yaml, file) {
         Ok(raw) => convert(raw, yaml, file),
         // the values of the keys that read are checked in the same run (`feed_limit: abc`
-        // hid a `default_locale` missing from `locales`); only problems at a place in the
-        // file, so none is made up from the keys set aside
-        Err((mut problems, Some(raw))) => {
-            if let Err(more) = convert(raw.value, &raw.text, file) {
-                problems.extend(more.into_iter().filter(|p| p.line.is_some()));
-            }
-            Err(problems)
-        }
-        Err((problems, None)) => Err(problems),
+        // hid a `default_locale` missing from `locales`)
+        Err(failed) => Err(frontmatter::with_repaired_problems(
+            failed,
+            |raw, text, more| {
+                more.extend(convert(raw, text, file).err().unwrap_or_default());
+            },
+        )),
     }
 }
 

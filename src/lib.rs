@@ -106,14 +106,12 @@ fn failed_files(site: &Site) -> BTreeSet<PathBuf> {
         .collect()
 }
 
-/// Adds the cross-file problems to those of loading, sorted; returns the files that had
-/// an error while loading.
-fn validate_site(site: &mut Site) -> BTreeSet<PathBuf> {
+/// Adds the cross-file problems to those of loading, sorted.
+fn validate_site(site: &mut Site) {
     let failed = failed_files(site);
     let more = validate::validate_advisories(&site.advisories, &site.config, &failed);
     site.problems.extend(more);
     diag::sort_problems(&mut site.problems);
-    failed
 }
 
 /// Loads the site at `root` as [`load_site`] does, and adds the problems between files

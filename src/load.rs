@@ -807,16 +807,15 @@ fn load_advisory(
             Ok(text) => {
                 match frontmatter::parse_advisory_repairing(&text, &shown_meta, id.as_str()) {
                     Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
-                    Err((all, repaired)) => {
-                        problems.extend(all);
+                    Err(failed) => {
                         // the values of the keys that read have their problems reported in the
-                        // same run; those at a place in the file, which concern what is written
-                        // there, not what the keys set aside would have said
-                        if let Some(raw) = repaired {
-                            let mut more = Vec::new();
-                            convert_meta(raw.value, &raw.text, &shown_meta, &id, &mut more);
-                            problems.extend(more.into_iter().filter(|p| p.line.is_some()));
-                        }
+                        // same run
+                        problems.extend(frontmatter::with_repaired_problems(
+                            failed,
+                            |raw, text, more| {
+                                convert_meta(raw, text, &shown_meta, &id, more);
+                            },
+                        ));
                         None
                     }
                 }
@@ -1044,22 +1043,12 @@ fn convert_translation(
     };
     let raw = match frontmatter::parse_translation_repairing(yaml, shown, split.yaml_line) {
         Ok(r) => r,
-        Err((all, repaired)) => {
-            problems.extend(all);
-            // the values of the keys that read are checked in the same run; only the
-            // problems at a place in the file are kept, as for `advisory.yaml`
-            if let Some(raw) = repaired {
-                let mut more = Vec::new();
-                check_translation(
-                    &raw.value,
-                    &raw.text,
-                    split.yaml_line,
-                    shown,
-                    meta,
-                    &mut more,
-                );
-                problems.extend(more.into_iter().filter(|p| p.line.is_some()));
-            }
+        Err(failed) => {
+            // the values of the keys that read are checked in the same run
+            problems.extend(frontmatter::with_repaired_problems(
+                failed,
+                |raw, text, more| check_translation(&raw, text, split.yaml_line, shown, meta, more),
+            ));
             return None;
         }
     };

@@ -390,6 +390,11 @@ pub struct Advisory {
 }
 
 impl Advisory {
+    /// True when the advisory has a page, so the indexes list it: it has a translation.
+    pub fn is_listed(&self) -> bool {
+        !self.translations.is_empty()
+    }
+
     /// True when `locale`'s text was translated from an older revision than the current one.
     pub fn is_stale(&self, locale: &Locale) -> bool {
         let Some(t) = self.translations.get(locale) else {

@@ -90,8 +90,7 @@ pub(crate) fn page_paths(
     locales: &[Locale],
     paginate_by: usize,
 ) -> BTreeSet<String> {
-    // (an advisory without a translation has no page to list)
-    let listed = advisories.iter().filter(|a| !a.translations.is_empty());
+    let listed = advisories.iter().filter(|a| a.is_listed());
     let pages = index_pages(listed.count(), paginate_by);
     let mut paths: BTreeSet<String> = locales
         .iter()

@@ -69,16 +69,14 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
         };
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == same) {
-            let first = escape_terminal(&first.display().to_string());
-            return Err(match name.as_str() {
-                "-" => "`-` (standard input) is named twice: it can be read once".to_string(),
-                _ if first == escape_terminal(&name) => {
-                    format!("`{first}` is named twice: name each log once")
-                }
-                _ => format!(
-                    "`{first}` and `{}` are the same file: name each log once",
-                    escape_terminal(&name)
-                ),
+            let shown = escape_terminal(&name);
+            return Err(if name == "-" {
+                "`-` (standard input) is named twice: it can be read once".to_string()
+            } else if *first == path {
+                format!("`{shown}` is named twice: name each log once")
+            } else {
+                let first = escape_terminal(&first.display().to_string());
+                format!("`{first}` and `{shown}` are the same file: name each log once")
             });
         }
         seen.push((same, path));

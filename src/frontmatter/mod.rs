@@ -100,8 +100,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         }
         // A key written twice: yaml_serde points at the mapping; the second key is
         // the one to remove.
-        let twice = quoted_after(&msg, "duplicate field `")
-            .or_else(|| quoted_after(&msg, "duplicate key `"));
+        let twice = duplicated_key(&msg);
         if let (Some(key), Some(l)) = (&twice, e.location())
             && let Some(at) = second_key(
                 yaml,
@@ -260,6 +259,21 @@ pub(crate) struct Repaired<T> {
 /// repairs (boxed: a large value carried only on failure).
 pub(crate) type Repairing<T> = Result<T, (Vec<Problem>, Option<Box<Repaired<T>>>)>;
 
+/// The problems of a document that did not read (a [`Repairing`] error): its own, then
+/// those `check` finds in its reading after repairs that are at a place in the file,
+/// which concern what is written there, not what a key set aside would have said.
+pub(crate) fn with_repaired_problems<T>(
+    (mut problems, repaired): (Vec<Problem>, Option<Box<Repaired<T>>>),
+    check: impl FnOnce(T, &str, &mut Vec<Problem>),
+) -> Vec<Problem> {
+    if let Some(r) = repaired {
+        let mut more = Vec::new();
+        check(r.value, &r.text, &mut more);
+        problems.extend(more.into_iter().filter(|p| p.line.is_some()));
+    }
+    problems
+}
+
 /// [`parse_yaml_all`], which on failure also gives the document read after repairs, when
 /// it then reads: its values can still be checked for problems of their own, which would
 /// otherwise show only once the first ones are fixed.
@@ -292,8 +306,9 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
         };
         // a misspelt key with one likely meaning is read under that name, so its value is
         // checked too and nothing else is set aside; otherwise its top-level block is
-        if let Some(respelt) = respelt_key::<T>(&text, last, line, file, first_line) {
+        let read = if let Some((respelt, read)) = respelt_key(&text, last, line, file, first_line) {
             text = respelt;
+            read
         } else {
             let Some((key, range)) = top_level_block(&text, line) else {
                 break;
@@ -305,8 +320,9 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
                 .collect();
             text.replace_range(range, &blank);
             set_aside.push(key);
-        }
-        let next = match parse_yaml::<T>(&text, file, first_line) {
+            parse_yaml::<T>(&text, file, first_line)
+        };
+        let next = match read {
             Ok(value) => {
                 repaired = Some(Repaired { value, text });
                 break;
@@ -316,14 +332,10 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
         };
         // a field the document must have is missing only because it was set aside, or
         // because it is misspelt, which an earlier problem says ("did you mean `x`?")
-        if let Some(field) = top_level_missing_field(&next.message) {
-            let named = format!("`{field}`");
-            let said = problems
-                .iter()
-                .any(|p| p.help.as_deref().is_some_and(|h| h.contains(&named)));
-            if set_aside.contains(&field) || said {
-                break;
-            }
+        if let Some(field) = top_level_missing_field(&next.message)
+            && (set_aside.contains(&field) || misspelling_said(&problems, &field))
+        {
+            break;
         }
         if problems
             .iter()
@@ -339,19 +351,17 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
 
 /// `text` with the key that `problem` reports unknown (at 1-based `line` of `text`)
 /// renamed to the allowed field it most likely meant (`knid` to `kind`, `numbr` to
-/// `number`), for the document to be read as its author meant it; `None` when the problem
-/// is no such misspelling, the key is not where the problem points, or the mapping has
-/// that field already.
+/// `number`), for the document to be read as its author meant it, and that reading;
+/// `None` when the problem is no such misspelling, the key is not where the problem
+/// points, or the mapping has that field already.
 fn respelt_key<T: DeserializeOwned>(
     text: &str,
     problem: &Problem,
     line: usize,
     file: &Path,
     first_line: usize,
-) -> Option<String> {
-    let field = unknown_field(&problem.message)?;
-    let expected = problem.message.split_once(", expected ")?.1;
-    let meant = crate::diag::closest(&field, expected.split('`').skip(1).step_by(2))?;
+) -> Option<(String, Result<T, Problem>)> {
+    let (field, meant) = meant_field(&problem.message)?;
     let at = crate::diag::offset_of(text, line, problem.column?);
     let rest = &text[at..];
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''));
@@ -366,14 +376,10 @@ fn respelt_key<T: DeserializeOwned>(
     }
     let mut respelt = text.to_string();
     respelt.replace_range(key_at..key_at + field.len(), meant);
-    // the field is there already: the two would be one key written twice
-    let twice = |p: &Problem| {
-        quoted_after(&p.message, "duplicate field `").is_some()
-            || quoted_after(&p.message, "duplicate key `").is_some()
-    };
     match parse_yaml::<T>(&respelt, file, first_line) {
-        Err(p) if twice(&p) => None,
-        _ => Some(respelt),
+        // the field is there already: the two would be one key written twice
+        Err(p) if duplicated_key(&p.message).is_some() => None,
+        read => Some((respelt, read)),
     }
 }
 
@@ -394,17 +400,14 @@ fn add_missing_fields(
         return;
     };
     for field in required {
-        let named = format!("`{field}`");
-        let present = mapping.contains_key(*field);
-        let meant = format!("did you mean {named}?");
-        let said = problems.iter().any(|p| {
-            top_level_missing_field(&p.message).as_deref() == Some(*field)
-                || p.help.as_deref() == Some(meant.as_str())
-        });
-        if present || said {
+        let said = problems
+            .iter()
+            .any(|p| top_level_missing_field(&p.message).as_deref() == Some(*field))
+            || misspelling_said(problems, field);
+        if mapping.contains_key(*field) || said {
             continue;
         }
-        let message = format!("missing field {named}");
+        let message = format!("missing field `{field}`");
         let p = Problem::error(&file, &message).at(first_line, 1);
         problems.push(match yaml_help(&message) {
             Some(help) => p.help(help),
@@ -510,11 +513,8 @@ fn yaml_help(msg: &str) -> Option<String> {
     if let Some(field) = quoted_after(msg, "missing field `") {
         return Some(format!("add `{field}:` to the mapping that starts here"));
     }
-    if let Some(field) = unknown_field(msg) {
-        // serde lists the allowed fields: "…, expected one of `a`, `b`" or "expected `a`"
-        let expected = msg.split_once(", expected ").map_or("", |(_, e)| e);
-        let allowed = expected.split('`').skip(1).step_by(2);
-        let guess = crate::diag::did_you_mean(&field, allowed);
+    if unknown_field(msg).is_some() {
+        let guess = meant_field(msg).map(|(_, meant)| format!("did you mean `{meant}`?"));
         // a field of a nested mapping (`revisions[1]: unknown field …`): the callers' lists
         // of top-level keys would mislead
         if guess.is_none() && top_level_unknown_field(msg).is_none() {
@@ -879,14 +879,13 @@ pub(crate) fn parse_translation_repairing(
             None => p,
         }
     };
-    let required = ["title"];
+    let stand_ins = [("title", "\"-\"")];
     let (all, repaired) =
-        match parse_yaml_repairing::<RawTranslation>(yaml, file, first_line, &required) {
+        match parse_yaml_repairing::<RawTranslation>(yaml, file, first_line, &["title"]) {
             Ok(raw) => return Ok(raw),
             Err(failed) => failed,
         };
-    let repaired =
-        repaired.or_else(|| read_with_stand_ins(yaml, file, first_line, &[("title", "\"-\"")]));
+    let repaired = repaired.or_else(|| read_with_stand_ins(yaml, file, first_line, &stand_ins));
     Err((all.into_iter().map(each).collect(), repaired.map(Box::new)))
 }
 
@@ -928,17 +927,17 @@ pub(crate) fn parse_advisory_repairing(
         )),
         None => p,
     };
-    let required = ["id", "kind", "published"];
-    let (all, repaired) = match parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required) {
-        Ok(raw) => return Ok(raw),
-        Err(failed) => failed,
-    };
     let id = format!("\"{folder_id}\"");
     let stand_ins = [
         ("id", id.as_str()),
         ("kind", "security"),
         ("published", "0001-01-01"),
     ];
+    let required = stand_ins.map(|(field, _)| field);
+    let (all, repaired) = match parse_yaml_repairing::<RawAdvisory>(yaml, file, 1, &required) {
+        Ok(raw) => return Ok(raw),
+        Err(failed) => failed,
+    };
     let repaired = repaired.or_else(|| read_with_stand_ins(yaml, file, 1, &stand_ins));
     Err((all.into_iter().map(each).collect(), repaired.map(Box::new)))
 }
@@ -979,8 +978,8 @@ fn read_with_stand_ins<T: DeserializeOwned>(
     Some(Repaired { value, text })
 }
 
-/// Parses `content/site.yaml`; on failure also the document read without the keys that
-/// had problems, as [`parse_yaml_repairing`] gives it.
+/// Parses `content/site.yaml`; on failure also the document read after repairs, as
+/// [`parse_yaml_repairing`] gives it.
 pub(crate) fn parse_site(yaml: &str, file: &Path) -> Repairing<RawSite> {
     let each = |p: Problem| {
         if top_level_unknown_field(&p.message).is_some() {
@@ -1001,6 +1000,29 @@ pub(crate) fn parse_site(yaml: &str, file: &Path) -> Repairing<RawSite> {
         let all = all.into_iter().map(each).collect();
         (all, repaired.map(Box::new))
     })
+}
+
+/// The field that serde's "unknown field `x`, expected …" message names, and the allowed
+/// field it most likely meant, when one is near enough (`knid`: `kind`).
+fn meant_field(message: &str) -> Option<(String, &str)> {
+    let field = unknown_field(message)?;
+    // serde lists the allowed fields: "…, expected one of `a`, `b`" or "expected `a`"
+    let expected = message.split_once(", expected ")?.1;
+    let meant = crate::diag::closest(&field, expected.split('`').skip(1).step_by(2))?;
+    Some((field, meant))
+}
+
+/// Whether a problem of `problems` is a misspelling of `field` (`knid` for `kind`), which
+/// says all a "missing field" problem would.
+fn misspelling_said(problems: &[Problem], field: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| meant_field(&p.message).is_some_and(|(_, meant)| meant == field))
+}
+
+/// The key that serde's message says is written twice in one mapping.
+fn duplicated_key(message: &str) -> Option<String> {
+    quoted_after(message, "duplicate field `").or_else(|| quoted_after(message, "duplicate key `"))
 }
 
 /// The field name in serde's "unknown field `x`, expected …" message.

@@ -1039,6 +1039,13 @@ mod tests {
         }
     }
 
+    /// The problem of `problems` whose message starts with `start`.
+    fn problem_with<'p>(problems: &'p [Problem], start: &str) -> &'p Problem {
+        (problems.iter())
+            .find(|p| p.message.starts_with(start))
+            .unwrap_or_else(|| panic!("no problem starts with {start:?}: {problems:?}"))
+    }
+
     /// The body of `text` rebuilt from its cut, as pass 2 does.
     fn body_of(text: &str) -> String {
         let text = normalize_text(text);
@@ -1164,13 +1171,10 @@ mod tests {
             "first revision"
         );
         assert_eq!(e.updated, Some("2008-06-17".parse().unwrap()));
-        let p = problems
-            .iter()
-            .find(|p| {
-                p.message
-                    .contains("published date in `Publicado: sexta-feira, 13 de junhoo de 2008`")
-            })
-            .unwrap_or_else(|| panic!("{problems:?}"));
+        let p = problem_with(
+            &problems,
+            "the published date in `Publicado: sexta-feira, 13 de junhoo de 2008`",
+        );
         assert_eq!((p.line, p.column), (Some(15), Some(1)), "{p:?}");
         assert!(
             problems
@@ -1181,14 +1185,10 @@ mod tests {
         let (e, problems) = advisory(&text);
         assert_eq!(e.published, Some("2008-06-13".parse().unwrap()));
         assert_eq!(e.updated, None);
-        let p = problems
-            .iter()
-            .find(|p| {
-                p.message.starts_with(
-                    "the updated date in `Atualizado: terça-feira, 17 de junhoo de 2008`",
-                )
-            })
-            .unwrap_or_else(|| panic!("{problems:?}"));
+        let p = problem_with(
+            &problems,
+            "the updated date in `Atualizado: terça-feira, 17 de junhoo de 2008`",
+        );
         assert_eq!((p.line, p.column), (Some(15), Some(47)), "{p:?}");
         assert!(
             p.help
@@ -1205,13 +1205,7 @@ mod tests {
         let text = PT.replace("-   17 de junho de 2008:", "-   17 de junhoo de 2008:");
         let (e, problems) = advisory(&text);
         assert_eq!(e.revisions.len(), 1);
-        let p = problems
-            .iter()
-            .find(|p| {
-                p.message
-                    .starts_with("revision item without a readable date")
-            })
-            .unwrap_or_else(|| panic!("{problems:?}"));
+        let p = problem_with(&problems, "revision item without a readable date");
         assert_eq!(p.line, Some(27), "{p:?}");
         assert!(
             p.help

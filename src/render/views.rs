@@ -393,9 +393,8 @@ impl<'a> SiteView<'a> {
             })
             .collect();
         // (an advisory without a translation has no page to list: a warning says so)
-        let mut newest_first: Vec<&Advisory> = (site.advisories.iter())
-            .filter(|a| !a.translations.is_empty())
-            .collect();
+        let mut newest_first: Vec<&Advisory> =
+            site.advisories.iter().filter(|a| a.is_listed()).collect();
         newest_first.sort_by(|a, b| {
             b.meta
                 .published
