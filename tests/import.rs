@@ -495,8 +495,8 @@ fn sources_behind_symbolic_links_are_imported_and_a_dangling_link_is_named() {
         .stderr(predicates::str::contains("gone.md`, which does not exist"));
 }
 
-/// An import that finds nothing says why (no Markdown file; files in another language than
-/// `--locale`), and one into a site whose `site.yaml` does not list the locale says that
+/// An import that finds nothing says why in an error, exit 1 (no Markdown file; files in
+/// another language than `--locale`), and one into a site whose `site.yaml` does not list the locale says that
 /// the build will reject what it wrote, at the `locales:` line.
 #[test]
 fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
@@ -506,10 +506,12 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
     fs::create_dir_all(&empty).unwrap();
     import_command(&empty, "es-ES", &content)
         .assert()
-        .success()
+        .code(1)
         .stdout(predicates::str::contains("imported 0 advisories (es-ES)"))
-        .stdout(predicates::str::contains("1 warning\n"))
-        .stderr(predicates::str::contains("no `*.md` file in this folder"));
+        .stdout(predicates::str::contains("1 error, 0 warnings\n"))
+        .stderr(predicates::str::contains(
+            "error: no `*.md` file in this folder",
+        ));
 
     // Portuguese files imported as German: no date line is read, so nothing is imported
     let pt = tmp.path().join("pt");
@@ -517,7 +519,7 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
     fs::copy(corpus("pt-BR").join("2008/954474.md"), pt.join("954474.md")).unwrap();
     import_command(&pt, "de-DE", &content)
         .assert()
-        .success()
+        .code(1)
         .stdout(predicates::str::contains("imported 0 advisories (de-DE)"))
         .stderr(predicates::str::contains(
             "none of the 1 Markdown file(s) here was read as an advisory in `de-DE`",

@@ -1,6 +1,7 @@
 //! `avisa import --locale L --from DIR [--into content/] [--force]`: prints the importer's
-//! notes and warnings, then a one-line summary. Exit codes: 0 imported, 1 some files were
-//! kept because a person edited them, 2 usage or I/O failure.
+//! notes and warnings, then a one-line summary. Exit codes: 0 imported, 1 nothing was
+//! imported (an error says why) or some files were kept because a person edited them,
+//! 2 usage or I/O failure.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ pub(crate) fn run(args: Args) -> ExitCode {
     for p in &report.problems {
         tell!("{p}");
     }
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = counted(report.problems.len() - errors, "warning", "warnings");
     say!(
         "imported {} ({locale}) from `{}` into `{}`: {} written, {} unchanged, {} kept (edited by hand), {}",
         counted(report.advisories, "advisory", "advisories"),
@@ -64,7 +67,10 @@ pub(crate) fn run(args: Args) -> ExitCode {
         counted(report.written.len(), "file", "files"),
         report.unchanged,
         report.kept.len(),
-        counted(report.problems.len(), "warning", "warnings"),
+        match errors {
+            0 => warnings,
+            _ => format!("{}, {warnings}", counted(errors, "error", "errors")),
+        },
     );
     // the site folder `avisa init` takes is the one holding `content/`
     let root = args
@@ -82,15 +88,15 @@ pub(crate) fn run(args: Args) -> ExitCode {
             args.into.join("site.yaml").display()
         );
     }
-    if report.kept.is_empty() {
+    for k in &report.kept {
+        tell!(
+            "kept: `{}` (rerun with `--force` to replace)",
+            args.into.join(k).display()
+        );
+    }
+    if report.kept.is_empty() && errors == 0 {
         ExitCode::SUCCESS
     } else {
-        for k in &report.kept {
-            tell!(
-                "kept: `{}` (rerun with `--force` to replace)",
-                args.into.join(k).display()
-            );
-        }
         ExitCode::from(1)
     }
 }

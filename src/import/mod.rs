@@ -191,16 +191,17 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     Ok(report)
 }
 
-/// Why an import found no advisory, as a warning on the source folder: it holds no
-/// Markdown file, or none has a date line or revision list in `opts.locale`, which is
-/// what happens when the files are in another language than `--locale` says.
+/// Why an import found no advisory, as an error on the source folder (the command then
+/// exits with 1): it holds no Markdown file, or none has a date line or revision list in
+/// `opts.locale`, which is what happens when the files are in another language than
+/// `--locale` says.
 fn nothing_imported(opts: &ImportOptions, sources: usize) -> Problem {
     let locale = &opts.locale;
     if sources == 0 {
-        Problem::warning(&opts.from, "no `*.md` file in this folder or below it")
+        Problem::error(&opts.from, "no `*.md` file in this folder or below it")
             .help("pass the folder that holds the published Markdown files with `--from`")
     } else {
-        Problem::warning(
+        Problem::error(
             &opts.from,
             format!("none of the {sources} Markdown file(s) here was read as an advisory in `{locale}`"),
         )

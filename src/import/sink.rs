@@ -1,6 +1,8 @@
 //! The importer's only writer: puts planned files under `content/` unless a person has
 //! edited them since import last wrote them (hash in the manifest differs), then saves the
-//! manifest. Each file is written to a temporary name and renamed into place.
+//! manifest. All or nothing: every file to write is first written into a hidden staging
+//! folder inside `content/`, and only when all of them are there are they renamed into
+//! place; a file whose text cannot be made, or a full disk, leaves `content/` as it was.
 
 use std::fs;
 use std::io;
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::manifest::{MANIFEST_NAME, Manifest, content_hash};
-use crate::output::{write_atomically, write_atomically_with};
+use crate::output::write_atomically_with;
 
 /// What happened to the planned files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,14 +28,19 @@ pub(crate) struct WriteOutcome {
 
 /// What happened to one file.
 enum Done {
-    Written,
+    /// Written into the staging folder under this name, to be renamed into place.
+    Staged(PathBuf),
     Unchanged,
     Kept,
 }
 
+/// The prefix of the staging folder's name (hidden; `avisa build` does not read it).
+pub(crate) const STAGING_PREFIX: &str = ".avisa-import-";
+
 /// Writes `files` (relative to `into`), each with the text `text_of` gives it, and the
 /// manifest. With `force`, edited files are replaced too. Files are done in parallel, one
 /// text in memory per worker; the outcome and the manifest follow the order of `files`.
+/// Nothing under `into` changes unless every text was made and staged.
 pub(crate) fn write_files<T: Sync, E: Send>(
     into: &Path,
     files: &[(String, T)],
@@ -41,18 +48,44 @@ pub(crate) fn write_files<T: Sync, E: Send>(
     manifest: &mut Manifest,
     force: bool,
 ) -> Result<WriteOutcome, WriteError<E>> {
+    let made_into = !into.exists();
+    let staging = (!files.is_empty())
+        .then(|| {
+            fs::create_dir_all(into)
+                .and_then(|()| {
+                    tempfile::Builder::new()
+                        .prefix(STAGING_PREFIX)
+                        .tempdir_in(into)
+                })
+                .map_err(|e| WriteError::Io(into.to_path_buf(), e))
+        })
+        .transpose()?;
+    let staged = staging.as_ref().map(|s| s.path());
     let known = &manifest.files;
-    let done: Vec<(String, Done)> = files
+    let done: Result<Vec<(String, Done)>, _> = files
         .par_iter()
-        .map(|(rel, item)| {
+        .enumerate()
+        .map(|(i, (rel, item))| {
             let text = text_of(item).map_err(WriteError::Text)?;
-            let done = write_one(into, rel, &text, known.get(rel), force)
+            let staged = staged.expect("a staging folder when there are files");
+            let done = stage_one(into, rel, &text, known.get(rel), force, staged, i)
                 .map_err(|(path, e)| WriteError::Io(path, e))?;
             Ok((content_hash(text.as_bytes()), done))
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let done = match done {
+        Ok(done) => done,
+        Err(e) => {
+            // the staged files go with their folder; a content folder made for them too
+            drop(staging);
+            if made_into {
+                let _ = fs::remove_dir(into);
+            }
+            return Err(e);
+        }
+    };
     let mut out = WriteOutcome::default();
-    for ((rel, _), (hash, done)) in files.iter().zip(done) {
+    for ((rel, _), (hash, done)) in files.iter().zip(&done) {
         match done {
             Done::Kept => {
                 if !manifest.files.contains_key(rel) {
@@ -62,19 +95,48 @@ pub(crate) fn write_files<T: Sync, E: Send>(
                 continue;
             }
             Done::Unchanged => out.unchanged += 1,
-            Done::Written => out.written.push(rel.clone()),
+            Done::Staged(_) => out.written.push(rel.clone()),
         }
-        manifest.files.insert(rel.clone(), hash);
+        manifest.files.insert(rel.clone(), hash.clone());
     }
-    // the manifest is compared with the file and written as it is serialized: never whole
+    // the manifest is compared with the file and staged as it is serialized: never whole
     // in memory, once or twice over
     let manifest_path = into.join(MANIFEST_NAME);
     // an import that had nothing to write leaves no manifest behind where there was none
     let nothing = files.is_empty() && !manifest_path.exists();
-    if !nothing && !file_holds(&manifest_path, |w| manifest.write_to(w)) {
-        write_atomically_with(&manifest_path, |w| manifest.write_to(w))
-            .map_err(|e| WriteError::Io(manifest_path.clone(), e))?;
+    let staged_manifest = match staged {
+        Some(staged) if !nothing && !file_holds(&manifest_path, |w| manifest.write_to(w)) => {
+            let path = staged.join(MANIFEST_NAME);
+            write_atomically_with(&path, |w| manifest.write_to(w))
+                .map_err(|e| WriteError::Io(path.clone(), e))?;
+            Some(path)
+        }
+        None if !nothing && !file_holds(&manifest_path, |w| manifest.write_to(w)) => {
+            // nothing planned, but a manifest that differs (e.g. written by an older avisa)
+            write_atomically_with(&manifest_path, |w| manifest.write_to(w))
+                .map_err(|e| WriteError::Io(manifest_path.clone(), e))?;
+            None
+        }
+        _ => None,
+    };
+    // everything is staged: now each file is renamed into place, the manifest last
+    files
+        .par_iter()
+        .zip(&done)
+        .try_for_each(|((rel, _), (_, done))| match done {
+            Done::Staged(from) => {
+                let to = into.join(rel);
+                let parent = to.parent().expect("a file has a folder");
+                fs::create_dir_all(parent)
+                    .and_then(|()| fs::rename(from, &to))
+                    .map_err(|e| WriteError::Io(to.clone(), e))
+            }
+            Done::Unchanged | Done::Kept => Ok(()),
+        })?;
+    if let Some(from) = staged_manifest {
+        fs::rename(&from, &manifest_path).map_err(|e| WriteError::Io(manifest_path, e))?;
     }
+    drop(staging);
     Ok(out)
 }
 
@@ -113,29 +175,40 @@ pub(crate) enum WriteError<E> {
     Io(PathBuf, io::Error),
 }
 
-/// Writes one file unless it already has `text` or a person edited it (its hash is not
-/// `known`, the one import last wrote).
-fn write_one(
+/// Stages one file (as `staging/<index>`) unless it already has `text` or a person
+/// edited it (its hash is not `known`, the one import last wrote). A staged file that
+/// replaces one gets that file's permissions; a new one those `fs::write` gives.
+fn stage_one(
     into: &Path,
     rel: &str,
     text: &str,
     known: Option<&String>,
     force: bool,
+    staging: &Path,
+    index: usize,
 ) -> Result<Done, (PathBuf, io::Error)> {
     let path = into.join(rel);
-    match fs::read(&path) {
+    let existing = match fs::read(&path) {
         Ok(existing) if existing == text.as_bytes() => return Ok(Done::Unchanged),
         Ok(existing) => {
             let ours = known.is_some_and(|h| *h == content_hash(&existing));
             if !ours && !force {
                 return Ok(Done::Kept);
             }
+            true
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => return Err((path, e)),
+    };
+    let staged = staging.join(index.to_string());
+    fs::write(&staged, text).map_err(|e| (staged.clone(), e))?;
+    if existing {
+        let perms = fs::metadata(&path)
+            .map_err(|e| (path.clone(), e))?
+            .permissions();
+        fs::set_permissions(&staged, perms).map_err(|e| (staged.clone(), e))?;
     }
-    write_atomically(&path, text.as_bytes()).map_err(|e| (path.clone(), e))?;
-    Ok(Done::Written)
+    Ok(Done::Staged(staged))
 }
 
 #[cfg(test)]
@@ -184,6 +257,92 @@ mod tests {
             assert_eq!(fs::read_to_string(dir.path().join(n)).unwrap(), *n);
             assert_eq!(m.files[n], content_hash(n.as_bytes()));
         }
+    }
+
+    /// The names of everything under `dir`, relative to it, sorted.
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+                format!("{rel}{}", if e.file_type().is_dir() { "/" } else { "" })
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_text_that_cannot_be_made_leaves_the_content_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::parse("").unwrap();
+        let first = vec![("a/x.md".to_string(), "one\n")];
+        write_files(dir.path(), &first, text, &mut m, false).unwrap();
+        let before = tree(dir.path());
+        let manifest_before = fs::read(dir.path().join(MANIFEST_NAME)).unwrap();
+        // many files, so some are staged before the one that fails is reached
+        let mut files: Vec<(String, &str)> =
+            (0..40).map(|i| (format!("n{i}/y.md"), "new\n")).collect();
+        files.push(("a/x.md".to_string(), "two\n"));
+        files.push(("z/bad.md".to_string(), "BAD"));
+        let fails = |s: &&str| {
+            if *s == "BAD" {
+                Err("no text")
+            } else {
+                Ok(s.to_string())
+            }
+        };
+        let mut m2 = m.clone();
+        let e = write_files(dir.path(), &files, fails, &mut m2, false).unwrap_err();
+        assert!(matches!(e, WriteError::Text("no text")), "{e:?}");
+        assert_eq!(tree(dir.path()), before, "no file, folder or staging left");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a/x.md")).unwrap(),
+            "one\n"
+        );
+        assert_eq!(
+            fs::read(dir.path().join(MANIFEST_NAME)).unwrap(),
+            manifest_before
+        );
+
+        // a content folder made for the import goes too
+        let fresh = dir.path().join("fresh/content");
+        let e = write_files(&fresh, &files, fails, &mut m2, false).unwrap_err();
+        assert!(matches!(e, WriteError::Text(_)));
+        assert!(!fresh.exists());
+        // and the same files without the failing one are all written, with no staging left
+        files.pop();
+        let o = write_files(&fresh, &files, fails, &mut m2, false).unwrap();
+        assert_eq!(o.written.len(), files.len());
+        assert!(
+            tree(&fresh).iter().all(|n| !n.starts_with(STAGING_PREFIX)),
+            "{:?}",
+            tree(&fresh)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_and_a_new_one_gets_the_usual_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::parse("").unwrap();
+        let files = vec![("a/x.md".to_string(), "one\n")];
+        write_files(dir.path(), &files, text, &mut m, false).unwrap();
+        let x = dir.path().join("a/x.md");
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // the mode fs::write gives, whatever the umask
+        let usual = dir.path().join("usual");
+        fs::write(&usual, "").unwrap();
+        assert_eq!(mode(&x), mode(&usual));
+        fs::set_permissions(&x, fs::Permissions::from_mode(0o640)).unwrap();
+        let files = vec![("a/x.md".to_string(), "two\n")];
+        let o = write_files(dir.path(), &files, text, &mut m, false).unwrap();
+        assert_eq!(o.written, ["a/x.md"]);
+        assert_eq!(fs::read_to_string(&x).unwrap(), "two\n");
+        assert_eq!(mode(&x), 0o640);
     }
 
     #[test]
