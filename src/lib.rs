@@ -59,9 +59,10 @@ pub enum Error {
     /// The content has errors (exit code 1); warnings may be included.
     #[error("the content has problems")]
     Content(Vec<Problem>),
-    /// A template failed to render (exit code 1): the message names the template.
-    #[error("{0}")]
-    Template(String),
+    /// Templates did not compile or one failed to render (exit code 1): each problem is at
+    /// a template, with line and column when tera knows them.
+    #[error("a template failed")]
+    Template(Vec<Problem>),
 }
 
 impl Error {
@@ -129,7 +130,7 @@ pub fn load_validated_site(root: &Path) -> Result<Site, Error> {
 fn load_and_validate(root: &Path, strict: bool) -> Result<Site, Error> {
     let mut site = load_validated_site(root)?;
     if site.problems.iter().any(|p| p.is_error() || strict) {
-        let template = render::template_problem(&site);
+        let template = render::template_problems(&site);
         site.problems.extend(template);
         return Err(Error::Content(std::mem::take(&mut site.problems)));
     }
@@ -262,11 +263,11 @@ pub fn check(root: &Path) -> Result<CheckReport, Error> {
     if !site.problems.iter().any(Problem::is_error) {
         match render::render_site(&site, &output::NullSink, None) {
             Ok(report) => site.problems.extend(report.problems),
-            Err(Error::Template(msg)) => site.problems.push(Problem::error("templates", msg)),
+            Err(Error::Template(problems)) => site.problems.extend(problems),
             Err(e) => return Err(e),
         }
     } else {
-        let template = render::template_problem(&site);
+        let template = render::template_problems(&site);
         site.problems.extend(template);
     }
     diag::sort_problems(&mut site.problems);

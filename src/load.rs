@@ -32,6 +32,9 @@ pub struct Site {
     pub(crate) i18n: std::sync::Arc<I18n>,
     /// Tera templates by name (`base.html`, `partials/…`): built-in, overridden file by file.
     pub(crate) templates: BTreeMap<String, String>,
+    /// The names in `templates` that are the site's own (`templates/<name>`), overriding a
+    /// built-in one or added: where a template's problem is reported.
+    pub(crate) site_templates: BTreeSet<String>,
     /// Files under `templates/static/`, copied to `assets/`: name → bytes.
     pub(crate) statics: BTreeMap<String, Vec<u8>>,
     pub problems: Vec<Problem>,
@@ -394,10 +397,11 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
                 unloaded: Vec::new(),
                 i18n: std::sync::Arc::new(ui.i18n),
                 templates: ui.templates,
+                site_templates: ui.site_templates,
                 statics: ui.statics,
                 problems: Vec::new(),
             };
-            problems.extend(crate::render::template_problem(&site));
+            problems.extend(crate::render::template_problems(&site));
             crate::diag::sort_problems(&mut problems);
             return Err(Error::Content(problems));
         }
@@ -448,6 +452,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
         unloaded,
         i18n: std::sync::Arc::new(ui.i18n),
         templates: ui.templates,
+        site_templates: ui.site_templates,
         statics: ui.statics,
         problems,
     })
@@ -456,6 +461,7 @@ pub fn load_site(root: &Path) -> Result<Site, Error> {
 /// What a site's pages are made with besides its content.
 struct Ui {
     templates: BTreeMap<String, String>,
+    site_templates: BTreeSet<String>,
     statics: BTreeMap<String, Vec<u8>>,
     i18n: I18n,
 }
@@ -504,6 +510,7 @@ fn load_ui(
         checker::PAGE_SCRIPT.as_bytes().to_vec(),
     );
     let mut own_templates = Vec::new();
+    let mut site_templates = BTreeSet::new();
     for path in walk_files(&templates_dir)? {
         let rel = path
             .strip_prefix(&templates_dir)
@@ -521,6 +528,7 @@ fn load_ui(
                     if !templates.contains_key(&rel) {
                         own_templates.push(rel.clone());
                     }
+                    site_templates.insert(rel.clone());
                     templates.insert(rel, t);
                 }
                 Err(p) => problems.push(p),
@@ -625,6 +633,7 @@ fn load_ui(
     }
     Ok(Ui {
         templates,
+        site_templates,
         statics,
         i18n,
     })

@@ -1824,10 +1824,61 @@ fn a_broken_template_fails_the_build_without_touching_the_output() {
     );
     let out = String::from_utf8(build_fails(tmp.path())).unwrap();
     assert!(out.contains("no-such-key"), "{out}");
-    // the template, line and column of the call, with a caret under it
-    assert!(out.contains("--> index.html:1:45"), "{out}");
-    assert!(out.contains("^^^"), "{out}");
+    // the site's template file, line and column of the call
+    assert!(out.contains("--> templates/index.html:1:45"), "{out}");
+    assert!(out.contains("fix the site's template named above"), "{out}");
     assert!(tmp.path().join("public/en-US/index.html").is_file());
+}
+
+/// Every problem tera's checks of the templates find is one problem at its template, line
+/// and column: the site's `templates/<name>`, or the built-in template a site's template
+/// broke (a `base.html` without the blocks the built-in pages fill), with its own help.
+#[test]
+fn each_template_problem_is_at_its_own_file_line_and_column() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}\n{{ a | nofilter }}{{ b | nofilter2 }}{% endblock main %}",
+    );
+    let all = problems(tmp.path());
+    for (filter, column) in [("nofilter", 8), ("nofilter2", 26)] {
+        assert!(
+            all.iter()
+                .any(|p| p.contains(&format!("Unknown filter `{filter}`"))
+                    && p.contains(&format!("--> templates/index.html:2:{column}\n"))
+                    && p.contains("fix the site's template named above")),
+            "{}",
+            all.join("\n")
+        );
+    }
+
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"nobase.html\" %}",
+    );
+    assert_problem(tmp.path(), &["'nobase.html'", "--> templates/index.html\n"]);
+
+    fs::remove_file(tmp.path().join("templates/index.html")).unwrap();
+    write(
+        tmp.path(),
+        "templates/base.html",
+        "<main>{% block main %}{% endblock %}</main>",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "Block `title` is not defined in any parent template",
+            "--> <built-in>/templates/advisory.html:2:10\n",
+            "a built-in template failed with the site's own templates",
+        ],
+    );
+    let out = String::from_utf8(build_fails(tmp.path())).unwrap();
+    assert!(
+        out.contains("--> <built-in>/templates/index.html:2:10"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -1840,7 +1891,7 @@ fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
     );
     let out = String::from_utf8(build_fails(tmp.path())).unwrap();
     assert!(out.contains("Unknown function `no_such_fn`"), "{out}");
-    assert!(out.contains("--> index.html:2:7"), "{out}");
+    assert!(out.contains("--> templates/index.html:2:7"), "{out}");
     assert!(!tmp.path().join("public").exists(), "{out}");
     // beside a content error, in the same run (it showed only once that was fixed)
     write(

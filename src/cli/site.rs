@@ -135,10 +135,9 @@ pub(crate) fn print_error(e: &Error, strict: bool) -> u8 {
             tell!("error: the content has problems; nothing was written");
             1
         }
-        Error::Template(msg) => {
-            tell!(
-                "error: {msg}\n   = help: fix the template named above (a site's `templates/` overrides the built-in one of the same name)"
-            );
+        Error::Template(problems) => {
+            print_problems(problems, strict);
+            tell!("error: a template failed; nothing was written");
             1
         }
         e @ (Error::Io { .. } | Error::Usage(_)) => {

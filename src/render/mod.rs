@@ -5,8 +5,8 @@
 mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -339,34 +339,105 @@ fn render_sized<T: Serialize>(
     view: &T,
     capacity: usize,
 ) -> Result<Vec<u8>, Error> {
-    let mut ctx =
-        tera::Context::from_serialize(view).map_err(|e| template_error(Some(name), &e))?;
+    let mut ctx = tera::Context::from_serialize(view)
+        .map_err(|e| template_error(Some(name), &e, &engine.site_templates))?;
     // a map behind an `Arc`: every page shares its locale's one
     ctx.insert_value("ui", engine.ui.clone());
     let mut out = Vec::with_capacity(capacity);
     engine
         .tera
         .render_to(name, &ctx, &mut out)
-        .map_err(|e| template_error(Some(name), &e))?;
+        .map_err(|e| template_error(Some(name), &e, &engine.site_templates))?;
     Ok(out)
 }
 
-/// A tera error with its whole cause chain, naming the template (`None`: while the
-/// templates are compiled). Tera's own message points at the template, line and column,
-/// with a caret under the culprit.
-fn template_error(name: Option<&str>, e: &tera::Error) -> Error {
-    let text = e.to_string();
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    let mut msg = match name {
-        Some(name) => format!("template `{name}`: {text}"),
-        None => format!("templates: {text}"),
+/// A tera error as problems at the templates (`name`: the one being rendered, `None`
+/// while the templates are compiled, when tera's reports name them): the site's own
+/// `templates/<name>` or the built-in one (`<built-in>/templates/<name>`), at tera's line
+/// and column when it knows them, with the error's whole cause chain.
+fn template_error(name: Option<&str>, e: &tera::Error, site_templates: &BTreeSet<String>) -> Error {
+    let file = |name: &str| {
+        let dir = match site_templates.contains(name) {
+            true => PathBuf::new(),
+            false => PathBuf::from(crate::i18n::BUILT_IN),
+        };
+        dir.join("templates").join(name)
+    };
+    let whole = || {
+        let text = e.to_string();
+        text.strip_prefix("error: ").unwrap_or(&text).to_string()
+    };
+    let at_name = |text: String| match name {
+        Some(name) => Problem::error(file(name), text),
+        None => Problem::error("templates", text),
+    };
+    let mut problems = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r)
+            if !r.filename().is_empty() =>
+        {
+            let what = match e.kind() {
+                tera::ErrorKind::SyntaxError(_) => "syntax error",
+                _ => "cannot render",
+            };
+            let span = r.span();
+            vec![
+                Problem::error(file(r.filename()), format!("{what}: {}", r.message()))
+                    .at(span.start_line, span.start_col + 1),
+            ]
+        }
+        tera::ErrorKind::MissingParent { current: tpl, .. }
+        | tera::ErrorKind::CircularExtend { tpl, .. }
+        | tera::ErrorKind::CircularInclude { tpl, .. } => vec![Problem::error(file(tpl), whole())],
+        // what the templates' checks found, together: one report of tera's each
+        tera::ErrorKind::Msg(text) => {
+            let reports = reported_problems(text, &file);
+            match reports.is_empty() {
+                true => vec![at_name(whole())],
+                false => reports,
+            }
+        }
+        _ => vec![at_name(whole())],
     };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
+        problems[0].message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Error::Template(msg)
+    let problems = problems
+        .into_iter()
+        .map(|p| {
+            let help = if p.file.starts_with(crate::i18n::BUILT_IN) {
+                "a built-in template failed with the site's own templates: check those it extends or includes, and the blocks and variables they define"
+            } else {
+                "fix the site's template named above (`templates/` overrides the built-in template of the same name; delete it to use the built-in one)"
+            };
+            p.help(help)
+        })
+        .collect();
+    Error::Template(problems)
+}
+
+/// The problems in tera's text of several reports (`error: <message>` followed by
+/// ` --> <template>:<line>:<column>` and the line quoted), as tera 2 writes the problems
+/// its checks of all templates found; none when the text is not such reports.
+fn reported_problems(text: &str, file: &dyn Fn(&str) -> PathBuf) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let located = lines.next().and_then(|l| {
+            let (name, rest) = l.trim_start().strip_prefix("--> ")?.split_once(':')?;
+            let (line, column) = rest.split_once(':')?;
+            Some((name, line.parse().ok()?, column.parse().ok()?))
+        });
+        let Some((name, line, column)) = located else {
+            return Vec::new();
+        };
+        problems.push(Problem::error(file(name), message).at(line, column));
+    }
+    problems
 }
 
 /// Tera's escaping for autoescaped output: the project's one rule
@@ -384,6 +455,8 @@ struct Engine {
     /// `ui` map templates get: `{{ ui["meta-kb"] }}` prints what `{{ t(key="meta-kb") }}`
     /// does, without a function call per string and page.
     ui: tera::Value,
+    /// The site's own templates (`Site::site_templates`), where errors are reported.
+    site_templates: Arc<BTreeSet<String>>,
 }
 
 /// One `Engine` per site locale, all with the same templates.
@@ -413,13 +486,13 @@ impl Engines {
     }
 }
 
-/// The error of a template of the site that does not compile, as a problem: reported
-/// beside content problems, which stop a build before rendering would compile the
-/// templates (so the template's error showed only once they were fixed).
-pub(crate) fn template_problem(site: &Site) -> Option<Problem> {
+/// The errors of the site's templates that do not compile, as problems: reported beside
+/// content problems, which stop a build before rendering would compile the templates (so
+/// the templates' errors showed only once they were fixed).
+pub(crate) fn template_problems(site: &Site) -> Vec<Problem> {
     match build_tera(site) {
-        Err(Error::Template(msg)) => Some(Problem::error("templates", msg)),
-        _ => None,
+        Err(Error::Template(problems)) => problems,
+        _ => Vec::new(),
     }
 }
 
@@ -436,14 +509,23 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     });
     register_locale(&mut tera, site, default, &memos);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error(None, &e))?;
+        .map_err(|e| template_error(None, &e, &site.site_templates))?;
     let mut by_locale = BTreeMap::new();
+    let site_templates = Arc::new(site.site_templates.clone());
     // the configuration holds the default locale among `locales`
     for locale in &site.config.locales {
         let mut engine = tera.clone();
         register_locale(&mut engine, site, locale, &memos);
         let ui = tera::Value::from(site.i18n.plain_texts(locale));
-        by_locale.insert(locale.clone(), Engine { tera: engine, ui });
+        let site_templates = Arc::clone(&site_templates);
+        by_locale.insert(
+            locale.clone(),
+            Engine {
+                tera: engine,
+                ui,
+                site_templates,
+            },
+        );
     }
     Ok(Engines {
         by_locale,
