@@ -96,6 +96,17 @@ pub const BASE_URL_HELP: &str =
 /// the nginx map of redirects (`$`), is refused. `Err` says what is wrong with it (after
 /// "`base_url` " or "`--base-url` ").
 pub fn base_url(text: &str) -> Result<String, String> {
+    // a user name or password would be published in every page's links: refused, and not
+    // repeated in the message (which CI logs keep)
+    let trimmed = text.trim();
+    if let Some((scheme, rest)) = trimmed.split_once("://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if let Some((_, host)) = authority.rsplit_once('@') {
+            return Err(format!(
+                "`{scheme}://…@{host}/…` holds a user name or password, which every page's links, the sitemap and the feeds would publish: give the address without it (a server that asks for a password asks the reader)"
+            ));
+        }
+    }
     let url = web_address(text, "$")?;
     if let Some(c) = url.chars().find(|&c| c == '?' || c == '#') {
         return Err(format!(
@@ -532,5 +543,23 @@ mod tests {
         ] {
             assert_eq!(base_url(bad).unwrap_err(), format!("`{bad}` {why}"));
         }
+        for bad in [
+            "https://deploy:S3cret@staging.example.org/",
+            " http://deploy@staging.example.org/docs/?a#b",
+            "https://a:b@c@staging.example.org",
+        ] {
+            let e = base_url(bad).unwrap_err();
+            assert!(
+                e.starts_with("`http")
+                    && e.contains("…@staging.example.org/…` holds a user name or password"),
+                "{e}"
+            );
+            assert!(!e.contains("S3cret") && !e.contains("deploy"), "{e}");
+        }
+        // an `@` in the path is no user name
+        assert_eq!(
+            base_url("https://x.org/@team/").unwrap(),
+            "https://x.org/@team/"
+        );
     }
 }
