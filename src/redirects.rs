@@ -146,11 +146,14 @@ fn stub_file(segments: &[String]) -> String {
     format!("{}/index.html", segments.join("/"))
 }
 
+/// The longest name of a file or folder, in bytes, that common file systems hold.
+const MAX_NAME_BYTES: usize = 255;
+
 /// The path of a legacy URL as safe, percent-decoded segments: `https://h/pt-BR/library/
 /// 954474(v=Security.10)` → [`pt-BR`, `library`, `954474(v=Security.10)`]. Query and
 /// fragment are dropped. Errors for `.`/`..`, (encoded) `/` `\` `<` `>` `:` `"` `|` `?` `*`
-/// and control characters,
-/// invalid percent escapes or UTF-8, and an empty path.
+/// and control characters, a segment longer than a folder's name can be, invalid percent
+/// escapes or UTF-8, and an empty path.
 pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
     let rest = match url.find("://") {
         Some(i) => {
@@ -169,6 +172,15 @@ pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
         let unsafe_char = |c: char| c.is_control() || "/\\<>:\"|?*".contains(c);
         if s == "." || s == ".." || s.chars().any(unsafe_char) {
             return Err(format!("path segment `{raw}` is not safe"));
+        }
+        // a folder's name: file systems hold at most 255 bytes (ext4, APFS, NTFS's 255
+        // UTF-16 units hold at least as many characters)
+        if s.len() > MAX_NAME_BYTES {
+            let start: String = raw.chars().take(24).collect();
+            return Err(format!(
+                "path segment `{start}…` is {} bytes long once decoded: a folder's name holds at most {MAX_NAME_BYTES}",
+                s.len()
+            ));
         }
         segments.push(s);
     }
@@ -354,7 +366,16 @@ mod tests {
             "https://h/a%0Ab",
             "https://h/%ff",
         ];
-        for url in rejected {
+        let long = format!("https://h/a/{}", "%C3%A9".repeat(128));
+        assert_eq!(
+            legacy_path(&long).unwrap_err(),
+            "path segment `%C3%A9%C3%A9%C3%A9%C3%A9…` is 256 bytes long once decoded: a folder's name holds at most 255"
+        );
+        assert_eq!(
+            legacy_path(&format!("https://h/{}", "a".repeat(255))).unwrap()[0].len(),
+            255
+        );
+        for url in rejected.into_iter().chain([long.as_str()]) {
             assert!(legacy_path(url).is_err(), "{url}");
             assert!(redirect_files(&[e(url, "pt-BR/1/")]).is_empty(), "{url}");
         }
