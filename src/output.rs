@@ -687,10 +687,15 @@ impl ScratchFolder {
         let tmp = std::env::temp_dir();
         #[cfg(unix)]
         remove_abandoned(&tmp, prefix);
-        let dir = tempfile::Builder::new()
-            .prefix(prefix)
-            .tempdir_in(&tmp)
-            .map_err(|e| Error::io(&tmp, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(prefix);
+        // the preview may be of advisories not yet public: for this user's eyes only
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o700));
+        }
+        let dir = builder.tempdir_in(&tmp).map_err(|e| Error::io(&tmp, e))?;
         #[cfg(unix)]
         let _lock = lock_scratch(dir.path()).map_err(|e| Error::io(dir.path(), e))?;
         Ok(ScratchFolder {

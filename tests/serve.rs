@@ -172,7 +172,8 @@ fn a_missing_page_reloads_when_built_and_a_name_other_than_localhost_is_refused(
 
 #[test]
 fn stopped_it_exits_0_and_removes_its_temporary_preview() {
-    for signal in ["-TERM", "-INT"] {
+    // SIGHUP: the terminal it ran in was closed
+    for signal in ["-TERM", "-INT", "-HUP"] {
         let site = example_copy();
         let server = Server::start(site.path(), &[]);
         let preview = server.preview.clone();
@@ -181,6 +182,14 @@ fn stopped_it_exits_0_and_removes_its_temporary_preview() {
             "{}",
             preview.display()
         );
+        // the preview may be of advisories not yet public: only its user can read it
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let folder = preview.parent().unwrap();
+            let mode = fs::metadata(folder).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{}", folder.display());
+        }
         assert!(!site.path().join("public").exists());
         let (status, _) = server.stop_with(signal);
         assert!(status.success(), "{signal}: {status}");

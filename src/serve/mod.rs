@@ -85,7 +85,7 @@ struct Since {
 }
 
 /// Builds the preview, serves it, and rebuilds it on every change to the sources until
-/// the process is interrupted (Ctrl+C or SIGTERM). Fails at once, before serving, when the
+/// the process is interrupted (Ctrl+C, SIGTERM or SIGHUP). Fails at once, before serving, when the
 /// address cannot be listened on, the sources cannot be watched, or the first build meets
 /// an operational failure (an unusable output folder); content problems do not stop it.
 pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Result<(), Error> {
@@ -420,10 +420,11 @@ fn problems_text(e: &Error) -> String {
     }
 }
 
-/// The signals that stop the server: Ctrl+C (SIGINT) and, on Unix, SIGTERM.
+/// The signals that stop the server: Ctrl+C (SIGINT) and, on Unix, SIGTERM and SIGHUP
+/// (the terminal closed).
 struct StopSignals {
     #[cfg(unix)]
-    caught: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+    caught: Option<[tokio::signal::unix::Signal; 3]>,
 }
 
 impl StopSignals {
@@ -432,9 +433,13 @@ impl StopSignals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let caught = signal(SignalKind::interrupt())
-                .ok()
-                .zip(signal(SignalKind::terminate()).ok());
+            let caught = (|| {
+                Some([
+                    signal(SignalKind::interrupt()).ok()?,
+                    signal(SignalKind::terminate()).ok()?,
+                    signal(SignalKind::hangup()).ok()?,
+                ])
+            })();
             StopSignals { caught }
         }
         #[cfg(not(unix))]
@@ -444,10 +449,11 @@ impl StopSignals {
     /// Resolves when one has come (perhaps before this was first asked).
     async fn received(mut self) {
         #[cfg(unix)]
-        if let Some((int, term)) = &mut self.caught {
+        if let Some([int, term, hup]) = &mut self.caught {
             tokio::select! {
                 _ = int.recv() => {}
                 _ = term.recv() => {}
+                _ = hup.recv() => {}
             }
             return;
         }
