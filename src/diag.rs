@@ -183,6 +183,74 @@ pub(crate) fn did_you_mean<'a>(
     closest(given, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// An error for each invisible bidi control in `text` (a file's whole text) that can
+/// reorder what a page shows after it, so that a page shows other versions, dates or
+/// commands than the file holds ("Trojan Source", CVE-2021-42574): every embedding or
+/// override (U+202A–U+202E), and each isolate (U+2066–U+2068) that U+2069 does not close
+/// on the same line, or U+2069 closing none; at its line and column.
+pub(crate) fn bidi_control_problems(text: &str, file: &Path) -> Vec<Problem> {
+    let bytes = text.as_bytes();
+    // all of them are `E2 80 AA`–`E2 80 AE` and `E2 81 A6`–`E2 81 A9` in UTF-8
+    let at = |i: usize| match bytes.get(i + 1..i + 3) {
+        Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9]) => text[i..].chars().next(),
+        _ => None,
+    };
+    let mut found = memchr::memchr_iter(0xE2, bytes).filter_map(|i| Some((i, at(i)?)));
+    let Some(first) = found.next() else {
+        return Vec::new();
+    };
+    let name = |c: char| match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        _ => "pop directional isolate",
+    };
+    let problem = |offset: usize, c: char, why: &str| {
+        let (line, column) = line_column(text, offset);
+        Problem::error(
+            file,
+            format!(
+                "invisible bidi control U+{:04X} ({}) {why}: it can reorder the text a page shows after it (versions, dates, commands)",
+                c as u32,
+                name(c)
+            ),
+        )
+        .at(line, column)
+        .help("delete it (pages give each language its own direction); to isolate a phrase, close each U+2066, U+2067 or U+2068 with U+2069 on the same line")
+    };
+    let mut problems = Vec::new();
+    // the isolates open on the current line: (offset, character)
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut line_end = 0;
+    for (i, c) in std::iter::once(first).chain(found) {
+        if i >= line_end {
+            // a new line: what the last one left open stays open
+            problems.extend(
+                open.drain(..)
+                    .map(|(o, c)| problem(o, c, "not closed on its line")),
+            );
+            line_end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+        }
+        match c {
+            '\u{2066}'..='\u{2068}' => open.push((i, c)),
+            '\u{2069}' if open.pop().is_some() => {}
+            '\u{2069}' => problems.push(problem(i, c, "that closes no isolate")),
+            _ => problems.push(problem(i, c, "in the text")),
+        }
+    }
+    problems.extend(
+        open.drain(..)
+            .map(|(o, c)| problem(o, c, "not closed on its line")),
+    );
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -232,6 +300,58 @@ mod tests {
         assert_eq!(line_column("ação = x\nbé", "ação".len()), (1, 5));
         assert_eq!(line_column("ação = x\nbé", "ação = x\nbé".len()), (2, 3));
         assert_eq!(line_column("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn bidi_controls_that_can_reorder_the_text_after_them_are_errors_at_their_place() {
+        let found = |text: &str| -> Vec<(usize, usize, String)> {
+            bidi_control_problems(text, Path::new("f.md"))
+                .into_iter()
+                .map(|p| {
+                    assert!(p.is_error());
+                    (p.line.unwrap(), p.column.unwrap(), p.message)
+                })
+                .collect()
+        };
+        // other characters of the same UTF-8 block: dashes, quotes, ellipsis, `€`, LRM/RLM
+        assert!(found("a – b ’c’ … 5 € \u{200E}\u{200F}\u{2060}\u{206A}").is_empty());
+        // isolates closed on their line, nested too
+        assert!(found("x \u{2068}abc\u{2069} y\n\u{2066}\u{2067}a\u{2069}\u{2069}").is_empty());
+        let p = found("vers\u{00E3}o: \u{202E}9.0.1 ,2.0.1");
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].0, p[0].1), (1, 9));
+        assert!(
+            p[0].2
+                .starts_with("invisible bidi control U+202E (right-to-left override) in the text"),
+            "{}",
+            p[0].2
+        );
+        for (c, name) in [
+            ('\u{202A}', "left-to-right embedding"),
+            ('\u{202B}', "right-to-left embedding"),
+            ('\u{202C}', "pop directional formatting"),
+            ('\u{202D}', "left-to-right override"),
+        ] {
+            let p = found(&format!("a\n  {c}b"));
+            assert_eq!((p[0].0, p[0].1), (2, 3));
+            assert!(p[0].2.contains(name), "{}", p[0].2);
+        }
+        // an isolate left open at the end of its line, and one closing none on the next
+        let p = found("title: \u{2067}abc\n\u{2069} x \u{2068}");
+        let at: Vec<(usize, usize)> = p.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(at, [(1, 8), (2, 1), (2, 5)]);
+        assert!(
+            p[0].2
+                .contains("U+2067 (right-to-left isolate) not closed on its line")
+        );
+        assert!(
+            p[1].2
+                .contains("U+2069 (pop directional isolate) that closes no isolate")
+        );
+        assert!(
+            p[2].2
+                .contains("U+2068 (first strong isolate) not closed on its line")
+        );
     }
 
     #[test]

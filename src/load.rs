@@ -13,7 +13,7 @@ use crate::checker;
 use crate::config::{self, SiteConfig};
 use crate::diag::Problem;
 use crate::frontmatter::{self, RawAdvisory};
-use crate::i18n::{BUILT_IN_LOCALE, FtlSource, I18n};
+use crate::i18n::{FtlSource, I18n};
 use crate::model::{
     Advisory, AdvisoryId, Affected, Body, Conflict, Date, Kind, Locale, Meta, ProductName,
     Reference, Revision, Translation,
@@ -556,7 +556,8 @@ fn load_ui(
         }
     }
     let locales_dir = root.join("locales");
-    let mut reserve = Vec::new();
+    // the built-in files a site's own replaced: they fill the gaps the site's leave
+    let mut replaced_built_ins = Vec::new();
     for entry in sorted_entries(&locales_dir)? {
         let tag = entry.name();
         let dir = entry.path;
@@ -607,8 +608,7 @@ fn load_ui(
                             text,
                         },
                     );
-                    // the built-in `en-US` strings stay the last fallback of every chain
-                    reserve.extend(replaced.filter(|r| r.locale.as_str() == BUILT_IN_LOCALE));
+                    replaced_built_ins.extend(replaced);
                 }
                 Err(p) => problems.push(p),
             }
@@ -624,9 +624,13 @@ fn load_ui(
         .filter(|(_, file, _)| file.ends_with(".ftl"))
         .map(|(_, _, text)| text)
         .collect();
-    problems.extend(crate::i18n::unresolved_references(&sources, &built_in));
+    problems.extend(crate::i18n::unresolved_references(
+        &sources,
+        &replaced_built_ins,
+        &built_in,
+    ));
     let (i18n, ftl_problems) = I18n::new(sources, config.chains.clone());
-    let i18n = i18n.with_reserve(reserve);
+    let i18n = i18n.with_built_in_gaps(replaced_built_ins);
     problems.extend(ftl_problems);
     if site_config {
         problems.extend(i18n.missing_keys(&config.locales));
@@ -814,6 +818,7 @@ fn load_advisory(
     } else {
         match read_text(&meta_path, &shown_meta)? {
             Ok(text) => {
+                problems.extend(crate::diag::bidi_control_problems(&text, &shown_meta));
                 match frontmatter::parse_advisory_repairing(&text, &shown_meta, id.as_str()) {
                     Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
                     Err(failed) => {
@@ -1031,6 +1036,7 @@ fn convert_translation(
     meta: Option<&Meta>,
     problems: &mut Vec<Problem>,
 ) -> Option<Translation> {
+    problems.extend(crate::diag::bidi_control_problems(text, shown));
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {

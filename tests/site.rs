@@ -258,8 +258,9 @@ fn example_site_has_root_page_indexes_feeds_and_sitemap() {
     let index = files["es-ES/index.html"].replace(['\u{2068}', '\u{2069}'], "");
     assert!(index.contains("viernes, 13 de junio de 2008"));
     assert!(files.contains_key("assets/style.css"));
-    // the feed's title names its language (`feed-title`), in that language
-    let feed = files["pt-BR/atom.xml"].replace(['\u{2068}', '\u{2069}'], "");
+    // the feed's title names its language (`feed-title`), in that language, as plain
+    // text: without the invisible isolation marks around the arguments pages keep
+    let feed = &files["pt-BR/atom.xml"];
     assert!(
         feed.contains(
             "<title>Exemplo do avisa: comunicados de segurança — Português (Brasil)</title>"
@@ -848,25 +849,26 @@ fn missing_ui_strings_warn_and_fail_under_strict() {
         .arg(tmp.path())
         .assert()
         .code(1);
-    // A site's own locale file overrides the built-in one file by file.
+    // A site's own locale file holding only the strings it changes: the others stay in
+    // the locale's built-in text (they fell back to English), and are not missing (each
+    // was a warning, which failed `--strict`).
     write(
         tmp.path(),
         "locales/pt-BR/main.ftl",
         "language-name = Português do Brasil\n",
     );
-    assert_problem(tmp.path(), &["warning", "meta-kb", "pt-BR"]);
     let files = build(tmp.path());
-    assert!(files["pt-BR/A-1/index.html"].contains("Português do Brasil"));
-    // An `en-US` file holding only the strings a site changes: the others stay in their
-    // built-in English, each a warning (every page failed on an undefined variable).
+    let page = &files["pt-BR/A-1/index.html"];
+    assert!(page.contains("Português do Brasil"), "{page}");
+    assert!(page.contains("Pular para o conteúdo"), "{page}");
+    assert!(!page.contains("Skip to content"), "{page}");
     write(tmp.path(), "locales/en-US/main.ftl", "nav-index = Home\n");
-    assert_problem(
-        tmp.path(),
-        &[
-            "warning",
-            "missing UI string `toc-title` in `en-US` (falls back to the built-in `en-US` text)",
-            "locales/en-US/main.ftl",
-        ],
+    let all = problems(tmp.path());
+    assert!(
+        !all.iter()
+            .any(|p| p.contains("in `pt-BR`") || p.contains("in `en-US`")),
+        "{}",
+        all.join("\n")
     );
     let files = build(tmp.path());
     let page = &files["en-US/A-1/index.html"];
@@ -874,6 +876,59 @@ fn missing_ui_strings_warn_and_fail_under_strict() {
     assert!(page.contains("Skip to content"), "{page}");
     // a locale that falls back to `en-US` reaches the built-in text as well
     assert!(files["ar/A-1/index.html"].contains("Skip to content"));
+    // a site's string may refer to a term of the built-in file it replaced
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.ftl",
+        "nav-index = { nav-skip } ({ language-name })\n",
+    );
+    let page = build(tmp.path())["pt-BR/A-1/index.html"].replace(['\u{2068}', '\u{2069}'], "");
+    assert!(
+        page.contains("Pular para o conteúdo (Português (Brasil))"),
+        "{page}"
+    );
+}
+
+/// A UI string or term that refers back to itself (a cycle, which Fluent cannot format)
+/// is an error at the reference, in the locale's file: the build failed with an undefined
+/// variable in a built-in template, which was not the file to fix.
+#[test]
+fn a_ui_string_that_refers_back_to_itself_is_an_error_at_the_reference() {
+    let tmp = fixture("basic");
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.ftl",
+        "nav-skip = { -skip }\n-skip = { -skip } x\nmy-one = { my-two }\nmy-two = a { my-one }\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "error: term `-skip` refers to itself: a cycle",
+            "--> locales/pt-BR/main.ftl:2:11",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "error: UI string `my-one` refers to the UI string `my-two`, which leads back to it",
+            "--> locales/pt-BR/main.ftl:3:12",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "UI string `my-two` refers to the UI string `my-one`",
+            "main.ftl:4:14",
+        ],
+    );
+    // `nav-skip` only leads into the cycle: the error is where the cycle is
+    let all = problems(tmp.path());
+    assert!(
+        !all.iter().any(|p| p.contains("`nav-skip` refers")),
+        "{}",
+        all.join("\n")
+    );
+    build_fails(tmp.path());
 }
 
 #[test]
@@ -1879,6 +1934,104 @@ fn each_template_problem_is_at_its_own_file_line_and_column() {
         out.contains("--> <built-in>/templates/index.html:2:10"),
         "{out}"
     );
+}
+
+/// A template's `t(…)` that would print a placeholder (`{$current}`) or ignore what it is
+/// given is an error at the call: a missing argument, one the string does not take, a
+/// `lang` the site has no strings for.
+#[test]
+fn a_ui_string_called_with_the_wrong_arguments_fails_at_the_call() {
+    let tmp = fixture("basic");
+    for (call, says) in [
+        (
+            "t(key=\"stale-notice\", from=\"1.0\")",
+            "the UI string `stale-notice` needs the argument `current`, which pages would show as `{$current}`",
+        ),
+        (
+            "t(key=\"nav-index\", bogus=1)",
+            "the UI string `nav-index` takes no argument `bogus` (it takes none)",
+        ),
+        (
+            "t(key=\"pager-page\", page=1, totl=2)",
+            "the UI string `pager-page` takes no argument `totl` (it takes `page`, `total`)",
+        ),
+        (
+            "t(key=\"nav-index\", lang=\"fr-FR\")",
+            "`fr-FR` has no UI strings: it is not one of the site's locales",
+        ),
+    ] {
+        write(
+            tmp.path(),
+            "templates/index.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block main %}}{{{{ {call} }}}}{{% endblock main %}}"
+            ),
+        );
+        let out = String::from_utf8(build_fails(tmp.path())).unwrap();
+        assert!(out.contains(says), "{call}: {out}");
+        assert!(
+            out.contains("--> templates/index.html:1:45"),
+            "{call}: {out}"
+        );
+    }
+    // what the built-in templates ask for is given in full
+    write(
+        tmp.path(),
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{{ t(key=\"pager-page\", page=1, total=2) }}{% endblock main %}",
+    );
+    build(tmp.path());
+}
+
+/// An invisible bidi control that can reorder what a page shows after it ("Trojan
+/// Source") is an error at its place, in a translation (front matter and body) and in
+/// `advisory.yaml`: a translated title ending in U+202E reversed the site's title after
+/// it, and a product name so ended showed other versions than `advisory.yaml` holds.
+#[test]
+fn bidi_controls_that_can_reorder_a_page_are_errors_at_their_place() {
+    let tmp = fixture("basic");
+    let title = "title: Execução remota";
+    let body = "Run `";
+    write(
+        tmp.path(),
+        "content/advisories/A-1/pt-BR.md",
+        &format!(
+            "---\n{title}\u{202E}exe.gnp\nrevision_notes: {{ \"1.0\": \"Publicado.\" }}\n---\n\n{body}\u{2067}rm x`.\n"
+        ),
+    );
+    let meta = tmp.path().join("content/advisories/A-1/advisory.yaml");
+    let yaml = fs::read_to_string(&meta).unwrap();
+    fs::write(
+        &meta,
+        yaml.replace("product: Example Server", "product: Example Server\u{202D}"),
+    )
+    .unwrap();
+    let col = |s: &str| s.chars().count() + 1;
+    assert_problem(
+        tmp.path(),
+        &[
+            "error: invisible bidi control U+202E (right-to-left override) in the text",
+            &format!("--> content/advisories/A-1/pt-BR.md:2:{}", col(title)),
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "U+2067 (right-to-left isolate) not closed on its line",
+            &format!("--> content/advisories/A-1/pt-BR.md:6:{}", col(body)),
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "U+202D (left-to-right override)",
+            &format!(
+                "--> content/advisories/A-1/advisory.yaml:7:{}",
+                col("  - product: Example Server")
+            ),
+        ],
+    );
+    build_fails(tmp.path());
 }
 
 #[test]

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::resolver::ResolverError;
+use fluent_bundle::resolver::errors::ReferenceKind;
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use fluent_syntax::parser::ParserError;
 use unic_langid::LanguageIdentifier;
@@ -63,9 +65,6 @@ struct LocaleStrings {
 pub(crate) struct I18n {
     locales: BTreeMap<Locale, LocaleStrings>,
     chains: BTreeMap<Locale, Vec<Locale>>,
-    /// The built-in `en-US` files a site's own replaced, after every chain (see
-    /// [`I18n::with_reserve`]); `None` when the site replaced none.
-    reserve: Option<LocaleStrings>,
 }
 
 /// The warning for a locale that lacks all of `keys`, every string of `file`, each with
@@ -155,25 +154,40 @@ impl I18n {
             // Duplicates were reported above with both files; the bundle keeps the first.
             let _ = strings.bundle.add_resource(resource);
         }
-        (
-            I18n {
-                locales,
-                chains,
-                reserve: None,
-            },
-            problems,
-        )
+        (I18n { locales, chains }, problems)
     }
 
-    /// Keeps `built_in`, the built-in `en-US` files that a site's own files replaced, as
-    /// the last fallback of every locale: a site's `locales/en-US/main.ftl` holding only
-    /// the strings it changes leaves the others in their built-in English (each reported
-    /// as missing) where every page using one failed to render.
-    pub(crate) fn with_reserve(mut self, built_in: Vec<FtlSource>) -> I18n {
-        // read as the one locale of an `I18n` of their own (built-in files parse, and
-        // define each id once: no problems to report)
-        let (reserve, _) = I18n::new(built_in, BTreeMap::new());
-        self.reserve = reserve.locales.into_values().next();
+    /// Fills the gaps a site's own files leave with `replaced`, the built-in files they
+    /// replaced: each message or term of a built-in file that the site's file of the same
+    /// locale does not define is kept, as the locale's own. So a site's
+    /// `locales/pt-BR/main.ftl` holding only the strings it changes leaves the others in
+    /// their built-in Portuguese (not in another language of the chain), and they are not
+    /// missing. (Built-in files parse, and define each id once: no problems to report.)
+    pub(crate) fn with_built_in_gaps(mut self, replaced: Vec<FtlSource>) -> I18n {
+        for source in replaced {
+            let Ok(resource) = FluentResource::try_new(source.text) else {
+                continue;
+            };
+            let strings = self
+                .locales
+                .entry(source.locale.clone())
+                .or_insert_with(|| LocaleStrings {
+                    bundle: new_bundle(&source.locale),
+                    keys: BTreeMap::new(),
+                    broken: BTreeSet::new(),
+                });
+            for (id, is_message, _) in entry_ids(&resource) {
+                if is_message {
+                    strings
+                        .keys
+                        .entry(id)
+                        .or_insert_with(|| source.name.clone());
+                }
+            }
+            // the ids the site's files define stay theirs (Fluent refuses to override
+            // them: those refusals are the expected outcome)
+            let _ = strings.bundle.add_resource(resource);
+        }
         self
     }
 
@@ -185,11 +199,84 @@ impl I18n {
         Self::format(self.strings_with(locale, key)?, key, args)
     }
 
+    /// [`I18n::text`] for a template's `t(…)`: `Err` says why the call cannot give the
+    /// text a page should show (with a missing argument, Fluent writes `{$name}` in its
+    /// place): a locale with no UI strings, a key no locale has, an argument no text of
+    /// the message uses, one it needs that is not given, a text Fluent cannot format.
+    pub(crate) fn text_checked(
+        &self,
+        locale: &Locale,
+        key: &str,
+        args: &[(&str, Arg)],
+    ) -> Result<String, String> {
+        if !self.locales.contains_key(locale) && !self.chains.contains_key(locale) {
+            return Err(format!(
+                "`{locale}` has no UI strings: it is not one of the site's locales, and avisa has none built in for it"
+            ));
+        }
+        let Some(strings) = self.strings_with(locale, key) else {
+            return Err(format!(
+                "no locale has the UI string `{key}` (asked for `{locale}`)"
+            ));
+        };
+        let takes = self.variables_of(key);
+        if let Some((name, _)) = args.iter().find(|(name, _)| !takes.contains(*name)) {
+            let takes = match takes.is_empty() {
+                true => "it takes none".to_string(),
+                false => format!("it takes {}", crate::diag::code_list(&takes)),
+            };
+            return Err(format!(
+                "the UI string `{key}` takes no argument `{name}` ({takes})"
+            ));
+        }
+        let (text, errors) = Self::format_reporting(strings, key, args);
+        match errors.first() {
+            None => Ok(text),
+            Some(FluentError::ResolverError(ResolverError::Reference(
+                ReferenceKind::Variable { id },
+            ))) => Err(format!(
+                "the UI string `{key}` needs the argument `{id}`, which pages would show as `{{${id}}}`: give it, as `t(key=\"{key}\", {id}=…)`"
+            )),
+            Some(e) => Err(format!(
+                "the UI string `{key}` cannot be formatted in `{locale}`: {e}"
+            )),
+        }
+    }
+
+    /// The variables the message `key` uses in any locale, also through the messages it
+    /// refers to (which Fluent gives the same arguments): the arguments it takes.
+    fn variables_of(&self, key: &str) -> BTreeSet<String> {
+        let mut vars = BTreeSet::new();
+        for strings in self.locales.values() {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![key];
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let Some(message) = strings.bundle.get_message(id) else {
+                    continue;
+                };
+                let patterns =
+                    (message.value().into_iter()).chain(message.attributes().map(|a| a.value()));
+                for (kind, name, _) in references("", patterns) {
+                    match kind {
+                        Reference::Variable => {
+                            vars.insert(name.to_string());
+                        }
+                        Reference::Message => stack.push(name),
+                        Reference::Term | Reference::Function => {}
+                    }
+                }
+            }
+        }
+        vars
+    }
+
     /// The first files of `locale`'s fallback chain that have the message `key`.
     fn strings_with(&self, locale: &Locale, key: &str) -> Option<&LocaleStrings> {
         self.chain(locale)
             .find_map(|l| self.locales.get(l).filter(|s| s.bundle.has_message(key)))
-            .or_else(|| self.reserve.as_ref().filter(|s| s.bundle.has_message(key)))
     }
 
     /// Formats `key` from `locale`'s own files only, without fallback: for what must
@@ -208,7 +295,20 @@ impl I18n {
     }
 
     fn format(strings: &LocaleStrings, key: &str, args: &[(&str, Arg)]) -> Option<String> {
-        let pattern = strings.bundle.get_message(key)?.value()?;
+        strings.bundle.get_message(key)?.value()?;
+        Some(Self::format_reporting(strings, key, args).0)
+    }
+
+    /// Formats `key` (which `strings` has, with a value) with `args`; the text, and what
+    /// Fluent could not resolve in it.
+    fn format_reporting(
+        strings: &LocaleStrings,
+        key: &str,
+        args: &[(&str, Arg)],
+    ) -> (String, Vec<FluentError>) {
+        let Some(pattern) = strings.bundle.get_message(key).and_then(|m| m.value()) else {
+            return (String::new(), Vec::new());
+        };
         let mut fluent_args = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
             let value = match value {
@@ -217,13 +317,14 @@ impl I18n {
             };
             fluent_args.set(*name, value);
         }
-        // A missing argument or reference still yields text (`{$name}` in place);
-        // the render module passes every argument its keys use.
+        // A missing argument or reference still yields text (`{$name}` in place), and
+        // an error saying so
         let mut errors = Vec::new();
         let text = strings
             .bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors);
-        Some(text.into_owned())
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned();
+        (text, errors)
     }
 
     /// Every message `locale` can resolve through its chain that needs no argument, by
@@ -247,12 +348,10 @@ impl I18n {
     }
 
     /// Every message id starting with `prefix` that `locale` can resolve through its
-    /// chain (its own, then each fallback's, then the reserve's), sorted and without
-    /// duplicates.
+    /// chain (its own, then each fallback's), sorted and without duplicates.
     pub(crate) fn keys_with_prefix(&self, locale: &Locale, prefix: &str) -> Vec<String> {
         let mut keys = BTreeSet::new();
-        let strings = self.chain(locale).filter_map(|l| self.locales.get(l));
-        for strings in strings.chain(&self.reserve) {
+        for strings in self.chain(locale).filter_map(|l| self.locales.get(l)) {
             keys.extend(
                 strings
                     .keys
@@ -275,7 +374,7 @@ impl I18n {
         let en_us: Option<Locale> = BUILT_IN_LOCALE.parse().ok();
         let reference_locales = en_us.iter().chain(site_locales);
         let reference_strings = reference_locales.filter_map(|l| self.locales.get(l));
-        for strings in reference_strings.chain(&self.reserve) {
+        for strings in reference_strings {
             for (key, file) in &strings.keys {
                 reference.entry(key).or_insert(file);
             }
@@ -327,24 +426,15 @@ impl I18n {
         problems
     }
 
-    /// Where `locale` finds `key` it lacks, for a warning: "`en-US`", "the built-in
-    /// `en-US` text", or `None` when no fallback has it.
+    /// Where `locale` finds `key` it lacks, for a warning: "`en-US`", or `None` when no
+    /// fallback has it.
     fn fallback_of(&self, locale: &Locale, key: &str) -> Option<String> {
         let fallback = self.locales_after(locale).find(|l| {
             self.locales
                 .get(*l)
                 .is_some_and(|s| s.keys.contains_key(key))
         });
-        let in_reserve = || {
-            self.reserve
-                .as_ref()
-                .is_some_and(|s| s.keys.contains_key(key))
-        };
-        match fallback {
-            Some(l) => Some(format!("`{l}`")),
-            None if in_reserve() => Some(format!("the built-in `{BUILT_IN_LOCALE}` text")),
-            None => None,
-        }
+        fallback.map(|l| format!("`{l}`"))
     }
 
     /// `locale`, then its fallbacks in order.
@@ -437,6 +527,48 @@ fn references<'s>(
     out
 }
 
+/// Whether following the references in `graph` (id → the ids it refers to) from `from`
+/// reaches `to`.
+fn leads_to(graph: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id) {
+            stack.extend(graph.get(id).into_iter().flatten().map(String::as_str));
+        }
+    }
+    false
+}
+
+/// A reference in a pattern: what it refers to, its name, and the byte offset of its start.
+type Located<'s> = (Reference, &'s str, usize);
+
+/// Each message and term of `resource` (a term's id with its `-`), with its references.
+fn entry_references(resource: &FluentResource) -> Vec<(String, Vec<Located<'_>>)> {
+    let text = resource.source();
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            ast::Entry::Message(m) => {
+                Some((m.id.name.to_string(), references(text, message_patterns(m))))
+            }
+            ast::Entry::Term(t) => Some((
+                format!("-{}", t.id.name),
+                references(text, term_patterns(t)),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The patterns of a term: its value and its attributes'.
+fn term_patterns<'s>(t: &'s ast::Term<&'s str>) -> impl Iterator<Item = &'s ast::Pattern<&'s str>> {
+    std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value))
+}
+
 /// The patterns of a message: its value and its attributes'.
 fn message_patterns<'s>(
     m: &'s ast::Message<&'s str>,
@@ -453,9 +585,16 @@ const FUNCTIONS: [&str; 1] = ["NUMBER"];
 ///   the built-in files of every locale) does not use: avisa passes a message the arguments its
 ///   built-in texts use (a site's own message, for its own templates, is not checked);
 /// - a message or term that the locale's files (`sources`: the site's and the built-in
-///   ones they leave in place) do not define;
+///   ones they leave in place; and of the built-in ones a site's replaced, `replaced`, the
+///   ids it leaves undefined) do not define;
+/// - a reference that leads back to the message or term it is in (a cycle, which Fluent
+///   cannot format);
 /// - a function other than `NUMBER`.
-pub(crate) fn unresolved_references(sources: &[FtlSource], reference: &[&str]) -> Vec<Problem> {
+pub(crate) fn unresolved_references(
+    sources: &[FtlSource],
+    replaced: &[FtlSource],
+    reference: &[&str],
+) -> Vec<Problem> {
     let is_site = |s: &&FtlSource| !s.path.starts_with(BUILT_IN);
     if !sources.iter().any(|s| is_site(&s)) {
         return Vec::new();
@@ -481,11 +620,21 @@ pub(crate) fn unresolved_references(sources: &[FtlSource], reference: &[&str]) -
     }
     let resources: Vec<(&FtlSource, FluentResource)> =
         sources.iter().map(|s| (s, parse(&s.text))).collect();
-    // each locale's message and term ids (`-term`)
-    let mut defined: BTreeMap<&Locale, BTreeSet<String>> = BTreeMap::new();
-    for (source, resource) in &resources {
-        let ids = entry_ids(resource).into_iter().map(|(id, ..)| id);
-        defined.entry(&source.locale).or_default().extend(ids);
+    let gaps: Vec<(&FtlSource, FluentResource)> =
+        replaced.iter().map(|s| (s, parse(&s.text))).collect();
+    // each locale's message and term ids (`-term`), each with the ids it refers to (the
+    // first definition of an id is the one a locale's bundle keeps)
+    let mut defined: BTreeMap<&Locale, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for (source, resource) in resources.iter().chain(&gaps) {
+        let ids = defined.entry(&source.locale).or_default();
+        for (id, refs) in entry_references(resource) {
+            let to = refs.into_iter().filter_map(|(kind, name, _)| match kind {
+                Reference::Message => Some(name.to_string()),
+                Reference::Term => Some(format!("-{name}")),
+                Reference::Variable | Reference::Function => None,
+            });
+            ids.entry(id).or_insert_with(|| to.collect());
+        }
     }
     let mut problems = Vec::new();
     for (source, resource) in resources.iter().filter(|(s, _)| is_site(s)) {
@@ -502,10 +651,7 @@ pub(crate) fn unresolved_references(sources: &[FtlSource], reference: &[&str]) -
                 // (a term's variables are its own arguments)
                 ast::Entry::Term(t) => (
                     format!("-{}", t.id.name),
-                    references(
-                        text,
-                        std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value)),
-                    ),
+                    references(text, term_patterns(t)),
                     None,
                 ),
                 _ => continue,
@@ -548,17 +694,29 @@ pub(crate) fn unresolved_references(sources: &[FtlSource], reference: &[&str]) -
                             Reference::Term => ("term", format!("-{name}")),
                             _ => ("UI string", name.to_string()),
                         };
-                        if ids.contains(&shown) {
+                        if !ids.contains_key(&shown) {
+                            (
+                                format!(
+                                    "{subject} refers to the {what} `{shown}`, which `{locale}` does not define: pages would show `{{{shown}}}`"
+                                ),
+                                format!(
+                                    "define `{shown} = …` in a `.ftl` file of `locales/{locale}/`, or write the text in its place"
+                                ),
+                            )
+                        } else if leads_to(ids, &shown, &id) {
+                            let how = match shown == id {
+                                true => "itself".to_string(),
+                                false => format!("the {what} `{shown}`, which leads back to it"),
+                            };
+                            (
+                                format!(
+                                    "{subject} refers to {how}: a cycle, which Fluent cannot format (the pages that use it would fail)"
+                                ),
+                                "write the text in place of one reference of the cycle".to_string(),
+                            )
+                        } else {
                             continue;
                         }
-                        (
-                            format!(
-                                "{subject} refers to the {what} `{shown}`, which `{locale}` does not define: pages would show `{{{shown}}}`"
-                            ),
-                            format!(
-                                "define `{shown} = …` in a `.ftl` file of `locales/{locale}/`, or write the text in its place"
-                            ),
-                        )
                     }
                     Reference::Function => {
                         if FUNCTIONS.contains(&name) {

@@ -521,7 +521,7 @@ fn a_site_message_using_a_variable_avisa_does_not_give_it_is_an_error() {
         "stale = De { $from } para { $de }, { $de }.\nplain = { NUMBER($x) }\ncount = { $n ->\n [one] um\n *[other] { $m }\n}\nmine = { $anything }\n",
     );
     let texts = reference.each_ref().map(|r| r.text.as_str());
-    let problems = unresolved_references(&[site, reference[0].clone()], &texts);
+    let problems = unresolved_references(&[site, reference[0].clone()], &[], &texts);
     let got: Vec<String> = problems
         .iter()
         .map(|p| {
@@ -560,11 +560,11 @@ fn shipped_locale_files_use_only_the_variables_of_en_us() {
     let en_us = [all[0].clone(), all[3].clone()];
     assert_eq!(en_us[1].name, "checker.ftl");
     let en_us = en_us.each_ref().map(|s| s.text.as_str());
-    assert_eq!(unresolved_references(&all, &en_us), []);
+    assert_eq!(unresolved_references(&all, &[], &en_us), []);
     // (and the check sees a variable in them)
     let mut wrong = all[4].clone();
     wrong.text.push_str("checker-drop = { $log }\n");
-    assert_eq!(unresolved_references(&[wrong], &en_us).len(), 1);
+    assert_eq!(unresolved_references(&[wrong], &[], &en_us).len(), 1);
 }
 
 /// A site's string referring to a message or term its locale does not define, or calling
@@ -582,7 +582,7 @@ fn a_site_string_referring_to_what_its_locale_lacks_is_an_error() {
         "main.ftl",
         "a = { -brand } { other } { UPPER(\"x\") }\n-own = { checker-x } { -own2 }\nb = { -own } { a } { NUMBER(2) }\n",
     );
-    let problems = unresolved_references(&[built_in.clone(), site], &[built_in.text.as_str()]);
+    let problems = unresolved_references(&[built_in.clone(), site], &[], &[built_in.text.as_str()]);
     let got: Vec<String> = problems
         .iter()
         .map(|p| format!("{}:{} {}", p.line.unwrap(), p.column.unwrap(), p.message))

@@ -563,7 +563,8 @@ fn lang_arg<'a>(args: &'a tera::Kwargs, page: &'a str, name: &str) -> tera::Tera
 }
 
 /// `t(key="meta-kb", count=2)`: a UI string, in the page's language (or `lang=…`),
-/// through the fallback chain; a key no locale has fails the render. Pages ask for the
+/// through the fallback chain; a key no locale has fails the render. `isolate=false`
+/// leaves out the bidi isolation marks around arguments, for plain text (feed titles). Pages ask for the
 /// same few strings over and over, so each distinct call is formatted once per build.
 struct TextFn {
     i18n: Arc<I18n>,
@@ -580,10 +581,14 @@ impl TextFn {
             _ => return Err(tera::Error::message("`t` needs `key=\"…\"`")),
         };
         let lang = lang_arg(args, &self.lang, "t")?;
+        let isolate = args
+            .get::<bool>("isolate")
+            .map_err(|_| tera::Error::message("`t`: `isolate` must be `true` or `false`"))?
+            .unwrap_or(true);
         let mut named: Vec<(&str, Arg)> = args
             .iter()
             .filter_map(|(k, v)| k.as_str().map(|k| (k, v)))
-            .filter(|(k, _)| *k != "key" && *k != "lang")
+            .filter(|(k, _)| !matches!(*k, "key" | "lang" | "isolate"))
             .map(|(name, value)| {
                 let value = match (value.as_i64(), value.as_str()) {
                     (Some(n), _) => Arg::Num(n),
@@ -594,16 +599,23 @@ impl TextFn {
             })
             .collect();
         named.sort_by(|a, b| a.0.cmp(b.0));
-        self.memos
+        let text = self
+            .memos
             .texts
             .get_or_try_insert_with(lang, &call_key(key, &named), || {
                 let locale: Locale = lang.parse().map_err(|e: String| tera::Error::message(e))?;
-                self.i18n.text(&locale, key, &named).ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "no locale has the UI string `{key}` (asked for `{lang}`)"
-                    ))
-                })
-            })
+                (self.i18n)
+                    .text_checked(&locale, key, &named)
+                    .map_err(tera::Error::message)
+            })?;
+        // plain text (a feed's title, which readers show as they get it): without the bidi
+        // isolation marks Fluent puts around each argument
+        match (isolate, text.as_str()) {
+            (false, Some(t)) if t.contains(['\u{2068}', '\u{2069}']) => {
+                Ok(tera::Value::from(t.replace(['\u{2068}', '\u{2069}'], "")))
+            }
+            _ => Ok(text),
+        }
     }
 }
 
