@@ -201,7 +201,7 @@ impl DirSink {
 
     fn with_purpose(out: &Path, preview: bool) -> Result<DirSink, Error> {
         // `public/.` and `public/` are `public` (whose name and parent the swap needs)
-        let out: PathBuf = out.components().collect();
+        let out = fold_missing_parents(out);
         let out = &resolve_link(&out)?;
         let name = out.file_name().ok_or_else(|| {
             Error::Usage(format!("`{}` cannot be an output folder", out.display()))
@@ -413,11 +413,36 @@ fn is_ours(out: &Path) -> bool {
     fs::read_to_string(marker_of(out)).is_ok_and(named) || out.join(MARKER).is_file()
 }
 
+/// `path` with each `name/..` left out where `name` does not exist (so it is no link, whose
+/// `..` would lead elsewhere), and without `.`: `a/b/../public` is `a/public`, and `a/b`
+/// is not made only to be stepped out of (it was left behind, empty).
+fn fold_missing_parents(path: &Path) -> PathBuf {
+    let mut folded = PathBuf::new();
+    for part in path.components() {
+        let missing = || {
+            matches!(folded.components().next_back(), Some(Component::Normal(_)))
+                && !folded.exists()
+        };
+        if part == Component::ParentDir && missing() {
+            folded.pop();
+        } else {
+            folded.push(part);
+        }
+    }
+    folded
+}
+
 /// The output of an earlier build that `out` would be made inside (`public/` for
 /// `--out public/staging`), if any: a build of that output replaces it whole, the new
 /// output with it, and until then it would be deployed as part of that site.
 pub(crate) fn enclosing_output(out: &Path) -> Option<PathBuf> {
-    let out = std::path::absolute(out).ok()?;
+    let out = std::path::absolute(fold_missing_parents(out)).ok()?;
+    // the deepest folder that exists as the system resolves it (`..`, links), then the
+    // rest: `public/../site2` is not inside `public`
+    let existing = out.ancestors().find(|a| a.exists())?;
+    let out = fs::canonicalize(existing)
+        .ok()?
+        .join(out.strip_prefix(existing).ok()?);
     out.ancestors()
         .skip(1)
         .filter(|a| a.parent().is_some())
@@ -806,6 +831,33 @@ mod tests {
             assert!(NullSink.put(bad, b"").is_err(), "{bad}");
         }
         assert!(NullSink.put("pt-BR/954474/index.html", b"").is_ok());
+    }
+
+    /// `--out a/b/../public` is `a/public`, and `a/b` is not made (it was left empty) when
+    /// it does not exist; an existing `a/b` is stepped out of as the system does.
+    #[test]
+    fn an_output_path_through_a_missing_folder_and_back_makes_no_such_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sink = DirSink::new(&tmp.path().join("a/b/c/../../public")).unwrap();
+        sink.put("x.html", b"x").unwrap();
+        sink.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("a/public/x.html")).unwrap(),
+            "x"
+        );
+        assert_eq!(
+            names_in(&tmp.path().join("a")),
+            [".public.avisa-output", "public"]
+        );
+        fs::create_dir_all(tmp.path().join("d/e")).unwrap();
+        let sink = DirSink::new(&tmp.path().join("d/e/../out")).unwrap();
+        sink.commit().unwrap();
+        assert!(tmp.path().join("d/out").is_dir());
+        assert_eq!(
+            fold_missing_parents(Path::new("a/./b/../../c/..")),
+            Path::new("")
+        );
+        assert_eq!(fold_missing_parents(Path::new("../x")), Path::new("../x"));
     }
 
     /// `--out public/.` (or `public/`) is the folder `public`: the swap renamed the new

@@ -2248,6 +2248,12 @@ fn an_output_inside_an_earlier_output_is_refused() {
     ));
     built(&tmp.path().join("public/en-US/x"), 2);
     assert_eq!(output_tree(&tmp.path().join("public")), before);
+    // stepping out of it and back in is inside it; stepping out of it is not (it was
+    // refused as inside `public`)
+    built(Path::new("staging/../public/x"), 2);
+    built(Path::new("public/../site2"), 0);
+    assert!(tmp.path().join("site2/en-US/index.html").is_file());
+    assert_eq!(output_tree(&tmp.path().join("public")), before);
     // a folder beside it is fine, and so is a folder avisa did not write
     built(Path::new("staging"), 0);
     fs::create_dir_all(tmp.path().join("mine")).unwrap();
