@@ -269,6 +269,33 @@ fn example_site_has_root_page_indexes_feeds_and_sitemap() {
     );
 }
 
+/// A locale with no advisory yet gets a feed dated by the site's newest change (Atom
+/// requires `<updated>`; it was 1970-01-01).
+#[test]
+fn the_feed_of_a_locale_with_no_advisory_is_dated_by_the_sites_newest_change() {
+    let tmp = fixture("basic");
+    let site = tmp.path().join("content/site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        yaml.replace(
+            "locales: [en-US, pt-BR, es-ES, ar]",
+            "locales: [en-US, pt-BR, es-ES, ar, de-DE]",
+        ),
+    )
+    .unwrap();
+    let files = build(tmp.path());
+    let updated = |feed: &str| {
+        let from = feed.find("<updated>").unwrap();
+        feed[from..feed[from..].find("</updated>").unwrap() + from].to_string()
+    };
+    let de = &files["de-DE/atom.xml"];
+    assert!(!de.contains("<entry>"), "{de}");
+    // every advisory has an English translation: its feed's date is the site's newest
+    assert_eq!(updated(de), updated(&files["en-US/atom.xml"]));
+    assert!(!de.contains("1970"), "{de}");
+}
+
 /// Every relative `href`/`src` of every page points at a file of the build.
 #[test]
 fn all_internal_links_are_relative_and_resolve() {

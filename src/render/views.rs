@@ -1000,13 +1000,16 @@ impl<'a> SiteView<'a> {
                 })
             })
             .collect();
-        let updated = self
-            .site
-            .advisories
-            .iter()
-            .filter(|a| a.translations.contains_key(locale))
-            .map(|a| a.meta.last_changed())
-            .max()
+        // the newest change of its entries; for a locale with none yet, the site's newest
+        // (Atom requires a date, and 1970 said the feed was never updated)
+        let newest = |in_locale: bool| {
+            (self.site.advisories.iter())
+                .filter(|a| !in_locale || a.translations.contains_key(locale))
+                .map(|a| a.meta.last_changed())
+                .max()
+        };
+        let updated = newest(true)
+            .or_else(|| newest(false))
             .map(rfc3339)
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
         Feed {
