@@ -819,6 +819,71 @@ fn the_page_fills_placeholders_and_notes_as_the_cli_does() {
     }
 }
 
+/// On a page whose translation lacks some of a check's messages, those it shows in the
+/// default locale's language carry that language and direction (an English message on
+/// an Arabic page read scrambled), and its own messages carry none.
+#[test]
+fn a_message_borrowed_from_the_default_locale_is_marked_with_its_language() {
+    let root = tempfile::tempdir().expect("create a temporary site");
+    site::one_check_site(
+        root.path(),
+        "997",
+        r#"  - id: t
+    schema: 1
+    log_name: x.log
+    signals:
+      hit: { match: "ERROR" }
+    verdicts:
+      - { verdict: affected, when: { present: hit }, message: hit, evidence: [hit] }
+    otherwise: { verdict: not_affected, message: none }
+"#,
+        "    title: \"Check x.log\"\n    hit: \"Affected (line {line})\"\n    none: \"Not affected\"\n",
+    );
+    fs::write(
+        root.path().join("content/site.yaml"),
+        "title: { en-US: T, ar-EG: ت }\nbase_url: https://example.org/\ndefault_locale: en-US\nlocales: [en-US, ar-EG]\n",
+    )
+    .expect("write site.yaml");
+    fs::write(
+        root.path().join("content/advisories/997/ar-EG.md"),
+        "---\ntitle: ت\ntranslated_from_revision: \"1.0\"\nlog_check_messages:\n  t:\n    none: \"غير متأثر\"\n---\n\nنص.\n",
+    )
+    .expect("write ar-EG.md");
+    site::build(root.path(), &root.path().join("public"));
+    let mut browser = Chromium::launch();
+    let attrs = "(() => { const m = document.querySelector('.avisa-verdict-message'),                  h = document.querySelector('.avisa-checker h2');                  return { text: m.textContent, lang: m.getAttribute('lang'), dir: m.getAttribute('dir'),                           title_lang: h.getAttribute('lang'), title_dir: h.getAttribute('dir') }; })()";
+    for (locale, log, want) in [
+        (
+            "ar-EG",
+            "x\nERROR 1\n",
+            json!({ "text": "Affected (line 2)", "lang": "en-US", "dir": "ltr", "title_lang": "en-US", "title_dir": "ltr" }),
+        ),
+        (
+            "ar-EG",
+            "x\n",
+            json!({ "text": "غير متأثر", "lang": null, "dir": null, "title_lang": "en-US", "title_dir": "ltr" }),
+        ),
+        (
+            "en-US",
+            "x\nERROR 1\n",
+            json!({ "text": "Affected (line 2)", "lang": null, "dir": null, "title_lang": null, "title_dir": null }),
+        ),
+    ] {
+        let page = root
+            .path()
+            .join("public")
+            .join(locale)
+            .join("997/index.html");
+        let url = format!("file://{}", page.display());
+        let tab = open_checker(&mut browser, &url);
+        let files = json!([{ "name": "x.log", "bytes": log.as_bytes() }]);
+        drop_files(&mut browser, &tab, &files);
+        let got = browser.eval(&tab, attrs);
+        browser.close(tab);
+        assert_eq!(got, want, "{locale}: {log:?}");
+    }
+}
+
 /// A rule whose regular expression backtracks without end on some line (one the linter
 /// would refuse, put into a built page by hand) cannot hold the page: the worker that
 /// says nothing for `data-stall-seconds` is stopped and the reader is told, for a dropped

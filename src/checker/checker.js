@@ -1275,6 +1275,17 @@
     verdict.appendChild(el("strong", "avisa-verdict-label", this.verdictLabel(r.verdict)));
     verdict.appendChild(document.createTextNode(" "));
     var msg = el("span", "avisa-verdict-message");
+    // a message this translation lacks is the default locale's: marked as in its language,
+    // so it reads right on a page in another direction
+    var borrowed = this.data.borrowed;
+    if (
+      r.message_scope !== "site" &&
+      borrowed &&
+      borrowed.messages.indexOf(r.message) !== -1
+    ) {
+      msg.setAttribute("lang", borrowed.lang);
+      msg.setAttribute("dir", borrowed.dir);
+    }
     appendFilled(msg, text, values);
     verdict.appendChild(msg);
     box.appendChild(verdict);

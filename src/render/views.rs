@@ -135,9 +135,19 @@ impl Serialize for Markup {
 struct CheckerView {
     id: String,
     title: Option<String>,
+    /// The language and direction of `title` when it is the default locale's (this page's
+    /// translation has none): set on its element, so it reads right on any page.
+    title_lang: Option<Lang>,
     log_name: String,
     file_hint: Vec<String>,
     data_json: Markup,
+}
+
+/// A text's language and direction, for `lang` and `dir` attributes.
+#[derive(Serialize, Clone)]
+struct Lang {
+    lang: String,
+    dir: &'static str,
 }
 
 #[derive(Serialize)]
@@ -562,7 +572,12 @@ impl<'a> SiteView<'a> {
             from: t.translated_from_revision.clone().unwrap_or_default(),
             current: meta.current_revision().unwrap_or_default().to_string(),
         });
-        let default_t = a.translations.get(&self.site.config.default_locale);
+        let default = &self.site.config.default_locale;
+        let default_t = a.translations.get(default);
+        let default_lang = Lang {
+            lang: default.to_string(),
+            dir: dir_of(default),
+        };
         let checkers = meta
             .log_checks
             .iter()
@@ -571,10 +586,23 @@ impl<'a> SiteView<'a> {
                     .and_then(|d| d.log_check_messages.get(&c.id))
                     .cloned()
                     .unwrap_or_default();
-                if let Some(own) = t.log_check_messages.get(&c.id) {
+                let own = t.log_check_messages.get(&c.id);
+                // the messages this translation lacks: shown in the default locale's
+                // language, which the page marks on them
+                let borrowed: Vec<String> = match locale == default {
+                    true => Vec::new(),
+                    false => (messages.keys())
+                        .filter(|k| !own.is_some_and(|o| o.contains_key(*k)))
+                        .cloned()
+                        .collect(),
+                };
+                if let Some(own) = own {
                     messages.extend(own.clone());
                 }
                 let title = messages.get(checker::TITLE_KEY).cloned();
+                let title_lang = (title.is_some()
+                    && borrowed.iter().any(|k| k == checker::TITLE_KEY))
+                .then(|| default_lang.clone());
                 let rules = checker::page_rules(c);
                 let log_name = rules
                     .get("log_name")
@@ -590,10 +618,18 @@ impl<'a> SiteView<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                let data = serde_json::json!({ "check": rules, "messages": messages });
+                let mut data = serde_json::json!({ "check": rules, "messages": messages });
+                if !borrowed.is_empty() {
+                    data["borrowed"] = serde_json::json!({
+                        "lang": default_lang.lang,
+                        "dir": default_lang.dir,
+                        "messages": borrowed,
+                    });
+                }
                 CheckerView {
                     id: c.id.clone(),
                     title,
+                    title_lang,
                     log_name,
                     file_hint,
                     data_json: Markup::new(&script_json(&data)),
