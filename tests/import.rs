@@ -64,7 +64,14 @@ fn imported_site() -> tempfile::TempDir {
         &["pt-BR", "es-ES"],
     );
     import(&content, "pt-BR", false).success();
-    import(&content, "es-ES", false).success();
+    // the es-ES folder holds one English original (the corpus' README says so), which
+    // its address (`/en-us/library/…`) shows: not imported as a Spanish translation
+    import(&content, "es-ES", false)
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: its address says it is in `en-US`, not in `es-ES`: not imported",
+        ))
+        .stderr(predicates::str::contains("es-ES/2014/3010060.md:6:1"));
     site
 }
 
@@ -102,16 +109,18 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
         .map(|e| e.unwrap().path())
         .collect();
     let has = |d: &PathBuf, l: &str| d.join(format!("{l}.md")).is_file();
-    // 164 distinct pt-BR ids + 157 es-ES ids, 128 in both (README of the corpus).
+    // 164 distinct pt-BR ids + 157 es-ES ids, 128 in both (README of the corpus), less
+    // the English original in the es-ES folder (3010060, in pt-BR too)
     assert_eq!(dirs.len(), 193);
     assert_eq!(dirs.iter().filter(|d| has(d, "pt-BR")).count(), 164);
-    assert_eq!(dirs.iter().filter(|d| has(d, "es-ES")).count(), 157);
+    assert_eq!(dirs.iter().filter(|d| has(d, "es-ES")).count(), 156);
     assert_eq!(
         dirs.iter()
             .filter(|d| has(d, "pt-BR") && has(d, "es-ES"))
             .count(),
-        128
+        127
     );
+    assert!(!adv.join("3010060/es-ES.md").exists());
     assert!(dirs.iter().all(|d| d.join("advisory.yaml").is_file()));
 
     let a = yaml(&adv.join("954474/advisory.yaml"));
@@ -189,9 +198,9 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    // 164 + 157 advisory pages, two locale indexes of 4 pages each (193 advisories at 50 a
+    // 164 + 156 advisory pages, two locale indexes of 4 pages each (193 advisories at 50 a
     // page) and the root page.
-    assert!(stdout.contains("built 330 pages"), "{stdout}");
+    assert!(stdout.contains("built 329 pages"), "{stdout}");
     assert!(site.path().join("public/es-ES/page/4/index.html").is_file());
     assert!(site.path().join("public/pt-BR/954474/index.html").is_file());
     assert!(site.path().join("public/es-ES/954474/index.html").is_file());
@@ -523,6 +532,10 @@ fn an_import_that_finds_nothing_or_that_the_site_would_reject_says_so() {
         .stdout(predicates::str::contains("imported 0 advisories (de-DE)"))
         .stderr(predicates::str::contains(
             "none of the 1 Markdown file(s) here was read as an advisory in `de-DE`",
+        ))
+        // its address names its language: it is not imported, whatever its dates
+        .stderr(predicates::str::contains(
+            "warning: its address says it is in `pt-BR`, not in `de-DE`: not imported",
         ))
         .stderr(predicates::str::contains("pass its tag with `--locale`"));
     assert!(!content.join("advisories").exists());

@@ -58,6 +58,24 @@ pub(crate) enum Outcome {
     Advisory(Box<Extracted>),
     /// Not an advisory (an index page…): the reason, for an info line.
     Skipped(String),
+    /// Not imported, as a warning among the problems says (a page published in another
+    /// language than `--locale`).
+    Refused,
+}
+
+/// The language a published page's address names in its path (`https://h/pt-BR/library/
+/// 954474`): its first segment that is a language tag with a subtag after the language
+/// (`pt-BR`, `zh-Hans`, `de-de`), as documentation sites put the locale in their paths.
+pub(crate) fn url_language(url: &str) -> Option<Locale> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.split('/').skip(1).find_map(|segment| {
+        let (language, rest) = segment.split_once('-')?;
+        let plausible = (2..=3).contains(&language.len())
+            && language.chars().all(|c| c.is_ascii_alphabetic())
+            && !rest.is_empty();
+        plausible.then(|| segment.parse::<Locale>().ok()).flatten()
+    })
 }
 
 /// Removes a UTF-8 BOM and turns CRLF and lone CR line endings into LF.
@@ -103,6 +121,25 @@ pub(crate) fn extract(
             (MsFrontMatter::default(), text, 1)
         }
     };
+    // a page whose own address says it is in another language (an untranslated original
+    // among translations, or the wrong `--locale`; its date line may still read, when its
+    // dates are numeric) is not imported as a translation into `locale`
+    if let Some(named) = fm.mtps_url.as_deref().and_then(url_language)
+        && named.language() != locale.language()
+    {
+        let at = crate::frontmatter::locate(text, &["ms:mtpsurl:"], 1);
+        problems.push(
+            Problem::warning(
+                file,
+                format!("its address says it is in `{named}`, not in `{locale}`: not imported"),
+            )
+            .at_opt(at)
+            .help(format!(
+                "import it with `--locale {named}`, or with the other files of its language"
+            )),
+        );
+        return (Outcome::Refused, problems);
+    }
     let lines: Vec<&str> = body.split('\n').collect();
     let at = |i: usize| body_line + i;
     let mut removed = vec![false; lines.len()];
@@ -1016,6 +1053,68 @@ fn without_locale_segment(url: &str, locale: &Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_a_page_address_names_is_its_first_tag_like_segment() {
+        let named = |url: &str| url_language(url).map(|l| l.to_string());
+        for (url, want) in [
+            (
+                "https://technet.microsoft.com/pt-BR/library/954474(v=Security.10)",
+                Some("pt-BR"),
+            ),
+            (
+                "https://technet.microsoft.com/en-us/library/3010060(v=Security.10)",
+                Some("en-US"),
+            ),
+            (
+                "https://learn.microsoft.com/zh-hans/security-updates/x",
+                Some("zh-Hans"),
+            ),
+            ("https://h/docs/de-de/a?lang=fr-FR#es-ES", Some("de-DE")),
+            ("https://technet.microsoft.com/library/954474", None),
+            ("https://h/security-updates/ms08-001", None),
+            ("https://pt-br.example.org/a", None),
+            ("/es-ES/library/x", Some("es-ES")),
+        ] {
+            assert_eq!(named(url).as_deref(), want, "{url}");
+        }
+    }
+
+    /// A page whose address says it is in another language than `--locale` is not
+    /// imported as a translation into it: a warning says so, at `ms:mtpsurl`.
+    #[test]
+    fn a_page_in_another_language_than_the_locale_is_refused_with_a_warning() {
+        let reader = DateReader::for_locale(&"es-ES".parse().unwrap());
+        let text = PT;
+        let (outcome, problems) = extract(
+            "954474",
+            Path::new("954474.md"),
+            text,
+            &"es-ES".parse().unwrap(),
+            &reader,
+        );
+        assert!(matches!(outcome, Outcome::Refused));
+        let p = problems
+            .iter()
+            .find(|p| p.message.contains("its address says"))
+            .unwrap();
+        assert!(!p.is_error());
+        assert_eq!(
+            p.message,
+            "its address says it is in `pt-BR`, not in `es-ES`: not imported"
+        );
+        assert_eq!((p.line, p.column), (Some(4), Some(1)));
+        // the same language in another region is the same language
+        let reader = DateReader::for_locale(&"pt-PT".parse().unwrap());
+        let (outcome, _) = extract(
+            "954474",
+            Path::new("954474.md"),
+            text,
+            &"pt-PT".parse().unwrap(),
+            &reader,
+        );
+        assert!(matches!(outcome, Outcome::Advisory(_)));
+    }
     use crate::import::dates::tests::fake_names;
 
     fn reader() -> DateReader {
@@ -1036,6 +1135,7 @@ mod tests {
         match o {
             Outcome::Advisory(e) => (*e, p),
             Outcome::Skipped(why) => panic!("skipped: {why}"),
+            Outcome::Refused => panic!("refused: {p:?}"),
         }
     }
 
@@ -1751,11 +1851,12 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../shared/corpus/ms-security-updates"
         );
-        // (locale, advisory files, index pages) from the corpus README.
-        for (locale, advisories, indexes) in [("pt-BR", 165, 2), ("es-ES", 158, 1)] {
+        // (locale, advisory files, index pages, files in another language) from the
+        // corpus README: es-ES/2014/3010060.md is the English original
+        for (locale, advisories, indexes, refused) in [("pt-BR", 165, 2, 0), ("es-ES", 157, 1, 1)] {
             let locale: Locale = locale.parse().unwrap();
             let reader = DateReader::for_locale(&locale);
-            let (mut seen, mut skipped) = (0, 0);
+            let (mut seen, mut skipped, mut not_imported) = (0, 0, 0);
             for entry in walkdir::WalkDir::new(format!("{root}/{locale}")).sort_by_file_name() {
                 let entry = entry.unwrap();
                 if entry.path().extension().is_none_or(|x| x != "md") {
@@ -1776,9 +1877,14 @@ mod tests {
                         );
                     }
                     Outcome::Skipped(_) => skipped += 1,
+                    Outcome::Refused => not_imported += 1,
                 }
             }
-            assert_eq!((seen, skipped), (advisories, indexes), "{locale}");
+            assert_eq!(
+                (seen, skipped, not_imported),
+                (advisories, indexes, refused),
+                "{locale}"
+            );
         }
     }
 }

@@ -115,6 +115,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             Outcome::Skipped(why) => report
                 .notes
                 .push(format!("skipped `{}`: {why}", path.display())),
+            Outcome::Refused => report.problems.extend(problems),
         }
     }
     let (imported, dup_problems) = drop_duplicates(imported);
