@@ -31,6 +31,19 @@ const DEFAULT_TITLE: &str = "Security advisories";
 /// The `base_url` of a site `new_site` is not given one for, to replace before publishing.
 const DEFAULT_BASE_URL: &str = "https://example.org/";
 
+/// The folder of the site that `root` is inside of (`root` is its `content/` or below
+/// it): the nearest folder above `root` whose `content/site.yaml` exists and holds
+/// `root`.
+fn enclosing_site(root: &Path) -> Option<PathBuf> {
+    let root = std::path::absolute(root).ok()?;
+    let root = root.components().collect::<PathBuf>();
+    root.ancestors().skip(1).find_map(|site| {
+        let content = site.join("content");
+        let holds = root.starts_with(&content) && content.join("site.yaml").is_file();
+        holds.then(|| site.to_path_buf())
+    })
+}
+
 /// Creates `content/site.yaml` under `root` (and `content/advisories/`): `title`, or
 /// "Security advisories"; `base_url`, or `https://example.org/`; `locales`, the first the
 /// default one, or else the locales of the translations already in `content/advisories/`
@@ -47,6 +60,15 @@ pub fn new_site(
         return Err(Error::Usage(format!(
             "`{}` already exists; nothing was written",
             site_yaml.display()
+        )));
+    }
+    // a folder inside a site (its `content/` or an advisory's folder, where one `cd`s by
+    // mistake): a second site there is read as an advisory folder, and the build fails
+    if let Some(site) = enclosing_site(root) {
+        return Err(Error::Usage(format!(
+            "`{}` is inside the site at `{}` (its `content/site.yaml` exists); nothing was written: run `avisa init` in a folder of its own, or change that site's settings in its `site.yaml`",
+            root.display(),
+            site.display()
         )));
     }
     let mut parsed: Vec<Locale> = Vec::new();

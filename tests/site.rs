@@ -2740,6 +2740,27 @@ fn init_writes_a_site_yaml_that_builds() {
         fs::read_to_string(root.join("content/site.yaml")).unwrap(),
         "edited\n"
     );
+    fs::write(root.join("content/site.yaml"), yaml).unwrap();
+
+    // not inside a site (run from its `content/` or an advisory's folder by mistake): a
+    // second site there was read as an advisory folder, and the build failed
+    for inside in [
+        root.join("content"),
+        root.join("content/advisories"),
+        root.join("content/advisories/2026-001"),
+    ] {
+        avisa()
+            .arg("init")
+            .current_dir(&inside)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "is inside the site at `{}` (its `content/site.yaml` exists); nothing was written",
+                root.display()
+            )));
+        assert!(!inside.join("content").exists(), "{}", inside.display());
+    }
+    build(&root);
 
     // settings as given; what a build would reject writes nothing
     let other = tmp.path().join("other");
