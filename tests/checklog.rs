@@ -232,6 +232,51 @@ fn text_output_escapes_terminal_controls_from_the_log() {
     assert!(text.contains("(line 2)"), "{text}");
 }
 
+/// The text report says how many evidence lines it leaves out, and only those: a line
+/// joined across the `.lo_`/`.log` rollover (two physical lines, one text) made it say
+/// `… (+1)` with nothing left out.
+#[test]
+fn the_text_report_counts_only_the_evidence_lines_it_leaves_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let rules = rules.to_str().expect("utf-8 path");
+    std::fs::write(
+        dir.path().join("W.lo_"),
+        "Performing legacy sync\nError 0x80004005, Unexpected Deploym",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("W.log"),
+        "entAction for update 1. Returned from CreateUpdateNode\nUpdates summary: 0 processed\n",
+    )
+    .expect("write");
+    let out = avisa(
+        dir.path(),
+        &["check-log", "--rules", rules, "W.lo_", "W.log"],
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.contains("W.lo_:2: Error 0x80004005, Unexpected DeploymentAction"),
+        "{text}"
+    );
+    assert!(!text.contains("(+"), "{text}");
+
+    // 1006 evidence lines (the sync's start and 1005 errors): the first 1000 are shown,
+    // and the 6 others counted
+    let mut log = String::from("Performing legacy sync\n");
+    for i in 0..1005 {
+        log.push_str(&format!(
+            "Error 0x80004005, Unexpected DeploymentAction for update {i}. Returned from CreateUpdateNode\n"
+        ));
+    }
+    std::fs::write(dir.path().join("many.log"), log).expect("write");
+    let out = avisa(dir.path(), &["check-log", "--rules", rules, "many.log"]);
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("many.log:1000: Error"), "{text}");
+    assert!(!text.contains("many.log:1001: Error"), "{text}");
+    assert!(text.ends_with("… (+6)\n"), "{}", &text[text.len() - 200..]);
+}
+
 #[test]
 fn stdin_is_read_with_a_dash() {
     let out = Command::new(env!("CARGO_BIN_EXE_avisa"))

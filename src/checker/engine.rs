@@ -285,6 +285,9 @@ fn compile_cond(c: &Condition, index: &dyn Fn(&str) -> io::Result<usize>) -> io:
 #[derive(Debug, Clone)]
 struct SessionRecord {
     lines: Vec<LineRef>,
+    /// Its lines whose text was not kept (`MAX_TEXTS` reached): evidence the text
+    /// report cannot show.
+    dropped: u32,
 }
 
 /// The match lists of one session.
@@ -781,14 +784,17 @@ impl Scanner<'_> {
         for &i in &self.matched {
             session.by_signal[i].push(id);
         }
+        let mut dropped = 0;
         if keep_text {
             for (r, t) in refs.iter().zip(texts) {
                 if session.texts.len() < MAX_TEXTS {
                     session.texts.push((r.first, t.to_string()));
+                } else {
+                    dropped += 1;
                 }
             }
         }
-        session.records.push(SessionRecord { lines });
+        session.records.push(SessionRecord { lines, dropped });
     }
 
     fn open_session(&mut self, start: Option<LineRef>, first: LineRef) {
@@ -890,6 +896,11 @@ impl Scanner<'_> {
                     .filter(|(r, _)| keep.contains(r))
                     .map(|(r, t)| (out(r), t.clone()))
                     .collect();
+                // (a line joined across a rollover is one text for two physical lines)
+                res.evidence_hidden = ids
+                    .iter()
+                    .map(|&i| session.records[i as usize].dropped as usize)
+                    .sum();
                 for (i, s) in res.sessions.iter().enumerate() {
                     if i < session.index && s.verdict.is_some_and(|v| v != r.verdict) {
                         res.notes.push(result::Note {

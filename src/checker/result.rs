@@ -156,6 +156,9 @@ pub struct CheckResult {
     /// (line, text) of the first evidence lines, for the text report (up to 1000).
     #[serde(skip)]
     pub evidence_lines: Vec<(LineRefOut, String)>,
+    /// How many evidence lines `evidence_lines` leaves out (past its 1000).
+    #[serde(skip)]
+    pub evidence_hidden: usize,
 }
 
 impl CheckResult {
@@ -181,6 +184,7 @@ impl CheckResult {
             evidence: Vec::new(),
             notes: Vec::new(),
             evidence_lines: Vec::new(),
+            evidence_hidden: 0,
         }
     }
 

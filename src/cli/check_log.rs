@@ -394,7 +394,7 @@ fn render_text(texts: &Texts, check: &Check, r: &CheckResult, files: &[PathBuf])
                 escape_terminal(text)
             ));
         }
-        let more = r.evidence.len().saturating_sub(r.evidence_lines.len());
+        let more = r.evidence_hidden;
         if more > 0 {
             out.push_str(&format!("… (+{more})\n"));
         }
