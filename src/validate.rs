@@ -31,6 +31,9 @@ pub struct MatrixRow {
     pub cells: Vec<Cell>,
     /// `field (locale: value)` for each recorded disagreement between sources.
     pub conflicts: Vec<String>,
+    /// Its `advisory.yaml` is missing or did not load (an error says why): its cells are
+    /// its translation files, and it has no page.
+    pub unloaded: bool,
 }
 
 /// Advisory × locale: which translations exist, which are stale, where sources disagreed.
@@ -54,6 +57,7 @@ impl Matrix {
                 }
             }
             t.conflicts += usize::from(!r.conflicts.is_empty());
+            t.unloaded += usize::from(r.unloaded);
         }
         t
     }
@@ -68,6 +72,8 @@ pub struct Totals {
     pub errors: usize,
     /// Advisories with at least one disagreement between sources.
     pub conflicts: usize,
+    /// Advisories whose `advisory.yaml` is missing or did not load.
+    pub unloaded: usize,
 }
 
 /// Builds the translation matrix, its rows in natural order of id (`973882` before
@@ -91,6 +97,7 @@ pub(crate) fn translation_matrix(
                 .iter()
                 .map(|c| format!("{} ({}: {})", c.field, c.locale, c.value))
                 .collect(),
+            unloaded: false,
         })
         .chain(unloaded.iter().map(|u| {
             MatrixRow {
@@ -103,6 +110,7 @@ pub(crate) fn translation_matrix(
                     })
                     .collect(),
                 conflicts: Vec::new(),
+                unloaded: true,
             }
         }))
         .collect();

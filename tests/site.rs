@@ -2323,6 +2323,30 @@ fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
         .code(0);
 }
 
+/// An advisory folder whose `advisory.yaml` is missing (or did not load) is said to be so
+/// in its row and in the summary: with no translation either, its row was all `missing`
+/// and the summary said "0 with errors" above the error.
+#[test]
+fn check_says_which_advisories_did_not_load() {
+    let tmp = fixture("basic");
+    fs::create_dir_all(tmp.path().join("content/advisories/oops")).unwrap();
+    let (out, err) = check_fails(tmp.path());
+    assert!(
+        out.lines().any(|l| l.starts_with("oops")
+            && l.contains("missing")
+            && l.ends_with("(advisory.yaml did not load)")),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 with errors; 1 advisory whose advisory.yaml did not load; "),
+        "{out}"
+    );
+    assert!(
+        err.contains("advisory `oops` has no `advisory.yaml`"),
+        "{err}"
+    );
+}
+
 /// `check` on a site whose `site.yaml` is unusable prints the problems and exits with 1,
 /// without saying "nothing was written" (it writes nothing anyway).
 #[test]

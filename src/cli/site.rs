@@ -205,12 +205,23 @@ pub(crate) fn check(a: CheckArgs) -> ExitCode {
             };
             line.push_str(&format!("  {s:w$}"));
         }
-        line.push_str(&format!("  {}", r.conflicts.join("; ")));
+        let mut notes = r.conflicts.clone();
+        if r.unloaded {
+            notes.insert(0, "(advisory.yaml did not load)".to_string());
+        }
+        line.push_str(&format!("  {}", notes.join("; ")));
         say!("{}", line.trim_end());
     }
     let t = m.totals();
+    let unloaded = match t.unloaded {
+        0 => String::new(),
+        n => format!(
+            "; {} whose advisory.yaml did not load",
+            counted(n, "advisory", "advisories")
+        ),
+    };
     say!(
-        "summary: {} × {}: {} current, {} stale, {} missing translations, {} with errors; {} with disagreeing sources",
+        "summary: {} × {}: {} current, {} stale, {} missing translations, {} with errors{unloaded}; {} with disagreeing sources",
         counted(m.rows.len(), "advisory", "advisories"),
         counted(m.locales.len(), "locale", "locales"),
         t.ok,
