@@ -2323,6 +2323,27 @@ fn check_prints_the_translation_matrix_and_its_exit_code_follows_strict() {
         .code(0);
 }
 
+/// Every command's `--help` ends with its exit codes (`import`'s had none).
+#[test]
+fn every_command_documents_its_exit_codes() {
+    for command in [
+        "build",
+        "serve",
+        "check",
+        "init",
+        "new",
+        "new-locale",
+        "check-log",
+        "import",
+    ] {
+        avisa()
+            .args([command, "--help"])
+            .assert()
+            .code(0)
+            .stdout(predicates::str::contains("Exit codes: 0 "));
+    }
+}
+
 /// An advisory folder whose `advisory.yaml` is missing (or did not load) is said to be so
 /// in its row and in the summary: with no translation either, its row was all `missing`
 /// and the summary said "0 with errors" above the error.

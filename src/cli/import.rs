@@ -13,6 +13,9 @@ use super::counted;
 
 /// Arguments of `avisa import`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Run it once per locale; the same advisory id in several locales becomes one advisory folder. Re-running changes nothing; a file edited since the last import is kept unless --force.\n\nExit codes: 0 imported, 1 nothing was imported (an error says why) or a file was kept because a person edited it, 2 usage or I/O failure (nothing is written)."
+)]
 pub(crate) struct Args {
     /// Language of the sources (BCP 47), e.g. `pt-BR`.
     #[arg(long)]
