@@ -3428,7 +3428,10 @@ fn a_large_site_gets_a_sitemap_index_paginated_indexes_and_bounded_feeds() {
     assert!(second.contains("<span aria-current=\"page\">2</span>"));
     // a later page has no equivalent in another locale: the switcher leads to page 1
     assert!(second.contains("href=\"../../../en-US/index.html\""));
-    assert!(!second.contains("hreflang=\"en-US\" href=\"https://gen.example/en-US/"));
+    // and it names no alternates: not even an `x-default` (the root, which does not name
+    // it back)
+    assert!(!second.contains("rel=\"alternate\" hreflang="), "{second}");
+    assert!(first.contains("hreflang=\"x-default\" href=\"https://gen.example/\""));
     assert!(first.contains(
         "<link rel=\"alternate\" hreflang=\"en-US\" href=\"https://gen.example/en-US/\">"
     ));

@@ -74,7 +74,8 @@ struct Common {
     root_index: String,
     canonical: String,
     alternates: Vec<Alternate>,
-    x_default: String,
+    /// The `x-default` alternate; none for a page with no alternates (a later index page).
+    x_default: Option<String>,
     switcher: Vec<Switch>,
     /// Relative link to this locale's feed, if the page has one.
     feed: Option<String>,
@@ -495,7 +496,7 @@ impl<'a> SiteView<'a> {
         lang: &Locale,
         path: &str,
         versions: &[(Locale, String)],
-        x_default: &str,
+        x_default: Option<&str>,
         switch_all: bool,
     ) -> Common {
         let config = &self.site.config;
@@ -538,7 +539,7 @@ impl<'a> SiteView<'a> {
             root_index: urls::relative(path, urls::ROOT),
             canonical: self.abs(path),
             alternates,
-            x_default: self.abs(x_default),
+            x_default: x_default.map(|p| self.abs(p)),
             switcher,
             feed: Some(urls::relative(path, &urls::feed(lang))),
         }
@@ -565,7 +566,7 @@ impl<'a> SiteView<'a> {
         let path = urls::advisory_page(locale, &a.id);
         let versions = self.versions(a);
         let x_default = self.x_default(&versions).unwrap_or_else(|| path.clone());
-        let mut common = self.common(locale, &path, &versions, &x_default, false);
+        let mut common = self.common(locale, &path, &versions, Some(&x_default), false);
         common.feed = Some(urls::relative(&path, &urls::feed(locale)));
         let meta = &a.meta;
         let stale = a.is_stale(locale).then(|| StaleView {
@@ -784,7 +785,9 @@ impl<'a> SiteView<'a> {
         } else {
             Vec::new()
         };
-        let common = self.common(locale, &path, &versions, urls::ROOT, true);
+        // a later page names no alternates, nor an `x-default` the root would not return
+        let x_default = (page == 1).then_some(urls::ROOT);
+        let common = self.common(locale, &path, &versions, x_default, true);
         let link = |n: usize| urls::relative(&path, &urls::locale_index_page(locale, n));
         let mut pages = Vec::new();
         for n in 1..=total {
@@ -871,7 +874,7 @@ impl<'a> SiteView<'a> {
             &config.default_locale,
             urls::ROOT,
             &versions,
-            urls::ROOT,
+            Some(urls::ROOT),
             true,
         );
         common.feed = None;
