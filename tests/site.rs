@@ -1986,6 +1986,20 @@ fn a_ui_string_called_with_the_wrong_arguments_fails_at_the_call() {
             "t(key=\"nav-index\", lang=\"fr-FR\")",
             "`fr-FR` has no UI strings: it is not one of the site's locales",
         ),
+        // what failed is quoted; a misspelt key in `ui` gets the one most likely meant
+        (
+            "ui[\"nav-skp\"]",
+            "error: cannot render `ui[\"nav-skp\"]`: there is no UI string `nav-skp`",
+        ),
+        ("ui[\"nav-skp\"]", "help: did you mean `nav-skip`?"),
+        (
+            "ui['pager-page']",
+            "cannot render `ui['pager-page']`: the UI string `pager-page` takes arguments",
+        ),
+        (
+            "nope.x",
+            "cannot render `nope`: Variable `nope` is not defined",
+        ),
     ] {
         write(
             tmp.path(),

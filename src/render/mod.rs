@@ -340,14 +340,14 @@ fn render_sized<T: Serialize>(
     capacity: usize,
 ) -> Result<Vec<u8>, Error> {
     let mut ctx = tera::Context::from_serialize(view)
-        .map_err(|e| template_error(Some(name), &e, &engine.site_templates))?;
+        .map_err(|e| template_error(Some(name), &e, &engine.site_templates, Some(engine)))?;
     // a map behind an `Arc`: every page shares its locale's one
     ctx.insert_value("ui", engine.ui.clone());
     let mut out = Vec::with_capacity(capacity);
     engine
         .tera
         .render_to(name, &ctx, &mut out)
-        .map_err(|e| template_error(Some(name), &e, &engine.site_templates))?;
+        .map_err(|e| template_error(Some(name), &e, &engine.site_templates, Some(engine)))?;
     Ok(out)
 }
 
@@ -355,7 +355,12 @@ fn render_sized<T: Serialize>(
 /// while the templates are compiled, when tera's reports name them): the site's own
 /// `templates/<name>` or the built-in one (`<built-in>/templates/<name>`), at tera's line
 /// and column when it knows them, with the error's whole cause chain.
-fn template_error(name: Option<&str>, e: &tera::Error, site_templates: &BTreeSet<String>) -> Error {
+fn template_error(
+    name: Option<&str>,
+    e: &tera::Error,
+    site_templates: &BTreeSet<String>,
+    engine: Option<&Engine>,
+) -> Error {
     let file = |name: &str| {
         let dir = match site_templates.contains(name) {
             true => PathBuf::new(),
@@ -380,10 +385,21 @@ fn template_error(name: Option<&str>, e: &tera::Error, site_templates: &BTreeSet
                 _ => "cannot render",
             };
             let span = r.span();
-            vec![
-                Problem::error(file(r.filename()), format!("{what}: {}", r.message()))
-                    .at(span.start_line, span.start_col + 1),
-            ]
+            let problem = Problem::error(file(r.filename()), format!("{what}: {}", r.message()))
+                .at(span.start_line, span.start_col + 1);
+            // what failed to render, as the template writes it (`ui["nav-skp"]`)
+            let written = engine
+                .and_then(|engine| Some((engine, engine.sources.get(r.filename())?)))
+                .and_then(|(engine, source)| {
+                    // (tera's span of `ui["x"]` stops before its `]`)
+                    let end = span.range.end;
+                    let end = end + usize::from(source.get(end..)?.starts_with(']'));
+                    Some((engine, source.get(span.range.start..end)?))
+                });
+            vec![match written {
+                Some((engine, written)) => explained(problem, written, r.message(), engine),
+                None => problem,
+            }]
         }
         tera::ErrorKind::MissingParent { current: tpl, .. }
         | tera::ErrorKind::CircularExtend { tpl, .. }
@@ -406,6 +422,9 @@ fn template_error(name: Option<&str>, e: &tera::Error, site_templates: &BTreeSet
     let problems = problems
         .into_iter()
         .map(|p| {
+            if p.help.is_some() {
+                return p;
+            }
             let help = if p.file.starts_with(crate::i18n::BUILT_IN) {
                 "a built-in template failed with the site's own templates: check those it extends or includes, and the blocks and variables they define"
             } else {
@@ -415,6 +434,44 @@ fn template_error(name: Option<&str>, e: &tera::Error, site_templates: &BTreeSet
         })
         .collect();
     Error::Template(problems)
+}
+
+/// `problem` (a template that cannot render `written`, tera says `message`) saying what
+/// was written, and for a UI string `ui` does not have (`ui["nav-skp"]`), which one it
+/// most likely meant.
+fn explained(mut problem: Problem, written: &str, message: &str, engine: &Engine) -> Problem {
+    let key = (written.trim().strip_prefix("ui"))
+        .map(str::trim_start)
+        .and_then(|w| w.strip_prefix('[')?.strip_suffix(']'))
+        .map(str::trim)
+        .and_then(|k| {
+            let quote = k.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            k.strip_prefix(quote)?.strip_suffix(quote)
+        });
+    let keys = || {
+        (engine.ui.as_map().into_iter())
+            .flat_map(|m| m.keys())
+            .filter_map(|k| k.as_str())
+    };
+    let exists =
+        |key: &str| (engine.i18n.keys_with_prefix(&engine.locale, key).iter()).any(|k| k == key);
+    match key {
+        Some(key) if !keys().any(|k| k == key) && exists(key) => {
+            problem.message = format!(
+                "cannot render `{written}`: the UI string `{key}` takes arguments, and `ui` holds those that take none"
+            );
+            problem.help = Some(format!("write `t(key=\"{key}\", …)` with its arguments"));
+        }
+        Some(key) if !keys().any(|k| k == key) => {
+            problem.message = format!("cannot render `{written}`: there is no UI string `{key}`");
+            problem.help = Some(match crate::diag::closest(key, keys()) {
+                Some(meant) => format!("did you mean `{meant}`?"),
+                None => format!("define `{key} = …` in a `.ftl` file of `locales/`"),
+            });
+        }
+        _ => problem.message = format!("cannot render `{written}`: {message}"),
+    }
+    problem
 }
 
 /// The problems in tera's text of several reports (`error: <message>` followed by
@@ -457,6 +514,12 @@ struct Engine {
     ui: tera::Value,
     /// The site's own templates (`Site::site_templates`), where errors are reported.
     site_templates: Arc<BTreeSet<String>>,
+    /// Every template's text by name (`Site::templates`): what an error points at.
+    sources: Arc<BTreeMap<String, String>>,
+    /// The UI strings, and the locale of this engine's pages: what a `ui["x"]` that
+    /// failed meant.
+    i18n: Arc<I18n>,
+    locale: Locale,
 }
 
 /// One `Engine` per site locale, all with the same templates.
@@ -509,21 +572,24 @@ fn build_tera(site: &Site) -> Result<Engines, Error> {
     });
     register_locale(&mut tera, site, default, &memos);
     tera.add_raw_templates(site.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| template_error(None, &e, &site.site_templates))?;
+        .map_err(|e| template_error(None, &e, &site.site_templates, None))?;
     let mut by_locale = BTreeMap::new();
     let site_templates = Arc::new(site.site_templates.clone());
+    let sources = Arc::new(site.templates.clone());
     // the configuration holds the default locale among `locales`
     for locale in &site.config.locales {
         let mut engine = tera.clone();
         register_locale(&mut engine, site, locale, &memos);
         let ui = tera::Value::from(site.i18n.plain_texts(locale));
-        let site_templates = Arc::clone(&site_templates);
         by_locale.insert(
             locale.clone(),
             Engine {
                 tera: engine,
                 ui,
-                site_templates,
+                site_templates: Arc::clone(&site_templates),
+                sources: Arc::clone(&sources),
+                i18n: Arc::clone(&site.i18n),
+                locale: locale.clone(),
             },
         );
     }
