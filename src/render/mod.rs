@@ -629,9 +629,10 @@ fn lang_arg<'a>(args: &'a tera::Kwargs, page: &'a str, name: &str) -> tera::Tera
 }
 
 /// `t(key="meta-kb", count=2)`: a UI string, in the page's language (or `lang=…`),
-/// through the fallback chain; a key no locale has fails the render. `isolate=false`
-/// leaves out the bidi isolation marks around arguments, for plain text (feed titles). Pages ask for the
-/// same few strings over and over, so each distinct call is formatted once per build.
+/// through the fallback chain; a key no locale has, or arguments that do not fit the
+/// string, fail the render. `isolate=false` leaves out the bidi isolation marks around
+/// arguments, for plain text (feed titles). Pages ask for the same few strings over and
+/// over, so each distinct call is formatted once per build.
 struct TextFn {
     i18n: Arc<I18n>,
     /// The language of the pages this engine renders.
