@@ -119,25 +119,92 @@ pub(crate) fn write_files<T: Sync, E: Send>(
         }
         _ => None,
     };
-    // everything is staged: now each file is renamed into place, the manifest last
-    files
-        .par_iter()
+    // everything is staged: now each file is renamed into place, the manifest last; when
+    // one cannot be (a folder that is not writable), those already moved are moved back
+    let staged_dir = staged.unwrap_or(into);
+    let moves = files
+        .iter()
         .zip(&done)
-        .try_for_each(|((rel, _), (_, done))| match done {
-            Done::Staged(from) => {
-                let to = into.join(rel);
-                let parent = to.parent().expect("a file has a folder");
-                fs::create_dir_all(parent)
-                    .and_then(|()| fs::rename(from, &to))
-                    .map_err(|e| WriteError::Io(to.clone(), e))
+        .enumerate()
+        .filter_map(|(i, ((rel, _), (_, done)))| match done {
+            Done::Staged(from) => Some((
+                from.clone(),
+                into.join(rel),
+                staged_dir.join(format!("{i}.old")),
+            )),
+            Done::Unchanged | Done::Kept => None,
+        })
+        .chain(staged_manifest.map(|from| {
+            let old = staged_dir.join(format!("{MANIFEST_NAME}.old"));
+            (from, manifest_path.clone(), old)
+        }))
+        .collect::<Vec<_>>();
+    let mut journal = Journal::default();
+    for (from, to, old) in moves {
+        if let Err(e) = journal.replace(&from, &to, &old) {
+            journal.undo();
+            drop(staging);
+            if made_into {
+                let _ = fs::remove_dir(into);
             }
-            Done::Unchanged | Done::Kept => Ok(()),
-        })?;
-    if let Some(from) = staged_manifest {
-        fs::rename(&from, &manifest_path).map_err(|e| WriteError::Io(manifest_path, e))?;
+            return Err(WriteError::Io(to, e));
+        }
     }
     drop(staging);
     Ok(out)
+}
+
+/// What the renames into place did, to undo them when a later one fails.
+#[derive(Default)]
+struct Journal {
+    /// Folders made for the files, outermost first.
+    made: Vec<PathBuf>,
+    /// (file put in place, where the file it replaced was moved, if it replaced one)
+    placed: Vec<(PathBuf, Option<PathBuf>)>,
+}
+
+impl Journal {
+    /// Puts `from` at `to`, making its folders; a file at `to` is first moved to `old`.
+    fn replace(&mut self, from: &Path, to: &Path, old: &Path) -> io::Result<()> {
+        let parent = to.parent().expect("a file has a folder");
+        let missing: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        fs::create_dir_all(parent)?;
+        self.made.extend(missing.into_iter().rev());
+        let replaced = match fs::symlink_metadata(to) {
+            Ok(_) => {
+                fs::rename(to, old)?;
+                Some(old.to_path_buf())
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        if let Err(e) = fs::rename(from, to) {
+            if let Some(old) = &replaced {
+                let _ = fs::rename(old, to);
+            }
+            return Err(e);
+        }
+        self.placed.push((to.to_path_buf(), replaced));
+        Ok(())
+    }
+
+    /// Moves back what was replaced, deletes what was new and the folders made for it
+    /// (as far as the file system lets it: this runs after a failure).
+    fn undo(self) {
+        for (to, replaced) in self.placed.into_iter().rev() {
+            let _ = match replaced {
+                Some(old) => fs::rename(old, &to),
+                None => fs::remove_file(&to),
+            };
+        }
+        for dir in self.made.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
 }
 
 /// Whether the file at `path` holds exactly the bytes `write` produces; it is read as they
@@ -321,6 +388,52 @@ mod tests {
             "{:?}",
             tree(&fresh)
         );
+    }
+
+    /// The renames into place are undone when one fails: a file replaced is back, a new
+    /// one and the folders made for it are gone (a folder that was not writable left the
+    /// files before it moved and the manifest not updated).
+    #[test]
+    fn renames_into_place_are_undone_when_one_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let staged = root.join("staged");
+        fs::create_dir_all(&staged).unwrap();
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::write(root.join("a/x.md"), "old x").unwrap();
+        for (name, text) in [("1", "new x"), ("2", "new y")] {
+            fs::write(staged.join(name), text).unwrap();
+        }
+        let before = tree(root);
+        let mut journal = Journal::default();
+        journal
+            .replace(&staged.join("1"), &root.join("a/x.md"), &staged.join("1.old"))
+            .unwrap();
+        journal
+            .replace(&staged.join("2"), &root.join("n/m/y.md"), &staged.join("2.old"))
+            .unwrap();
+        assert_eq!(fs::read_to_string(root.join("a/x.md")).unwrap(), "new x");
+        assert_eq!(fs::read_to_string(root.join("n/m/y.md")).unwrap(), "new y");
+        // the third cannot be moved (here: its staged file is gone): the file it would
+        // have replaced stays, and everything before it is undone
+        fs::write(root.join("a/z.md"), "old z").unwrap();
+        let e = journal.replace(&staged.join("3"), &root.join("a/z.md"), &staged.join("3.old"));
+        assert!(e.is_err());
+        assert_eq!(fs::read_to_string(root.join("a/z.md")).unwrap(), "old z");
+        fs::remove_file(root.join("a/z.md")).unwrap();
+        journal.undo();
+        assert_eq!(fs::read_to_string(root.join("a/x.md")).unwrap(), "old x");
+        assert!(!root.join("n").exists());
+        // (the staged files the undone renames moved back are not needed again)
+        let after: Vec<String> = tree(root)
+            .into_iter()
+            .filter(|n| !n.starts_with("staged/"))
+            .collect();
+        let before: Vec<String> = before
+            .into_iter()
+            .filter(|n| !n.starts_with("staged/"))
+            .collect();
+        assert_eq!(after, before);
     }
 
     #[cfg(unix)]
