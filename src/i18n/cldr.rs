@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use icu_calendar::{Date as IcuDate, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::YMDE;
 use icu_datetime::fieldsets::enums::DateFieldSet;
+use icu_datetime::fieldsets::{YMD, YMDE};
 use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
 use icu_locale::LocaleDirectionality;
 use icu_properties::CodePointMapData;
@@ -69,6 +69,35 @@ pub(crate) fn format_date_long(locale: &Locale, date: Date) -> String {
             None => date.to_string(),
         }
     })
+}
+
+/// Whether `locale` writes the month before the day in a numeric date, as CLDR's short
+/// date has it: "6/13/08" in en-US and "2008. 6. 13." in ko, not "13/06/2008" in pt-BR.
+/// Read from a date formatted with it whose day cannot be a month (22 November), in the
+/// digits of any script; `false` when ICU cannot format one.
+pub(crate) fn numeric_month_first(locale: &Locale) -> bool {
+    let Ok(date) = IcuDate::try_new_gregorian(2033, 11, 22) else {
+        return false;
+    };
+    let Ok(formatter) = FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
+        (&locale.icu()).into(),
+        YMD::short(),
+    ) else {
+        return false;
+    };
+    let text = formatter.format(&date).to_string();
+    // the numbers written, in order
+    let mut numbers = Vec::new();
+    let mut current: Option<u32> = None;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        match digit_value(c) {
+            Some(d) => current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(d)),
+            None => numbers.extend(current.take()),
+        }
+    }
+    let month = numbers.iter().position(|&n| n == 11);
+    let day = numbers.iter().position(|&n| n == 22);
+    matches!((month, day), (Some(m), Some(d)) if m < d)
 }
 
 /// True for right-to-left scripts (ar, he, fa, ur, …), from CLDR likely subtags: the

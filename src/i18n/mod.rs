@@ -19,7 +19,9 @@ use unic_langid::LanguageIdentifier;
 use crate::diag::{Problem, line_column};
 use crate::model::Locale;
 
-pub(crate) use cldr::{digit_value, format_date_long, is_rtl, month_names, weekday_names};
+pub(crate) use cldr::{
+    digit_value, format_date_long, is_rtl, month_names, numeric_month_first, weekday_names,
+};
 
 /// The locale every built-in UI string exists in (`locales/en-US/`): the reference for
 /// missing keys, and the last fallback of every locale's chain.

@@ -19,6 +19,9 @@ pub(crate) struct DateNames {
     phrases: Vec<(Vec<TokKind>, u8)>,
     /// Weekday spellings (lower-case, without a trailing `.`).
     weekdays: Vec<String>,
+    /// Numeric dates put the month before the day (`6/13/08`, en-US), as CLDR's short
+    /// date does: how `7/1/2008` is read.
+    month_first: bool,
 }
 
 impl DateNames {
@@ -56,10 +59,13 @@ impl DateNames {
 
     /// The CLDR names of `locale` (from `crate::i18n`).
     pub(crate) fn for_locale(locale: &Locale) -> DateNames {
-        DateNames::from_lists(
-            &crate::i18n::month_names(locale),
-            &crate::i18n::weekday_names(locale),
-        )
+        DateNames {
+            month_first: crate::i18n::numeric_month_first(locale),
+            ..DateNames::from_lists(
+                &crate::i18n::month_names(locale),
+                &crate::i18n::weekday_names(locale),
+            )
+        }
     }
 
     /// True when no month name is known (CLDR data missing): only numeric dates are read.
@@ -313,7 +319,7 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
         months.retain(|m| !m.is_also_weekday);
     }
     if months.is_empty() {
-        return numeric_dates(group);
+        return numeric_dates(group, names.month_first);
     }
     let mut used = vec![false; group.len()];
     for m in &months {
@@ -374,8 +380,10 @@ fn dates_in_group(group: &[Tok], names: &DateNames) -> Vec<Date> {
 }
 
 /// Dates written as three glued numbers with one separator: `13/06/08`, `21.09.2012`,
-/// `2008-06-13`.
-fn numeric_dates(group: &[Tok]) -> Vec<Date> {
+/// `2008-06-13`, or year first with a space after each `.` (`2008. 6. 13.`, Korean).
+/// Day and month are in the order that cannot be wrong (`13/6` is day first), else
+/// month first when `month_first` (the locale's own order).
+fn numeric_dates(group: &[Tok], month_first: bool) -> Vec<Date> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 4 < group.len() {
@@ -396,7 +404,12 @@ fn numeric_dates(group: &[Tok]) -> Vec<Date> {
                     value: c,
                     digits: dc,
                 },
-            ) if s1 == s2 && matches!(s1, '.' | '/' | '-') && w[1..].iter().all(|t| t.glued) => {
+            ) if s1 == s2
+                && matches!(s1, '.' | '/' | '-')
+                && w[1].glued
+                && w[3].glued
+                && ((w[2].glued && w[4].glued) || (*da == 4 && *s1 == '.')) =>
+            {
                 Some(((*a, *da), (*b, *db), (*c, *dc)))
             }
             _ => None,
@@ -412,7 +425,7 @@ fn numeric_dates(group: &[Tok]) -> Vec<Date> {
                 Date::new(a as i32, b as u8, c as u8)
             } else if da <= 2 && db <= 2 {
                 let y = year(c, dc)?;
-                if a <= 12 && b > 12 {
+                if (a <= 12 && b > 12) || (month_first && a <= 12 && b <= 12) {
                     Date::new(y, a as u8, b as u8)
                 } else {
                     Date::new(y, b as u8, a as u8)
@@ -438,6 +451,51 @@ pub(crate) mod tests {
 
     fn list<const N: usize>(items: [&[&str]; N]) -> [Vec<String>; N] {
         items.map(|v| v.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Numeric dates are read in the locale's own order, from CLDR: `7/1/2008` is 1 July
+    /// in en-US (it was read day first, 7 January, before the published date) and 7
+    /// January in pt-BR; Korean writes them year first with spaces (`2008. 6. 13.`).
+    #[test]
+    fn numeric_dates_are_read_in_the_locales_own_order() {
+        for (tag, month_first) in [
+            ("en-US", true),
+            ("pt-BR", false),
+            ("en-GB", false),
+            ("de-DE", false),
+            // year first: month, then day
+            ("ja-JP", true),
+            ("ko-KR", true),
+            ("fa-IR", true),
+        ] {
+            let locale: Locale = tag.parse().unwrap();
+            assert_eq!(
+                crate::i18n::numeric_month_first(&locale),
+                month_first,
+                "{tag}"
+            );
+        }
+        let read = |tag: &str, text: &str| {
+            let dates = DateReader::for_locale(&tag.parse().unwrap()).find(text);
+            dates.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read("en-US", "Published: 6/13/2008 | Updated: 7/1/2008"),
+            ["2008-06-13", "2008-07-01"]
+        );
+        assert_eq!(
+            read("pt-BR", "Publicado: 13/06/2008 | Atualizado: 7/1/2009"),
+            ["2008-06-13", "2009-01-07"]
+        );
+        // an order that cannot be wrong wins over the locale's
+        assert_eq!(read("en-US", "13/6/2008"), ["2008-06-13"]);
+        assert_eq!(read("pt-BR", "6/13/2008"), ["2008-06-13"]);
+        assert_eq!(
+            read("ko-KR", "게시: 2008. 6. 13. | 업데이트: 2008. 6. 17."),
+            ["2008-06-13", "2008-06-17"]
+        );
+        // a space after the dots of a day-first date is prose, not a date
+        assert!(read("de-DE", "Version 1. 2. 3").is_empty());
     }
 
     /// A stand-in for CLDR data in unit tests: pt, es, en, de, ja names as CLDR spells them.

@@ -407,17 +407,29 @@ mod tests {
         let before = tree(root);
         let mut journal = Journal::default();
         journal
-            .replace(&staged.join("1"), &root.join("a/x.md"), &staged.join("1.old"))
+            .replace(
+                &staged.join("1"),
+                &root.join("a/x.md"),
+                &staged.join("1.old"),
+            )
             .unwrap();
         journal
-            .replace(&staged.join("2"), &root.join("n/m/y.md"), &staged.join("2.old"))
+            .replace(
+                &staged.join("2"),
+                &root.join("n/m/y.md"),
+                &staged.join("2.old"),
+            )
             .unwrap();
         assert_eq!(fs::read_to_string(root.join("a/x.md")).unwrap(), "new x");
         assert_eq!(fs::read_to_string(root.join("n/m/y.md")).unwrap(), "new y");
         // the third cannot be moved (here: its staged file is gone): the file it would
         // have replaced stays, and everything before it is undone
         fs::write(root.join("a/z.md"), "old z").unwrap();
-        let e = journal.replace(&staged.join("3"), &root.join("a/z.md"), &staged.join("3.old"));
+        let e = journal.replace(
+            &staged.join("3"),
+            &root.join("a/z.md"),
+            &staged.join("3.old"),
+        );
         assert!(e.is_err());
         assert_eq!(fs::read_to_string(root.join("a/z.md")).unwrap(), "old z");
         fs::remove_file(root.join("a/z.md")).unwrap();
