@@ -425,7 +425,7 @@ fn numeric_dates(group: &[Tok], month_first: bool) -> Vec<Date> {
                 Date::new(a as i32, b as u8, c as u8)
             } else if da <= 2 && db <= 2 {
                 let y = year(c, dc)?;
-                if (a <= 12 && b > 12) || (month_first && a <= 12 && b <= 12) {
+                if a <= 12 && (b > 12 || month_first) {
                     Date::new(y, a as u8, b as u8)
                 } else {
                     Date::new(y, b as u8, a as u8)
