@@ -405,8 +405,12 @@ static EMPTY_SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*<span[^>]*>\s*</span>\s*$").expect("valid regex"));
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[Vv]?\s?(\d+(?:\.\d+)+)\b").expect("valid regex"));
-static STAMP_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{1,2}:\d{2}").expect("valid regex"));
+/// A time of day with its offset from UTC, as generators stamp pages: `13:49:36Z-07:00`,
+/// `11:31-08:00`, `15:50 Z 08:00`.
+static STAMP_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:Z\s*[-+]?\s*\d{2}:\d{2}|[-+]\d{2}:\d{2})")
+        .expect("valid regex")
+});
 static KB_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\]\((https?://[^)\s]*?/kb/(\d{5,8})\b[^)\s]*)\)").expect("valid regex")
 });
@@ -711,7 +715,8 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
     })
 }
 
-/// A whole-line emphasis with a time of day: a page generator's stamp.
+/// A whole-line emphasis with a time of day and its UTC offset: a page generator's stamp
+/// (a note that names a time, "*a janela começa às 22:00 UTC.*", is the author's).
 fn is_stamp(line: &str) -> bool {
     let t = line.trim();
     let emphasized = (t.starts_with('*') && t.ends_with('*') && !t.starts_with("**"))
@@ -1838,6 +1843,14 @@ mod tests {
             ("*Built at 2014-04-18T13:49:36Z-07:00*", true),
             ("*Página gerada em 2017-01-04 11:31-08:00.*", true),
             ("*Página generada el 05-11-2014 15:50Z-08:00.*", true),
+            ("*Página gerada em 05-11-2014 15:50 Z 08:00.*", true),
+            ("*Página gerada em 21.09.12 às 10:15:02-07:00.*", true),
+            // an author's note that names a time is kept
+            (
+                "*Observação: a janela de manutenção começa às 22:00 UTC.*",
+                false,
+            ),
+            ("_Reinicie às 9:30._", false),
             ("**Revisões:**", false),
             ("*Nota importante*", false),
         ] {
