@@ -597,30 +597,37 @@ fn list_blocks(lines: &[&str]) -> Vec<Vec<ListItem>> {
     blocks
 }
 
-/// Reads "V1.0 (13 de junho de 2008): note", "13 de junho de 2008: note", "(…): note".
+/// Reads "V1.0 (13 de junho de 2008): note", "13 de junho de 2008: note", "(…): note",
+/// with the full-width `（` `）` `：` of CJK typesetting as well ("V2.0（2008年7月1日）：…").
+/// A number with dots that is a date ("13.06.2008: note") is the date, not a version.
 fn parse_revision_item(text: &str, reader: &DateReader) -> Option<(Option<String>, Date, String)> {
+    const OPEN: [char; 2] = ['(', '（'];
+    const CLOSE: [char; 2] = [')', '）'];
+    const COLON: [char; 2] = [':', '：'];
     let t = text.trim();
     let (number, rest) = match VERSION.captures(t) {
         Some(c)
-            if t[c.get(0)?.end()..].trim_start().starts_with('(')
-                || t[c.get(0)?.end()..].trim_start().starts_with(':') =>
+            if t[c.get(0)?.end()..]
+                .trim_start()
+                .starts_with(|ch| OPEN.contains(&ch) || COLON.contains(&ch))
+                && reader.find(&c[0]).is_empty() =>
         {
             (Some(c[1].to_string()), t[c.get(0)?.end()..].trim_start())
         }
         _ => (None, t),
     };
-    let (head, note) = if let Some(inner) = rest.strip_prefix('(') {
-        let close = inner.find(')')?;
+    let (head, note) = if let Some(inner) = rest.strip_prefix(OPEN) {
+        let close = inner.find(CLOSE)?;
         (&inner[..close], &inner[close..])
     } else {
-        match rest.find(':') {
+        match rest.find(COLON) {
             Some(c) => (&rest[..c], &rest[c..]),
             None => (rest, ""),
         }
     };
     let date = *reader.find(head).first()?;
     let note = note
-        .trim_start_matches(|c: char| c == ')' || c == ':' || c.is_whitespace())
+        .trim_start_matches(|c: char| CLOSE.contains(&c) || COLON.contains(&c) || c.is_whitespace())
         .trim_end();
     Some((number, date, note.to_string()))
 }
@@ -1367,6 +1374,16 @@ mod tests {
                 "2008-06-13",
                 "Documento",
             ),
+            // a date written like a version number is the date
+            ("13.06.2008: Publicado", None, "2008-06-13", "Publicado"),
+            // CJK typesetting's full-width brackets and colon
+            (
+                "V2.0（13/07/2008）：Atualizado，com correção",
+                Some("2.0"),
+                "2008-07-13",
+                "Atualizado，com correção",
+            ),
+            ("（13/07/2008）：Nota", None, "2008-07-13", "Nota"),
         ];
         for (text, number, date, note) in cases {
             let (n, d, t) = parse_revision_item(text, &r).unwrap_or_else(|| panic!("{text}"));
