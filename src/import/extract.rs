@@ -240,6 +240,18 @@ pub(crate) fn extract(
                     .at(at(*i), 1),
                 );
             }
+            if let (Some(p), Some(u)) = (published, updated)
+                && u < p
+            {
+                problems.push(
+                    Problem::warning(
+                        file,
+                        format!("the updated date ({u}) is before the published date ({p})"),
+                    )
+                    .at(at(*i), 1)
+                    .help("check both in the source and in `advisory.yaml`; the revision list's dates may tell which is right"),
+                );
+            }
         }
         None => {
             let line = title_block.as_ref().map_or(1, |tb| at(tb.end));
@@ -1338,6 +1350,32 @@ mod tests {
             &reader(),
         );
         assert!(matches!(o, Outcome::Skipped(_)));
+    }
+
+    /// An updated date before the published one is a warning at the date line (it was
+    /// imported without a word).
+    #[test]
+    fn an_updated_date_before_the_published_one_is_a_warning() {
+        let text = PT.replace(
+            "terça-feira, 17 de junho de 2008",
+            "terça-feira, 10 de junho de 2008",
+        );
+        let (e, problems) = advisory(&text);
+        assert_eq!(
+            e.updated.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-10")
+        );
+        let p = problem_with(
+            &problems,
+            "the updated date (2008-06-10) is before the published date (2008-06-13)",
+        );
+        assert_eq!((p.line, p.column), (Some(15), Some(1)));
+        let (_, problems) = advisory(PT);
+        assert!(
+            !problems
+                .iter()
+                .any(|p| p.message.contains("is before the published"))
+        );
     }
 
     #[test]
