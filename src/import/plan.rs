@@ -63,6 +63,7 @@ pub(crate) fn plan_import(
     for mut item in imported {
         let body = std::mem::take(&mut item.extracted.body);
         let e = &item.extracted;
+        let before = manifest.sources.get(e.id.as_str()).cloned();
         manifest.record(e.id.as_str(), facts_of(locale, &item));
         let all = manifest
             .sources
@@ -71,6 +72,14 @@ pub(crate) fn plan_import(
             .unwrap_or_default();
         let (meta, problems) = merge_facts(&all, &item.source);
         plan.problems.extend(problems);
+        plan.problems.extend(history_changed(
+            locale,
+            e.id.as_str(),
+            before.as_deref(),
+            &all,
+            &meta,
+            &item.source,
+        ));
         let dir = format!("advisories/{}", e.id);
         plan.files.push((
             format!("{dir}/advisory.yaml"),
@@ -88,6 +97,48 @@ pub(crate) fn plan_import(
     }
     plan.files.sort_by(|a, b| a.0.cmp(&b.0));
     plan
+}
+
+/// A warning when this import changed the revision history kept for an advisory that
+/// other locales' translations were imported for: they were matched to the history kept
+/// then (which revision they follow, their notes), and are not rewritten now (their
+/// sources are not at hand), so they are to be imported again.
+fn history_changed(
+    locale: &Locale,
+    id: &str,
+    before: Option<&[LocaleFacts]>,
+    all: &[LocaleFacts],
+    meta: &Meta,
+    source: &std::path::Path,
+) -> Option<Problem> {
+    let before = before.filter(|b| !b.is_empty())?;
+    let (kept_before, _) = merge_facts(before, source);
+    if kept_before.revisions == meta.revisions {
+        return None;
+    }
+    let others: Vec<&str> = (all.iter())
+        .map(|f| f.locale.as_str())
+        .filter(|l| *l != locale.as_str())
+        .collect();
+    if others.is_empty() {
+        return None;
+    }
+    let last = meta.revisions.last().map_or(String::new(), |r| {
+        format!(" (it now ends at revision {} of {})", r.number, r.date)
+    });
+    Some(
+        Problem::warning(
+            source,
+            format!(
+                "with this file, the revision history kept for `{id}` changed{last}: the translations imported before in {} were matched to the history kept then",
+                crate::diag::code_list(&others)
+            ),
+        )
+        .help(format!(
+            "import {} again, so each translation says which revision it follows and has its notes",
+            others.iter().map(|l| format!("`--locale {l}`")).collect::<Vec<_>>().join(", ")
+        )),
+    )
 }
 
 /// The text of a planned file; a translation gets `body` (its source's body, read again).
@@ -636,6 +687,60 @@ mod tests {
         ];
         let (meta, _) = merge_facts(&all, Path::new("x"));
         assert_eq!(meta.published.to_string(), "2011-02-25");
+    }
+
+    /// An import that changes the kept revision history says which locales imported
+    /// before are to be imported again (their translations were matched to the old one
+    /// and went on saying they were current).
+    #[test]
+    fn a_changed_kept_history_names_the_locales_to_import_again() {
+        let with = |locale: &str, revs: &[(&str, &str)]| {
+            let mut f = facts(locale, Some("2008-06-13"), None);
+            f.revisions = (revs.iter())
+                .map(|(n, d)| (n.to_string(), d.to_string()))
+                .collect();
+            f
+        };
+        let two = [("1.0", "2008-06-13"), ("1.1", "2008-06-17")];
+        let three = [
+            ("1.0", "2008-06-13"),
+            ("1.1", "2008-06-17"),
+            ("2.0", "2008-07-01"),
+        ];
+        let before = [with("pt-BR", &two), with("es-ES", &three)];
+        let it: Locale = "it-IT".parse().unwrap();
+        let mut all = before.to_vec();
+        all.push(with("it-IT", &three));
+        let (meta, _) = merge_facts(&all, Path::new("x"));
+        assert_eq!(meta.revisions.len(), 3, "two locales of three now have 2.0");
+        let p = history_changed(
+            &it,
+            "954474",
+            Some(&before),
+            &all,
+            &meta,
+            Path::new("it.md"),
+        )
+        .expect("a warning");
+        assert_eq!(
+            p.message,
+            "with this file, the revision history kept for `954474` changed (it now ends at revision 2.0 of 2008-07-01): the translations imported before in `pt-BR`, `es-ES` were matched to the history kept then"
+        );
+        assert!(
+            p.help
+                .unwrap()
+                .contains("`--locale pt-BR`, `--locale es-ES`")
+        );
+        // the same history kept: nothing to say; nor for a first import
+        let mut same = before.to_vec();
+        same.push(with("it-IT", &two));
+        let (meta, _) = merge_facts(&same, Path::new("x"));
+        assert!(
+            history_changed(&it, "954474", Some(&before), &same, &meta, Path::new("x")).is_none()
+        );
+        let first = [with("it-IT", &three)];
+        let (meta, _) = merge_facts(&first, Path::new("x"));
+        assert!(history_changed(&it, "954474", None, &first, &meta, Path::new("x")).is_none());
     }
 
     #[test]
