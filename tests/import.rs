@@ -440,6 +440,23 @@ fn importing_again_changes_no_byte_and_edited_files_are_kept_unless_forced() {
     );
     import(&content, "pt-BR", true).success();
     assert_eq!(fs::read(&edited).unwrap(), original);
+
+    // an `advisory.yaml` set by hand (`kind`, as the README says to) is kept, and the
+    // warning names what of the import it lacks: here what a re-import finds again
+    // (before, the facts a new locale brought were left out without a word, and `check`
+    // showed no disagreement)
+    let meta = content.join("advisories/954474/advisory.yaml");
+    let yaml_text = fs::read_to_string(&meta).unwrap();
+    fs::write(
+        &meta,
+        yaml_text.replace("kind: security", "kind: non-security"),
+    )
+    .unwrap();
+    import(&content, "es-ES", false)
+        .code(1)
+        .stderr(predicates::str::contains(
+            "edited since the last import; not overwritten, so it lacks what this import found: it would have written other `kind`",
+        ));
 }
 
 #[test]

@@ -573,6 +573,38 @@ fn yaml_help(msg: &str) -> Option<String> {
     }
 }
 
+/// The top-level keys whose values differ between the YAML mappings `old` and `new`
+/// (present in one only, or with other values), in `new`'s order and then `old`'s; none
+/// when either is not a mapping.
+pub(crate) fn top_level_differences(old: &str, new: &str) -> Vec<String> {
+    let read = |text: &str| match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(m)) => Some(m),
+        _ => None,
+    };
+    let (Some(old), Some(new)) = (read(old), read(new)) else {
+        return Vec::new();
+    };
+    let name = |k: &serde_yaml::Value| match k {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for (k, v) in &new {
+        if old.get(k) != Some(v) {
+            keys.push(name(k));
+        }
+    }
+    for (k, _) in &old {
+        if !new.contains_key(k) {
+            keys.push(name(k));
+        }
+    }
+    keys
+}
+
 /// Finds the 1-based (line, column) of a value in YAML source by searching for each
 /// needle in turn, each after the previous one: e.g. `["log_checks:", "id: x", "regex:"]`.
 /// A needle that is a single word (letters, digits, `_`, `-`, such as a signal name) is
@@ -1058,6 +1090,18 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_differences_name_the_keys_whose_values_differ() {
+        let old = "id: '1'\nkind: non-security\nkb: [1]\nnote: mine\n";
+        let new = "id: '1'\nkind: security\nkb: [1]\nrevisions: []\n";
+        assert_eq!(
+            top_level_differences(old, new),
+            ["kind", "revisions", "note"]
+        );
+        assert!(top_level_differences(new, new).is_empty());
+        assert!(top_level_differences("- a\n", new).is_empty());
+    }
 
     #[test]
     fn split_finds_front_matter_and_body_lines() {

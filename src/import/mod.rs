@@ -160,15 +160,30 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             sink::WriteError::Io(path, source) => ImportError::Write { path, source },
         })?;
     for rel in &outcome.kept {
-        let message = match outcome.never_imported.contains(rel) {
+        let mut message = match outcome.never_imported.contains(rel) {
             true => {
                 "not written by `avisa import` (written by hand or by another tool); not overwritten"
             }
             false => "edited since the last import; not overwritten",
-        };
+        }
+        .to_string();
+        // what of this import's facts it lacks (a hand-set `kind` kept the revisions and
+        // disagreements a new locale brought out of it, and `check` from seeing them)
+        let planned = plan.files.iter().find(|(r, _)| r == rel).map(|(_, p)| p);
+        if let Some(Planned::Text(text)) = planned
+            && let Ok(existing) = fs::read_to_string(opts.into.join(rel))
+        {
+            let keys = crate::frontmatter::top_level_differences(&existing, text);
+            if !keys.is_empty() {
+                message.push_str(&format!(
+                    ", so it lacks what this import found: it would have written other {}",
+                    crate::diag::code_list(&keys)
+                ));
+            }
+        }
         report.problems.push(
             Problem::warning(opts.into.join(rel), message)
-                .help("rerun with `--force` to replace it, or keep your edit"),
+                .help("rerun with `--force` to replace it (then set again what you edited), or copy the import's values in by hand"),
         );
     }
     report.written = outcome.written;
