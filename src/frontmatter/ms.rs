@@ -82,6 +82,11 @@ pub(crate) fn parse_ms(
     };
     let mut text = |key: &str, v: Option<serde_yaml::Value>| -> Option<String> {
         let v = v?;
+        // a number or a boolean as written (`1e3`, `0x1F`, `yes`: not `1000.0`, `31`)
+        let plain = matches!(v, serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_));
+        if let Some(written) = plain.then(|| written_value(yaml, key)).flatten() {
+            return Some(written);
+        }
         match scalar_text(&v) {
             Some(s) => Some(s),
             None => {
@@ -119,6 +124,15 @@ pub(crate) fn parse_ms(
 }
 
 /// A YAML scalar as text (`954474` → "954474"); `None` for lists and maps; null → `None`.
+/// The value of the top-level `key` as its line writes it (a plain scalar, trimmed, without
+/// a trailing comment).
+fn written_value(yaml: &str, key: &str) -> Option<String> {
+    let prefix = format!("{key}:");
+    let line = yaml.lines().find(|l| l.starts_with(&prefix))?;
+    let value = line[prefix.len()..].split(" #").next()?.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
     match v {
         serde_yaml::Value::String(s) => Some(s.trim().to_string()),
@@ -156,6 +170,17 @@ mod tests {
                     title: Some("Comunicado 4053440".into()),
                     date: Some("2017-11-08".into()),
                     author: Some("x".into()),
+                    ..Default::default()
+                },
+            ),
+            // numbers and booleans as written, not as YAML reads them
+            (
+                "Title: 1e3\nTOCTitle: 0x1F\nms:assetid: 012 # leading zero\nauthor: yes\r\n",
+                MsFrontMatter {
+                    title: Some("1e3".into()),
+                    toc_title: Some("0x1F".into()),
+                    asset_id: Some("012".into()),
+                    author: Some("yes".into()),
                     ..Default::default()
                 },
             ),
