@@ -71,12 +71,30 @@ pub(crate) fn parse_ms(
             Ok(raw) => raw,
             Err(mut p) => {
                 p.severity = crate::diag::Severity::Warning;
-                p.message = format!(
-                    "front matter could not be read, so it is ignored: {}",
-                    p.message
-                );
-                problems.push(p.help("the advisory is imported from its Markdown body alone"));
-                RawMsFrontMatter::default()
+                // the dialect is flat `key: value` lines: read one by one, a value that is
+                // no valid YAML (`Title: a: b`) keeps the keys around it
+                let lines = serde_yaml::from_value::<RawMsFrontMatter>(line_values(yaml));
+                match lines {
+                    Ok(raw) if raw_has_keys(&raw) => {
+                        p.message = format!(
+                            "front matter is not valid YAML ({}); its `key: value` lines are read one by one",
+                            p.message
+                        );
+                        problems.push(
+                            p.help("quote a value that holds `: ` or starts with a YAML sign"),
+                        );
+                        raw
+                    }
+                    _ => {
+                        p.message = format!(
+                            "front matter could not be read, so it is ignored: {}",
+                            p.message
+                        );
+                        problems
+                            .push(p.help("the advisory is imported from its Markdown body alone"));
+                        RawMsFrontMatter::default()
+                    }
+                }
             }
         }
     };
@@ -124,6 +142,39 @@ pub(crate) fn parse_ms(
 }
 
 /// A YAML scalar as text (`954474` → "954474"); `None` for lists and maps; null → `None`.
+/// The `key: value` lines of `yaml` as a mapping of strings, each value as written (a
+/// quoted one unquoted): the key runs to the first `: ` of a line that starts with one.
+fn line_values(yaml: &str) -> serde_yaml::Value {
+    let mut map = serde_yaml::Mapping::new();
+    for line in yaml.lines() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some((key, value)) = line
+            .split_once(": ")
+            .or_else(|| line.strip_suffix(':').map(|k| (k, "")))
+        else {
+            continue;
+        };
+        let value = value.trim();
+        let unquoted = ['\'', '"']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))
+            .unwrap_or(value);
+        map.insert(key.trim().into(), unquoted.into());
+    }
+    serde_yaml::Value::Mapping(map)
+}
+
+/// Whether a line-by-line reading found any key avisa reads.
+fn raw_has_keys(raw: &RawMsFrontMatter) -> bool {
+    raw.toc_title.is_some()
+        || raw.title_upper.is_some()
+        || raw.title.is_some()
+        || raw.mtps_url.is_some()
+        || raw.asset_id.is_some()
+}
+
 /// The value of the top-level `key` as its line writes it (a plain scalar, trimmed, without
 /// a trailing comment).
 fn written_value(yaml: &str, key: &str) -> Option<String> {
@@ -202,8 +253,40 @@ mod tests {
         assert_eq!(problems[0].line, Some(3));
 
         let (fm, problems) = parse_ms("Title: [unclosed\n", Path::new("a.md"), 2);
-        assert_eq!(fm, MsFrontMatter::default());
+        assert_eq!(fm.title.as_deref(), Some("[unclosed"));
         assert_eq!(problems.len(), 1);
         assert!(!problems[0].is_error());
+
+        // a value that is no valid YAML keeps the keys around it: read line by line
+        let (fm, problems) = parse_ms(
+            "Title: Comunicado: a falha\nms:mtpsurl: 'https://h/pt-BR/library/1'\nTOCTitle: 1\n",
+            Path::new("a.md"),
+            2,
+        );
+        assert_eq!(fm.title.as_deref(), Some("Comunicado: a falha"));
+        assert_eq!(fm.mtps_url.as_deref(), Some("https://h/pt-BR/library/1"));
+        assert_eq!(fm.toc_title.as_deref(), Some("1"));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .starts_with("front matter is not valid YAML ("),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0]
+                .message
+                .ends_with("its `key: value` lines are read one by one")
+        );
+
+        // nothing avisa reads: the front matter is ignored, as before
+        let (fm, problems) = parse_ms("foo: [unclosed\n", Path::new("a.md"), 2);
+        assert_eq!(fm, MsFrontMatter::default());
+        assert!(
+            problems[0]
+                .message
+                .starts_with("front matter could not be read")
+        );
     }
 }
