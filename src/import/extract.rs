@@ -63,6 +63,29 @@ pub(crate) enum Outcome {
     Refused,
 }
 
+/// For a file that opens front matter (`---`) and never closes it: its `key: value` lines
+/// right after the opening (the front matter), what follows them (the body) and the
+/// body's 1-based first line; `None` when no such line follows.
+fn unclosed_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("---\n")?;
+    let mut end = 0;
+    let mut lines = 0;
+    for line in rest.split_inclusive('\n') {
+        let l = line.trim_end();
+        let key_value = !l.is_empty()
+            && !l.starts_with([' ', '\t', '#', '-', '*', '|', '<', '['])
+            && l.split_once(": ")
+                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))
+                .is_some_and(|(k, _)| !k.is_empty() && !k.contains(char::is_whitespace));
+        if !key_value {
+            break;
+        }
+        end += line.len();
+        lines += 1;
+    }
+    (lines > 0).then(|| (&rest[..end], &rest[end..], lines + 2))
+}
+
 /// The language a published page's address names in its path (`https://h/pt-BR/library/
 /// 954474`): its first segment that is a language tag with a subtag after the language
 /// (`pt-BR`, `zh-Hans`, `de-de`), as documentation sites put the locale in their paths.
@@ -112,14 +135,31 @@ pub(crate) fn extract(
             };
             (fm, split.body, split.body_line)
         }
-        Err(msg) => {
-            problems.push(
-                Problem::warning(file, msg)
-                    .at(1, 1)
-                    .help("the whole file is read as Markdown"),
-            );
-            (MsFrontMatter::default(), text, 1)
-        }
+        Err(msg) => match unclosed_front_matter(text) {
+            // the `key: value` lines after an opening `---` that is never closed are the
+            // front matter, and the rest the body (they were published as its first lines)
+            Some((yaml, body, body_line)) => {
+                problems.push(
+                    Problem::warning(file, msg)
+                        .at(1, 1)
+                        .help(format!(
+                            "its `key: value` lines (up to line {}) are read as front matter; add the closing `---` after them",
+                            body_line - 1
+                        )),
+                );
+                let (fm, p) = parse_ms(yaml, file, 2);
+                problems.extend(p);
+                (fm, body, body_line)
+            }
+            None => {
+                problems.push(
+                    Problem::warning(file, msg)
+                        .at(1, 1)
+                        .help("the whole file is read as Markdown"),
+                );
+                (MsFrontMatter::default(), text, 1)
+            }
+        },
     };
     // a page whose own address says it is in another language (an untranslated original
     // among translations, or the wrong `--locale`; its date line may still read, when its
@@ -1350,6 +1390,36 @@ mod tests {
             &reader(),
         );
         assert!(matches!(o, Outcome::Skipped(_)));
+    }
+
+    /// Front matter that is never closed: its `key: value` lines are the front matter, and
+    /// the title, date line and body are read after them (the lines were published as the
+    /// body's first paragraph, and the title was the bare id).
+    #[test]
+    fn front_matter_never_closed_is_read_up_to_its_last_key_line() {
+        let text = PT.replacen("'\n---\n\n", "'\n\n", 1);
+        assert_ne!(text, PT);
+        let (e, problems) = advisory(&text);
+        assert_eq!(e.title, "Comunicado de Segurança da Microsoft 954474");
+        assert_eq!(
+            e.published.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-13")
+        );
+        assert_eq!(
+            e.updated.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-17")
+        );
+        assert!(e.legacy_url.is_some());
+        let body = e.body.apply(&normalize_text(&text)).unwrap();
+        assert!(!body.contains("TOCTitle"), "{body}");
+        let p = problem_with(&problems, "the front matter opened with `---`");
+        assert!(
+            p.help.as_deref().unwrap().contains("(up to line 4)"),
+            "{p:?}"
+        );
+        // no `key: value` line after `---`: the whole file is Markdown, as before
+        assert!(unclosed_front_matter("---\n\nText\n").is_none());
+        assert!(unclosed_front_matter("---\n# Title\n").is_none());
     }
 
     /// An updated date before the published one is a warning at the date line (it was
