@@ -762,6 +762,29 @@ fn duplicate_help(id: &str, first: &Path, name: &str) -> String {
     }
 }
 
+/// The built-in text of the UI string `key` (one without arguments) in `locale`'s own
+/// language: from avisa's file of the same locale, else of the same language (`pt-BR`'s
+/// for `pt-PT`); `None` when avisa has none in that language. The importer reads the
+/// words of a date line with it ("Atualizado em" is `meta-updated`).
+pub(crate) fn built_in_text(locale: &Locale, key: &str) -> Option<String> {
+    let files: Vec<(Locale, &str)> = crate::embedded::locale_files()
+        .filter(|(_, file, _)| *file == "main.ftl")
+        .map(|(l, _, text)| (l, text))
+        .collect();
+    let (own, text) = (files.iter().find(|(l, _)| l == locale)).or_else(|| {
+        files
+            .iter()
+            .find(|(l, _)| l.language() == locale.language())
+    })?;
+    let resource = FluentResource::try_new(text.to_string()).ok()?;
+    let mut bundle = FluentBundle::new_concurrent(vec![own.as_str().parse().ok()?]);
+    bundle.add_resource(resource).ok()?;
+    let pattern = bundle.get_message(key)?.value()?;
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, None, &mut errors);
+    errors.is_empty().then(|| text.into_owned())
+}
+
 /// An empty bundle whose plural rules are those of `locale` (or of its language
 /// when the full tag is beyond unic-langid, e.g. with `-u-` extensions).
 fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {

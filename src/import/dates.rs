@@ -93,6 +93,10 @@ fn normalize_name(s: &str) -> String {
 pub(crate) struct DateReader {
     pub(crate) primary: DateNames,
     pub(crate) fallback: Option<DateNames>,
+    /// The first word of the locale's "updated" label (avisa's `meta-updated`, lower-case,
+    /// "atualizado"), when avisa has its language: a date line with that word alone gives
+    /// the updated date, not the published one.
+    pub(crate) updated_word: Option<String>,
 }
 
 impl DateReader {
@@ -102,10 +106,30 @@ impl DateReader {
             Ok(en) if en.language() != locale.language() => Some(DateNames::for_locale(&en)),
             _ => None,
         };
+        let first_word = |key: &str| {
+            let text = crate::i18n::built_in_text(locale, key)?;
+            Some(text.split_whitespace().next()?.to_lowercase())
+        };
+        // only when it tells the two labels apart
+        let updated_word =
+            first_word("meta-updated").filter(|u| first_word("meta-published").as_ref() != Some(u));
         DateReader {
             primary: DateNames::for_locale(locale),
             fallback,
+            updated_word,
         }
+    }
+
+    /// Whether a date line that holds one date gives the updated date: it starts with the
+    /// locale's "updated" word ("Atualizado: 17 de junho de 2008").
+    pub(crate) fn says_updated(&self, line: &str) -> bool {
+        let first = line
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        self.updated_word.as_ref().is_some_and(|w| *w == first)
     }
 
     /// Every date in `text`, in order of appearance (see [`find_dates`]).
@@ -747,11 +771,28 @@ pub(crate) mod tests {
         assert_eq!(ja.other_words("公開日: 2015年3月10日"), 1);
     }
 
+    /// A date line that holds only the updated date says so with the locale's "updated"
+    /// word, from avisa's UI strings of its language.
+    #[test]
+    fn the_updated_word_comes_from_the_locales_ui_strings() {
+        let word = |tag: &str| DateReader::for_locale(&tag.parse().unwrap()).updated_word;
+        assert_eq!(word("pt-BR").as_deref(), Some("atualizado"));
+        assert_eq!(word("pt-PT").as_deref(), Some("atualizado"));
+        assert_eq!(word("es-ES").as_deref(), Some("actualizado"));
+        assert_eq!(word("en-US").as_deref(), Some("updated"));
+        assert_eq!(word("de-DE"), None);
+        let pt = DateReader::for_locale(&"pt-BR".parse().unwrap());
+        assert!(pt.says_updated("Atualizado: 17 de junho de 2008"));
+        assert!(pt.says_updated("**Atualizado em** 17/06/2008"));
+        assert!(!pt.says_updated("Publicado: 13 de junho de 2008"));
+    }
+
     #[test]
     fn other_words_counts_labels_but_not_dates_or_weekdays() {
         let reader = DateReader {
             primary: fake_names(),
             fallback: None,
+            updated_word: None,
         };
         assert_eq!(
             reader.other_words("Publicado: sexta-feira, 13 de junho de 2008"),
@@ -799,6 +840,7 @@ pub(crate) mod tests {
         let reader = DateReader {
             primary: pt,
             fallback: Some(en),
+            updated_word: None,
         };
         assert_eq!(reader.find("Published: June 13, 2008"), [d("2008-06-13")]);
         assert_eq!(reader.find("13 de junho de 2008"), [d("2008-06-13")]);

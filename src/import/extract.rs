@@ -228,7 +228,11 @@ pub(crate) fn extract(
             }
             let line = lines[*i];
             let parts: Vec<&str> = line.split('|').collect();
-            if parts.len() < 2 {
+            if parts.len() < 2 && dates.len() == 1 && reader.says_updated(line) {
+                // "Atualizado: 17 de junho de 2008": the updated date alone; the published
+                // one comes from the revision list
+                updated = dates.first().copied();
+            } else if parts.len() < 2 {
                 published = dates.first().copied();
                 updated = dates.get(1).copied();
             } else {
@@ -1185,6 +1189,7 @@ mod tests {
         DateReader {
             primary: fake_names(),
             fallback: None,
+            updated_word: Some("atualizado".into()),
         }
     }
 
@@ -1420,6 +1425,26 @@ mod tests {
         // no `key: value` line after `---`: the whole file is Markdown, as before
         assert!(unclosed_front_matter("---\n\nText\n").is_none());
         assert!(unclosed_front_matter("---\n# Title\n").is_none());
+    }
+
+    /// A date line with the updated date alone gives the updated date, and the published
+    /// one comes from the revision list (the updated date was taken for the published one).
+    #[test]
+    fn a_date_line_with_the_updated_date_alone_is_the_updated_date() {
+        let text = PT.replace(
+            "Publicado: sexta-feira, 13 de junho de 2008 | Atualizado: terça-feira, 17 de junho de 2008",
+            "Atualizado: terça-feira, 17 de junho de 2008",
+        );
+        assert_ne!(text, PT);
+        let (e, _) = advisory(&text);
+        assert_eq!(
+            e.updated.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-17")
+        );
+        assert_ne!(
+            e.published.map(|d| d.to_string()).as_deref(),
+            Some("2008-06-17")
+        );
     }
 
     /// An updated date before the published one is a warning at the date line (it was
