@@ -690,18 +690,21 @@ fn parse_revision_item(text: &str, reader: &DateReader) -> Option<(Option<String
 
 fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection> {
     let blocks = list_blocks(lines);
-    let block = blocks.into_iter().rev().find(|b| {
-        b.first()
-            .is_some_and(|it| parse_revision_item(&it.text, reader).is_some())
+    let parses = |it: &ListItem| parse_revision_item(&it.text, reader).is_some();
+    // its first item has a date read, or (a date that is no date, 29 February 2007) its
+    // second one does after a first with digits
+    let block = blocks.into_iter().rev().find(|b| match b.as_slice() {
+        [first, ..] if parses(first) => true,
+        [first, second, ..] => first.text.chars().any(char::is_numeric) && parses(second),
+        _ => false,
     })?;
     let mut items = Vec::new();
     let mut problems = Vec::new();
     let mut used: Vec<String> = Vec::new();
     for (k, it) in block.iter().enumerate() {
         let Some((number, date, note)) = parse_revision_item(&it.text, reader) else {
-            // the first item of the list has a date read, or it would not be the list
-            let example = block
-                .first()
+            // an item of the list has a date read, or it would not be the list
+            let example = (block.iter().find(|f| parses(f)))
                 .map(|f| f.text.lines().next().unwrap_or_default().trim())
                 .map(|f| match f.char_indices().nth(60) {
                     Some((cut, _)) => format!("{}…", &f[..cut]),
@@ -712,7 +715,7 @@ fn find_revisions(lines: &[&str], reader: &DateReader) -> Option<RevisionSection
                 it.start,
                 "revision item without a readable date; it is left out".to_string(),
                 Some(format!(
-                    "start the item with its date, written as in the list's first item (`{example}`), and import again; or add the revision to `revisions` in `advisory.yaml` by hand"
+                    "start the item with its date, written as the list's items whose date was read are (`{example}`), and import again; or add the revision to `revisions` in `advisory.yaml` by hand"
                 )),
             ));
             continue;
@@ -1444,6 +1447,31 @@ mod tests {
         assert_ne!(
             e.published.map(|d| d.to_string()).as_deref(),
             Some("2008-06-17")
+        );
+    }
+
+    /// A revision list whose first item has a date that is no date (29 February 2007) is
+    /// still the list: that item is left out with a warning naming a readable one, and the
+    /// others are kept (no list was found: the revisions were lost and the list stayed in
+    /// the body).
+    #[test]
+    fn a_revision_list_whose_first_date_is_no_date_is_still_read() {
+        let text = PT.replace(
+            "-   13 de junho de 2008: Comunicado publicado",
+            "-   31 de junho de 2008: Comunicado publicado",
+        );
+        assert_ne!(text, PT);
+        let (e, problems) = advisory(&text);
+        let revisions: Vec<String> = (e.revisions.iter())
+            .map(|r| format!("{} {}", r.number, r.date))
+            .collect();
+        assert_eq!(revisions, ["1.1 2008-06-17"]);
+        let body = e.body.apply(&normalize_text(&text)).unwrap();
+        assert!(!body.contains("Comunicado publicado"), "{body}");
+        let p = problem_with(&problems, "revision item without a readable date");
+        assert!(
+            (p.help.as_deref().unwrap()).contains("(`17 de junho de 2008: Comunicado atualizado"),
+            "{p:?}"
         );
     }
 

@@ -491,10 +491,11 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
         PLACEHOLDER_PUBLISHED
     });
 
-    // Absence of an update date is a value too ("never updated"), written `none`.
+    // Absence of an update date is a value too ("never updated"), written `none`, of a
+    // locale whose source has a date (not of one whose dates could not be read at all).
     let updated: Vec<(String, String)> = all
         .iter()
-        .filter(|f| f.published.is_some())
+        .filter(|f| f.published.is_some() || f.updated.is_some())
         .map(|f| {
             (
                 f.locale.clone(),
@@ -687,6 +688,28 @@ mod tests {
         ];
         let (meta, _) = merge_facts(&all, Path::new("x"));
         assert_eq!(meta.published.to_string(), "2011-02-25");
+    }
+
+    /// A locale whose published date could not be read still gives its updated date (it
+    /// was dropped: only locales with a published date voted on it).
+    #[test]
+    fn an_updated_date_without_a_published_one_is_kept() {
+        let (meta, _) = merge_facts(&[facts("pt-BR", None, Some("2007-03-01"))], Path::new("x"));
+        assert_eq!(
+            meta.updated.map(|d| d.to_string()).as_deref(),
+            Some("2007-03-01")
+        );
+        // a source with no date at all is no vote for "never updated"
+        let all = [
+            facts("pt-BR", Some("2007-02-01"), Some("2007-03-01")),
+            facts("es-ES", None, None),
+        ];
+        let (meta, _) = merge_facts(&all, Path::new("x"));
+        assert_eq!(
+            meta.updated.map(|d| d.to_string()).as_deref(),
+            Some("2007-03-01")
+        );
+        assert!(meta.conflicts.is_empty(), "{:?}", meta.conflicts);
     }
 
     /// An import that changes the kept revision history says which locales imported
