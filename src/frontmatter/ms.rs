@@ -146,16 +146,7 @@ pub(crate) fn parse_ms(
 /// quoted one unquoted): the key runs to the first `: ` of a line that starts with one.
 fn line_values(yaml: &str) -> serde_yaml::Value {
     let mut map = serde_yaml::Mapping::new();
-    for line in yaml.lines() {
-        if line.starts_with([' ', '\t', '#', '-']) {
-            continue;
-        }
-        let Some((key, value)) = line
-            .split_once(": ")
-            .or_else(|| line.strip_suffix(':').map(|k| (k, "")))
-        else {
-            continue;
-        };
+    for (key, value) in yaml.lines().filter_map(key_value_line) {
         let value = value.trim();
         let unquoted = ['\'', '"']
             .iter()
@@ -164,6 +155,19 @@ fn line_values(yaml: &str) -> serde_yaml::Value {
         map.insert(key.trim().into(), unquoted.into());
     }
     serde_yaml::Value::Mapping(map)
+}
+
+/// A line of the dialect's flat front matter as (key, value): it starts with a key (no
+/// space in it, not a comment, list item or Markdown) and the key runs to the first `: `
+/// (or to a `:` that ends the line). `None` for any other line.
+pub(crate) fn key_value_line(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_end();
+    if line.starts_with([' ', '\t', '#', '-', '*', '|', '<', '[']) {
+        return None;
+    }
+    let (key, value) =
+        (line.split_once(": ")).or_else(|| line.strip_suffix(':').map(|k| (k, "")))?;
+    (!key.is_empty() && !key.contains(char::is_whitespace)).then_some((key, value))
 }
 
 /// Whether a line-by-line reading found any key avisa reads.

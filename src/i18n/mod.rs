@@ -777,7 +777,7 @@ pub(crate) fn built_in_text(locale: &Locale, key: &str) -> Option<String> {
             .find(|(l, _)| l.language() == locale.language())
     })?;
     let resource = FluentResource::try_new(text.to_string()).ok()?;
-    let mut bundle = FluentBundle::new_concurrent(vec![own.as_str().parse().ok()?]);
+    let mut bundle = new_bundle(own);
     bundle.add_resource(resource).ok()?;
     let pattern = bundle.get_message(key)?.value()?;
     let mut errors = Vec::new();

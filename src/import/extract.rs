@@ -71,13 +71,7 @@ fn unclosed_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let mut end = 0;
     let mut lines = 0;
     for line in rest.split_inclusive('\n') {
-        let l = line.trim_end();
-        let key_value = !l.is_empty()
-            && !l.starts_with([' ', '\t', '#', '-', '*', '|', '<', '['])
-            && l.split_once(": ")
-                .or_else(|| l.strip_suffix(':').map(|k| (k, "")))
-                .is_some_and(|(k, _)| !k.is_empty() && !k.contains(char::is_whitespace));
-        if !key_value {
+        if crate::frontmatter::ms::key_value_line(line).is_none() {
             break;
         }
         end += line.len();

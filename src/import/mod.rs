@@ -169,7 +169,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
         .to_string();
         // what of this import's facts it lacks (a hand-set `kind` kept the revisions and
         // disagreements a new locale brought out of it, and `check` from seeing them)
-        let planned = plan.files.iter().find(|(r, _)| r == rel).map(|(_, p)| p);
+        // (the planned files are sorted by path)
+        let planned = (plan
+            .files
+            .binary_search_by(|(r, _)| r.as_str().cmp(rel))
+            .ok())
+        .map(|i| &plan.files[i].1);
         if let Some(Planned::Text(text)) = planned
             && let Ok(existing) = fs::read_to_string(opts.into.join(rel))
         {

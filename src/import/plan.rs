@@ -112,8 +112,8 @@ fn history_changed(
     source: &std::path::Path,
 ) -> Option<Problem> {
     let before = before.filter(|b| !b.is_empty())?;
-    let (kept_before, _) = merge_facts(before, source);
-    if kept_before.revisions == meta.revisions {
+    let kept = |all: &[LocaleFacts]| vote(&histories(all), None).map(|(kept, _)| kept);
+    if kept(before) == kept(all) {
         return None;
     }
     let others: Vec<&str> = (all.iter())
@@ -418,6 +418,14 @@ fn vote<T: PartialEq + Clone>(
     Some((winner.clone(), others))
 }
 
+/// The revision history of each locale that has one, for the vote on the kept one.
+fn histories(all: &[LocaleFacts]) -> Vec<(String, Vec<(String, String)>)> {
+    (all.iter())
+        .filter(|f| !f.revisions.is_empty())
+        .map(|f| (f.locale.clone(), f.revisions.clone()))
+        .collect()
+}
+
 /// `Meta` from every locale's facts: revisions, published and updated by vote (values a
 /// locale could not read do not vote; a tie of published dates goes to the kept first
 /// revision's), conflicts for the losers; KB numbers, CVEs and references as the union;
@@ -446,12 +454,7 @@ pub(crate) fn merge_facts(all: &[LocaleFacts], source: &std::path::Path) -> (Met
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let revisions: Vec<(String, Vec<(String, String)>)> = all
-        .iter()
-        .filter(|f| !f.revisions.is_empty())
-        .map(|f| (f.locale.clone(), f.revisions.clone()))
-        .collect();
-    let revisions: Vec<Revision> = match vote(&revisions, None) {
+    let revisions: Vec<Revision> = match vote(&histories(all), None) {
         Some((r, losers)) => {
             add_conflicts(
                 "revisions",
