@@ -1284,6 +1284,17 @@ fn check_translation(
     }
 }
 
+/// A warning that `what` (a date of `advisory.yaml`, `d`) is in the future wherever the
+/// reader is: after `latest`, the date it is now at UTC+14. A typo, most likely (2080 for
+/// 2008), or an advisory under embargo, which the build would publish now.
+fn future_date(shown: &Path, what: &str, d: Date, latest: Date) -> Problem {
+    Problem::warning(
+        shown,
+        format!("{what} ({d}) is in the future: no time zone has reached that day yet (it is at most {latest} anywhere)"),
+    )
+    .help("the page shows the date as written: correct it if it is a typo; keep an advisory under embargo out of `content/` until it may be published")
+}
+
 /// Converts `advisory.yaml` into `Meta`, collecting every problem.
 fn convert_meta(
     raw: RawAdvisory,
@@ -1346,6 +1357,13 @@ fn convert_meta(
             .help("`updated` is the date of the latest revision: correct whichever of the two dates is wrong"),
         );
     }
+    let latest = Date::latest_today();
+    for (key, d) in [("published", published), ("updated", updated)] {
+        if let Some(d) = d.filter(|d| *d > latest) {
+            let what = format!("`{key}`");
+            problems.push(future_date(shown, &what, d, latest).at_opt(at(&[&format!("{key}:")])));
+        }
+    }
     let mut revisions: Vec<Revision> = Vec::new();
     for (i, r) in raw.revisions.iter().enumerate() {
         let number = r.number.0.trim().to_string();
@@ -1369,6 +1387,11 @@ fn convert_meta(
             );
         }
         if let Some(d) = date(&r.date, "revisions:", problems) {
+            // (the published or updated date, when it is the same, is warned about instead)
+            if d > latest && Some(d) != published && Some(d) != updated {
+                let what = format!("revision `{number}`'s date");
+                problems.push(future_date(shown, &what, d, latest).at_opt(pos()));
+            }
             if revisions.last().is_some_and(|prev| prev.date > d) {
                 problems.push(
                     Problem::error(

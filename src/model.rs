@@ -145,6 +145,40 @@ impl Date {
         };
         (day <= days).then_some(Date { year, month, day })
     }
+
+    /// The date `days` days after 1970-01-01 (civil-from-days, proleptic Gregorian).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Today's date in UTC, from the system clock.
+    pub fn today_utc() -> Date {
+        Date::from_unix_days(unix_seconds().div_euclid(86_400))
+    }
+
+    /// The latest date any time zone has reached now: today's at UTC+14, the
+    /// easternmost. A date after it is in the future wherever the reader is.
+    pub fn latest_today() -> Date {
+        Date::from_unix_days((unix_seconds() + 14 * 3600).div_euclid(86_400))
+    }
+}
+
+/// Seconds since 1970-01-01 UTC by the system clock (negative before it).
+fn unix_seconds() -> i64 {
+    let now = std::time::SystemTime::now();
+    match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    }
 }
 
 impl FromStr for Date {
@@ -413,6 +447,28 @@ impl Advisory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_1970_become_civil_dates() {
+        for (days, want) in [
+            (0, "1970-01-01"),
+            (-1, "1969-12-31"),
+            (11_016, "2000-02-29"),
+            (11_017, "2000-03-01"),
+            (14_043, "2008-06-13"),
+            (2_932_896, "9999-12-31"),
+        ] {
+            assert_eq!(Date::from_unix_days(days).to_string(), want, "{days}");
+        }
+        // the easternmost zone's today is UTC's or the day after
+        let (utc, latest) = (Date::today_utc(), Date::latest_today());
+        assert!(latest >= utc && latest <= Date::from_unix_days(days_of(utc) + 1));
+    }
+
+    /// Days from 1970-01-01 to `d`, by counting (for the test above).
+    fn days_of(d: Date) -> i64 {
+        (0..).find(|&n| Date::from_unix_days(n) == d).unwrap()
+    }
 
     #[test]
     fn dates_print_as_iso_like_the_padded_format() {

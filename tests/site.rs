@@ -1377,6 +1377,35 @@ fn advisory_yaml_errors_name_line_and_column() {
             "help: give each revision a number of its own",
         ],
     );
+    // dates no time zone has reached (year 9999 is always ahead): a warning at each, one
+    // for a revision whose date is the updated one's
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nupdated: 9999-01-02\nrevisions:\n- number: '1.0'\n  date: 2023-01-15\n- number: '1.1'\n  date: 9999-01-01\n- number: '2.0'\n  date: 9999-01-02\n",
+    );
+    let found = problems(tmp.path());
+    let future: Vec<&String> = found
+        .iter()
+        .filter(|p| p.contains("in the future"))
+        .collect();
+    assert_eq!(future.len(), 2, "{found:#?}");
+    for wanted in [
+        "`updated` (9999-01-02) is in the future: no time zone has reached that day yet",
+        "advisory.yaml:4:1",
+        "revision `1.1`'s date (9999-01-01) is in the future",
+        "advisory.yaml:8:12",
+        "keep an advisory under embargo out of `content/`",
+    ] {
+        assert!(
+            future.iter().any(|p| p.contains(wanted)),
+            "{wanted} in {future:#?}"
+        );
+    }
+    assert!(
+        future.iter().all(|p| p.starts_with("warning")),
+        "{future:#?}"
+    );
     write(
         tmp.path(),
         path,

@@ -253,7 +253,12 @@ pub(crate) fn new(a: NewArgs) -> ExitCode {
     } else {
         a.locales
     };
-    match avisa::new_advisory(&a.root, &a.id, &locales, &today()) {
+    match avisa::new_advisory(
+        &a.root,
+        &a.id,
+        &locales,
+        &avisa::model::Date::today_utc().to_string(),
+    ) {
         Ok(created) => {
             for f in created.files {
                 say!("created {}", f.display());
@@ -343,22 +348,4 @@ pub(crate) fn new_locale(a: NewLocaleArgs) -> ExitCode {
         }
         Err(e) => fail(e, false),
     }
-}
-
-/// Today's UTC date as `YYYY-MM-DD` (civil-from-days, proleptic Gregorian).
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }

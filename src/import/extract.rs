@@ -278,6 +278,19 @@ pub(crate) fn extract(
                     .at(at(*i), 1),
                 );
             }
+            let latest = Date::latest_today();
+            for (which, d) in [("published", published), ("updated", updated)] {
+                if let Some(d) = d.filter(|d| *d > latest) {
+                    problems.push(
+                        Problem::warning(
+                            file,
+                            format!("the {which} date ({d}) is in the future: no time zone has reached that day yet"),
+                        )
+                        .at(at(*i), 1)
+                        .help("check the date in the source: it was most likely written or read wrong; correct it there or in `advisory.yaml`"),
+                    );
+                }
+            }
             if let (Some(p), Some(u)) = (published, updated)
                 && u < p
             {
@@ -1493,6 +1506,28 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("is before the published"))
         );
+    }
+
+    /// A date line's date that no time zone has reached yet is a warning at the line: a
+    /// typo in the source or a misread (it was imported without a word).
+    #[test]
+    fn a_date_in_the_future_is_a_warning() {
+        let text = PT.replace(
+            "terça-feira, 17 de junho de 2008",
+            "sexta-feira, 17 de junho de 9999",
+        );
+        let (e, problems) = advisory(&text);
+        assert_eq!(
+            e.updated.map(|d| d.to_string()).as_deref(),
+            Some("9999-06-17")
+        );
+        let p = problem_with(
+            &problems,
+            "the updated date (9999-06-17) is in the future: no time zone has reached that day yet",
+        );
+        assert_eq!((p.line, p.column), (Some(15), Some(1)));
+        let (_, problems) = advisory(PT);
+        assert!(!problems.iter().any(|p| p.message.contains("future")));
     }
 
     #[test]
