@@ -27,8 +27,10 @@ pub(crate) struct Plan {
 /// `pt-BR/954474/`), on a site whose pages are served below `base_path` (the path of its
 /// `base_url`, `/` or such as `/security/`): the lists' targets start with it, their
 /// legacy paths are those of the legacy URLs as they are. An entry gets none when its
-/// legacy path is unsafe or empty (see [`legacy_path`]), when an entry before it in sorted
-/// order has the same path, or when its page would replace a file of the site or need a
+/// legacy path is unsafe or empty (see [`legacy_path`]), too long (`MAX_PATH_BYTES`) or has
+/// a query, when an entry before it in sorted order has the same path ignoring ASCII case
+/// (as nginx matches map strings, and as case-insensitive file systems name files; the
+/// lists are sorted that way too), or when its page would replace a file of the site or need a
 /// folder where the site writes a file (`generated`, see [`crate::urls::clash`]), also
 /// another redirect's page. Those entries are in neither page, list nor map: a line of
 /// `_redirects` for a path the site already serves would shadow it.
@@ -40,17 +42,33 @@ pub(crate) fn plan(
     let mut plan = Plan::default();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].cmp(&entries[b]));
-    let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    // Paths are compared ignoring ASCII case, as nginx matches a map's strings, and as the
+    // file systems of macOS and Windows name files: `/Assets/style.css` would take over
+    // the site's stylesheet there. Keyed by the lowercased segments: (entry, its
+    // segments, whether its URL ends with `/`).
+    let mut by_path: BTreeMap<Vec<String>, (usize, Vec<String>, bool)> = BTreeMap::new();
     let mut pages: BTreeSet<String> = BTreeSet::new();
+    let lowered: BTreeSet<String> = generated.iter().map(|f| f.to_ascii_lowercase()).collect();
     for i in order {
         let (url, target) = &entries[i];
-        let segments = match legacy_path(url) {
-            Ok(segments) => segments,
+        let (segments, slash) = match legacy_path(url) {
+            Ok(segments) => (segments, legacy_slash(url)),
             Err(why) => {
                 plan.skipped.push((i, why));
                 continue;
             }
         };
+        if let Some(query) = legacy_query(url) {
+            // a redirect page and the map answer for the path whatever the query: every
+            // other old link to that path (`default.aspx?id=…`) would lead here too
+            plan.skipped.push((i, format!("its query `?{query}` cannot be told apart by a redirect page or the nginx map, which answer for the path whatever the query, so every other old link to that path would lead here too (redirect it in the server's own configuration)")));
+            continue;
+        }
+        let length: usize = segments.iter().map(|s| s.len() + 1).sum();
+        if length > MAX_PATH_BYTES {
+            plan.skipped.push((i, format!("its path is {length} bytes long once decoded: a redirect page's folders would exceed the {MAX_PATH_BYTES} bytes a path can safely have")));
+            continue;
+        }
         let target = target.trim_start_matches('/');
         if target.split('/').any(|s| s == ".." || s == ".")
             || target.contains(['\\', '"', '<', '>', ' '])
@@ -59,30 +77,47 @@ pub(crate) fn plan(
                 .push((i, format!("its target `{target}` is not safe")));
             continue;
         }
-        if let Some(&first) = by_path.get(&segments) {
-            let (other, to) = &entries[first];
-            let why = match other == url {
-                true => format!("the same URL also redirects to `/{to}`"),
-                false => format!("`{other}`, with the same path, redirects to `/{to}`"),
+        let key: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
+        if let Some((first, same, _)) = by_path.get(&key) {
+            let (other, to) = &entries[*first];
+            let why = match (other == url, *same == segments) {
+                (true, _) => format!("the same URL also redirects to `/{to}`"),
+                (false, true) => format!("`{other}`, with the same path, redirects to `/{to}`"),
+                (false, false) => format!(
+                    "`{other}`, whose path differs only in case, redirects to `/{to}` (nginx and the file systems of macOS and Windows do not tell them apart)"
+                ),
             };
             plan.skipped.push((i, why));
             continue;
         }
         let page = stub_file(&segments);
-        let in_the_way = crate::urls::clash(&page, generated)
-            .or_else(|| crate::urls::clash(&page, &pages))
-            .map(str::to_owned);
+        let lower = page.to_ascii_lowercase();
+        let in_the_way = match crate::urls::clash(&lower, &lowered) {
+            // the site's own name for it
+            Some(file) => generated
+                .iter()
+                .find(|g| g.eq_ignore_ascii_case(file))
+                .map_or(file, String::as_str)
+                .to_owned()
+                .into(),
+            None => crate::urls::clash(&lower, &pages).map(str::to_owned),
+        };
         if let Some(file) = in_the_way {
-            let why = match file == page {
-                true => format!("its page `{page}` is a file of this site"),
-                false => format!("its page `{page}` needs a folder where the site writes `{file}`"),
+            let why = match (file == page, file.eq_ignore_ascii_case(&page)) {
+                (true, _) => format!("its page `{page}` is a file of this site"),
+                (false, true) => format!(
+                    "its page `{page}` differs only in case from `{file}`, a file of this site (nginx and the file systems of macOS and Windows do not tell them apart)"
+                ),
+                (false, false) => {
+                    format!("its page `{page}` needs a folder where the site writes `{file}`")
+                }
             };
             plan.skipped.push((i, why));
             continue;
         }
         // an earlier redirect's page inside this page's path (`a/index.html/index.html`,
         // from `…/a/index.html`, before `a/index.html`, from `…/a`)
-        let folder = format!("{page}/");
+        let folder = format!("{lower}/");
         if let Some(inside) = pages.range(folder.clone()..).next()
             && inside.starts_with(&folder)
         {
@@ -90,8 +125,8 @@ pub(crate) fn plan(
             plan.skipped.push((i, why));
             continue;
         }
-        by_path.insert(segments, i);
-        pages.insert(page);
+        by_path.insert(key, (i, segments, slash));
+        pages.insert(lower);
     }
     plan.skipped.sort();
     if by_path.is_empty() {
@@ -99,9 +134,25 @@ pub(crate) fn plan(
     }
     let mut netlify = String::new();
     let mut nginx = String::from(
-        "# avisa: legacy URLs. Use with: if ($avisa_redirect) { return 301 $avisa_redirect; }\nmap $uri $avisa_redirect {\n    default \"\";\n",
+        "# avisa: legacy URLs. Use with: if ($avisa_redirect) { return 301 $avisa_redirect; }\n",
     );
-    for (segments, &i) in &by_path {
+    // nginx refuses a map whose longest key does not fit its hash's bucket (64 bytes by
+    // default: a key of at most 46)
+    let longest = (by_path.values())
+        .map(|(_, segments, slash)| {
+            segments.iter().map(|s| s.len() + 1).sum::<usize>() + usize::from(*slash)
+        })
+        .max()
+        .unwrap_or(0);
+    let bucket = nginx_bucket_size(longest);
+    if bucket > NGINX_BUCKET_SIZE {
+        nginx.push_str(&format!(
+            "# (a legacy path is longer than nginx's default map_hash_bucket_size holds)\nmap_hash_bucket_size {bucket};\n"
+        ));
+    }
+    nginx.push_str("map $uri $avisa_redirect {\n    default \"\";\n");
+    for (i, segments, slash) in by_path.values() {
+        let (i, slash) = (*i, *slash);
         let target = entries[i].1.trim_start_matches('/');
         let depth = segments.len();
         // Name the file, so the link also works from `file://`.
@@ -121,6 +172,10 @@ pub(crate) fn plan(
             netlify.push('/');
             percent_encode_into(&mut netlify, segment);
         }
+        // the path as it was: `$uri` keeps a final `/`, and `/a/` is not `/a` to nginx
+        if slash {
+            netlify.push('/');
+        }
         netlify.push(' ');
         netlify.push_str(base_path);
         netlify.push_str(target);
@@ -129,6 +184,9 @@ pub(crate) fn plan(
         for segment in segments {
             nginx.push('/');
             nginx_quote_into(&mut nginx, segment);
+        }
+        if slash {
+            nginx.push('/');
         }
         nginx.push_str("\" \"");
         nginx_quote_into(&mut nginx, base_path);
@@ -139,6 +197,39 @@ pub(crate) fn plan(
     plan.pages.sort();
     plan.lists = vec![(NETLIFY.to_string(), netlify), (NGINX.to_string(), nginx)];
     plan
+}
+
+/// nginx's `map_hash_bucket_size` by default (the size of a cache line on x86-64).
+const NGINX_BUCKET_SIZE: usize = 64;
+
+/// The `map_hash_bucket_size` that holds a map key of `len` bytes: nginx stores a key
+/// with a pointer and its length, rounded up to a pointer's size, and ends a bucket with a
+/// pointer (`NGX_HASH_ELT_SIZE` in ngx_hash.h); a power of two, at least the default.
+fn nginx_bucket_size(len: usize) -> usize {
+    let need = 8 + (len + 2).div_ceil(8) * 8 + 8;
+    need.next_power_of_two().max(NGINX_BUCKET_SIZE)
+}
+
+/// The longest path of a legacy URL, in bytes once decoded, that gets a redirect page:
+/// with the output folder in front, a longer one would near the 4,096 bytes of a path
+/// on Linux, and servers and CDNs refuse longer request lines.
+const MAX_PATH_BYTES: usize = 2048;
+
+/// True when the path of legacy URL `url` ends with `/` (`…/old-post/`), which nginx's
+/// `$uri` keeps.
+fn legacy_slash(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let path = match path.find("://") {
+        Some(i) => path[i + 3..].find('/').map_or("", |j| &path[i + 3 + j..]),
+        None => path,
+    };
+    path.len() > 1 && path.ends_with('/')
+}
+
+/// The query of legacy URL `url` (after `?`, before `#`), when it has one.
+fn legacy_query(url: &str) -> Option<&str> {
+    let query = url.split('#').next()?.split_once('?')?.1;
+    (!query.is_empty()).then_some(query)
 }
 
 /// Where the redirect page for a legacy path is written (`pt-BR/library/x/index.html`).
@@ -169,7 +260,12 @@ pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
         let s =
             percent_decode(raw).ok_or_else(|| format!("`{raw}` has an invalid percent escape"))?;
         // `<>:"|?*` cannot be in file names on every system the output may be copied to.
-        let unsafe_char = |c: char| c.is_control() || "/\\<>:\"|?*".contains(c);
+        // (and the bidi controls, which are errors written as such: `%E2%80%AE` too)
+        let unsafe_char = |c: char| {
+            c.is_control()
+                || "/\\<>:\"|?*".contains(c)
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        };
         if s == "." || s == ".." || s.chars().any(unsafe_char) {
             return Err(format!("path segment `{raw}` is not safe"));
         }
@@ -388,7 +484,7 @@ mod tests {
         ] {
             assert!(legacy_path(url).is_err(), "{url}");
         }
-        let files = redirect_files(&[e("https://h/x%20y/it's&more?q=1#f", "pt-BR/1/")]);
+        let files = redirect_files(&[e("https://h/x%20y/it's&more#f", "pt-BR/1/")]);
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             names,
@@ -479,6 +575,86 @@ mod tests {
         );
     }
 
+    /// Paths are told apart as nginx and case-insensitive file systems tell them: not by
+    /// case. A query cannot be told apart at all, a final `/` is kept for nginx's `$uri`,
+    /// a path too long to write is left out, and a key longer than nginx's default bucket
+    /// holds sets the bucket size.
+    #[test]
+    fn paths_are_compared_as_nginx_and_file_systems_compare_them() {
+        let long_segment = "a".repeat(250);
+        let too_long = format!("https://h/{}", [long_segment.as_str(); 9].join("/"));
+        let entries = [
+            e("https://h/ASSETS/style.css", "pt-BR/1/"),
+            e("https://h/Sitemap.xml", "pt-BR/1/"),
+            e("https://h/PT-BR/1/", "pt-BR/2/"),
+            e("https://h/Old/Page", "pt-BR/1/"),
+            e("https://h/old/page", "pt-BR/2/"),
+            e("https://h/default.aspx?scid=kb;en-us;111", "pt-BR/1/"),
+            e("https://h/blog/post/", "pt-BR/1/"),
+            e(&too_long, "pt-BR/1/"),
+        ];
+        let generated: BTreeSet<String> = ["pt-BR/1/index.html", "sitemap.xml"]
+            .map(String::from)
+            .into();
+        let plan = plan(&entries, &generated, "/");
+        let why: Vec<(usize, &str)> = plan.skipped.iter().map(|(i, w)| (*i, w.as_str())).collect();
+        assert_eq!(
+            why,
+            [
+                (
+                    0,
+                    "its page `ASSETS/style.css/index.html` needs a folder where the site writes `assets`"
+                ),
+                (
+                    1,
+                    "its page `Sitemap.xml/index.html` needs a folder where the site writes `sitemap.xml`"
+                ),
+                (
+                    2,
+                    "its page `PT-BR/1/index.html` differs only in case from `pt-BR/1/index.html`, a file of this site (nginx and the file systems of macOS and Windows do not tell them apart)"
+                ),
+                (
+                    4,
+                    "`https://h/Old/Page`, whose path differs only in case, redirects to `/pt-BR/1/` (nginx and the file systems of macOS and Windows do not tell them apart)"
+                ),
+                (
+                    5,
+                    "its query `?scid=kb;en-us;111` cannot be told apart by a redirect page or the nginx map, which answer for the path whatever the query, so every other old link to that path would lead here too (redirect it in the server's own configuration)"
+                ),
+                (
+                    7,
+                    "its path is 2259 bytes long once decoded: a redirect page's folders would exceed the 2048 bytes a path can safely have"
+                ),
+            ]
+        );
+        let lists: BTreeMap<&str, &str> = plan
+            .lists
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(
+            lists[NETLIFY],
+            "/blog/post/ /pt-BR/1/ 301\n/Old/Page /pt-BR/1/ 301\n"
+        );
+        assert!(lists[NGINX].contains("    \"/blog/post/\" \"/pt-BR/1/\";\n"));
+        // every key fits the default bucket: the map is left to nginx's defaults
+        assert!(!lists[NGINX].contains("map_hash_bucket_size"));
+        // 46 bytes fit the default 64-byte bucket, 47 do not (as nginx -t says)
+        assert_eq!(nginx_bucket_size(46), 64);
+        assert_eq!(nginx_bucket_size(47), 128);
+        assert_eq!(nginx_bucket_size(120), 256);
+        let long = format!("https://h/library/security/{}", "x".repeat(29));
+        let plan = super::plan(&[e(&long, "pt-BR/1/")], &BTreeSet::new(), "/");
+        let nginx = &plan.lists[1].1;
+        assert!(
+            nginx.contains("\nmap_hash_bucket_size 128;\nmap $uri $avisa_redirect {\n"),
+            "{nginx}"
+        );
+        // a bidi control written percent-encoded is refused as a raw one is
+        assert!(legacy_path("https://h/x%E2%80%AEy").is_err());
+        assert!(legacy_path("https://h/x%E2%81%A6y").is_err());
+    }
+
     /// A legacy path another entry already has, or whose page would replace a file of
     /// the site or need a folder where the site (or another redirect) writes a file, gets
     /// no page, no `_redirects` line and no nginx entry, and says why.
@@ -487,7 +663,7 @@ mod tests {
         let entries = [
             e("https://h/pt-BR/1", "pt-BR/1/"),
             e("https://h/sitemap.xml", "pt-BR/1/"),
-            e("https://h/pt-BR/atom.xml?x=1", "pt-BR/1/"),
+            e("https://h/pt-BR/atom.xml", "pt-BR/1/"),
             e("https://h/old/1", "pt-BR/1/"),
             e("https://h/old/1", "es-ES/1/"),
             e("https://other/old/1", "pt-BR/2/"),

@@ -3130,7 +3130,7 @@ fn legacy_urls_onto_generated_files_or_taken_by_another_advisory_are_warnings() 
         root,
         path,
         &format!(
-            "{yaml}legacy_urls:\n  en-US: \"https://old.example/kb/shared\"\n  pt-BR: \"https://old.example/sitemap.xml\"\n  es-ES: \"https://old.example/es-ES/atom.xml?x=1\"\n  ar: \"https://old.example/kb/a1-ar\"\n"
+            "{yaml}legacy_urls:\n  en-US: \"https://old.example/kb/shared\"\n  pt-BR: \"https://old.example/sitemap.xml\"\n  es-ES: \"https://old.example/es-ES/atom.xml#x\"\n  ar: \"https://old.example/kb/a1-ar\"\n"
         ),
     );
     for needles in [
