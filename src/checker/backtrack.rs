@@ -26,8 +26,11 @@ use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 use super::portable::{LintError, Node};
 
-/// Diamonds in a row allowed without a cycle: `^Error .*code .*failed` passes,
-/// `a.*b.*c.*d` and `(?:a?){8}` do not.
+/// Diamonds in a row allowed without a cycle: `^Error .*code .*failed .*` and
+/// `a.*b.*c.*d` (two each) pass, `a.*b.*c.*d.*e` and `(?:a?){8}` do not. Two cost a
+/// failing line about n³ steps: `a.*b.*c.*d` took 0.4 s in V8 on 300 characters, 24 s
+/// on 1,200 (past the page's stall limit, where the reader is told nothing can be
+/// concluded); one would refuse patterns authors write every day.
 pub(crate) const MAX_DIAMONDS: u32 = 2;
 
 /// Positions (characters and classes, counted repetitions expanded) a pattern may have
@@ -736,6 +739,8 @@ mod tests {
         for p in [
             "(?:a?){4}x",
             ".*a.*a.*ax",
+            // two words with `.*` on both sides: allowed (see MAX_DIAMONDS, the README)
+            "a.*b.*c.*d",
             "a[^b]*b[^c]*c[^d]*d[^e]*e",
             "a{0,40}x",
         ] {
