@@ -157,12 +157,37 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             }
             (None, None) => yaml_help(&msg),
         };
+        // libyaml names a character YAML does not allow by its byte offset only: name it
+        // and its place
+        let mut help = help;
+        if msg.starts_with("control characters are not allowed")
+            && let Some((at, c)) = yaml.char_indices().find(|&(_, c)| !yaml_printable(c))
+        {
+            let (line, column) = crate::diag::line_column(yaml, at);
+            msg = format!(
+                "the control character U+{:04X} is not allowed in YAML",
+                u32::from(c)
+            );
+            pos = Some((line + first_line - 1, column));
+            help = Some(
+                "delete it: most editors do not show it (it often comes from a copy and paste)"
+                    .to_string(),
+            );
+        }
         let problem = Problem::error(file, msg).at_opt(pos);
         match help {
             Some(help) => problem.help(help),
             None => problem,
         }
     })
+}
+
+/// Whether YAML 1.1 allows `c` in a stream (its `c-printable`, which libyaml applies):
+/// tab, line feed, carriage return, the printable ASCII characters, NEL, and every other
+/// character but the C1 controls, surrogates and U+FFFE, U+FFFF.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
 }
 
 /// The byte offset and the quote of a quoted value that opens on a line above `error`
@@ -1101,6 +1126,32 @@ mod tests {
         );
         assert!(top_level_differences(new, new).is_empty());
         assert!(top_level_differences("- a\n", new).is_empty());
+    }
+
+    /// libyaml gives only a byte offset for a control character: the error names the
+    /// character at its line and column (of the file: front matter starts on line 2).
+    #[test]
+    fn a_control_character_is_named_at_its_line_and_column() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            summary: String,
+        }
+        let yaml = "title: Documento\nsummary: \"Doc\u{1b}umento\"\n";
+        let p = parse_yaml::<T>(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+        assert_eq!(
+            p.message,
+            "the control character U+001B is not allowed in YAML"
+        );
+        assert_eq!((p.line, p.column), (Some(3), Some(14)));
+        assert!(p.help.unwrap().starts_with("delete it"));
+        for c in ['\t', 'é', '\u{85}', '\u{1F600}'] {
+            assert!(yaml_printable(c), "{c:?}");
+        }
+        for c in ['\u{1}', '\u{7f}', '\u{9b}', '\u{fffe}'] {
+            assert!(!yaml_printable(c), "{c:?}");
+        }
     }
 
     #[test]
