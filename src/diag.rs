@@ -2,6 +2,7 @@
 //! Problems are collected by every stage and printed together by `main.rs`,
 //! compiler-style; this module only formats them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -105,13 +106,44 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.location())?;
+        // content quoted in a message (a legacy URL, a key) cannot drive the terminal
+        writeln!(f, "{label}: {}", escape_terminal(&self.message))?;
+        write!(f, "  --> {}", escape_terminal(&self.location()))?;
         if let Some(help) = &self.help {
-            write!(f, "\n   = help: {help}")?;
+            write!(f, "\n   = help: {}", escape_terminal(help))?;
         }
         Ok(())
     }
+}
+
+/// `s` with C0 controls (except TAB), DEL, C1 controls, the bidi controls U+202A–U+202E
+/// and U+2066–U+2069, and U+2028/U+2029 shown as `\x1b` or `\u{202e}`, so text from
+/// content or a log cannot drive the terminal it is printed to.
+pub fn escape_terminal(s: &str) -> Cow<'_, str> {
+    let escaped = |c: char| {
+        let u = c as u32;
+        (u < 0x20 && c != '\t')
+            || (0x7f..=0x9f).contains(&u)
+            || (0x202a..=0x202e).contains(&u)
+            || (0x2066..=0x2069).contains(&u)
+            || u == 0x2028
+            || u == 0x2029
+    };
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        let u = c as u32;
+        if !escaped(c) {
+            out.push(c);
+        } else if u < 0x80 {
+            out.push_str(&format!("\\x{u:02x}"));
+        } else {
+            out.push_str(&format!("\\u{{{u:x}}}"));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The count line that closes a list of problems: `2 error(s), 1 warning(s)`.
@@ -283,6 +315,24 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_are_shown_escaped() {
+        assert_eq!(escape_terminal("a\x1b[31mb\tc\x7f"), "a\\x1b[31mb\tc\\x7f");
+        assert_eq!(
+            escape_terminal("\u{202e}x\u{2066}\u{2028}\u{85}é"),
+            "\\u{202e}x\\u{2066}\\u{2028}\\u{85}é"
+        );
+        assert!(matches!(escape_terminal("plain é"), Cow::Borrowed(_)));
+        // a problem quoting content prints it escaped, in its message, help and path
+        let p = Problem::warning("a\x1b]0;t\x07.yaml", "legacy URL `/old/\x1b[31mRED`")
+            .at(2, 3)
+            .help("fix `\u{202e}`");
+        assert_eq!(
+            p.to_string(),
+            "warning: legacy URL `/old/\\x1b[31mRED`\n  --> a\\x1b]0;t\\x07.yaml:2:3\n   = help: fix `\\u{202e}`"
+        );
+    }
 
     #[test]
     fn offset_of_is_the_inverse_of_line_column() {

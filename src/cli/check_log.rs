@@ -443,40 +443,7 @@ fn fill_placeholders(message: &str, r: &CheckResult) -> String {
     out
 }
 
-/// Shows C0 controls (except TAB), DEL, C1 controls, the bidi controls U+202A–U+202E
-/// and U+2066–U+2069, and U+2028/U+2029 as `\x1b` or `\u{202e}`, so a log cannot
-/// drive the terminal.
-pub(crate) fn escape_terminal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let u = c as u32;
-        let escape = (u < 0x20 && c != '\t')
-            || (0x7f..=0x9f).contains(&u)
-            || (0x202a..=0x202e).contains(&u)
-            || (0x2066..=0x2069).contains(&u)
-            || u == 0x2028
-            || u == 0x2029;
-        if !escape {
-            out.push(c);
-        } else if u < 0x80 {
-            out.push_str(&format!("\\x{u:02x}"));
-        } else {
-            out.push_str(&format!("\\u{{{u:x}}}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terminal_controls_are_shown_escaped() {
-        assert_eq!(escape_terminal("a\x1b[31mb\tc\x7f"), "a\\x1b[31mb\tc\\x7f");
-        assert_eq!(
-            escape_terminal("\u{202e}x\u{2066}\u{2028}\u{85}é"),
-            "\\u{202e}x\\u{2066}\\u{2028}\\u{85}é"
-        );
-    }
+/// [`avisa::diag::escape_terminal`], owned: what a log or an id shows on the terminal.
+fn escape_terminal(s: &str) -> String {
+    avisa::diag::escape_terminal(s).into_owned()
 }
