@@ -187,7 +187,7 @@ pub(crate) fn parse_site_config(yaml: &str, file: &Path) -> Result<SiteConfig, V
         // hid a `default_locale` missing from `locales`)
         Err(failed) => Err(frontmatter::with_repaired_problems(
             failed,
-            |raw, text, more| {
+            |raw, text, _, more| {
                 more.extend(convert(raw, text, file).err().unwrap_or_default());
             },
         )),

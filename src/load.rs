@@ -796,6 +796,10 @@ fn load_advisory(
     let entries = sorted_entries(dir)?;
     let meta_path = dir.join("advisory.yaml");
     let shown_meta = shown.join("advisory.yaml");
+    // a document that did not read but whose every value read after repairs (a misspelt
+    // key respelt, a missing field stood in for): its translations are checked against it
+    // (a `translated_from_revision` it does not have), though the advisory is not built
+    let mut repaired_meta: Option<Meta> = None;
     let meta = if !entries.iter().any(|e| e.is_file && e.path == meta_path) {
         // `advisory.yml`, `Advisory.yaml`: the file is there under a near name
         let near = entries
@@ -826,8 +830,9 @@ fn load_advisory(
                         // same run
                         problems.extend(frontmatter::with_repaired_problems(
                             failed,
-                            |raw, text, more| {
-                                convert_meta(raw, text, &shown_meta, &id, more);
+                            |raw, text, complete, more| {
+                                let converted = convert_meta(raw, text, &shown_meta, &id, more);
+                                repaired_meta = converted.filter(|_| complete);
                             },
                         ));
                         None
@@ -922,7 +927,7 @@ fn load_advisory(
                 &file,
                 &shown_file,
                 locale.clone(),
-                meta.as_ref(),
+                meta.as_ref().or(repaired_meta.as_ref()),
                 problems,
             ),
             Err(p) => {
@@ -1062,7 +1067,9 @@ fn convert_translation(
             // the values of the keys that read are checked in the same run
             problems.extend(frontmatter::with_repaired_problems(
                 failed,
-                |raw, text, more| check_translation(&raw, text, split.yaml_line, shown, meta, more),
+                |raw, text, _, more| {
+                    check_translation(&raw, text, split.yaml_line, shown, meta, more)
+                },
             ));
             return None;
         }
@@ -1161,6 +1168,27 @@ fn check_translation(
                 .at_opt(at(&["translated_from_revision:"]))
                 .help(use_a_revision()),
             );
+        }
+        // (here, not among the checks between files, so that a translation that did not
+        // read has it checked too)
+        for check_id in raw.log_check_messages.keys() {
+            if !meta.log_checks.iter().any(|c| &c.id == check_id) {
+                let help = crate::diag::did_you_mean(
+                    check_id,
+                    meta.log_checks.iter().map(|c| c.id.as_str()),
+                )
+                .unwrap_or_else(|| {
+                    "use the `id` of one of the `log_checks` in `advisory.yaml`".into()
+                });
+                problems.push(
+                    Problem::error(
+                        shown,
+                        format!("`log_check_messages` names `{check_id}`, which is not a check of this advisory"),
+                    )
+                    .at_opt(at(&["log_check_messages:", &format!("{check_id}:")]))
+                    .help(help),
+                );
+            }
         }
         for number in raw.revision_notes.keys() {
             if meta.revision_index(&number.0).is_none() {

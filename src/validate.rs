@@ -285,31 +285,6 @@ fn validate_messages(
     failed: &BTreeSet<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
-    for t in a.translations.values() {
-        for check_id in t.log_check_messages.keys() {
-            if !a.meta.log_checks.iter().any(|c| &c.id == check_id) {
-                problems.push(
-                    Problem::error(
-                        &t.source,
-                        format!(
-                            "`log_check_messages` names `{check_id}`, which is not a check of `{}`",
-                            a.id
-                        ),
-                    )
-                    .at_opt(spot(t, check_id))
-                    .help(
-                        crate::diag::did_you_mean(
-                            check_id,
-                            a.meta.log_checks.iter().map(|c| c.id.as_str()),
-                        )
-                        .unwrap_or_else(|| {
-                            "use the `id` of one of the `log_checks` in `advisory.yaml`".into()
-                        }),
-                    ),
-                );
-            }
-        }
-    }
     // a default translation that did not load has its own error, which says enough
     let default_failed = failed.contains(&a.dir.join(format!("{default_locale}.md")));
     for check in &a.meta.log_checks {

@@ -3283,6 +3283,58 @@ fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
     );
 }
 
+/// An error in one file does not hide what another file's values say against it, nor
+/// an error in a translation its other keys' problems: a misspelt key in `advisory.yaml`
+/// still lets the translations be checked against its revisions, and a translation with
+/// a key it may not have still has its `log_check_messages` checked.
+#[test]
+fn an_error_hides_no_problem_of_the_values_that_read() {
+    let tmp = example_copy();
+    let dir = "content/advisories/954474";
+    let edit =
+        |file: &str, from: &str, to: &str| edit(tmp.path(), &format!("{dir}/{file}"), from, to);
+    edit(
+        "es-ES.md",
+        "translated_from_revision: \"1.1\"",
+        "translated_from_revision: \"9.9\"",
+    );
+    edit("advisory.yaml", "\npublished:", "\npublishd:");
+    edit(
+        "pt-BR.md",
+        "  msa954474-wsyncmgr-legacy-sync:",
+        "  msa954474-wsyncmgr-legacy-snyc:",
+    );
+    edit("pt-BR.md", "\nsummary:", "\nkb: [\"954474\"]\nsummary:");
+    for needles in [
+        &["unknown field `publishd`", "advisory.yaml:"][..],
+        &[
+            "`translated_from_revision` `9.9` is not a revision of this advisory",
+            "es-ES.md:",
+            "help: use one of the revision numbers in `advisory.yaml`: `1.0`, `1.1`",
+        ],
+        &["unknown field `kb`", "pt-BR.md:"],
+        &[
+            "names `msa954474-wsyncmgr-legacy-snyc`, which is not a check of this advisory",
+            "help: did you mean `msa954474-wsyncmgr-legacy-sync`?",
+        ],
+    ] {
+        assert_problem(tmp.path(), needles);
+    }
+    // a key set aside (not a misspelling) leaves the advisory's values unknown: nothing is
+    // checked against what is left, which could be missing what was set aside
+    edit("advisory.yaml", "\npublishd:", "\npublished:");
+    edit(
+        "advisory.yaml",
+        "\nrevisions:",
+        "\nrevisions: 3\nxyzzy_extra:",
+    );
+    let found = problems(tmp.path()).join("\n");
+    assert!(
+        !found.contains("is not a revision of this advisory"),
+        "{found}"
+    );
+}
+
 #[test]
 fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
     let tmp = example_copy();
@@ -3311,7 +3363,7 @@ fn misspelled_log_check_names_are_found_where_they_are_with_what_was_meant() {
     assert_problem(
         tmp.path(),
         &[
-            "names `msa954474-wsyncmgr-legacy-snyc`, which is not a check of `954474`",
+            "names `msa954474-wsyncmgr-legacy-snyc`, which is not a check of this advisory",
             &spot_of(
                 tmp.path(),
                 &format!("{dir}/es-ES.md"),

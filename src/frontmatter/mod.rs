@@ -278,6 +278,9 @@ pub(crate) struct Repaired<T> {
     /// `value` is: a key set aside is not there (nor a stand-in for a missing field), so
     /// no problem is shown at a place that does not say what was read.
     pub(crate) text: String,
+    /// No key was set aside: every value the document gives is in `value` (misspelt keys
+    /// respelt, missing fields stood in for), so other files can be checked against it.
+    pub(crate) complete: bool,
 }
 
 /// A document read, or its problems and, when it then read, the document read after
@@ -289,11 +292,11 @@ pub(crate) type Repairing<T> = Result<T, (Vec<Problem>, Option<Box<Repaired<T>>>
 /// which concern what is written there, not what a key set aside would have said.
 pub(crate) fn with_repaired_problems<T>(
     (mut problems, repaired): (Vec<Problem>, Option<Box<Repaired<T>>>),
-    check: impl FnOnce(T, &str, &mut Vec<Problem>),
+    check: impl FnOnce(T, &str, bool, &mut Vec<Problem>),
 ) -> Vec<Problem> {
     if let Some(r) = repaired {
         let mut more = Vec::new();
-        check(r.value, &r.text, &mut more);
+        check(r.value, &r.text, r.complete, &mut more);
         problems.extend(more.into_iter().filter(|p| p.line.is_some()));
     }
     problems
@@ -349,7 +352,12 @@ pub(crate) fn parse_yaml_repairing<T: DeserializeOwned>(
         };
         let next = match read {
             Ok(value) => {
-                repaired = Some(Repaired { value, text });
+                let complete = set_aside.is_empty();
+                repaired = Some(Repaired {
+                    value,
+                    text,
+                    complete,
+                });
                 break;
             }
             Err(_) if !well_formed(&text) => break,
@@ -1023,16 +1031,21 @@ fn read_with_stand_ins<T: DeserializeOwned>(
     }
     let required: Vec<&str> = stand_ins.iter().map(|(f, _)| *f).collect();
     let lines = yaml.trim_end_matches(['\n', '\r']).lines().count();
-    let (value, text) = match parse_yaml_repairing::<T>(&stood_in, file, first_line, &required) {
-        Ok(value) => (value, stood_in),
-        Err((_, repaired)) => {
-            let r = repaired?;
-            (r.value, r.text)
-        }
-    };
+    let (value, text, complete) =
+        match parse_yaml_repairing::<T>(&stood_in, file, first_line, &required) {
+            Ok(value) => (value, stood_in, true),
+            Err((_, repaired)) => {
+                let r = repaired?;
+                (r.value, r.text, r.complete)
+            }
+        };
     // the stand-ins' lines are not the document's
     let text: String = text.split_inclusive('\n').take(lines).collect();
-    Some(Repaired { value, text })
+    Some(Repaired {
+        value,
+        text,
+        complete,
+    })
 }
 
 /// Parses `content/site.yaml`; on failure also the document read after repairs, as
