@@ -629,8 +629,16 @@ fn load_ui(
         &replaced_built_ins,
         &built_in,
     ));
+    let built_in_files: Vec<(&str, &str)> = (embedded::locale_files())
+        .filter(|(_, file, _)| file.ends_with(".ftl"))
+        .map(|(_, file, text)| (file, text))
+        .collect();
+    let (strays, stray_problems) = crate::i18n::stray_keys(&sources, &built_in_files);
+    problems.extend(stray_problems);
     let (i18n, ftl_problems) = I18n::new(sources, config.chains.clone());
-    let i18n = i18n.with_built_in_gaps(replaced_built_ins);
+    let i18n = i18n
+        .with_built_in_gaps(replaced_built_ins)
+        .with_strays(strays);
     problems.extend(ftl_problems);
     if site_config {
         problems.extend(i18n.missing_keys(&config.locales));
@@ -1312,6 +1320,16 @@ fn check_translation(
     }
 }
 
+/// True when revision numbers `a` and `b` are both dotted whole numbers (`1.10`, `2`) and
+/// `a` is the lower (`1.9` before `1.10`); numbers of another form are not compared.
+fn numbered_before(a: &str, b: &str) -> bool {
+    let parts = |s: &str| -> Option<Vec<u64>> { s.split('.').map(|p| p.parse().ok()).collect() };
+    match (parts(a), parts(b)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    }
+}
+
 /// A warning that `what` (a date of `advisory.yaml`, `d`) is in the future wherever the
 /// reader is: after `latest`, the date it is now at UTC+14. A typo, most likely (2080 for
 /// 2008), or an advisory under embargo, which the build would publish now.
@@ -1398,6 +1416,13 @@ fn convert_meta(
         // located only when a problem needs it (a file has many revisions and few
         // errors); a number written twice is found at this, its n-th, place
         let pos = || {
+            // an empty number (`""`) is nothing to look for: the revision's own `number:`,
+            // the (i + 1)-th after `revisions:`
+            if r.number.0.trim().is_empty() {
+                let mut needles = vec!["revisions:"];
+                needles.extend(std::iter::repeat_n("number:", i + 1));
+                return at(&needles);
+            }
             let earlier = raw.revisions[..i]
                 .iter()
                 .filter(|x| x.number.0 == r.number.0)
@@ -1428,6 +1453,22 @@ fn convert_meta(
                     )
                     .at_opt(pos())
                     .help("list revisions oldest first"),
+                );
+            } else if let Some(prev) = revisions.last()
+                && numbered_before(&number, &prev.number)
+            {
+                // the list is in date order, but the numbers go down: a translation of the
+                // later revision would be told it is behind the earlier one
+                problems.push(
+                    Problem::error(
+                        shown,
+                        format!(
+                            "revision `{number}` comes after revision `{}` but has a lower number",
+                            prev.number
+                        ),
+                    )
+                    .at_opt(pos())
+                    .help("list revisions oldest first, their numbers increasing: correct whichever number or date is wrong"),
                 );
             }
             revisions.push(Revision { number, date: d });

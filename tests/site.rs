@@ -1377,6 +1377,40 @@ fn advisory_yaml_errors_name_line_and_column() {
             "help: give each revision a number of its own",
         ],
     );
+    // numbers that go down while the dates go up
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nrevisions:\n- { number: '1.10', date: 2023-01-15 }\n- { number: '1.9', date: 2023-01-16 }\n- { number: 'B', date: 2023-01-17 }\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revision `1.9` comes after revision `1.10` but has a lower number",
+            "advisory.yaml:6:14",
+            "help: list revisions oldest first, their numbers increasing",
+        ],
+    );
+    assert_eq!(
+        problems(tmp.path())
+            .iter()
+            .filter(|p| p.contains("has a lower number"))
+            .count(),
+        1
+    );
+    // an empty number: at its own revision's `number:`, not after `revisions:`
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nrevisions:\n- number: '1.0'\n  date: 2023-01-15\n- { number: \"\", date: 2023-01-16 }\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revision number `` is empty or repeated",
+            "advisory.yaml:7:5",
+        ],
+    );
     // dates no time zone has reached (year 9999 is always ahead): a warning at each, one
     // for a revision whose date is the updated one's
     write(
@@ -3281,6 +3315,35 @@ fn a_check_message_with_an_unknown_placeholder_is_a_warning_at_it() {
         "{}",
         all.join("\n")
     );
+}
+
+/// A misspelt built-in string in a site's `main.ftl` replaces nothing: a warning at it
+/// says what it most likely meant, and the other locales are not asked for the typo.
+#[test]
+fn a_misspelt_string_in_a_sites_main_ftl_is_named_not_spread() {
+    let tmp = example_copy();
+    write(
+        tmp.path(),
+        "locales/pt-BR/main.ftl",
+        "# a comment\nmeta-kbb = Artigos da KB\n",
+    );
+    let found = problems(tmp.path());
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: `meta-kbb` is not one of avisa's UI strings of `main.ftl`, so it replaces none",
+            "locales/pt-BR/main.ftl:2:1",
+            "help: did you mean `meta-kb`?",
+        ],
+    );
+    assert_eq!(
+        found.iter().filter(|p| p.contains("meta-kbb")).count(),
+        1,
+        "{found:#?}"
+    );
+    // a string of the site's own, in a file of another name, is asked of every locale
+    write(tmp.path(), "locales/pt-BR/site.ftl", "footer-note = Nota\n");
+    assert_problem(tmp.path(), &["missing UI string `footer-note` in `es-ES`"]);
 }
 
 /// An error in one file does not hide what another file's values say against it, nor

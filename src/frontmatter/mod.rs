@@ -145,7 +145,29 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             msg = format!("the quoted value that starts here has no closing `{quote}` on its line");
             pos = Some((line + first_line - 1, column));
         }
+        // a number with a dot where text is expected: serde shows the number read
+        // (`1.10` as `1.1`); show it as written, and how to quote it
+        let written_float = msg
+            .contains("invalid type: floating point `")
+            .then(|| e.location())
+            .flatten()
+            .map(|l| {
+                let at = crate::diag::offset_of(yaml, l.line(), l.column());
+                let token = yaml[at..]
+                    .split([',', '}', ']', '#', ':', '\n', '\r'])
+                    .next()
+                    .unwrap_or("");
+                token.trim().to_string()
+            })
+            .filter(|t| !t.is_empty() && !t.starts_with(['"', '\'']));
+        if let Some(written) = &written_float {
+            let path = msg.split_once("invalid type: ").map_or("", |(p, _)| p);
+            msg = format!("{path}`{written}` is read as a number, not as text");
+        }
         let help = match (twice, unclosed) {
+            _ if written_float.is_some() => written_float.as_ref().map(|w| {
+                format!("write it in quotes, `\"{w}\"`: unquoted, YAML reads it as a number (`1.10` as 1.1)")
+            }),
             (Some(key), _) => Some(format!(
                 "`{key}` is already set above in the same mapping: keep one of the two"
             )),
@@ -802,11 +824,37 @@ pub(crate) struct RawSite {
 }
 
 /// A site title: the same for all locales, or per locale.
-#[derive(Debug, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub(crate) enum RawTitle {
     One(String),
-    PerLocale(#[serde(deserialize_with = "unique_map")] std::collections::BTreeMap<String, String>),
+    PerLocale(std::collections::BTreeMap<String, String>),
+}
+
+/// Read by hand, not as an untagged enum, whose one error for every mistake ("data did
+/// not match any variant of untagged enum") names neither the entry nor what is wrong: a
+/// locale written twice, a title that is not text.
+impl<'de> serde::Deserialize<'de> for RawTitle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TitleVisitor;
+        impl<'de> serde::de::Visitor<'de> for TitleVisitor {
+            type Value = RawTitle;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a title, or a mapping of locales to titles")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RawTitle, E> {
+                Ok(RawTitle::One(s.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTitle, A::Error> {
+                UniqueMapVisitor(std::marker::PhantomData)
+                    .visit_map(map)
+                    .map(RawTitle::PerLocale)
+            }
+        }
+        d.deserialize_any(TitleVisitor)
+    }
 }
 
 /// `advisory.yaml` as written: the language-neutral facts.
@@ -1141,6 +1189,47 @@ mod tests {
         assert!(top_level_differences("- a\n", new).is_empty());
     }
 
+    /// A mistake in a per-locale `title` is named at its entry: a locale written twice,
+    /// a title that is a list (an untagged enum said only "data did not match any
+    /// variant", at the `title:` line).
+    #[test]
+    fn a_per_locale_title_s_mistakes_are_named_at_the_entry() {
+        let site = |title: &str| {
+            format!("{title}base_url: https://x.org/\ndefault_locale: en-US\nlocales: [en-US]\n")
+        };
+        let file = Path::new("site.yaml");
+        let twice = site("title:\n  en-US: A\n  en-US: B\n");
+        let p = parse_yaml::<RawSite>(&twice, file, 1).unwrap_err();
+        assert!(p.message.contains("duplicate key `en-US`"), "{p:?}");
+        assert_eq!(p.line, Some(3), "{p:?}");
+        assert!(p.help.unwrap().contains("keep one of the two"));
+        let list = site("title:\n  en-US: [A]\n");
+        let p = parse_yaml::<RawSite>(&list, file, 1).unwrap_err();
+        assert!(
+            p.message
+                .contains("invalid type: sequence, expected a string"),
+            "{p:?}"
+        );
+        assert_eq!(p.line, Some(2), "{p:?}");
+        // a number is a title as written
+        let number = parse_yaml::<RawSite>(&site("title:\n  en-US: 2024\n"), file, 1).unwrap();
+        assert!(matches!(number.title, RawTitle::PerLocale(m) if m["en-US"] == "2024"));
+        let list = site("title: [A]\n");
+        let p = parse_yaml::<RawSite>(&list, file, 1).unwrap_err();
+        assert!(
+            p.message
+                .contains("expected a title, or a mapping of locales to titles"),
+            "{p:?}"
+        );
+        for ok in ["title: A\n", "title:\n  en-US: A\n"] {
+            let raw = parse_yaml::<RawSite>(&site(ok), file, 1).unwrap();
+            assert!(matches!(
+                (ok.len(), raw.title),
+                (9, RawTitle::One(_)) | (18, RawTitle::PerLocale(_))
+            ));
+        }
+    }
+
     /// libyaml gives only a byte offset for a control character: the error names the
     /// character at its line and column (of the file: front matter starts on line 2).
     #[test]
@@ -1419,8 +1508,15 @@ mod tests {
             (
                 "title: T\ntranslated_from_revision: 1.1\n",
                 3,
-                "takes a string (quote numbers with a dot",
+                "write it in quotes, `\"1.1\"`: unquoted, YAML reads it as a number",
             ),
+            // as written, not as read (`1.10` is the number 1.1), a key as a value
+            (
+                "title: T\ntranslated_from_revision: 1.10\n",
+                3,
+                "`\"1.10\"`",
+            ),
+            ("title: T\nrevision_notes:\n  1.0: a\n", 4, "`\"1.0\"`"),
             ("title: Nota: importante\n", 2, "`: ` must be quoted"),
             ("title: @x\n", 2, "cannot start with `@`"),
             ("title: \"Aviso\nsummary: s\n", 2, "end the value with `\"`"),

@@ -67,6 +67,9 @@ struct LocaleStrings {
 pub(crate) struct I18n {
     locales: BTreeMap<Locale, LocaleStrings>,
     chains: BTreeMap<Locale, Vec<Locale>>,
+    /// Messages of a site's `main.ftl` or `checker.ftl` that no built-in file of that name
+    /// has ([`stray_keys`]): warned about where they are, not asked of the other locales.
+    strays: BTreeSet<String>,
 }
 
 /// The warning for a locale that lacks all of `keys`, every string of `file`, each with
@@ -97,6 +100,63 @@ fn whole_file_missing(locale: &Locale, file: &str, keys: &[(&str, Option<String>
         ),
     )
     .help(help)
+}
+
+/// The messages a site's own `main.ftl` or `checker.ftl` (of `sources`) defines that no
+/// built-in file of that name does (`built_in`: each built-in file's name and text, of
+/// every locale), and a warning at each: a string replaces a built-in one only under its
+/// name, so `meta-kbb` for `meta-kb` changes nothing, and asking the other locales for it
+/// would spread the typo. A string of the site's own belongs in a file of another name.
+pub(crate) fn stray_keys(
+    sources: &[FtlSource],
+    built_in: &[(&str, &str)],
+) -> (BTreeSet<String>, Vec<Problem>) {
+    let mut known: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (file, text) in built_in {
+        if let Ok(resource) = FluentResource::try_new(text.to_string()) {
+            let ids = entry_ids(&resource).into_iter().filter(|(_, m, _)| *m);
+            known
+                .entry(file)
+                .or_default()
+                .extend(ids.map(|(id, _, _)| id));
+        }
+    }
+    let mut strays = BTreeSet::new();
+    let mut problems = Vec::new();
+    for source in sources {
+        let Some(ids) = known.get(source.name.as_str()) else {
+            continue;
+        };
+        if source.path.starts_with(BUILT_IN) {
+            continue;
+        }
+        let resource = match FluentResource::try_new(source.text.clone()) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        for (id, is_message, offset) in entry_ids(&resource) {
+            if !is_message || ids.contains(&id) {
+                continue;
+            }
+            let (line, column) = line_column(resource.source(), offset);
+            let help = crate::diag::did_you_mean(&id, ids.iter().map(String::as_str))
+                .unwrap_or_else(|| {
+                    "a string of the site's own (for its templates) goes in a `.ftl` file of another name, such as `site.ftl`".into()
+                });
+            problems.push(
+                Problem::warning(
+                    &source.path,
+                    format!(
+                        "`{id}` is not one of avisa's UI strings of `{}`, so it replaces none",
+                        source.name
+                    ),
+                )
+                .at(line, column)
+                .help(help),
+            );
+            strays.insert(id);
+        }
+    }
+    (strays, problems)
 }
 
 impl I18n {
@@ -156,7 +216,15 @@ impl I18n {
             // Duplicates were reported above with both files; the bundle keeps the first.
             let _ = strings.bundle.add_resource(resource);
         }
-        (I18n { locales, chains }, problems)
+        let strays = BTreeSet::new();
+        (
+            I18n {
+                locales,
+                chains,
+                strays,
+            },
+            problems,
+        )
     }
 
     /// Fills the gaps a site's own files leave with `replaced`, the built-in files they
@@ -165,6 +233,12 @@ impl I18n {
     /// `locales/pt-BR/main.ftl` holding only the strings it changes leaves the others in
     /// their built-in Portuguese (not in another language of the chain), and they are not
     /// missing. (Built-in files parse, and define each id once: no problems to report.)
+    /// Leaves `strays` ([`stray_keys`]) out of the strings every locale should have.
+    pub(crate) fn with_strays(mut self, strays: BTreeSet<String>) -> I18n {
+        self.strays = strays;
+        self
+    }
+
     pub(crate) fn with_built_in_gaps(mut self, replaced: Vec<FtlSource>) -> I18n {
         for source in replaced {
             let Ok(resource) = FluentResource::try_new(source.text) else {
@@ -378,7 +452,9 @@ impl I18n {
         let reference_strings = reference_locales.filter_map(|l| self.locales.get(l));
         for strings in reference_strings {
             for (key, file) in &strings.keys {
-                reference.entry(key).or_insert(file);
+                if !self.strays.contains(key) {
+                    reference.entry(key).or_insert(file);
+                }
             }
         }
         let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
