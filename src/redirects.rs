@@ -251,6 +251,11 @@ pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
             let after = &url[i + 3..];
             after.find('/').map_or("", |j| &after[j..])
         }
+        // `//host/path`, a network-path reference (RFC 3986 §4.2): the host comes first
+        None if url.starts_with("//") => {
+            let after = &url[2..];
+            after.find('/').map_or("", |j| &after[j..])
+        }
         None if url.starts_with('/') => url,
         None => return Err(format!("`{url}` is neither an absolute URL nor a path")),
     };
@@ -650,6 +655,9 @@ mod tests {
             nginx.contains("\nmap_hash_bucket_size 128;\nmap $uri $avisa_redirect {\n"),
             "{nginx}"
         );
+        // `//host/x` names a host, as a link does (RFC 3986 §4.2), not the path `/host/x`
+        assert_eq!(legacy_path("//evil.example/x").unwrap(), ["x"]);
+        assert!(legacy_path("//evil.example").is_err());
         // a bidi control written percent-encoded is refused as a raw one is
         assert!(legacy_path("https://h/x%E2%80%AEy").is_err());
         assert!(legacy_path("https://h/x%E2%81%A6y").is_err());
