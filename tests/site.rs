@@ -462,6 +462,35 @@ fn images_in_folders_inside_an_advisory_folder_are_published_at_the_same_path() 
 /// starts at the server's root, with the relative link to write instead; links that
 /// resolve, fragments, e-mail autolinks and absolute URLs are not. Under `--strict` they
 /// fail the build, which leaves the previous output untouched.
+/// Markup that never reaches the page (a comment, a `<textarea>`'s text) gives no link
+/// warning, and a warning points at the `src` that holds the URL, not at an earlier
+/// `name=` with the same text.
+#[test]
+fn only_links_that_reach_the_page_are_checked_at_their_own_place() {
+    let tmp = example_copy();
+    let rel = "content/advisories/954474/en-US.md";
+    let source = tmp.path().join(rel);
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str(
+        "\n<input name=gone.png>\n\n<!-- <img src=x.png>\n<a href=old.html>o</a> -->\n\n<textarea><a href=\"old2.html\">t</a></textarea>\n\n<img src=gone.png alt=g>\n",
+    );
+    fs::write(&source, &text).unwrap();
+    let line = text[..text.find("<img src=gone.png").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    let warnings: Vec<String> = problems(tmp.path())
+        .into_iter()
+        .filter(|p| p.contains("leads to no file"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("`gone.png`"), "{warnings:#?}");
+    assert!(
+        warnings[0].contains(&format!("{rel}:{line}:10")),
+        "{rel}:{line}:10 in {warnings:#?}"
+    );
+}
+
 #[test]
 fn links_into_the_site_that_lead_nowhere_are_found_where_they_are_written() {
     let tmp = example_copy();

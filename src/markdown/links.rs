@@ -30,14 +30,40 @@ pub(super) fn page_file_url(url: &str) -> Option<String> {
 
 /// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in
 /// `html` (raw HTML of a body) that [`is_local`], character references decoded.
-pub(super) fn push_local_raw_urls(html: &str, out: &mut Vec<String>) {
+pub(super) fn push_local_raw_urls(html: &str, scan: &mut RawScan, out: &mut Vec<String>) {
     let mut rest = html;
-    while let Some(at) = rest.find('<') {
+    loop {
+        // inside a comment, or the text of an element that holds no markup (`<textarea>`,
+        // `<title>`, `<script>`…), a tag is text: nothing there reaches the page as a link
+        if let Some(end) = scan.skip_to {
+            match find_ignoring_case(rest, end) {
+                Some(at) => {
+                    rest = &rest[at + end.len()..];
+                    scan.skip_to = None;
+                }
+                // the comment or element goes on in the next piece of raw HTML
+                None => return,
+            }
+        }
+        let Some(at) = rest.find('<') else {
+            return;
+        };
         rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix("!--") {
+            scan.skip_to = Some("-->");
+            rest = after;
+            continue;
+        }
         let name_len = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
         let name = &rest[..name_len];
+        if let Some(&(_, end)) = RAW_TEXT.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            let (_, after) = attributes(&rest[name_len..]);
+            scan.skip_to = Some(end);
+            rest = after;
+            continue;
+        }
         let wanted = if name.eq_ignore_ascii_case("a") {
             "href"
         } else if name.eq_ignore_ascii_case("img") {
@@ -56,6 +82,34 @@ pub(super) fn push_local_raw_urls(html: &str, out: &mut Vec<String>) {
         }
         rest = after;
     }
+}
+
+/// Where [`push_local_raw_urls`] is in a body's raw HTML, from one piece to the next: in
+/// a comment or an element whose content is text, until the given end.
+#[derive(Debug, Default)]
+pub(super) struct RawScan {
+    skip_to: Option<&'static str>,
+}
+
+/// The elements whose content HTML reads as text (raw text and escapable raw text), and
+/// how each ends.
+const RAW_TEXT: &[(&str, &str)] = &[
+    ("script", "</script"),
+    ("style", "</style"),
+    ("textarea", "</textarea"),
+    ("title", "</title"),
+    ("xmp", "</xmp"),
+    ("iframe", "</iframe"),
+    ("noembed", "</noembed"),
+    ("noframes", "</noframes"),
+];
+
+/// The byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (h.len() >= n.len())
+        .then(|| (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n)))
+        .flatten()
 }
 
 /// The attributes of a start tag whose name has been read (`s` starts after it), as
@@ -161,8 +215,30 @@ mod tests {
             "<p><a class=x href=\"../1/\">a</a> <A HREF='../2/?a=1&amp;b=2'>b</A> \
              <a href=https://x/>c</a> <img alt=\"a > b\" src=../img/3.png/> \
              <link href=\"../4/\"> <area href=\"../5/\"> <a name=top>t</a> <img src>",
+            &mut RawScan::default(),
             &mut urls,
         );
         assert_eq!(urls, ["../1/", "../2/?a=1&b=2", "../img/3.png/"]);
+    }
+
+    /// A tag in a comment or in the text of a `<textarea>` (or `<script>`, `<title>`…) is
+    /// text, never a link on the page, also when the comment goes on in the next piece.
+    #[test]
+    fn tags_in_comments_and_text_elements_are_no_links() {
+        let mut urls = Vec::new();
+        let mut scan = RawScan::default();
+        for piece in [
+            "<!-- <img src=x> -->",
+            "<textarea><a href=\"old.html\">t</a></TEXTAREA>",
+            "<!-- a comment that goes on\n",
+            "<a href=\"in-comment.html\">c</a> -->",
+            "<title>x <a href=t.html></title><a href=\"kept.html\">k</a>",
+            "<script>'<img src=s.png>'</script>",
+        ] {
+            push_local_raw_urls(piece, &mut scan, &mut urls);
+        }
+        assert_eq!(urls, ["kept.html"]);
+        assert_eq!(find_ignoring_case("a</TextArea>", "</textarea"), Some(1));
+        assert_eq!(find_ignoring_case("ab", "abc"), None);
     }
 }

@@ -42,10 +42,11 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut table = TableState::default();
     let mut refs_seen: HashMap<usize, usize> = HashMap::new();
     let mut local_urls = Vec::new();
+    let mut raw_scan = links::RawScan::default();
 
     for event in events {
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            links::push_local_raw_urls(html, &mut local_urls);
+            links::push_local_raw_urls(html, &mut raw_scan, &mut local_urls);
         }
         if let Some(pending) = &mut out.heading {
             match &event {

@@ -352,8 +352,18 @@ pub(super) struct Feed {
 /// link; else its first appearance as a whole word (`/es-ES/954474` is not found inside
 /// `../../es-ES/954474/`); else its first appearance at all.
 fn find_url(body: &str, url: &str) -> Option<usize> {
-    let opens_link =
-        |before: &str| before.ends_with(['(', '<', '"', '\'', '=']) || before.ends_with("]: ");
+    // after `(`, `<` or `]: ` (Markdown), or as the value of `href` or `src` (HTML): not
+    // `name=x` before an `<img src=x>`
+    let opens_link = |before: &str| {
+        let attribute = before.strip_suffix(['"', '\'']).unwrap_or(before);
+        let named = |name: &str| {
+            let b = attribute.as_bytes();
+            b.len() >= name.len() && b[b.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())
+        };
+        before.ends_with(['(', '<'])
+            || before.ends_with("]: ")
+            || attribute.strip_suffix('=').is_some() && (named("href=") || named("src="))
+    };
     let opens = |c: char| matches!(c, '(' | '<' | '"' | '\'' | '=') || c.is_whitespace();
     let closes = |c: char| matches!(c, ')' | '>' | '"' | '\'') || c.is_whitespace();
     let whole = |i: &usize| {
