@@ -462,6 +462,39 @@ fn images_in_folders_inside_an_advisory_folder_are_published_at_the_same_path() 
 /// starts at the server's root, with the relative link to write instead; links that
 /// resolve, fragments, e-mail autolinks and absolute URLs are not. Under `--strict` they
 /// fail the build, which leaves the previous output untouched.
+/// A heading id written twice, or one the page around the body has (`main`), would give
+/// two elements one id: the later heading gets another, with a warning at its `{#…}`.
+#[test]
+fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
+    let tmp = example_copy();
+    let rel = "content/advisories/954474/en-US.md";
+    let source = tmp.path().join(rel);
+    let mut text = fs::read_to_string(&source).unwrap();
+    text.push_str("\n## First {#same}\n\n## Second {#same}\n\n## Third {#main}\n");
+    fs::write(&source, &text).unwrap();
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_problem(
+        tmp.path(),
+        &[
+            "warning: the heading id `same` is already used on the page (by an earlier heading, or by the page around the body), so this heading gets `same-1`",
+            &format!("{rel}:{}:11", line_of("## Second")),
+            "help: give each heading an id of its own",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "the heading id `main` is already used on the page",
+            "so this heading gets `main-1`",
+            &format!("{rel}:{}:10", line_of("## Third")),
+        ],
+    );
+    let page = &build(tmp.path())["en-US/954474/index.html"];
+    assert_eq!(page.matches("id=\"same\"").count(), 1);
+    assert_eq!(page.matches("id=\"main\"").count(), 1);
+    assert!(page.contains("<h2 id=\"same-1\">Second</h2>"));
+}
+
 /// Markup that never reaches the page (a comment, a `<textarea>`'s text) gives no link
 /// warning, and a warning points at the `src` that holds the URL, not at an earlier
 /// `name=` with the same text.

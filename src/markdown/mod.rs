@@ -107,6 +107,10 @@ pub(crate) struct Rendered {
     pub(crate) html: Html,
     /// Every heading, in document order, with the id it was given.
     pub(crate) headings: Vec<Heading>,
+    /// Ids written as `{#id}` that the page already has (another heading's, or one of
+    /// `page_ids`), in document order, each with the id its heading got instead (`-1`…
+    /// added).
+    pub(crate) id_clashes: Vec<(String, String)>,
     /// The URL of every link and image that points into the site itself (relative or
     /// root-relative), in document order, for the build to check.
     pub(crate) local_urls: Vec<String>,
@@ -194,6 +198,7 @@ fn render(
     Rendered {
         html: Html(html),
         headings: transformed.headings,
+        id_clashes: transformed.id_clashes,
         local_urls: transformed.local_urls,
     }
 }
@@ -379,6 +384,33 @@ mod tests {
                 .as_str()
                 .contains("<h2 id=\"main-1\">Main</h2>")
         );
+    }
+
+    /// An id written as `{#id}` that another heading or the page has already is made
+    /// unique like an automatic one, and named, for a warning.
+    #[test]
+    fn explicit_heading_ids_the_page_has_already_are_moved_aside_and_named() {
+        let options = MarkdownOptions {
+            page_ids: &["main", "meta-heading"],
+            ..MarkdownOptions::default()
+        };
+        let rendered = render_markdown_with(
+            "## A {#same}\n\n## B {#same}\n\n## C {#main}\n\n## Same 1\n\n## D {#same}\n",
+            &options,
+        );
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        // (in document order: `## Same 1` finds `same-1` taken)
+        assert_eq!(ids, ["same", "same-1", "main-1", "same-1-1", "same-2"]);
+        let clashes: Vec<(&str, &str)> = (rendered.id_clashes.iter())
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            clashes,
+            [("same", "same-1"), ("main", "main-1"), ("same", "same-2")]
+        );
+        let html = rendered.html.as_str();
+        assert!(html.contains("<h2 id=\"same-1\">B</h2>"), "{html}");
+        assert_eq!(html.matches("id=\"same\"").count(), 1, "{html}");
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub(super) struct Transformed<'a> {
     pub(super) events: Vec<Event<'a>>,
     /// Every heading in document order, with its final id.
     pub(super) headings: Vec<Heading>,
+    /// The ids written as `{#id}` that another heading of the body has already, or that
+    /// the page around the body gives an element (`page_ids`), in document order: each
+    /// such heading got the id with `-1`, `-2`… added: (written, given).
+    pub(super) id_clashes: Vec<(String, String)>,
     /// The URL of every link and image kept that points into the site itself
     /// ([`links::is_local`]), raw HTML's included, in document order.
     pub(super) local_urls: Vec<String>,
@@ -42,6 +46,8 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut table = TableState::default();
     let mut refs_seen: HashMap<usize, usize> = HashMap::new();
     let mut local_urls = Vec::new();
+    let mut id_clashes = Vec::new();
+    let mut explicit_given: HashSet<String> = HashSet::new();
     let mut raw_scan = links::RawScan::default();
 
     for event in events {
@@ -68,6 +74,16 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                 if let Some(pending) = out.heading.take() {
                     let text = pending.text.trim().to_owned();
                     let id = match pending.explicit_id {
+                        // an id the page has already: two elements with one id break links
+                        // to it and the labels that name it (`aria-labelledby`)
+                        Some(id)
+                            if options.page_ids.contains(&id.as_str())
+                                || !explicit_given.insert(id.clone()) =>
+                        {
+                            let unique = unique_suffixed(&id, &mut used_ids);
+                            id_clashes.push((id, unique.clone()));
+                            unique
+                        }
                         Some(id) => id,
                         None => unique_slug(&text, &mut used_ids),
                     };
@@ -243,6 +259,7 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     Transformed {
         events,
         headings,
+        id_clashes,
         local_urls,
     }
 }
@@ -383,6 +400,18 @@ fn explicit_heading_ids(events: &[Event<'_>]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// `base` made unique with `-1`, `-2`… against `used`, and recorded there.
+fn unique_suffixed(base: &str, used: &mut HashSet<String>) -> String {
+    let mut k = 1;
+    let mut candidate = format!("{base}-{k}");
+    while used.contains(&candidate) {
+        k += 1;
+        candidate = format!("{base}-{k}");
+    }
+    used.insert(candidate.clone());
+    candidate
 }
 
 /// The slug of `text` (`section` when it has no letters or digits), made unique with

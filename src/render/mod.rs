@@ -126,11 +126,12 @@ pub(crate) fn render_site(
             })
             .ok();
         // of each job: whether it is a page, and an advisory page's local links
-        let rendered: Result<Vec<(usize, Option<PageLinks>)>, Error> = jobs
+        let rendered: Result<Vec<JobOutcome>, Error> = jobs
             .par_iter()
             .zip(&paths)
             .map(|(job, path)| {
                 let mut links = None;
+                let mut clashes = Vec::new();
                 let (bytes, is_page) = match job {
                     Job::Root => (render(default, "root.html", &ctx.root_page())?, 1),
                     Job::Sitemap(None) => (
@@ -155,10 +156,15 @@ pub(crate) fn render_site(
                         let mut view = ctx.advisory_page(a, l)?;
                         let bytes =
                             render_sized(engines.of(l), "advisory.html", &view, view.size_hint())?;
+                        let source = a.translations[*l].source.as_path();
                         if !view.local_links.is_empty() {
-                            let source = a.translations[*l].source.as_path();
                             links = Some((source, std::mem::take(&mut view.local_links)));
                         }
+                        clashes = view
+                            .id_clashes
+                            .iter()
+                            .map(|c| id_clash(source, c))
+                            .collect();
                         (bytes, 1)
                     }
                     Job::AdvisoryFile(a, _, name) => {
@@ -171,7 +177,7 @@ pub(crate) fn render_site(
                     _ => bytes,
                 };
                 sink.put(path, &bytes)?;
-                Ok((is_page, links))
+                Ok((is_page, links, clashes))
             })
             .collect();
         // a failed render stops the folders, and the redirects if not begun
@@ -191,10 +197,10 @@ pub(crate) fn render_site(
     let mut linking = rendered
         .iter()
         .zip(&paths)
-        .filter_map(|((_, links), page)| Some((page, links.as_ref()?)))
+        .filter_map(|((_, links, _), page)| Some((page, links.as_ref()?)))
         .peekable();
     // the set of files only when some body links into the site (most sites: none)
-    let problems = match linking.peek() {
+    let mut problems: Vec<Problem> = match linking.peek() {
         None => Vec::new(),
         Some(_) => {
             let files: HashSet<&str> = paths.iter().chain(&redirects).map(String::as_str).collect();
@@ -207,6 +213,7 @@ pub(crate) fn render_site(
                 .collect()
         }
     };
+    problems.extend(rendered.iter().flat_map(|r| r.2.iter().cloned()));
     Ok(RenderReport {
         pages: rendered.iter().map(|r| r.0).sum(),
         files: rendered.len() + redirects.len(),
@@ -214,8 +221,24 @@ pub(crate) fn render_site(
     })
 }
 
+/// A warning for a heading of the body written in `source` whose `{#id}` the page has
+/// already: it got another id, so links to `#id` lead elsewhere.
+fn id_clash(source: &Path, clash: &views::IdClash) -> Problem {
+    let (id, given) = (&clash.written, &clash.given);
+    Problem::warning(
+        source,
+        format!("the heading id `{id}` is already used on the page (by an earlier heading, or by the page around the body), so this heading gets `{given}`"),
+    )
+    .at_opt(clash.at)
+    .help("give each heading an id of its own: links to `#…` lead to the first element with that id")
+}
+
 /// An advisory page's translation file and the local links of its body.
 type PageLinks<'a> = (&'a Path, Vec<views::LocalLink>);
+
+/// What a job gave besides its file: 1 for a page (0 for another file), an advisory
+/// page's local links, and the warnings about its body's heading ids.
+type JobOutcome<'a> = (usize, Option<PageLinks<'a>>, Vec<Problem>);
 
 /// A warning for a link or image of the body of the page at `page` (written in `source`)
 /// that leads to no file in `files` (the site's), or that starts at the server's root,

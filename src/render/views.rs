@@ -195,6 +195,20 @@ pub(super) struct AdvisoryPage<'a> {
     /// The body's links and images into the site itself, for the build to check.
     #[serde(skip)]
     pub(super) local_links: Vec<LocalLink>,
+    /// Ids written as `{#id}` that the page had already ([`crate::markdown::Rendered`]),
+    /// with where each is written in the translation file, for warnings.
+    #[serde(skip)]
+    pub(super) id_clashes: Vec<IdClash>,
+}
+
+/// A heading id written `{#id}` that the page had already.
+#[derive(Debug)]
+pub(super) struct IdClash {
+    /// The id as written, and the one the heading got instead.
+    pub(super) written: String,
+    pub(super) given: String,
+    /// Line and column of its `{#id` in the translation file.
+    pub(super) at: Option<(usize, usize)>,
 }
 
 /// A link or image of a body whose URL points into the site (relative or root-relative).
@@ -647,7 +661,7 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        let (rendered, local_links) = crate::load::with_body_text(t, |body| {
+        let (rendered, local_links, id_clashes) = crate::load::with_body_text(t, |body| {
             let rendered = markdown::render_markdown_with(
                 body,
                 self.markdown
@@ -675,7 +689,25 @@ impl<'a> SiteView<'a> {
                     });
                 }
             }
-            (rendered, links)
+            // each clash at its own `{#id`: a page id's first writing, another's second
+            let mut clashes = Vec::new();
+            for (k, (id, given)) in rendered.id_clashes.iter().enumerate() {
+                let before = (rendered.id_clashes[..k].iter())
+                    .filter(|(c, _)| c == id)
+                    .count();
+                let nth = before + usize::from(!PAGE_IDS.contains(&id.as_str()));
+                let written = format!("{{#{id}");
+                let at = body.match_indices(&written).nth(nth).map(|(i, _)| {
+                    let (line, column) = crate::diag::line_column(body, i);
+                    (t.body_line + line - 1, column)
+                });
+                clashes.push(IdClash {
+                    written: id.clone(),
+                    given: given.clone(),
+                    at,
+                });
+            }
+            (rendered, links, clashes)
         })?;
         // a level-3 heading before the first level-2 one has no section to sit in, so it
         // is listed at the top level rather than as a lone indented entry
@@ -766,6 +798,7 @@ impl<'a> SiteView<'a> {
             summary: t.summary.as_deref(),
             body: rendered.html.into(),
             local_links,
+            id_clashes,
             toc,
             stale,
             checkers,
