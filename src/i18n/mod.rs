@@ -111,6 +111,14 @@ pub(crate) fn stray_keys(
     sources: &[FtlSource],
     built_in: &[(&str, &str)],
 ) -> (BTreeSet<String>, Vec<Problem>) {
+    let names: BTreeSet<&str> = built_in.iter().map(|(file, _)| *file).collect();
+    let own: Vec<&FtlSource> = (sources.iter())
+        .filter(|s| names.contains(s.name.as_str()) && !s.path.starts_with(BUILT_IN))
+        .collect();
+    // most sites replace no built-in file: nothing to parse
+    if own.is_empty() {
+        return (BTreeSet::new(), Vec::new());
+    }
     let mut known: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (file, text) in built_in {
         if let Ok(resource) = FluentResource::try_new(text.to_string()) {
@@ -123,13 +131,10 @@ pub(crate) fn stray_keys(
     }
     let mut strays = BTreeSet::new();
     let mut problems = Vec::new();
-    for source in sources {
+    for source in own {
         let Some(ids) = known.get(source.name.as_str()) else {
             continue;
         };
-        if source.path.starts_with(BUILT_IN) {
-            continue;
-        }
         let resource = match FluentResource::try_new(source.text.clone()) {
             Ok(r) | Err((r, _)) => r,
         };
@@ -233,12 +238,6 @@ impl I18n {
     /// `locales/pt-BR/main.ftl` holding only the strings it changes leaves the others in
     /// their built-in Portuguese (not in another language of the chain), and they are not
     /// missing. (Built-in files parse, and define each id once: no problems to report.)
-    /// Leaves `strays` ([`stray_keys`]) out of the strings every locale should have.
-    pub(crate) fn with_strays(mut self, strays: BTreeSet<String>) -> I18n {
-        self.strays = strays;
-        self
-    }
-
     pub(crate) fn with_built_in_gaps(mut self, replaced: Vec<FtlSource>) -> I18n {
         for source in replaced {
             let Ok(resource) = FluentResource::try_new(source.text) else {
@@ -264,6 +263,12 @@ impl I18n {
             // them: those refusals are the expected outcome)
             let _ = strings.bundle.add_resource(resource);
         }
+        self
+    }
+
+    /// Leaves `strays` ([`stray_keys`]) out of the strings every locale should have.
+    pub(crate) fn with_strays(mut self, strays: BTreeSet<String>) -> I18n {
+        self.strays = strays;
         self
     }
 
