@@ -45,6 +45,19 @@ impl FromStr for AdvisoryId {
                 "advisory id `{s}` is the name of a file the site writes in each locale's folder (`<locale>/{file}`): choose another id"
             ));
         }
+        // names Windows keeps for devices (`CON`, `aux.txt`) or reads without their last
+        // dot (`x.` is `x`): a folder of the content or the output could not be checked
+        // out or copied there
+        let stem = s.split('.').next().unwrap_or(s).to_ascii_uppercase();
+        let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+            || (stem.len() == 4
+                && (stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.as_bytes()[3].is_ascii_digit());
+        if device || s.ends_with('.') {
+            return Err(format!(
+                "advisory id `{s}` is a name Windows does not allow for a folder (a device name such as `CON` or `COM1`, or a name ending with `.`): choose another id"
+            ));
+        }
         Ok(AdvisoryId(s.to_string()))
     }
 }
@@ -513,6 +526,11 @@ mod tests {
             "a.b_c",
             "index",
             "atom.xml.1",
+            "CONSOLE",
+            "COM",
+            "COMX",
+            "LPT10",
+            "a.b.c",
         ] {
             assert!(ok.parse::<AdvisoryId>().is_ok(), "{ok}");
         }
@@ -529,6 +547,13 @@ mod tests {
             // the names of each locale's index page and feed
             "index.html",
             "Atom.XML",
+            // names Windows keeps for devices, or reads without their last dot
+            "CON",
+            "aux",
+            "NUL.txt",
+            "com1",
+            "LPT9.x",
+            "x.",
         ] {
             assert!(bad.parse::<AdvisoryId>().is_err(), "{bad}");
         }
