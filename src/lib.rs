@@ -73,7 +73,21 @@ impl Error {
             source,
         }
     }
+
+    /// Whether a source file changed while the build read it ([`FileChanged`]): nothing
+    /// is wrong with the site, and a build started now would read it as it is.
+    pub fn is_file_changed(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => source.get_ref().is_some_and(|e| e.is::<FileChanged>()),
+            _ => false,
+        }
+    }
 }
+
+/// Why a build stopped when a file it had read changed before it was done with it.
+#[derive(Debug, thiserror::Error)]
+#[error("the file changed during the build; build again")]
+pub struct FileChanged;
 
 /// What a successful build produced, with the warnings it met.
 #[derive(Debug)]

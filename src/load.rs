@@ -149,12 +149,7 @@ pub(crate) fn with_body_text<R>(t: &Translation, f: impl FnOnce(&str) -> R) -> R
             modified,
         } => (path, *offset, *len, *modified),
     };
-    let changed = || {
-        Error::io(
-            path,
-            std::io::Error::other("the file changed during the build; build again"),
-        )
-    };
+    let changed = || Error::io(path, std::io::Error::other(crate::FileChanged));
     let io = |e| Error::io(path, e);
     let file = fs::File::open(path).map_err(io)?;
     let info = file.metadata().map_err(io)?;
@@ -1800,6 +1795,9 @@ mod tests {
             err.to_string().contains("changed during the build"),
             "{err}"
         );
+        // what `serve` builds again at once for, rather than show a failure
+        assert!(err.is_file_changed(), "{err:?}");
+        assert!(!Error::Usage("x".into()).is_file_changed());
     }
 
     /// The pt-BR translation of the fixture's advisory `A-1`.

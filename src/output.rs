@@ -776,6 +776,80 @@ fn remove_abandoned(tmp: &Path, prefix: &str) {
     }
 }
 
+/// A preview output folder of one's own (`avisa serve --out DIR`), held for as long as the
+/// server runs: on Unix, a lock (`flock`) on `.DIR.avisa-serve-lock` beside it, which the
+/// kernel releases however the process ends (the file stays, as the output's marker does).
+pub(crate) struct PreviewClaim {
+    #[cfg(unix)]
+    _lock: fs::File,
+}
+
+/// Claims `out` as the preview folder of the site at `root`, or says why it cannot be:
+/// it is where `avisa build` writes that site (`public`, whose pages are the ones to
+/// publish, also before a first build made it), it is inside the temporary folder of a
+/// running `avisa serve` (which would serve another site from it, then delete it), or
+/// another `avisa serve` holds it.
+pub(crate) fn claim_preview(root: &Path, out: &Path) -> Result<PreviewClaim, Error> {
+    let real = |p: &Path| -> Result<PathBuf, Error> {
+        let full = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
+        let full = fold_missing_parents(&full);
+        // with the links of the deepest folder that exists resolved
+        Ok(full
+            .ancestors()
+            .find_map(|existing| {
+                let resolved = fs::canonicalize(existing).ok()?;
+                Some(resolved.join(full.strip_prefix(existing).ok()?))
+            })
+            .unwrap_or(full))
+    };
+    let out_real = real(out)?;
+    if out_real == real(&root.join("public"))? {
+        return Err(Error::Usage(format!(
+            "refusing to write a preview into `{}`, where `avisa build` writes the site: the preview's pages (live reload, local addresses) are not to be published; choose another `--out`, or leave it out for a temporary folder",
+            out.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        for dir in out_real.ancestors().skip(1) {
+            let Ok(lock) = fs::File::open(dir.join(SCRATCH_LOCK)) else {
+                continue;
+            };
+            if flock(&lock, FlockOperation::NonBlockingLockShared).is_err() {
+                return Err(Error::Usage(format!(
+                    "refusing to write a preview into `{}`: it is inside `{}`, the preview folder of a running `avisa serve`, which serves it and deletes it when it stops",
+                    out.display(),
+                    dir.display()
+                )));
+            }
+        }
+        let (Some(parent), Some(name)) = (out_real.parent(), out_real.file_name()) else {
+            return Err(Error::Usage(format!(
+                "`{}` cannot be an output folder",
+                out.display()
+            )));
+        };
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let path = parent.join(format!(".{}.avisa-serve-lock", name.to_string_lossy()));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+            return Err(Error::Usage(format!(
+                "another `avisa serve` is writing its preview into `{}`: stop it, or choose another `--out`",
+                out.display()
+            )));
+        }
+        Ok(PreviewClaim { _lock: file })
+    }
+    #[cfg(not(unix))]
+    Ok(PreviewClaim {})
+}
+
 /// Discards everything (used by `check`, which renders without writing).
 pub struct NullSink;
 
@@ -1148,6 +1222,37 @@ mod tests {
         assert_eq!(tree(&preview), expected_tree(&[("a.html", "two")]));
         build_files(&preview, &[("a.html", "built")]);
         assert!(DirSink::new_preview(&preview).is_err());
+    }
+
+    /// `serve --out` is refused where `build` writes the site (before a first build too),
+    /// inside a running server's temporary folder, and where another server writes.
+    #[cfg(unix)]
+    #[test]
+    fn a_preview_folder_is_claimed_by_one_server_and_never_the_sites_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        let refused = |r: Result<PreviewClaim, Error>| match r {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("claimed"),
+        };
+        let e = refused(claim_preview(&root, &root.join("public")));
+        assert!(e.contains("where `avisa build` writes the site"), "{e}");
+        let e = refused(claim_preview(&root, &root.join("x/../public/.")));
+        assert!(e.contains("where `avisa build` writes the site"), "{e}");
+        let preview = tmp.path().join("preview");
+        let first = claim_preview(&root, &preview).unwrap();
+        let e = refused(claim_preview(&root, &preview));
+        assert!(e.contains("another `avisa serve` is writing"), "{e}");
+        drop(first);
+        let again = claim_preview(&root, &preview);
+        assert!(again.is_ok());
+        let scratch = ScratchFolder::new("avisa-claim-test.").unwrap();
+        let e = refused(claim_preview(&root, &scratch.path().join("site")));
+        assert!(
+            e.contains("the preview folder of a running `avisa serve`"),
+            "{e}"
+        );
     }
 
     #[test]

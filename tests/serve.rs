@@ -168,6 +168,16 @@ fn a_missing_page_reloads_when_built_and_a_name_other_than_localhost_is_refused(
     let page = server.get("pt-BR/954475/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("954475"));
+    // `//pt-BR` is not sent to the host `pt-BR` (a folder's redirect to `//pt-BR/`), and a
+    // segment too long for a file name is not found, not a server error
+    for path in ["/pt-BR", "//pt-BR", &"a".repeat(300), &"%C3%A9".repeat(100)] {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 404, "{path}: {}", answer.headers);
+        assert!(
+            !answer.headers.to_ascii_lowercase().contains("location:"),
+            "{path}"
+        );
+    }
 }
 
 #[test]
@@ -318,32 +328,62 @@ fn an_output_folder_among_the_sources_is_refused_before_serving() {
 #[test]
 fn a_site_avisa_build_wrote_is_never_replaced_by_a_preview() {
     let site = example_copy();
+    let serve_into = |out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+            .args(["serve", "--port", "0", "--out"])
+            .arg(out)
+            .arg("--root")
+            .arg(site.path())
+            .output()
+            .unwrap()
+    };
+    // `public`, where `avisa build` writes the site: refused before a first build too
     let public = site.path().join("public");
+    let run = serve_into(&public);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("where `avisa build` writes the site"), "{err}");
+    assert!(!public.exists());
+    // another folder `avisa build` wrote
+    let other = site.path().join("other");
     let built = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
         .args(["build", "--root"])
         .arg(site.path())
+        .arg("--out")
+        .arg(&other)
         .output()
         .unwrap();
     assert!(built.status.success());
-    let page = fs::read(public.join("pt-BR/954474/index.html")).unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
-        .args(["serve", "--port", "0", "--out"])
-        .arg(&public)
-        .arg("--root")
-        .arg(site.path())
-        .output()
-        .unwrap();
+    let page = fs::read(other.join("pt-BR/954474/index.html")).unwrap();
+    let run = serve_into(&other);
     let err = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{err}");
     assert!(err.contains("it is a site `avisa build` wrote"), "{err}");
     assert_eq!(
-        fs::read(public.join("pt-BR/954474/index.html")).unwrap(),
+        fs::read(other.join("pt-BR/954474/index.html")).unwrap(),
         page
     );
-    // a preview folder of its own is served, and built over later
+    // a preview folder of its own is served (by one server at a time), and built over later
     let preview = site.path().join("preview");
     let server = Server::start(site.path(), &["--out", preview.to_str().unwrap()]);
     assert!(server.preview.join("index.html").is_file());
+    let run = serve_into(&preview);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("another `avisa serve` is writing its preview"),
+        "{err}"
+    );
+    // nor inside the temporary folder of a running server
+    let temporary = Server::start(site.path(), &[]);
+    let run = serve_into(&temporary.preview.join("x"));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the preview folder of a running `avisa serve`"),
+        "{err}"
+    );
+    let _ = temporary.stop();
     let (status, _) = server.stop();
     assert!(status.success());
     let built = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
@@ -354,6 +394,26 @@ fn a_site_avisa_build_wrote_is_never_replaced_by_a_preview() {
         .output()
         .unwrap();
     assert!(built.status.success());
+}
+
+/// Listening on every address is said to put the preview on the network, and to lift
+/// the check that keeps DNS rebinding out.
+#[test]
+fn listening_beyond_this_machine_is_a_warning() {
+    let site = example_copy();
+    let mut server = Server::start(site.path(), &["--bind", "0.0.0.0"]);
+    let line = server.wait_line("warning: listening on 0.0.0.0");
+    assert!(
+        line.contains("every machine that can reach this one"),
+        "{line}"
+    );
+    assert!(line.contains("DNS rebinding"), "{line}");
+    let (status, _) = server.stop();
+    assert!(status.success());
+    let mut server = Server::start(site.path(), &[]);
+    server.wait_line("built ");
+    assert!(!server.seen.iter().any(|l| l.contains("warning: listening")));
+    let _ = server.stop();
 }
 
 #[test]

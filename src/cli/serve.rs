@@ -34,6 +34,19 @@ pub(crate) struct Args {
 /// Runs `serve` until interrupted.
 pub(crate) fn run(a: Args) -> ExitCode {
     let strict = a.strict;
+    // the preview may hold advisories not yet public
+    if !a.bind.is_loopback() {
+        let rebinding = match a.bind.is_unspecified() {
+            true => {
+                ", and it answers requests for any name, so a web page elsewhere can read it through a name it points at this machine (DNS rebinding)"
+            }
+            false => "",
+        };
+        tell!(
+            "warning: listening on {}: every machine that can reach this one can read the preview, advisories not yet public included{rebinding}",
+            a.bind
+        );
+    }
     let opts = ServeOptions {
         root: a.root,
         out: a.out,

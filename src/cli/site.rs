@@ -141,7 +141,7 @@ pub(crate) fn print_error(e: &Error, strict: bool) -> u8 {
             1
         }
         e @ (Error::Io { .. } | Error::Usage(_)) => {
-            tell!("error: {e}");
+            tell!("error: {}", avisa::diag::escape_terminal(&e.to_string()));
             2
         }
     }

@@ -39,6 +39,9 @@ const SCRIPT: &str = include_str!("live_reload.js");
 const POLL: Duration = Duration::from_secs(25);
 /// Changes closer together than this make one rebuild (an editor's save is often several).
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Builds in a row that may find a file changed while they read it before the last such
+/// failure is shown (the files keep changing: the site is being written to).
+const CHANGED_ATTEMPTS: u32 = 5;
 /// The folders of a site whose files make a build.
 const SOURCES: [&str; 3] = ["content", "templates", "locales"];
 
@@ -108,12 +111,15 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
         StopSignals::catch()
     };
     // kept until the server stops, then deleted with the preview in it
-    let (_scratch, out) = match &opts.out {
-        Some(out) => (None, out.clone()),
+    let (_scratch, _claim, out) = match &opts.out {
+        Some(out) => {
+            let claim = crate::output::claim_preview(&opts.root, out)?;
+            (None, Some(claim), out.clone())
+        }
         None => {
             let scratch = crate::output::ScratchFolder::new("avisa-serve.")?;
             let out = scratch.path().join("site");
-            (Some(scratch), out)
+            (Some(scratch), None, out)
         }
     };
     let instance = SystemTime::now()
@@ -128,17 +134,29 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
     });
     let mut builds = 0u64;
     let mut build = || {
-        builds += 1;
         let started = Instant::now();
-        let result = crate::build(&BuildOptions {
-            root: opts.root.clone(),
-            out: out.clone(),
-            strict: opts.strict,
-            base_url: Some(url.clone()),
-            preview: Some(Preview {
-                script: format!("{SCRIPT_PATH}?build={}", generation(builds)),
-            }),
-        });
+        // a file saved while the build read it (an editor saving again, a large site): no
+        // fault of the site's, so built again at once rather than shown as a failure
+        let mut attempts = 0;
+        let result = loop {
+            builds += 1;
+            attempts += 1;
+            let result = crate::build(&BuildOptions {
+                root: opts.root.clone(),
+                out: out.clone(),
+                strict: opts.strict,
+                base_url: Some(url.clone()),
+                preview: Some(Preview {
+                    script: format!("{SCRIPT_PATH}?build={}", generation(builds)),
+                }),
+            });
+            match result {
+                Err(e) if e.is_file_changed() && attempts < CHANGED_ATTEMPTS => {
+                    std::thread::sleep(DEBOUNCE);
+                }
+                result => break result,
+            }
+        };
         let took = started.elapsed();
         state_tx.send_replace(BuildState {
             generation: generation(builds),
@@ -228,10 +246,29 @@ fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    app = app.layer(middleware::from_fn(plain_paths_only));
     if !any_host {
         app = app.layer(middleware::from_fn(local_hosts_only));
     }
     app
+}
+
+/// Answers 404 at once for a path the preview has no file at and that the file service
+/// would answer otherwise: one that starts with `//` (a folder's redirect to `//en-US/`
+/// would send the browser to the host `en-US`), or with a segment longer than a file's
+/// name can be (an error, 500, from the file system).
+async fn plain_paths_only(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    // (a segment's length once decoded: each `%XX` is one byte)
+    let decoded_len = |s: &str| s.len().saturating_sub(2 * s.matches('%').count());
+    if path.starts_with("//") || path.split('/').any(|s| decoded_len(s) > 255) {
+        return (
+            StatusCode::NOT_FOUND,
+            "Nothing is at this address in the preview.\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 async fn script() -> Response {
