@@ -50,7 +50,46 @@ pub(crate) fn check(node: &Node, ignore_case: bool) -> Result<(), LintError> {
             help: Some("quantify only once, e.g. `a+` instead of `(a+)+`".into()),
         });
     }
+    if let Some(times) = nullable_repeated(node) {
+        return Err(LintError {
+            message: format!(
+                "an item that can match nothing is repeated {times} times: JavaScript can try every way of spreading a text over the repetitions, exponentially many"
+            ),
+            help: Some(HELP.into()),
+        });
+    }
     analyse(node, ignore_case)
+}
+
+/// Repetitions of an item that can match nothing that [`check`] refuses by shape, before
+/// the analysis, which would expand each of them into that many positions and pair them
+/// all (`(?:a?){400}` took gigabytes); fewer are left to it.
+const MAX_NULLABLE_REPEAT: u32 = 16;
+
+/// The count of the first repetition of an item that can match nothing that must be made
+/// more than [`MAX_NULLABLE_REPEAT`] times (`(?:a?){400}`).
+fn nullable_repeated(node: &Node) -> Option<u32> {
+    fn nullable(node: &Node) -> bool {
+        match node {
+            Node::Empty | Node::Assertion => true,
+            Node::Char(_) | Node::Set { .. } => false,
+            Node::Group(n) => nullable(n),
+            Node::Concat(v) => v.iter().all(nullable),
+            Node::Alt(v) => v.iter().any(nullable),
+            Node::Repeat { node, min, .. } => *min == 0 || nullable(node),
+        }
+    }
+    match node {
+        // the repetitions it must make (`{400}`, `{400,}`): those it may skip JavaScript
+        // stops at once when they match nothing
+        Node::Repeat { node, min, .. } if *min > MAX_NULLABLE_REPEAT && nullable(node) => {
+            Some(*min)
+        }
+        Node::Repeat { node, .. } => nullable_repeated(node),
+        Node::Group(n) => nullable_repeated(n),
+        Node::Concat(v) | Node::Alt(v) => v.iter().find_map(nullable_repeated),
+        Node::Empty | Node::Char(_) | Node::Set { .. } | Node::Assertion => None,
+    }
 }
 
 /// The ambiguity test alone (without the shape rule).
@@ -725,7 +764,7 @@ mod tests {
     #[test]
     fn long_chains_of_two_ways_are_refused() {
         for (p, text) in [
-            ("(?:a?){40}a{40}", "`aaaa"),
+            ("(?:a?){16}a{16}", "`aaaa"),
             ("(?:a?){8}x", "`aaa"),
             ("a.*b.*c.*d.*e", "`aab"),
             (".*a.*a.*a.*ax", "`aa"),
@@ -787,6 +826,23 @@ mod tests {
                 .iter()
                 .any(|r| r.start() <= 'k' && 'k' <= r.end())
         );
+    }
+
+    /// An optional item repeated hundreds of times is refused by its shape at once: the
+    /// analysis ran out of memory on `(?:a?){400}b` (gigabytes, then killed).
+    #[test]
+    fn many_repetitions_of_an_optional_item_are_refused_by_shape() {
+        for p in ["^x(?:a?){400}b", "(?:a?b?){17}", "(?:(?:a?){20}c)+"] {
+            let e = check(&parse(p).unwrap(), false).expect_err(p);
+            assert!(
+                e.message.contains("can match nothing is repeated"),
+                "{p}: {}",
+                e.message
+            );
+        }
+        for p in ["(?:ab){400}", "a{0,400}x", "(?:a?){4}x"] {
+            assert!(nullable_repeated(&parse(p).unwrap()).is_none(), "{p}");
+        }
     }
 
     #[test]
