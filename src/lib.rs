@@ -205,11 +205,7 @@ fn refuse_output_among_sources(root: &Path, out: &Path) -> Result<(), Error> {
     // with its links resolved: those of the deepest folder that exists (`c/new` where `c`
     // leads to `content/`), the names after it as written; a `..` read after the links
     // before it, as the system reads it
-    let out_full = std::path::absolute(out).map_err(|e| Error::io(out, e))?;
-    let out_real = out_full.ancestors().find_map(|existing| {
-        let real = std::fs::canonicalize(existing).ok()?;
-        Some(real.join(out_full.strip_prefix(existing).ok()?))
-    });
+    let out_real = output::resolved(out);
     for source in ["content", "templates", "locales"] {
         let dir = root.join(source);
         let inside = out_abs.starts_with(absolute(&dir)?)

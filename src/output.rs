@@ -436,18 +436,24 @@ fn fold_missing_parents(path: &Path) -> PathBuf {
 /// `--out public/staging`), if any: a build of that output replaces it whole, the new
 /// output with it, and until then it would be deployed as part of that site.
 pub(crate) fn enclosing_output(out: &Path) -> Option<PathBuf> {
-    let out = std::path::absolute(fold_missing_parents(out)).ok()?;
-    // the deepest folder that exists as the system resolves it (`..`, links), then the
-    // rest: `public/../site2` is not inside `public`
-    let existing = out.ancestors().find(|a| a.exists())?;
-    let out = fs::canonicalize(existing)
-        .ok()?
-        .join(out.strip_prefix(existing).ok()?);
+    // `public/../site2` is not inside `public`
+    let out = resolved(out)?;
     out.ancestors()
         .skip(1)
         .filter(|a| a.parent().is_some())
         .find(|a| a.is_dir() && is_ours(a))
         .map(Path::to_path_buf)
+}
+
+/// `p` as the system reads it: absolute, a `..` after a folder that does not exist folded
+/// ([`fold_missing_parents`]), and the deepest folder that exists resolved (its links and
+/// `..`), the names after it as written. `None` when no folder of it can be resolved.
+pub(crate) fn resolved(p: &Path) -> Option<PathBuf> {
+    let full = std::path::absolute(fold_missing_parents(p)).ok()?;
+    full.ancestors().find_map(|existing| {
+        let real = fs::canonicalize(existing).ok()?;
+        Some(real.join(full.strip_prefix(existing).ok()?))
+    })
 }
 
 /// The line of a marker that says its folder is a preview.
@@ -791,16 +797,10 @@ pub(crate) struct PreviewClaim {
 /// another `avisa serve` holds it.
 pub(crate) fn claim_preview(root: &Path, out: &Path) -> Result<PreviewClaim, Error> {
     let real = |p: &Path| -> Result<PathBuf, Error> {
-        let full = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
-        let full = fold_missing_parents(&full);
-        // with the links of the deepest folder that exists resolved
-        Ok(full
-            .ancestors()
-            .find_map(|existing| {
-                let resolved = fs::canonicalize(existing).ok()?;
-                Some(resolved.join(full.strip_prefix(existing).ok()?))
-            })
-            .unwrap_or(full))
+        match resolved(p) {
+            Some(r) => Ok(r),
+            None => std::path::absolute(p).map_err(|e| Error::io(p, e)),
+        }
     };
     let out_real = real(out)?;
     if out_real == real(&root.join("public"))? {

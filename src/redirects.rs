@@ -218,12 +218,23 @@ const MAX_PATH_BYTES: usize = 2048;
 /// True when the path of legacy URL `url` ends with `/` (`…/old-post/`), which nginx's
 /// `$uri` keeps.
 fn legacy_slash(url: &str) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let path = match path.find("://") {
-        Some(i) => path[i + 3..].find('/').map_or("", |j| &path[i + 3 + j..]),
-        None => path,
+    url_path(url).is_ok_and(|path| path.len() > 1 && path.ends_with('/'))
+}
+
+/// The path of legacy URL `url` as written, before any query or fragment: after the
+/// scheme and host (`https://h/a`), or the host of a network-path reference (`//h/a`,
+/// RFC 3986 §4.2), or the whole of a path (`/a`); empty when the URL has none.
+fn url_path(url: &str) -> Result<&str, String> {
+    fn after_host(rest: &str) -> &str {
+        rest.find('/').map_or("", |j| &rest[j..])
+    }
+    let rest = match url.find("://") {
+        Some(i) => after_host(&url[i + 3..]),
+        None if url.starts_with("//") => after_host(&url[2..]),
+        None if url.starts_with('/') => url,
+        None => return Err(format!("`{url}` is neither an absolute URL nor a path")),
     };
-    path.len() > 1 && path.ends_with('/')
+    Ok(rest.split(['?', '#']).next().unwrap_or(""))
 }
 
 /// The query of legacy URL `url` (after `?`, before `#`), when it has one.
@@ -246,20 +257,7 @@ const MAX_NAME_BYTES: usize = 255;
 /// and control characters, a segment longer than a folder's name can be, invalid percent
 /// escapes or UTF-8, and an empty path.
 pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
-    let rest = match url.find("://") {
-        Some(i) => {
-            let after = &url[i + 3..];
-            after.find('/').map_or("", |j| &after[j..])
-        }
-        // `//host/path`, a network-path reference (RFC 3986 §4.2): the host comes first
-        None if url.starts_with("//") => {
-            let after = &url[2..];
-            after.find('/').map_or("", |j| &after[j..])
-        }
-        None if url.starts_with('/') => url,
-        None => return Err(format!("`{url}` is neither an absolute URL nor a path")),
-    };
-    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let path = url_path(url)?;
     let mut segments = Vec::new();
     for raw in path.split('/').filter(|s| !s.is_empty()) {
         let s =
