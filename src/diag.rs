@@ -120,15 +120,7 @@ impl fmt::Display for Problem {
 /// and U+2066–U+2069, and U+2028/U+2029 shown as `\x1b` or `\u{202e}`, so text from
 /// content or a log cannot drive the terminal it is printed to.
 pub fn escape_terminal(s: &str) -> Cow<'_, str> {
-    let escaped = |c: char| {
-        let u = c as u32;
-        (u < 0x20 && c != '\t')
-            || (0x7f..=0x9f).contains(&u)
-            || (0x202a..=0x202e).contains(&u)
-            || (0x2066..=0x2069).contains(&u)
-            || u == 0x2028
-            || u == 0x2029
-    };
+    let escaped = |c: char| c != '\t' && drives_terminal(c);
     if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }
@@ -141,6 +133,38 @@ pub fn escape_terminal(s: &str) -> Cow<'_, str> {
             out.push_str(&format!("\\x{u:02x}"));
         } else {
             out.push_str(&format!("\\u{{{u:x}}}"));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `c` is one of the characters [`escape_terminal`] escapes (TAB included).
+fn drives_terminal(c: char) -> bool {
+    let u = c as u32;
+    u < 0x20
+        || (0x7f..=0x9f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || u == 0x2028
+        || u == 0x2029
+}
+
+/// JSON text (as `serde_json` writes it) with DEL, the C1 controls, the bidi controls and
+/// U+2028/U+2029 written as `\u` escapes, which JSON allows in strings (the only place
+/// such characters can be) and a terminal shows as text. C0 controls are escaped
+/// by `serde_json` already.
+pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
+    // (not C0: the layout's line ends are C0 too)
+    let escaped = |c: char| c as u32 >= 0x7f && drives_terminal(c);
+    if !json.chars().any(escaped) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if escaped(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     Cow::Owned(out)
@@ -315,6 +339,24 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_layout_and_escapes_bidi_and_c1_controls() {
+        let value = serde_json::json!({"file": "a\u{202e}b\u{85}\u{7f}\u{2066}é\n", "n": [1]});
+        let json = serde_json::to_string_pretty(&value).expect("json");
+        let escaped = escape_json_controls(&json);
+        assert!(
+            escaped.contains(r#""a\u202eb\u0085\u007f\u2066é\n""#),
+            "{escaped}"
+        );
+        assert_eq!(escaped.lines().count(), json.lines().count());
+        let back: serde_json::Value = serde_json::from_str(&escaped).expect("still JSON");
+        assert_eq!(back, value);
+        assert!(matches!(
+            escape_json_controls("{\n  \"a\": \"é\"\n}"),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn terminal_controls_are_shown_escaped() {

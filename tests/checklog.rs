@@ -102,6 +102,100 @@ fn rollover_pair_given_in_reverse_order_reads_the_lo_file_first() {
     assert_eq!(dotted["files"][0]["file"], "./s5-wsyncmgr.lo_");
 }
 
+/// The pair is found by where the files are, not by how their folders were written: a
+/// `.lo_` named by its absolute path and a `.log` by a relative one (or through `..`) are
+/// the same folder's rollover, and the verdict is the pair's (it was `Affected`, from the
+/// `.lo_` read after the `.log`).
+#[test]
+fn rollover_pair_is_found_by_the_real_folder_however_it_is_written() {
+    let logs = logs_dir().canonicalize().expect("logs folder");
+    let lo = logs.join("s5-wsyncmgr.lo_");
+    let lo = lo.to_str().expect("utf-8 path");
+    let (paired, code) = check_json(&["s5-wsyncmgr.log", "s5-wsyncmgr.lo_"]);
+    assert_eq!(code, 1);
+    for log in ["s5-wsyncmgr.log", "../logs/s5-wsyncmgr.log"] {
+        let (got, code) = check_json(&[log, lo]);
+        assert_eq!(code, 1, "{log}");
+        assert_eq!(
+            got["files"][0]["file"], lo,
+            "{log}: the `.lo_` is read first"
+        );
+        assert_eq!(got["verdict"], paired["verdict"], "{log}");
+        assert_eq!(got["record_kinds"], paired["record_kinds"], "{log}");
+        assert_eq!(
+            got["sessions"].as_array().map(Vec::len),
+            paired["sessions"].as_array().map(Vec::len),
+            "{log}"
+        );
+    }
+    // two folders with logs of the same name are two machines: not a pair
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        logs.join("s5-wsyncmgr.lo_"),
+        dir.path().join("s5-wsyncmgr.lo_"),
+    )
+    .expect("copy");
+    let other = dir.path().join("s5-wsyncmgr.lo_");
+    let (got, _) = check_json(&["s5-wsyncmgr.log", other.to_str().expect("utf-8 path")]);
+    assert_eq!(got["files"][0]["file"], "s5-wsyncmgr.log");
+}
+
+/// A report that cannot be written (a full disk) is an I/O failure, exit 2, not the
+/// verdict's code with the report lost.
+#[test]
+fn a_report_that_cannot_be_written_exits_with_2() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    for json in [false, true] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+            .current_dir(logs_dir())
+            .args(["check-log", "--rules", "rules-954474.yaml"])
+            .args(json.then_some("--json"))
+            .arg("s1-legacy-utf8bom-affected.log")
+            .stdout(full.try_clone().expect("dup"))
+            .output()
+            .expect("the binary runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "json {json}: {err}");
+        assert!(
+            err.contains("cannot write the report"),
+            "json {json}: {err}"
+        );
+    }
+}
+
+/// `--json` is read on a terminal too: bidi and C1 controls from a file name or a log
+/// line are written as `\u` escapes, and the JSON still reads back to the same text.
+#[test]
+fn json_output_escapes_bidi_and_c1_controls() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "a\u{202e}gol.\u{9b}2J.log";
+    let log = "Performing legacy sync\nError 0x80004005, Unexpected DeploymentAction for update 7. Returned from CreateUpdateNode\n";
+    std::fs::write(dir.path().join(name), log).expect("write");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let out = avisa(
+        dir.path(),
+        &[
+            "check-log",
+            "--rules",
+            rules.to_str().expect("utf-8 path"),
+            "--json",
+            name,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        !text.contains('\u{202e}') && !text.contains('\u{9b}'),
+        "{text}"
+    );
+    assert!(text.contains("a\\u202egol.\\u009b2J.log"), "{text}");
+    let v: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["files"][0]["file"], name);
+}
+
 #[test]
 fn not_affected_exits_with_0() {
     assert_eq!(check_json(&["s2-cmtrace-healthy.log"]).1, 0);

@@ -3,6 +3,7 @@
 //! and decides. Memory stays constant in the log size apart from the line numbers the
 //! result lists: only the current session and the last conclusive one are kept.
 
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read, Seek, SeekFrom};
 
 use memchr::memchr2;
@@ -36,6 +37,8 @@ enum Source {
 /// One log file handed to the checker: a display name (untrusted text) and its bytes.
 pub struct LogInput {
     name: String,
+    /// The path rollover pairing compares (see [`LogInput::paired_by`]); else `name`.
+    pair_path: Option<String>,
     source: Source,
 }
 
@@ -44,6 +47,7 @@ impl LogInput {
     pub fn seekable(name: impl Into<String>, reader: impl Read + Seek + 'static) -> LogInput {
         LogInput {
             name: name.into(),
+            pair_path: None,
             source: Source::Seekable(Box::new(reader)),
         }
     }
@@ -52,8 +56,17 @@ impl LogInput {
     pub fn stream(name: impl Into<String>, reader: impl Read + 'static) -> LogInput {
         LogInput {
             name: name.into(),
+            pair_path: None,
             source: Source::Stream(Box::new(reader)),
         }
+    }
+
+    /// Pairs this input with a rolled-over `X.lo_` (or `X.log`) by `path`, the file's
+    /// real location (its folder resolved), instead of by its name as given: so
+    /// `logs/X.log` and `/srv/logs/X.lo_` pair when they are in the same folder.
+    pub fn paired_by(mut self, path: impl Into<String>) -> LogInput {
+        self.pair_path = Some(path.into());
+        self
     }
 
     /// The name as given.
@@ -77,9 +90,10 @@ impl LogInput {
 /// Puts each `X.lo_` directly before its `X.log` (names compared ASCII
 /// case-insensitively); other inputs keep their order. Returns the new order as indices
 /// and, per position, whether the next input continues this one (a rollover pair).
-/// A name with a folder (the command line's) pairs only with one in the same folder,
-/// written alike but for `.` and repeated `/` (`./X.lo_` with `X.log`, not `a/X.lo_` with
-/// `b/X.log`, two machines' logs).
+/// A name with a folder pairs only with one in the same folder, written alike but for `.`
+/// and repeated `/` (`./X.lo_` with `X.log`, not `a/X.lo_` with `b/X.log`, two machines'
+/// logs); the command line names each file by its real location for this
+/// ([`LogInput::paired_by`]), so a relative and an absolute path to one folder pair.
 pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
     let stem = |n: &str, ext: &str| -> Option<String> {
         let lower = n.to_ascii_lowercase();
@@ -95,18 +109,19 @@ pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
         }
         Some(key)
     };
+    // each stem's `.lo_` inputs, first named first (a map: thousands of inputs stay fast)
+    let mut los: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (j, m) in names.iter().enumerate() {
+        if let Some(s) = stem(m, ".lo_") {
+            los.entry(s).or_default().push_back(j);
+        }
+    }
     let mut pair_of_log: Vec<Option<usize>> = vec![None; names.len()];
     let mut paired_lo = vec![false; names.len()];
     for (i, n) in names.iter().enumerate() {
-        if let Some(s) = stem(n, ".log") {
-            let lo = names
-                .iter()
-                .enumerate()
-                .position(|(j, m)| !paired_lo[j] && stem(m, ".lo_").as_deref() == Some(s.as_str()));
-            if let Some(j) = lo {
-                pair_of_log[i] = Some(j);
-                paired_lo[j] = true;
-            }
+        if let Some(j) = stem(n, ".log").and_then(|s| los.get_mut(&s)?.pop_front()) {
+            pair_of_log[i] = Some(j);
+            paired_lo[j] = true;
         }
     }
     let mut order = Vec::with_capacity(names.len());
@@ -377,6 +392,7 @@ struct Scanner<'c> {
     st: State,
     /// Reused per record: the signals that matched.
     matched: Vec<usize>,
+    lists: Lists,
     /// Every record's first line and match text (parts joined by `\n`), for tests.
     #[cfg(test)]
     trace: Vec<(LineRef, String)>,
@@ -394,15 +410,33 @@ fn utf16_len(s: &str) -> usize {
 /// Runs `check` over `inputs` (rollover pairs reordered) and returns the result
 /// (spec §4.3 step 8). I/O errors stop the run; undecodable bytes never do.
 pub fn run_check(check: &Check, inputs: Vec<LogInput>) -> io::Result<CheckResult> {
-    Ok(scan(check, inputs)?.0)
+    Ok(scan(check, inputs, Lists::Kept)?.0)
+}
+
+/// [`run_check`] for a report that shows the verdict, notes and evidence only: the
+/// result's per-line lists (`signals`, `highlight`) are left empty, so memory grows with
+/// the number of sessions, not with every matching line of the log (which on a large log
+/// with many matches took hundreds of megabytes).
+pub fn run_check_without_lists(check: &Check, inputs: Vec<LogInput>) -> io::Result<CheckResult> {
+    Ok(scan(check, inputs, Lists::Dropped)?.0)
+}
+
+/// Whether the scan keeps every matching line for the result's `signals` and `highlight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lists {
+    Kept,
+    Dropped,
 }
 
 /// The record trace: each record's first line and match text (tests only).
 type Trace = Vec<(LineRef, String)>;
 
-fn scan(check: &Check, inputs: Vec<LogInput>) -> io::Result<(CheckResult, Trace)> {
+fn scan(check: &Check, inputs: Vec<LogInput>, lists: Lists) -> io::Result<(CheckResult, Trace)> {
     let compiled = compile(check)?;
-    let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+    let names: Vec<&str> = inputs
+        .iter()
+        .map(|i| i.pair_path.as_deref().unwrap_or(&i.name))
+        .collect();
     let (order, continues) = order_inputs(&names);
     let mut slots: Vec<Option<LogInput>> = inputs.into_iter().map(Some).collect();
     let mut sc = Scanner {
@@ -412,6 +446,7 @@ fn scan(check: &Check, inputs: Vec<LogInput>) -> io::Result<(CheckResult, Trace)
             ..State::default()
         },
         matched: Vec::new(),
+        lists,
         #[cfg(test)]
         trace: Vec::new(),
     };
@@ -772,9 +807,11 @@ impl Scanner<'_> {
         } else if self.st.current.is_none() {
             self.open_session(None, lines[0]);
         }
-        self.st.highlight.extend_from_slice(&lines);
-        for &i in &self.matched {
-            self.st.signals[i].push(lines[0]);
+        if self.lists == Lists::Kept {
+            self.st.highlight.extend_from_slice(&lines);
+            for &i in &self.matched {
+                self.st.signals[i].push(lines[0]);
+            }
         }
         let keep_text = self.matched.iter().any(|&i| c.is_evidence[i]);
         let Some(session) = self.st.current.as_mut() else {

@@ -12,7 +12,7 @@ mod result;
 mod rules;
 mod standalone;
 
-pub use engine::{LogInput, ReadSeek, run_check};
+pub use engine::{LogInput, ReadSeek, run_check, run_check_without_lists};
 pub(crate) use page::page_rules;
 pub use result::{
     CheckResult, FileReport, FileStatus, LineRefOut, MessageScope, Note, NoteKind, Placeholders,

@@ -3,6 +3,7 @@
 //! evidence lines in the reader's language, or the result as JSON. Log text is
 //! untrusted: control and bidi characters are printed escaped.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,14 +62,14 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let mut inputs = Vec::new();
     // a log named twice would be checked twice (its sessions counted twice, `{line}` naming
     // either copy), and a second `-` reads an input the first has used up
-    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let mut seen: HashMap<PathBuf, &PathBuf> = HashMap::new();
     for path in &args.files {
         let name = path.display().to_string();
         let same = match name.as_str() {
             "-" => PathBuf::from("-"),
             _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
         };
-        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == same) {
+        if let Some(first) = seen.get(&same) {
             let shown = escape_terminal(&name);
             return Err(if name == "-" {
                 "`-` (standard input) is named twice: it can be read once".to_string()
@@ -79,7 +80,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                 format!("`{first}` and `{shown}` are the same file: name each log once")
             });
         }
-        seen.push((same, path));
+        seen.insert(same, path);
         if name == "-" {
             inputs.push(LogInput::stream(name, std::io::stdin()));
         } else {
@@ -93,23 +94,43 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             }
             // a pipe (`<(zcat Wsyncmgr.log.gz)`, `/dev/stdin`), a FIFO or a device is read
             // once, as `-` is; only a regular file can be read again from its start
-            inputs.push(match kind.is_file() {
+            let input = match kind.is_file() {
                 true => LogInput::seekable(name, f),
                 false => LogInput::stream(name, f),
+            };
+            inputs.push(match real_location(path) {
+                Some(at) => input.paired_by(at),
+                None => input,
             });
         }
     }
-    let result =
-        checker::run_check(check, inputs).map_err(|e| format!("cannot read the logs: {e}"))?;
+    // the text report shows no per-line lists: without them memory follows the sessions
+    let run = match args.json {
+        true => checker::run_check,
+        false => checker::run_check_without_lists,
+    };
+    let result = run(check, inputs).map_err(|e| format!("cannot read the logs: {e}"))?;
     let out = if args.json {
-        let mut json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+        let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+        // names and log lines are untrusted: no bidi or C1 control reaches the terminal raw
+        let mut json = avisa::diag::escape_json_controls(&json).into_owned();
         json.push('\n');
         json
     } else {
         render_text(&texts, check, &result, &args.files)
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    // A closed pipe (`| head`) has read what it wanted; any other failure (a full disk)
+    // loses the report, which the exit code must not hide as a verdict.
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(format!("cannot write the report: {e}"));
+        }
+        _ => {}
+    }
     Ok(match result.verdict {
         Verdict::NotAffected => 0,
         Verdict::Affected => 1,
@@ -441,6 +462,20 @@ fn fill_placeholders(message: &str, r: &CheckResult) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the file at `path` really is, for rollover pairing: its folder resolved
+/// (symbolic links, `..`, relative to the working folder) and its own name as given, so
+/// `X.lo_` pairs with `X.log` however each was written. `None` when the folder cannot be
+/// resolved (the name as given is used then).
+fn real_location(path: &Path) -> Option<String> {
+    let file = path.file_name()?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let at = std::fs::canonicalize(folder).ok()?.join(file);
+    Some(at.to_string_lossy().into_owned())
 }
 
 /// [`avisa::diag::escape_terminal`], owned: what a log or an id shows on the terminal.

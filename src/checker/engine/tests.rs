@@ -81,7 +81,7 @@ fn shared_vectors_give_the_expected_match_texts() {
                 )
             })
             .collect();
-        let (_, trace) = scan(&check, files).expect("scan");
+        let (_, trace) = scan(&check, files, Lists::Kept).expect("scan");
         for (at, want) in texts {
             let (file, line) = match at.rsplit_once(':') {
                 Some((f, l)) => (
@@ -571,4 +571,62 @@ fn rollover_order_pairs_each_lo_with_its_log() {
         order_inputs(&["/d/x.log", "d/x.lo_"]),
         (vec![0, 1], vec![false, false])
     );
+}
+
+/// The text report's run keeps no per-line lists and decides alike: on every shared
+/// case (and a log where every line matches), everything but `signals` and `highlight`
+/// is the full run's.
+#[test]
+fn a_run_without_lists_decides_alike_and_keeps_no_line_lists() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/logs/");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}expected.json")).expect("expected.json"),
+    )
+    .expect("json");
+    let check = shared_check();
+    let mut cases: Vec<Vec<(String, Vec<u8>)>> = expected["cases"]
+        .as_object()
+        .expect("cases")
+        .values()
+        .map(|case| {
+            case["inputs"]
+                .as_array()
+                .expect("inputs")
+                .iter()
+                .map(|v| {
+                    let n = v.as_str().unwrap_or("").to_string();
+                    let bytes = std::fs::read(format!("{dir}{n}")).expect("vector file");
+                    (n, bytes)
+                })
+                .collect()
+        })
+        .collect();
+    let mut big = String::new();
+    for i in 0..300 {
+        big.push_str("Performing legacy sync\n");
+        if i % 2 == 0 {
+            big.push_str("Error 0x80004005, Unexpected DeploymentAction for update 7. Returned from CreateUpdateNode\n");
+        }
+    }
+    cases.push(vec![("big.log".to_string(), big.into_bytes())]);
+    assert!(cases.len() > 5);
+    for files in cases {
+        let make = || -> Vec<LogInput> {
+            files
+                .iter()
+                .map(|(n, b)| LogInput::seekable(n.clone(), Cursor::new(b.clone())))
+                .collect()
+        };
+        let full = run_check(&check, make()).expect("full");
+        let mut lean = run_check_without_lists(&check, make()).expect("lean");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(lean.highlight.is_empty(), "{names:?}");
+        assert!(lean.signals.iter().all(|(_, l)| l.is_empty()), "{names:?}");
+        let signal_names: Vec<&String> = lean.signals.iter().map(|(n, _)| n).collect();
+        let full_names: Vec<&String> = full.signals.iter().map(|(n, _)| n).collect();
+        assert_eq!(signal_names, full_names);
+        lean.signals = full.signals.clone();
+        lean.highlight = full.highlight.clone();
+        assert_eq!(lean, full, "{names:?}");
+    }
 }
