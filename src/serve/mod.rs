@@ -39,6 +39,10 @@ const SCRIPT: &str = include_str!("live_reload.js");
 const POLL: Duration = Duration::from_secs(25);
 /// Changes closer together than this make one rebuild (an editor's save is often several).
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long a connection may take to send a request's headers, or stay silent between
+/// requests, before it is closed: sockets opened and left silent (a browser's spare
+/// connections, or many on purpose) are not kept open for ever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Builds in a row that may find a file changed while they read it before the last such
 /// failure is shown (the files keep changing: the site is being written to).
 const CHANGED_ATTEMPTS: u32 = 5;
@@ -214,15 +218,44 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
                 .map_err(|e| Error::Usage(format!("cannot listen on {local}: {e}")))?;
             on(ServeEvent::Listening(&url, &out));
             tokio::select! {
-                r = axum::serve(listener, app) => {
-                    r.map_err(|e| Error::Usage(format!("the server at {url} stopped: {e}")))
-                }
+                never = answer(listener, app, HEADER_TIMEOUT) => match never {},
                 () = stop_signals.received() => Ok(()),
             }
         });
         let _ = stop.send(None);
         served
     })
+}
+
+/// Answers HTTP/1.1 connections on `listener` with `app`, for as long as it is polled. A
+/// connection that has not sent a request's headers `header_timeout` after it opened, or
+/// after its last answer, is closed (`axum::serve` has no such limit).
+async fn answer(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+) -> std::convert::Infallible {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // a connection reset before it was taken, or no file descriptor free for now:
+            // the next one may do
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            // a connection's failure (a reset, the timeout) is its own end, not the server's
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// The server's routes: the script, the state of the builds, and the preview's files;
@@ -501,6 +534,57 @@ impl StopSignals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A connection that sends nothing is closed after the header timeout; one that sends
+    /// its request in time is answered.
+    #[test]
+    fn a_silent_connection_is_closed_and_a_request_is_answered() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("index.html"), "<p>hello</p>").expect("write");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let std_listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        std_listener.set_nonblocking(true).expect("nonblocking");
+        let addr = std_listener.local_addr().expect("address");
+        let (_tx, state) = watch::channel(BuildState {
+            generation: "1".to_string(),
+            ok: true,
+            problems: String::new(),
+        });
+        let app = app(dir.path(), state, false);
+        let server = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+                tokio::select! {
+                    never = answer(listener, app, Duration::from_millis(300)) => match never {},
+                    () = tokio::time::sleep(Duration::from_secs(20)) => {}
+                }
+            });
+        });
+        let silent = std::net::TcpStream::connect(addr).expect("connect");
+        silent
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("read timeout");
+        let mut talker = std::net::TcpStream::connect(addr).expect("connect");
+        talker
+            .write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .expect("send");
+        let mut answered = String::new();
+        talker.read_to_string(&mut answered).expect("answer");
+        assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+        assert!(answered.ends_with("<p>hello</p>"), "{answered}");
+        let started = Instant::now();
+        let mut got = Vec::new();
+        // closed by the server (end of stream, perhaps after a 408), not by our timeout
+        let read = (&silent).read_to_end(&mut got);
+        assert!(read.is_ok(), "{read:?}");
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_secs(9), "closed after {waited:?}");
+        drop(server);
+    }
 
     #[test]
     fn only_localhost_and_ip_addresses_are_local_hosts() {
