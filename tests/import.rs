@@ -232,9 +232,19 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
     assert!(es.contains("class=\"notice stale\""));
     // ... and the ten images the published Markdown links relative to the old site and
     // does not ship (checked by hand against the sources)
+    // ... one element id the published HTML gives twice (checked by hand: 3214296's
+    // pt-BR text has `<span id="sectionToggle0">` at its lines 38 and 195) ...
+    let twice = "warning: the id `sectionToggle0` of this HTML element is already used on the page";
+    assert_eq!(stderr.matches(twice).count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("content/advisories/3214296/pt-BR.md:"),
+        "{stderr}"
+    );
     let broken: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("warning: ") && !l.contains("may be out of date"))
+        .filter(|l| {
+            l.starts_with("warning: ") && !l.contains("may be out of date") && !l.starts_with(twice)
+        })
         .map(|l| {
             l.strip_suffix("` leads to no file of the site")
                 .unwrap_or(l)

@@ -476,9 +476,9 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     assert_problem(
         tmp.path(),
         &[
-            "warning: the heading id `same` is already used on the page (by an earlier heading, or by the page around the body), so this heading gets `same-1`",
+            "warning: the heading id `same` is already used on the page (by another heading, an element of the body's HTML, or the page around the body), so this heading gets `same-1`",
             &format!("{rel}:{}:11", line_of("## Second")),
-            "help: give each heading an id of its own",
+            "help: give each element an id of its own",
         ],
     );
     assert_problem(
@@ -493,6 +493,42 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     assert_eq!(page.matches("id=\"same\"").count(), 1);
     assert_eq!(page.matches("id=\"main\"").count(), 1);
     assert!(page.contains("<h2 id=\"same-1\">Second</h2>"));
+}
+
+/// An element of the body's HTML with an id the page has (the log checker's title, which
+/// its section's `aria-labelledby` names) is a warning at its `id=`; a heading `{#id}`
+/// that such an element has moves aside, with a warning.
+#[test]
+fn html_ids_the_page_has_already_are_warnings_at_the_element() {
+    let tmp = example_copy();
+    let rel = "content/advisories/954474/en-US.md";
+    let source = tmp.path().join(rel);
+    let mut text = fs::read_to_string(&source).unwrap();
+    let title = "checker-msa954474-wsyncmgr-legacy-sync-title";
+    text.push_str(&format!(
+        "\n<p id=\"{title}\">hijack</p>\n\n## Fourth {{#own}}\n\n<div  ID='own'>d</div>\n"
+    ));
+    fs::write(&source, &text).unwrap();
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_problem(
+        tmp.path(),
+        &[
+            &format!("warning: the id `{title}` of this HTML element is already used on the page"),
+            &format!("{rel}:{}:4", line_of("hijack")),
+            "help: give each element an id of its own",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "the heading id `own` is already used on the page",
+            "so this heading gets `own-1`",
+            &format!("{rel}:{}:11", line_of("## Fourth")),
+        ],
+    );
+    let page = &build(tmp.path())["en-US/954474/index.html"];
+    assert!(page.contains("<h2 id=\"own-1\">Fourth</h2>"), "{page}");
+    assert_eq!(page.matches(&format!("id=\"{title}\"")).count(), 2);
 }
 
 /// Markup that never reaches the page (a comment, a `<textarea>`'s text) gives no link

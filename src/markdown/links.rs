@@ -31,10 +31,53 @@ pub(super) fn page_file_url(url: &str) -> Option<String> {
 /// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in
 /// `html` (raw HTML of a body) that [`is_local`], character references decoded.
 pub(super) fn push_local_raw_urls(html: &str, scan: &mut RawScan, out: &mut Vec<String>) {
+    each_start_tag(html, scan, |name, attributes| {
+        let wanted = if name.eq_ignore_ascii_case("a") {
+            "href"
+        } else if name.eq_ignore_ascii_case("img") {
+            "src"
+        } else {
+            return;
+        };
+        for (name, value) in attributes {
+            if name.eq_ignore_ascii_case(wanted) {
+                let value = htmlize::unescape_attribute(*value);
+                if is_local(&value) {
+                    out.push(value.into_owned());
+                }
+            }
+        }
+    });
+}
+
+/// Pushes onto `out` the `id` of each start tag in `html` (raw HTML of a body) that the
+/// sanitizer keeps with its attributes, character references decoded: the ids the body's
+/// own HTML gives the page (the first `id` of a tag, as browsers read it; not an empty one).
+pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<String>) {
+    each_start_tag(html, scan, |name, attributes| {
+        let name = name.to_ascii_lowercase();
+        if !super::sanitize::TAGS.contains(&name.as_str()) {
+            return;
+        }
+        let id = attributes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("id"));
+        if let Some((_, value)) = id {
+            let value = htmlize::unescape_attribute(*value);
+            if !value.is_empty() {
+                out.push(value.into_owned());
+            }
+        }
+    });
+}
+
+/// Calls `f` with the name and attributes of each start tag in `html` that reaches the
+/// page: not one in a comment, or in the text of an element that holds no markup.
+fn each_start_tag(html: &str, scan: &mut RawScan, mut f: impl FnMut(&str, &[(&str, &str)])) {
     let mut rest = html;
     loop {
         // inside a comment, or the text of an element that holds no markup (`<textarea>`,
-        // `<title>`, `<script>`…), a tag is text: nothing there reaches the page as a link
+        // `<title>`, `<script>`…), a tag is text: nothing there reaches the page
         if let Some(end) = scan.skip_to {
             match find_ignoring_case(rest, end) {
                 Some(at) => {
@@ -57,34 +100,21 @@ pub(super) fn push_local_raw_urls(html: &str, scan: &mut RawScan, out: &mut Vec<
         let name_len = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
-        let name = &rest[..name_len];
-        if let Some(&(_, end)) = RAW_TEXT.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            let (_, after) = attributes(&rest[name_len..]);
-            scan.skip_to = Some(end);
-            rest = after;
+        if name_len == 0 {
             continue;
         }
-        let wanted = if name.eq_ignore_ascii_case("a") {
-            "href"
-        } else if name.eq_ignore_ascii_case("img") {
-            "src"
-        } else {
-            continue;
-        };
+        let name = &rest[..name_len];
         let (attributes, after) = attributes(&rest[name_len..]);
-        for (name, value) in attributes {
-            if name.eq_ignore_ascii_case(wanted) {
-                let value = htmlize::unescape_attribute(value);
-                if is_local(&value) {
-                    out.push(value.into_owned());
-                }
-            }
+        if let Some(&(_, end)) = RAW_TEXT.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            scan.skip_to = Some(end);
+        } else {
+            f(name, &attributes);
         }
         rest = after;
     }
 }
 
-/// Where [`push_local_raw_urls`] is in a body's raw HTML, from one piece to the next: in
+/// Where [`push_local_raw_urls`] (or [`push_raw_ids`]) is in a body's raw HTML, from one piece to the next: in
 /// a comment or an element whose content is text, until the given end.
 #[derive(Debug, Default)]
 pub(super) struct RawScan {
@@ -219,6 +249,23 @@ mod tests {
             &mut urls,
         );
         assert_eq!(urls, ["../1/", "../2/?a=1&b=2", "../img/3.png/"]);
+    }
+
+    /// The ids the body's HTML gives elements of the page: the first of a kept tag, decoded;
+    /// none from a tag the sanitizer removes, a comment or a `<textarea>`'s text.
+    #[test]
+    fn raw_html_gives_the_ids_of_kept_elements() {
+        let mut ids = Vec::new();
+        let mut scan = RawScan::default();
+        for piece in [
+            "<div id=\"main\" id=\"second\"><p ID='a&amp;b'>x</p><span id=\"\">e</span>",
+            "<blink id=\"gone\">t</blink><!-- <p id=\"in-comment\"> -->",
+            "<textarea><p id=\"text\"></textarea><TABLE id=checker-x-title>",
+            "<td title=\"<p id=in-title>\" id=cell>",
+        ] {
+            push_raw_ids(piece, &mut scan, &mut ids);
+        }
+        assert_eq!(ids, ["main", "a&b", "checker-x-title", "cell"]);
     }
 
     /// A tag in a comment or in the text of a `<textarea>` (or `<script>`, `<title>`…) is

@@ -75,7 +75,7 @@ pub(crate) struct MarkdownOptions {
     pub(crate) footnote_backref_label: String,
     /// Ids the page around the body uses (`main`, …): a heading's automatic id moves
     /// aside from them as from another heading's, so `## Main` does not take `#main`.
-    pub(crate) page_ids: &'static [&'static str],
+    pub(crate) page_ids: Vec<String>,
 }
 
 impl Default for MarkdownOptions {
@@ -84,7 +84,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             alert_titles: AlertTitles::default(),
             footnote_backref_label: "Back to reference".to_owned(),
-            page_ids: &[],
+            page_ids: Vec::new(),
         }
     }
 }
@@ -107,10 +107,15 @@ pub(crate) struct Rendered {
     pub(crate) html: Html,
     /// Every heading, in document order, with the id it was given.
     pub(crate) headings: Vec<Heading>,
-    /// Ids written as `{#id}` that the page already has (another heading's, or one of
-    /// `page_ids`), in document order, each with the id its heading got instead (`-1`…
-    /// added).
-    pub(crate) id_clashes: Vec<(String, String)>,
+    /// Ids written as `{#id}` that the page already has (another heading's, one of
+    /// `page_ids`, or an element's of the body's HTML), in document order, each with the
+    /// id its heading got instead (`-1`… added) and whether the page or the HTML has it
+    /// (not an earlier heading).
+    pub(crate) id_clashes: Vec<(String, String, bool)>,
+    /// Ids an element of the body's HTML gives that the page already has (one of
+    /// `page_ids`, a footnote's, an earlier element's), in document order, each with
+    /// which of the HTML's elements with that id it is (from 0). They stay as written.
+    pub(crate) raw_id_clashes: Vec<(String, usize)>,
     /// The URL of every link and image that points into the site itself (relative or
     /// root-relative), in document order, for the build to check.
     pub(crate) local_urls: Vec<String>,
@@ -199,6 +204,7 @@ fn render(
         html: Html(html),
         headings: transformed.headings,
         id_clashes: transformed.id_clashes,
+        raw_id_clashes: transformed.raw_id_clashes,
         local_urls: transformed.local_urls,
     }
 }
@@ -372,7 +378,7 @@ mod tests {
     #[test]
     fn automatic_heading_ids_move_aside_from_the_pages_own() {
         let options = MarkdownOptions {
-            page_ids: &["main", "meta-heading"],
+            page_ids: vec!["main".to_string(), "meta-heading".to_string()],
             ..MarkdownOptions::default()
         };
         let rendered = render_markdown_with("## Main\n\n## Meta heading\n\n## Other\n", &options);
@@ -391,7 +397,7 @@ mod tests {
     #[test]
     fn explicit_heading_ids_the_page_has_already_are_moved_aside_and_named() {
         let options = MarkdownOptions {
-            page_ids: &["main", "meta-heading"],
+            page_ids: vec!["main".to_string(), "meta-heading".to_string()],
             ..MarkdownOptions::default()
         };
         let rendered = render_markdown_with(
@@ -401,16 +407,52 @@ mod tests {
         let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
         // (in document order: `## Same 1` finds `same-1` taken)
         assert_eq!(ids, ["same", "same-1", "main-1", "same-1-1", "same-2"]);
-        let clashes: Vec<(&str, &str)> = (rendered.id_clashes.iter())
-            .map(|(a, b)| (a.as_str(), b.as_str()))
+        let clashes: Vec<(&str, &str, bool)> = (rendered.id_clashes.iter())
+            .map(|(a, b, page)| (a.as_str(), b.as_str(), *page))
             .collect();
         assert_eq!(
             clashes,
-            [("same", "same-1"), ("main", "main-1"), ("same", "same-2")]
+            [
+                ("same", "same-1", false),
+                ("main", "main-1", true),
+                ("same", "same-2", false)
+            ]
         );
         let html = rendered.html.as_str();
         assert!(html.contains("<h2 id=\"same-1\">B</h2>"), "{html}");
         assert_eq!(html.matches("id=\"same\"").count(), 1, "{html}");
+    }
+
+    /// An id the body's HTML gives an element is the page's too: a heading's `{#id}` or
+    /// automatic id moves aside from it, and one the page has already (the page's own, a
+    /// footnote's, an earlier element's) is reported, the HTML kept as written.
+    #[test]
+    fn ids_of_the_bodys_html_are_the_pages_too() {
+        let options = MarkdownOptions {
+            page_ids: vec!["main".to_string(), "checker-c-title".to_string()],
+            ..MarkdownOptions::default()
+        };
+        let rendered = render_markdown_with(
+            "<div id=\"main\">m</div>\n\n## Cell\n\n## X {#x}\n\n<p id=\"x\">a</p>\n\n\
+             <p id=\"cell\">b</p>\n\n<p id=\"x\">c</p>\n\n<p id=\"checker-c-title\">d</p>\n\n\
+             Note[^1].\n\n<span id=\"fn-1\">e</span>\n\n[^1]: the note\n",
+            &options,
+        );
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["cell-1", "x-1"]);
+        assert_eq!(
+            rendered.id_clashes,
+            [("x".to_string(), "x-1".to_string(), true)]
+        );
+        let raw: Vec<(&str, usize)> = (rendered.raw_id_clashes.iter())
+            .map(|(id, n)| (id.as_str(), *n))
+            .collect();
+        assert_eq!(
+            raw,
+            [("main", 0), ("x", 1), ("checker-c-title", 0), ("fn-1", 0)]
+        );
+        let html = rendered.html.as_str();
+        assert_eq!(html.matches("id=\"x\"").count(), 2, "{html}");
     }
 
     #[test]

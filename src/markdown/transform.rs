@@ -21,9 +21,15 @@ pub(super) struct Transformed<'a> {
     /// Every heading in document order, with its final id.
     pub(super) headings: Vec<Heading>,
     /// The ids written as `{#id}` that another heading of the body has already, or that
-    /// the page around the body gives an element (`page_ids`), in document order: each
-    /// such heading got the id with `-1`, `-2`… added: (written, given).
-    pub(super) id_clashes: Vec<(String, String)>,
+    /// the page around the body (`page_ids`) or the body's HTML gives an element, in
+    /// document order: each such heading got the id with `-1`, `-2`… added: (written,
+    /// given, whether the page or the HTML has it rather than an earlier heading).
+    pub(super) id_clashes: Vec<(String, String, bool)>,
+    /// The ids that an element of the body's HTML gives and the page has already (from
+    /// `page_ids`, a footnote, or an earlier element of the HTML), in document order:
+    /// (id, which of the HTML's elements with this id it is, from 0). The HTML is the
+    /// author's and keeps them; links to `#id` reach the first element with it.
+    pub(super) raw_id_clashes: Vec<(String, usize)>,
     /// The URL of every link and image kept that points into the site itself
     /// ([`links::is_local`]), raw HTML's included, in document order.
     pub(super) local_urls: Vec<String>,
@@ -33,8 +39,19 @@ pub(super) struct Transformed<'a> {
 pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Transformed<'a> {
     let footnotes = FootnotePlan::new(&events);
     let mut used_ids = footnotes.reserved_ids();
+    let raw_ids = raw_html_ids(&events);
+    let mut raw_id_clashes = Vec::new();
+    let mut raw_seen: HashMap<&str, usize> = HashMap::new();
+    for id in &raw_ids {
+        let seen = raw_seen.entry(id.as_str()).or_insert(0);
+        if *seen > 0 || options.page_ids.contains(id) || used_ids.contains(id) {
+            raw_id_clashes.push((id.clone(), *seen));
+        }
+        *seen += 1;
+    }
     used_ids.extend(explicit_heading_ids(&events));
-    used_ids.extend(options.page_ids.iter().map(|id| id.to_string()));
+    used_ids.extend(options.page_ids.iter().cloned());
+    used_ids.extend(raw_ids.iter().cloned());
 
     let mut out = Output {
         main: Vec::with_capacity(events.len() + 8),
@@ -77,11 +94,14 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                         // an id the page has already: two elements with one id break links
                         // to it and the labels that name it (`aria-labelledby`)
                         Some(id)
-                            if options.page_ids.contains(&id.as_str())
+                            if options.page_ids.contains(&id)
+                                || raw_seen.contains_key(id.as_str())
                                 || !explicit_given.insert(id.clone()) =>
                         {
                             let unique = unique_suffixed(&id, &mut used_ids);
-                            id_clashes.push((id, unique.clone()));
+                            let with_page = options.page_ids.contains(&id)
+                                || raw_seen.contains_key(id.as_str());
+                            id_clashes.push((id, unique.clone(), with_page));
                             unique
                         }
                         Some(id) => id,
@@ -260,8 +280,22 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
         events,
         headings,
         id_clashes,
+        raw_id_clashes,
         local_urls,
     }
+}
+
+/// The ids the body's raw HTML gives elements of the page, in document order
+/// ([`links::push_raw_ids`]).
+fn raw_html_ids(events: &[Event<'_>]) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut scan = links::RawScan::default();
+    for event in events {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            links::push_raw_ids(html, &mut scan, &mut ids);
+        }
+    }
+    ids
 }
 
 /// Where rewritten events go: a heading being collected, else a footnote definition

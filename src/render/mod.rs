@@ -222,15 +222,22 @@ pub(crate) fn render_site(
 }
 
 /// A warning for a heading of the body written in `source` whose `{#id}` the page has
-/// already: it got another id, so links to `#id` lead elsewhere.
+/// already (it got another id, so links to `#id` lead elsewhere), or for an element of
+/// the body's HTML whose `id` the page has already (it keeps it: links to `#id`, and the
+/// labels that name it, reach only the first).
 fn id_clash(source: &Path, clash: &views::IdClash) -> Problem {
-    let (id, given) = (&clash.written, &clash.given);
-    Problem::warning(
-        source,
-        format!("the heading id `{id}` is already used on the page (by an earlier heading, or by the page around the body), so this heading gets `{given}`"),
+    let id = &clash.written;
+    let message = match &clash.given {
+        Some(given) => format!(
+            "the heading id `{id}` is already used on the page (by another heading, an element of the body's HTML, or the page around the body), so this heading gets `{given}`"
+        ),
+        None => format!(
+            "the id `{id}` of this HTML element is already used on the page (by the page around the body, a footnote, or an earlier element), so links to `#{id}` and the labels that name it do not reach this one"
+        ),
+    };
+    Problem::warning(source, message).at_opt(clash.at).help(
+        "give each element an id of its own: links to `#…` lead to the first element with that id",
     )
-    .at_opt(clash.at)
-    .help("give each heading an id of its own: links to `#…` lead to the first element with that id")
 }
 
 /// An advisory page's translation file and the local links of its body.

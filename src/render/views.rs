@@ -201,13 +201,15 @@ pub(super) struct AdvisoryPage<'a> {
     pub(super) id_clashes: Vec<IdClash>,
 }
 
-/// A heading id written `{#id}` that the page had already.
+/// An id the body gives that the page had already: a heading's `{#id}`, or an element's
+/// of the body's HTML.
 #[derive(Debug)]
 pub(super) struct IdClash {
-    /// The id as written, and the one the heading got instead.
+    /// The id as written.
     pub(super) written: String,
-    pub(super) given: String,
-    /// Line and column of its `{#id` in the translation file.
+    /// The id the heading got instead; `None` for an element of the HTML, which keeps it.
+    pub(super) given: Option<String>,
+    /// Line and column of its `{#id`, or of the element's `id=`, in the translation file.
     pub(super) at: Option<(usize, usize)>,
 }
 
@@ -365,6 +367,39 @@ pub(super) struct Feed {
 /// reference's `]: `), so the same path mentioned earlier in the text is not taken for the
 /// link; else its first appearance as a whole word (`/es-ES/954474` is not found inside
 /// `../../es-ES/954474/`); else its first appearance at all.
+/// The byte offset in `body` of the `nth` (from 0) `id=` attribute whose value is `id`
+/// (quoted or not, `ID` in any case); `None` when there are fewer (an id written with
+/// character references).
+fn find_id_attribute(body: &str, id: &str, nth: usize) -> Option<usize> {
+    // where the attribute's name starts, when `id` at `i` is an `id` attribute's value:
+    // `id="x"`, `id='x'` or `id=x`, with spaces around `=` or not
+    let name_at = |i: usize| -> Option<usize> {
+        let before = &body[..i];
+        let quote = before
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '"' | '\''));
+        let before = match quote {
+            Some(_) => &before[..before.len() - 1],
+            None => before,
+        };
+        let before = before.trim_end().strip_suffix('=')?.trim_end();
+        let b = before.as_bytes();
+        let name = b.len().checked_sub(2)?;
+        let after = body[i + id.len()..].chars().next();
+        let closed = match quote {
+            Some(q) => after == Some(q),
+            None => after.is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/'),
+        };
+        let named =
+            b[name..].eq_ignore_ascii_case(b"id") && name > 0 && b[name - 1].is_ascii_whitespace();
+        (closed && named).then_some(name)
+    };
+    (body.match_indices(id))
+        .filter_map(|(i, _)| name_at(i))
+        .nth(nth)
+}
+
 fn find_url(body: &str, url: &str) -> Option<usize> {
     // after `(`, `<` or `]: ` (Markdown), or as the value of `href` or `src` (HTML): not
     // `name=x` before an `<img src=x>`
@@ -455,7 +490,7 @@ impl<'a> SiteView<'a> {
                         caution: t("alert-caution", "Caution"),
                     },
                     footnote_backref_label: t("footnote-back", "Back to reference"),
-                    page_ids: PAGE_IDS,
+                    page_ids: PAGE_IDS.iter().map(|id| id.to_string()).collect(),
                 };
                 (l.clone(), options)
             })
@@ -662,12 +697,24 @@ impl<'a> SiteView<'a> {
             })
             .collect::<Vec<_>>();
         let (rendered, local_links, id_clashes) = crate::load::with_body_text(t, |body| {
-            let rendered = markdown::render_markdown_with(
-                body,
-                self.markdown
-                    .get(locale)
-                    .unwrap_or(&MarkdownOptions::default()),
-            );
+            let base = self.markdown.get(locale);
+            let with_checkers;
+            let options = match (base, meta.log_checks.is_empty()) {
+                (Some(base), true) => base,
+                (base, _) => {
+                    // the log checkers' sections, after the body, have ids of their own
+                    let mut options = base.cloned().unwrap_or_default();
+                    for c in &meta.log_checks {
+                        let id = format!("checker-{}", c.id);
+                        options.page_ids.push(format!("{id}-title"));
+                        options.page_ids.push(format!("{id}-text"));
+                        options.page_ids.push(id);
+                    }
+                    with_checkers = options;
+                    &with_checkers
+                }
+            };
+            let rendered = markdown::render_markdown_with(body, options);
             // Every place a link is written, so that a broken link written on three
             // lines gets three warnings: each occurrence is searched after the last one.
             let mut links: Vec<LocalLink> = Vec::new();
@@ -689,22 +736,31 @@ impl<'a> SiteView<'a> {
                     });
                 }
             }
-            // each clash at its own `{#id`: a page id's first writing, another's second
+            let place = |i: usize| {
+                let (line, column) = crate::diag::line_column(body, i);
+                (t.body_line + line - 1, column)
+            };
+            // each clash at its own `{#id`: the first writing of one the page or the HTML
+            // has, the second of one an earlier heading has
             let mut clashes = Vec::new();
-            for (k, (id, given)) in rendered.id_clashes.iter().enumerate() {
+            for (k, (id, given, with_page)) in rendered.id_clashes.iter().enumerate() {
                 let before = (rendered.id_clashes[..k].iter())
-                    .filter(|(c, _)| c == id)
+                    .filter(|(c, _, _)| c == id)
                     .count();
-                let nth = before + usize::from(!PAGE_IDS.contains(&id.as_str()));
+                let nth = before + usize::from(!with_page);
                 let written = format!("{{#{id}");
-                let at = body.match_indices(&written).nth(nth).map(|(i, _)| {
-                    let (line, column) = crate::diag::line_column(body, i);
-                    (t.body_line + line - 1, column)
-                });
+                let at = body.match_indices(&written).nth(nth).map(|(i, _)| place(i));
                 clashes.push(IdClash {
                     written: id.clone(),
-                    given: given.clone(),
+                    given: Some(given.clone()),
                     at,
+                });
+            }
+            for (id, nth) in &rendered.raw_id_clashes {
+                clashes.push(IdClash {
+                    written: id.clone(),
+                    given: None,
+                    at: find_id_attribute(body, id, *nth).map(place),
                 });
             }
             (rendered, links, clashes)
