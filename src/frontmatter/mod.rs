@@ -145,29 +145,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             msg = format!("the quoted value that starts here has no closing `{quote}` on its line");
             pos = Some((line + first_line - 1, column));
         }
-        // a number with a dot where text is expected: serde shows the number read
-        // (`1.10` as `1.1`); show it as written, and how to quote it
-        let written_float = msg
-            .contains("invalid type: floating point `")
-            .then(|| e.location())
-            .flatten()
-            .map(|l| {
-                let at = crate::diag::offset_of(yaml, l.line(), l.column());
-                let token = yaml[at..]
-                    .split([',', '}', ']', '#', ':', '\n', '\r'])
-                    .next()
-                    .unwrap_or("");
-                token.trim().to_string()
-            })
-            .filter(|t| !t.is_empty() && !t.starts_with(['"', '\'']));
-        if let Some(written) = &written_float {
-            let path = msg.split_once("invalid type: ").map_or("", |(p, _)| p);
-            msg = format!("{path}`{written}` is read as a number, not as text");
-        }
         let help = match (twice, unclosed) {
-            _ if written_float.is_some() => written_float.as_ref().map(|w| {
-                format!("write it in quotes, `\"{w}\"`: unquoted, YAML reads it as a number (`1.10` as 1.1)")
-            }),
             (Some(key), _) => Some(format!(
                 "`{key}` is already set above in the same mapping: keep one of the two"
             )),
@@ -568,6 +546,12 @@ fn yaml_help(msg: &str) -> Option<String> {
     if let Some(field) = quoted_after(msg, "missing field `") {
         return Some(format!("add `{field}:` to the mapping that starts here"));
     }
+    if unknown_field(msg).as_deref() == Some("<<") {
+        return Some(
+            "YAML merge keys (`<<: *name`) are not read: write the keys out in this mapping (an alias `*name` for a whole value does work)"
+                .to_string(),
+        );
+    }
     if unknown_field(msg).is_some() {
         let guess = meant_field(msg).map(|(_, meant)| format!("did you mean `{meant}`?"));
         // a field of a nested mapping (`revisions[1]: unknown field …`): the callers' lists
@@ -771,8 +755,8 @@ pub(crate) fn nth_place<'a>(section: &'a str, value: &'a str, earlier: usize) ->
     needles
 }
 
-/// A YAML scalar kept as the text it stands for: accepts strings and integers
-/// (`id: 954474`), rejects floats (`1.10` would silently become `1.1`).
+/// A YAML scalar kept as the text written: `id: 954474`, `number: 1.10` (not `1.1`),
+/// `kb: [0x1F]` (not `31`, which a KB check would then take for an article number).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Scalar(pub(crate) String);
 
@@ -788,19 +772,15 @@ impl<'de> serde::Deserialize<'de> for Scalar {
         impl serde::de::Visitor<'_> for V {
             type Value = Scalar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string (quote numbers with a dot, such as \"1.0\")")
+                f.write_str("a string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
                 Ok(Scalar(v.to_string()))
             }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
         }
-        d.deserialize_any(V)
+        // (YAML gives a plain scalar's text as written when asked for a string, where
+        // `deserialize_any` would read `0x1F` as 31 and `1.10` as 1.1)
+        d.deserialize_str(V)
     }
 }
 
@@ -1177,6 +1157,45 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Ids, KB numbers, versions and revision numbers are text as written: unquoted
+    /// `1.10` is `1.10` (not 1.1), `0x1F` is `0x1F` (not 31), `0954474` keeps its zero.
+    #[test]
+    fn scalars_keep_the_text_written() {
+        let yaml = "id: 0954474\nkind: security\npublished: 2008-06-13\nkb: [0x1F, 954474, \"12\"]\n\
+                    affected:\n  - {product: P, versions: [1.10, 2.0, 3]}\n\
+                    revisions:\n  - {number: 1.10, date: 2008-06-13}\n";
+        let raw = parse_advisory(yaml, Path::new("advisory.yaml")).expect("reads");
+        assert_eq!(raw.id.0, "0954474");
+        let kb: Vec<&str> = raw.kb.iter().map(|k| k.0.as_str()).collect();
+        assert_eq!(kb, ["0x1F", "954474", "12"]);
+        let versions: Vec<&str> = raw.affected[0]
+            .versions
+            .iter()
+            .map(|v| v.0.as_str())
+            .collect();
+        assert_eq!(versions, ["1.10", "2.0", "3"]);
+        assert_eq!(raw.revisions[0].number.0, "1.10");
+        let t = parse_translation(
+            "title: T\ntranslated_from_revision: 1.10\nrevision_notes:\n  1.0: a\n",
+            Path::new("es-ES.md"),
+            2,
+        )
+        .expect("reads");
+        assert_eq!(
+            t.translated_from_revision.map(|r| r.0).as_deref(),
+            Some("1.10")
+        );
+        let keys: Vec<&str> = t.revision_notes.keys().map(|k| k.0.as_str()).collect();
+        assert_eq!(keys, ["1.0"]);
+        // a list or a mapping is still no scalar
+        let err = parse_advisory(
+            "id: [1]\nkind: security\npublished: 2008-06-13\n",
+            Path::new("advisory.yaml"),
+        )
+        .unwrap_err();
+        assert!(err[0].message.contains("expected a string"), "{err:?}");
+    }
+
     #[test]
     fn top_level_differences_name_the_keys_whose_values_differ() {
         let old = "id: '1'\nkind: non-security\nkb: [1]\nnote: mine\n";
@@ -1505,18 +1524,6 @@ mod tests {
                 3,
                 "`product_names[0]` takes a mapping",
             ),
-            (
-                "title: T\ntranslated_from_revision: 1.1\n",
-                3,
-                "write it in quotes, `\"1.1\"`: unquoted, YAML reads it as a number",
-            ),
-            // as written, not as read (`1.10` is the number 1.1), a key as a value
-            (
-                "title: T\ntranslated_from_revision: 1.10\n",
-                3,
-                "`\"1.10\"`",
-            ),
-            ("title: T\nrevision_notes:\n  1.0: a\n", 4, "`\"1.0\"`"),
             ("title: Nota: importante\n", 2, "`: ` must be quoted"),
             ("title: @x\n", 2, "cannot start with `@`"),
             ("title: \"Aviso\nsummary: s\n", 2, "end the value with `\"`"),
@@ -1624,6 +1631,24 @@ mod tests {
             messages[2..],
             ["missing field `id`", "missing field `published`"]
         );
+        // a merge key says so, in advisory.yaml and in a translation, top-level or nested
+        let yaml = "id: \"1\"\nkind: security\npublished: 2008-06-13\naffected:\n  - &p {product: A}\n  - <<: *p\n    versions: [x]\n<<: {note: n}\n";
+        let all = parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err();
+        assert_eq!(all.len(), 2, "{all:?}");
+        for p in &all {
+            let help = p.help.as_deref().unwrap_or("");
+            assert!(help.starts_with("YAML merge keys"), "{p:?}");
+        }
+        let all = parse_translation("title: T\n<<: {summary: s}\n", Path::new("es-ES.md"), 2)
+            .unwrap_err();
+        assert!(
+            all[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("YAML merge keys"),
+            "{all:?}"
+        );
         // also when serde stopped at another problem before it missed any field
         let yaml = "id: \"1\"\nkidn: security\n";
         let got = lines_and_messages(parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err());
@@ -1668,13 +1693,6 @@ mod tests {
             p.help.as_deref(),
             Some("write a whole number, e.g. `paginate_by: 50`; `0` means no limit")
         );
-    }
-
-    #[test]
-    fn scalars_accept_integers_but_not_floats() {
-        let r: RawRevision = serde_yaml::from_str("number: 2\ndate: 2008-06-13").unwrap();
-        assert_eq!(r.number.0, "2");
-        assert!(serde_yaml::from_str::<RawRevision>("number: 1.1\ndate: 2008-06-13").is_err());
     }
 
     #[test]
