@@ -280,10 +280,51 @@ fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router
             HeaderValue::from_static("no-store"),
         ));
     app = app.layer(middleware::from_fn(plain_paths_only));
+    app = app.layer(middleware::from_fn(single_ranges_only));
     if !any_host {
         app = app.layer(middleware::from_fn(local_hosts_only));
     }
     app
+}
+
+/// Drops a `Range` header that asks for several ranges, or that cannot be read, so the
+/// whole file is sent (200), as RFC 9110 §14.2 lets a server do; the file service
+/// answered such a request 416 (Range Not Satisfiable), which a client takes for a file
+/// too short. One range it can read, satisfiable or not, is the file service's to answer.
+async fn single_ranges_only(mut request: Request, next: Next) -> Response {
+    let single = (request.headers().get(header::RANGE)).map(|v| is_one_byte_range(v.as_bytes()));
+    if single == Some(false) {
+        request.headers_mut().remove(header::RANGE);
+    }
+    next.run(request).await
+}
+
+/// Whether a `Range` header's value is one byte range in RFC 9110's syntax: `bytes=A-B`
+/// (A not after B), `bytes=A-` or `bytes=-N`.
+fn is_one_byte_range(value: &[u8]) -> bool {
+    let Ok(value) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let value = value.trim();
+    let Some(spec) = (value.get(..6))
+        .filter(|unit| unit.eq_ignore_ascii_case("bytes="))
+        .map(|_| value[6..].trim())
+    else {
+        return false;
+    };
+    let Some((first, last)) = spec.split_once('-') else {
+        return false;
+    };
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    match (first.trim(), last.trim()) {
+        ("", last) => number(last).is_some(),
+        (first, "") => number(first).is_some(),
+        (first, last) => matches!((number(first), number(last)), (Some(a), Some(b)) if a <= b),
+    }
 }
 
 /// Answers 404 at once for a path the preview has no file at and that the file service
@@ -535,10 +576,11 @@ impl StopSignals {
 mod tests {
     use super::*;
 
-    /// A connection that sends nothing is closed after the header timeout; one that sends
-    /// its request in time is answered.
+    /// A request sent in time is answered; several ranges, or one that cannot be read, get
+    /// the whole file (they got 416); a connection that sends nothing is closed after the
+    /// header timeout.
     #[test]
-    fn a_silent_connection_is_closed_and_a_request_is_answered() {
+    fn requests_are_answered_odd_ranges_get_the_file_and_silent_connections_close() {
         use std::io::{Read, Write};
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("index.html"), "<p>hello</p>").expect("write");
@@ -576,6 +618,28 @@ mod tests {
         talker.read_to_string(&mut answered).expect("answer");
         assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
         assert!(answered.ends_with("<p>hello</p>"), "{answered}");
+        // one range is the file service's; several, or one it cannot read, get the file
+        for (range, status, body) in [
+            ("bytes=3-7", "206", "hello"),
+            ("bytes=100-", "416", ""),
+            ("bytes=0-1, 3-4", "200", "<p>hello</p>"),
+            ("bytes=5-2", "200", "<p>hello</p>"),
+            ("lines=1-2", "200", "<p>hello</p>"),
+        ] {
+            let mut talker = std::net::TcpStream::connect(addr).expect("connect");
+            let request = format!(
+                "GET /index.html HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+            );
+            talker.write_all(request.as_bytes()).expect("send");
+            let mut answered = String::new();
+            talker.read_to_string(&mut answered).expect("answer");
+            let (head, got) = answered.split_once("\r\n\r\n").unwrap_or((&answered, ""));
+            assert!(
+                head.starts_with(&format!("HTTP/1.1 {status}")),
+                "{range}: {head}"
+            );
+            assert_eq!(got, body, "{range}");
+        }
         let started = Instant::now();
         let mut got = Vec::new();
         // closed by the server (end of stream, perhaps after a 408), not by our timeout
@@ -584,6 +648,25 @@ mod tests {
         let waited = started.elapsed();
         assert!(waited < Duration::from_secs(9), "closed after {waited:?}");
         drop(server);
+    }
+
+    #[test]
+    fn a_range_header_is_one_byte_range_or_none() {
+        for (value, one) in [
+            ("bytes=0-4", true),
+            ("BYTES= 5-", true),
+            ("bytes=-3", true),
+            ("bytes=4-4", true),
+            ("bytes=5-2", false),
+            ("bytes=0-1,3-4", false),
+            ("bytes=-", false),
+            ("bytes=a-b", false),
+            ("bytes=99999999999999999999-", false),
+            ("items=0-4", false),
+            ("", false),
+        ] {
+            assert_eq!(is_one_byte_range(value.as_bytes()), one, "{value:?}");
+        }
     }
 
     #[test]
