@@ -52,6 +52,8 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     used_ids.extend(explicit_heading_ids(&events));
     used_ids.extend(options.page_ids.iter().cloned());
     used_ids.extend(raw_ids.iter().cloned());
+    // an id the page around the body or its HTML gives an element
+    let held = |id: &str| options.page_ids.iter().any(|p| p == id) || raw_seen.contains_key(id);
 
     let mut out = Output {
         main: Vec::with_capacity(events.len() + 8),
@@ -93,14 +95,9 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                     let id = match pending.explicit_id {
                         // an id the page has already: two elements with one id break links
                         // to it and the labels that name it (`aria-labelledby`)
-                        Some(id)
-                            if options.page_ids.contains(&id)
-                                || raw_seen.contains_key(id.as_str())
-                                || !explicit_given.insert(id.clone()) =>
-                        {
+                        Some(id) if held(&id) || !explicit_given.insert(id.clone()) => {
                             let unique = unique_suffixed(&id, &mut used_ids);
-                            let with_page = options.page_ids.contains(&id)
-                                || raw_seen.contains_key(id.as_str());
+                            let with_page = held(&id);
                             id_clashes.push((id, unique.clone(), with_page));
                             unique
                         }
