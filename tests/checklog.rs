@@ -37,6 +37,18 @@ fn check_json(inputs: &[&str]) -> (Value, i32) {
     (json, out.status.code().unwrap_or(-1))
 }
 
+/// Checks `log`, written to a file named `name` in a new folder, with the shared rules and
+/// the options `extra`.
+fn check_written_log(name: &str, log: &str, extra: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(name), log).expect("write");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let mut args = vec!["check-log", "--rules", rules.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    args.push(name);
+    avisa(dir.path(), &args)
+}
+
 #[test]
 fn every_shared_case_gives_the_expected_result_field_by_field() {
     let text = std::fs::read_to_string(logs_dir().join("expected.json")).expect("expected.json");
@@ -170,21 +182,9 @@ fn a_report_that_cannot_be_written_exits_with_2() {
 /// line are written as `\u` escapes, and the JSON still reads back to the same text.
 #[test]
 fn json_output_escapes_bidi_and_c1_controls() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let name = "a\u{202e}gol.\u{9b}2J.log";
     let log = "Performing legacy sync\nError 0x80004005, Unexpected DeploymentAction for update 7. Returned from CreateUpdateNode\n";
-    std::fs::write(dir.path().join(name), log).expect("write");
-    let rules = logs_dir().join("rules-954474.yaml");
-    let out = avisa(
-        dir.path(),
-        &[
-            "check-log",
-            "--rules",
-            rules.to_str().expect("utf-8 path"),
-            "--json",
-            name,
-        ],
-    );
+    let out = check_written_log(name, log, &["--json"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
@@ -299,19 +299,8 @@ fn help_documents_the_exit_codes() {
 
 #[test]
 fn text_output_escapes_terminal_controls_from_the_log() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let log = "Performing legacy sync\nError 0x80004005, Unexpected DeploymentAction for update 7. Returned from CreateUpdateNode \x1b[31mred\u{202e}dir\n";
-    std::fs::write(dir.path().join("evil\u{1b}[2J.log"), log).expect("write");
-    let rules = logs_dir().join("rules-954474.yaml");
-    let out = avisa(
-        dir.path(),
-        &[
-            "check-log",
-            "--rules",
-            rules.to_str().expect("utf-8 path"),
-            "evil\u{1b}[2J.log",
-        ],
-    );
+    let out = check_written_log("evil\u{1b}[2J.log", log, &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
