@@ -1480,13 +1480,18 @@ fn convert_meta(
     }
     let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     for (i, kb) in raw.kb.iter().map(|k| &k.0).enumerate() {
-        if !is_number(kb) {
+        // (kept as written: `01` would be a second KB1, shown as KB01)
+        if !is_number(kb) || kb.starts_with('0') {
             let digits = (kb.get(..2))
                 .filter(|prefix| prefix.eq_ignore_ascii_case("KB"))
                 .map(|_| &kb[2..])
                 .filter(|digits| is_number(digits));
+            let unpadded = kb.trim_start_matches('0');
             let help = match digits {
                 Some(digits) => format!("write the number alone, `{digits}`: the page adds \"KB\""),
+                None if is_number(kb) && !unpadded.is_empty() => {
+                    format!("write it without the leading zeros, `{unpadded}`")
+                }
                 None => "write the article's number, e.g. `954474`".to_string(),
             };
             problems.push(
@@ -1495,9 +1500,11 @@ fn convert_meta(
                     .help(help),
             );
         } else if raw.kb[..i].iter().any(|k| k.0 == *kb) {
+            // at the repeat
+            let repeats = raw.kb[..i].iter().filter(|k| k.0 == *kb).count();
             problems.push(
                 Problem::warning(shown, format!("KB article `{kb}` is listed more than once"))
-                    .at_opt(at(&["kb:", kb]))
+                    .at_opt(at(&frontmatter::nth_place("kb:", kb, repeats)))
                     .help("list each article once"),
             );
         }
@@ -1560,6 +1567,16 @@ fn convert_meta(
     }
     // a product listed twice shows twice on every page (its versions belong in one entry)
     for (i, a) in raw.affected.iter().enumerate() {
+        if a.versions.iter().any(|v| v.0.trim().is_empty()) {
+            problems.push(
+                Problem::error(
+                    shown,
+                    format!("product `{}` has an empty version", a.product),
+                )
+                .at_opt(at(&["affected:", &a.product, "versions:"]))
+                .help("write the version (`versions: [SP1]`), or leave it out of the list"),
+            );
+        }
         let earlier = raw.affected[..i]
             .iter()
             .filter(|b| b.product == a.product)

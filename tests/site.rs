@@ -1427,14 +1427,20 @@ fn advisory_yaml_errors_name_line_and_column() {
     write(
         tmp.path(),
         path,
-        "id: B-2\nkind: security\npublished: 2023-01-15\nkb: [KB954474, \"\", 954474, 954474]\nreferences:\n  - { url: \"javascript:alert(1)\", type: vendor }\n  - { url: \"\", type: kb }\n  - { url: \"https://example.org/a b\", type: kb }\n",
+        "id: B-2\nkind: security\npublished: 2023-01-15\nkb: [KB954474, \"\", 954474, 954474, 0954, 0x1F]\naffected: [{product: P, versions: [SP1, \"\"]}]\nreferences:\n  - { url: \"javascript:alert(1)\", type: vendor }\n  - { url: \"\", type: kb }\n  - { url: \"https://example.org/a b\", type: kb }\n",
     );
     let found = problems(tmp.path()).join("\n");
     for wanted in [
         "error: `KB954474` is not a KB article number",
         "help: write the number alone, `954474`: the page adds \"KB\"",
         "error: `` is not a KB article number",
-        "warning: KB article `954474` is listed more than once",
+        // at the repeat, not the first
+        "warning: KB article `954474` is listed more than once\n  --> content/advisories/B-2/advisory.yaml:4:28",
+        // kept as written: `0954` would be a second KB954, `0x1F` was KB31
+        "error: `0954` is not a KB article number",
+        "help: write it without the leading zeros, `954`",
+        "error: `0x1F` is not a KB article number",
+        "error: product `P` has an empty version",
         "error: reference `javascript:alert(1)` is not an absolute web address",
         "error: reference `` is not an absolute web address",
         "error: reference `https://example.org/a b` is not an absolute web address",
@@ -1443,7 +1449,7 @@ fn advisory_yaml_errors_name_line_and_column() {
         assert!(found.contains(wanted), "{wanted} in:\n{found}");
     }
     assert!(found.contains("advisory.yaml:4:"), "{found}");
-    assert!(found.contains("advisory.yaml:6:"), "{found}");
+    assert!(found.contains("advisory.yaml:7:"), "{found}");
     write(
         tmp.path(),
         path,

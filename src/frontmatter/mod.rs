@@ -546,7 +546,11 @@ fn yaml_help(msg: &str) -> Option<String> {
     if let Some(field) = quoted_after(msg, "missing field `") {
         return Some(format!("add `{field}:` to the mapping that starts here"));
     }
-    if unknown_field(msg).as_deref() == Some("<<") {
+    // a merge key read as a key of a mapping whose keys are free (`revision_notes.<<: …`)
+    let merge_path = msg
+        .split_once(": ")
+        .is_some_and(|(path, _)| path == "<<" || path.ends_with(".<<"));
+    if merge_path || unknown_field(msg).as_deref() == Some("<<") {
         return Some(
             "YAML merge keys (`<<: *name`) are not read: write the keys out in this mapping (an alias `*name` for a whole value does work)"
                 .to_string(),
@@ -772,10 +776,17 @@ impl<'de> serde::Deserialize<'de> for Scalar {
         impl serde::de::Visitor<'_> for V {
             type Value = Scalar;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
+                f.write_str("a value")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
+                // (what YAML reads as null is no value to show; an empty one is the
+                // checks' to refuse, each in its own words)
+                match v {
+                    "~" | "null" | "Null" | "NULL" => {
+                        Err(E::invalid_type(serde::de::Unexpected::Unit, &self))
+                    }
+                    v => Ok(Scalar(v.to_string())),
+                }
             }
         }
         // (YAML gives a plain scalar's text as written when asked for a string, where
@@ -1187,13 +1198,25 @@ mod tests {
         );
         let keys: Vec<&str> = t.revision_notes.keys().map(|k| k.0.as_str()).collect();
         assert_eq!(keys, ["1.0"]);
-        // a list or a mapping is still no scalar
-        let err = parse_advisory(
-            "id: [1]\nkind: security\npublished: 2008-06-13\n",
-            Path::new("advisory.yaml"),
-        )
-        .unwrap_err();
-        assert!(err[0].message.contains("expected a string"), "{err:?}");
+        // a list or a mapping is still no scalar, and neither is null or nothing
+        for (yaml, said) in [
+            ("id: [1]", "invalid type: sequence"),
+            ("id: ~", "invalid type: unit value"),
+            ("id: null", "invalid type: unit value"),
+            (
+                "id: '1'\naffected: [{product: P, versions: [~]}]",
+                "invalid type: unit value",
+            ),
+            (
+                "id: '1'\nrevisions: [{number: NULL, date: 2008-06-13}]",
+                "invalid type: unit value",
+            ),
+        ] {
+            let yaml = format!("{yaml}\nkind: security\npublished: 2008-06-13\n");
+            let err = parse_advisory(&yaml, Path::new("advisory.yaml")).unwrap_err();
+            assert!(err[0].message.contains(said), "{yaml}: {err:?}");
+            assert!(err[0].message.contains("expected a value"), "{err:?}");
+        }
     }
 
     #[test]
@@ -1639,16 +1662,20 @@ mod tests {
             let help = p.help.as_deref().unwrap_or("");
             assert!(help.starts_with("YAML merge keys"), "{p:?}");
         }
-        let all = parse_translation("title: T\n<<: {summary: s}\n", Path::new("es-ES.md"), 2)
-            .unwrap_err();
-        assert!(
-            all[0]
-                .help
-                .as_deref()
-                .unwrap_or("")
-                .starts_with("YAML merge keys"),
-            "{all:?}"
-        );
+        for yaml in [
+            "title: T\n<<: {summary: s}\n",
+            "title: T\nrevision_notes:\n  <<: {\"1.0\": x}\n",
+        ] {
+            let all = parse_translation(yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            assert!(
+                all[0]
+                    .help
+                    .as_deref()
+                    .unwrap_or("")
+                    .starts_with("YAML merge keys"),
+                "{yaml}: {all:?}"
+            );
+        }
         // also when serde stopped at another problem before it missed any field
         let yaml = "id: \"1\"\nkidn: security\n";
         let got = lines_and_messages(parse_advisory(yaml, Path::new("advisory.yaml")).unwrap_err());
