@@ -826,6 +826,7 @@ fn load_advisory(
         match read_text(&meta_path, &shown_meta)? {
             Ok(text) => {
                 problems.extend(crate::diag::bidi_control_problems(&text, &shown_meta));
+                problems.extend(frontmatter::escaped_bidi_controls(&text, &shown_meta, 1));
                 match frontmatter::parse_advisory_repairing(&text, &shown_meta, id.as_str()) {
                     Ok(raw) => convert_meta(raw, &text, &shown_meta, &id, problems),
                     Err(failed) => {
@@ -1064,6 +1065,11 @@ fn convert_translation(
         );
         return None;
     };
+    problems.extend(frontmatter::escaped_bidi_controls(
+        yaml,
+        shown,
+        split.yaml_line,
+    ));
     let raw = match frontmatter::parse_translation_repairing(yaml, shown, split.yaml_line) {
         Ok(r) => r,
         Err(failed) => {

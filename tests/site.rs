@@ -2242,6 +2242,38 @@ fn bidi_controls_that_can_reorder_a_page_are_errors_at_their_place() {
     build_fails(tmp.path());
 }
 
+/// A bidi control written as a YAML escape in a double-quoted value is the same error at
+/// the escape (the file's text shows no control, and the page showed the reversal); one
+/// in a plain value is text, and an isolate closed in its value is allowed.
+#[test]
+fn bidi_controls_written_as_yaml_escapes_are_errors_at_the_escape() {
+    let tmp = fixture("basic");
+    let page = "content/advisories/A-1/pt-BR.md";
+    write(
+        tmp.path(),
+        page,
+        "---\ntitle: \"Execução \\u202Eexe.gnp\"\nsummary: \"a \\u2067b\\u2069 c\"\nrevision_notes: { \"1.0\": Publicado \\u202E. }\n---\n\nText.\n",
+    );
+    let meta = tmp.path().join("content/advisories/A-1/advisory.yaml");
+    let yaml = fs::read_to_string(&meta).unwrap();
+    fs::write(
+        &meta,
+        yaml.replace(
+            "product: Example Server",
+            "product: \"Example Server\\U0000202d\"",
+        ),
+    )
+    .unwrap();
+    let all = problems(tmp.path());
+    let escaped: Vec<&String> = all.iter().filter(|p| p.contains("YAML escape")).collect();
+    assert_eq!(escaped.len(), 2, "{all:#?}");
+    assert!(escaped[0].contains("U+202D"), "{all:#?}");
+    assert!(escaped[0].contains("advisory.yaml:7:29"), "{all:#?}");
+    assert!(escaped[1].contains("U+202E"), "{all:#?}");
+    assert!(escaped[1].contains(&format!("{page}:2:18")), "{all:#?}");
+    build_fails(tmp.path());
+}
+
 #[test]
 fn a_template_that_does_not_compile_is_reported_at_its_line_and_column() {
     let tmp = fixture("basic");

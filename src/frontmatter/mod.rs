@@ -759,6 +759,146 @@ pub(crate) fn nth_place<'a>(section: &'a str, value: &'a str, earlier: usize) ->
     needles
 }
 
+/// An error at each YAML escape (`"\u202E"`, `"\U0000202E"`) of a bidi control in a value
+/// where that control can reorder the text a page shows ("Trojan Source"; see
+/// [`crate::diag::bidi_control_problems`], which sees only the characters themselves in a
+/// file's text). `first_line` is the file's line where `yaml` starts.
+pub(crate) fn escaped_bidi_controls(yaml: &str, file: &Path, first_line: usize) -> Vec<Problem> {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let candidates: Vec<(usize, char)> = memchr::memchr_iter(b'\\', yaml.as_bytes())
+        .filter_map(|i| {
+            let digits = match yaml.as_bytes().get(i + 1) {
+                Some(b'u') => 4,
+                Some(b'U') => 8,
+                _ => return None,
+            };
+            let hex = yaml.get(i + 2..i + 2 + digits)?;
+            let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
+            is_bidi(c).then_some((i, c))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    // (an escape is one only in double quotes)
+    let quoted = double_quoted_escapes(yaml);
+    let escapes = candidates
+        .into_iter()
+        .filter(|(i, _)| quoted.binary_search(i).is_ok());
+    // the values YAML decoded (an escape counts only in double quotes) that hold a control
+    // reordering text, as the file check judges one written as itself
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
+        return Vec::new();
+    };
+    let mut harmful: Vec<char> = Vec::new();
+    let mut stack = vec![&value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_yaml::Value::String(s)
+                if s.chars().any(is_bidi)
+                    && !crate::diag::bidi_control_problems(s, file).is_empty() =>
+            {
+                harmful.extend(s.chars().filter(|c| is_bidi(*c)));
+            }
+            serde_yaml::Value::Sequence(items) => stack.extend(items),
+            serde_yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            serde_yaml::Value::Tagged(t) => stack.push(&t.value),
+            _ => {}
+        }
+    }
+    escapes
+        .filter(|(_, c)| harmful.contains(c))
+        .map(|(i, c)| {
+            let (line, column) = crate::diag::line_column(yaml, i);
+            Problem::error(
+                file,
+                format!(
+                    "invisible bidi control U+{:04X}, written as a YAML escape: it can reorder the text a page shows after it (versions, dates, commands)",
+                    c as u32
+                ),
+            )
+            .at(line + first_line - 1, column)
+            .help("delete the escape (pages give each language its own direction)")
+        })
+        .collect()
+}
+
+/// The byte offsets of the `\\` of each escape inside a double-quoted scalar of `yaml`,
+/// found by a light reading of YAML's quoting: a `"` opens one where a value or key can
+/// start (after `: `, `- `, `[`, `{`, `,`, `? ` or indentation), not in a plain scalar, a
+/// single-quoted one or a comment. (A block scalar's lines are taken for plain text.)
+fn double_quoted_escapes(yaml: &str) -> Vec<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        Plain,
+        Double,
+        Single,
+        Comment,
+    }
+    let bytes = yaml.as_bytes();
+    let mut found = Vec::new();
+    let mut state = State::Plain;
+    // the last byte of the line before `i` that is not a space, in plain state
+    let mut before: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match state {
+            State::Double => match b {
+                b'\\' => {
+                    found.push(i);
+                    i += 1;
+                }
+                b'"' => {
+                    state = State::Plain;
+                    before = Some(b'"');
+                }
+                _ => {}
+            },
+            State::Single => {
+                if b == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        state = State::Plain;
+                        before = Some(b'\'');
+                    }
+                }
+            }
+            State::Comment => {
+                if b == b'\n' {
+                    state = State::Plain;
+                    before = None;
+                }
+            }
+            State::Plain => match b {
+                b'\n' => before = None,
+                b' ' | b'\t' | b'\r' => {}
+                b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                    state = State::Comment;
+                }
+                b'"' | b'\''
+                    if matches!(before, None | Some(b':' | b'-' | b'[' | b'{' | b',' | b'?')) =>
+                {
+                    state = if b == b'"' {
+                        State::Double
+                    } else {
+                        State::Single
+                    };
+                }
+                _ => before = Some(b),
+            },
+        }
+        i += 1;
+    }
+    found
+}
+
 /// A YAML scalar kept as the text written: `id: 954474`, `number: 1.10` (not `1.1`),
 /// `kb: [0x1F]` (not `31`, which a KB check would then take for an article number).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -1167,6 +1307,19 @@ fn quoted_after(message: &str, prefix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Escapes count only in double quotes: not in a plain or single-quoted scalar, nor a
+    /// comment.
+    #[test]
+    fn escapes_are_found_in_double_quoted_scalars_only() {
+        let yaml = "a: \"x\\u1\" # \"c\\u2\"\nb: 'it''s \\u3'\nc: plain \\u4 \"q\\u5\"\n\
+                    d: [\"e\\u6\", f]\n- \"g\\\"\\u7\"\n";
+        let found: Vec<&str> = double_quoted_escapes(yaml)
+            .into_iter()
+            .map(|i| &yaml[i..i + 3])
+            .collect();
+        assert_eq!(found, ["\\u1", "\\u6", "\\\"\\", "\\u7"]);
+    }
 
     /// Ids, KB numbers, versions and revision numbers are text as written: unquoted
     /// `1.10` is `1.10` (not 1.1), `0x1F` is `0x1F` (not 31), `0954474` keeps its zero.
