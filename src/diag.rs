@@ -251,7 +251,23 @@ pub(crate) fn bidi_control_problems(text: &str, file: &Path) -> Vec<Problem> {
         Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9]) => text[i..].chars().next(),
         _ => None,
     };
-    let mut found = memchr::memchr_iter(0xE2, bytes).filter_map(|i| Some((i, at(i)?)));
+    let found = memchr::memchr_iter(0xE2, bytes).filter_map(|i| Some((i, at(i)?)));
+    bidi_problems_at(text, file, 1, found, "")
+}
+
+/// The errors of [`bidi_control_problems`] for the bidi controls at `found` (byte offsets
+/// into `text`, in order, each with the control it stands for), written otherwise than as
+/// themselves as `written` says (`, written as a character reference,`); `text` starts at
+/// line `first_line` of `file`.
+pub(crate) fn bidi_problems_at(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+    found: impl IntoIterator<Item = (usize, char)>,
+    written: &str,
+) -> Vec<Problem> {
+    let bytes = text.as_bytes();
+    let mut found = found.into_iter();
     let Some(first) = found.next() else {
         return Vec::new();
     };
@@ -271,12 +287,12 @@ pub(crate) fn bidi_control_problems(text: &str, file: &Path) -> Vec<Problem> {
         Problem::error(
             file,
             format!(
-                "invisible bidi control U+{:04X} ({}) {why}: it can reorder the text a page shows after it (versions, dates, commands)",
+                "invisible bidi control U+{:04X} ({}){written} {why}: it can reorder the text a page shows after it (versions, dates, commands)",
                 c as u32,
                 name(c)
             ),
         )
-        .at(line, column)
+        .at(line + first_line - 1, column)
         .help("delete it (pages give each language its own direction); to isolate a phrase, close each U+2066, U+2067 or U+2068 with U+2069 on the same line")
     };
     let mut problems = Vec::new();

@@ -1057,6 +1057,13 @@ fn convert_translation(
             return None;
         }
     };
+    problems.extend(crate::diag::bidi_problems_at(
+        split.body,
+        shown,
+        split.body_line,
+        crate::markdown::bidi_char_refs(split.body),
+        ", written as a character reference,",
+    ));
     let Some(yaml) = split.yaml else {
         problems.push(
             Problem::error(shown, "the translation has no front matter")

@@ -2272,6 +2272,29 @@ fn bidi_controls_written_as_yaml_escapes_are_errors_at_the_escape() {
     assert!(escaped[1].contains("U+202E"), "{all:#?}");
     assert!(escaped[1].contains(&format!("{page}:2:18")), "{all:#?}");
     build_fails(tmp.path());
+    // and as a character reference in the body, where the page decodes it (not in code)
+    write(
+        tmp.path(),
+        page,
+        "---\ntitle: T\nrevision_notes: { \"1.0\": \"Publicado.\" }\n---\n\nRun `&#x202E;` as\n1.0 &#x202E;exe.gnp <b>&#8294;x</b>\n",
+    );
+    fs::write(&meta, &yaml).unwrap();
+    let all = problems(tmp.path());
+    let refs: Vec<&String> = all
+        .iter()
+        .filter(|p| p.contains("character reference"))
+        .collect();
+    assert_eq!(refs.len(), 2, "{all:#?}");
+    assert!(
+        refs[0].contains(
+            "U+202E (right-to-left override), written as a character reference, in the text"
+        ),
+        "{all:#?}"
+    );
+    assert!(refs[0].contains(&format!("{page}:7:5")), "{all:#?}");
+    assert!(refs[1].contains("U+2066 (left-to-right isolate), written as a character reference, not closed on its line"), "{all:#?}");
+    assert!(refs[1].contains(&format!("{page}:7:24")), "{all:#?}");
+    build_fails(tmp.path());
 }
 
 #[test]

@@ -26,6 +26,54 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 pub(crate) use escape::{escape_with, push_escaped};
 pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
 
+/// The numeric character references in `body` (Markdown) that stand for a bidi control
+/// (`&#x202E;`, `&#8238;`), where the page decodes them: in text and raw HTML, not in code
+/// (where they show as written); each with its byte offset and the control, in order. The
+/// file check sees only the controls written as themselves.
+pub(crate) fn bidi_char_refs(body: &str) -> Vec<(usize, char)> {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let bytes = body.as_bytes();
+    let refs: Vec<(usize, char)> = memchr::memmem::find_iter(bytes, b"&#")
+        .filter_map(|i| {
+            let rest = &body[i + 2..];
+            let (hex, digits) = match rest.strip_prefix(['x', 'X']) {
+                Some(h) => (true, h),
+                None => (false, rest),
+            };
+            let len = digits
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
+                .unwrap_or(digits.len());
+            let n = u32::from_str_radix(&digits[..len.min(12)], if hex { 16 } else { 10 }).ok()?;
+            let c = char::from_u32(n).filter(|c| is_bidi(*c))?;
+            Some((i, c))
+        })
+        .collect();
+    if refs.is_empty() {
+        return refs;
+    }
+    // where the page decodes them: text outside code, and raw HTML
+    let mut decoded: Vec<Range<usize>> = Vec::new();
+    let mut in_code = 0usize;
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(_) if in_code == 0 => decoded.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => decoded.push(range),
+            _ => {}
+        }
+    }
+    refs.into_iter()
+        .filter(|(i, _)| decoded.iter().any(|r| r.contains(i)))
+        .collect()
+}
+
 /// HTML that is safe to output unescaped (templates get it as `body`, marked safe).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Html(String);
@@ -453,6 +501,23 @@ mod tests {
         );
         let html = rendered.html.as_str();
         assert_eq!(html.matches("id=\"x\"").count(), 2, "{html}");
+    }
+
+    /// Character references to bidi controls count where the page decodes them: in text
+    /// and raw HTML, not in code.
+    #[test]
+    fn bidi_character_references_are_found_where_the_page_decodes_them() {
+        let body = "a &#x202E;b `&#x202E;` <b>&#8238;</b>\n\n    &#8238; code\n\n\
+                    ```\n&#x202e;\n```\n\n<p>&#X2067;x&#x2069;</p> &#x202F; &#65;\n";
+        let found: Vec<(usize, char)> = bidi_char_refs(body);
+        let want = [
+            (body.find("&#x202E;b").unwrap(), '\u{202E}'),
+            (body.find("&#8238;</b>").unwrap(), '\u{202E}'),
+            (body.find("&#X2067;").unwrap(), '\u{2067}'),
+            (body.find("&#x2069;").unwrap(), '\u{2069}'),
+        ];
+        assert_eq!(found, want);
+        assert!(bidi_char_refs("no references &amp; here").is_empty());
     }
 
     #[test]
