@@ -526,6 +526,28 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
             &format!("{rel}:{}:11", line_of("## Fourth")),
         ],
     );
+    // at the element itself, not at the same text in a comment or code before it, and
+    // for an id written with a character reference too
+    let mut more = text.clone();
+    more.push_str(
+        "\n<!-- <p id=\"dup\"> -->\n\n`<p id=\"dup\">`\n\n<p id=\"dup\">a</p>\n\n<p id=\"dup\">b</p>\n\n<div id=\"&#109;ain\">c</div>\n",
+    );
+    fs::write(&source, &more).unwrap();
+    let line_of = |needle: &str| more[..more.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_problem(
+        tmp.path(),
+        &[
+            "the id `dup` of this HTML element is already used on the page",
+            &format!("{rel}:{}:4", line_of("<p id=\"dup\">b")),
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "the id `main` of this HTML element",
+            &format!("{rel}:{}:6", line_of("<div id=\"&#109;ain")),
+        ],
+    );
     let page = &build(tmp.path())["en-US/954474/index.html"];
     assert!(page.contains("<h2 id=\"own-1\">Fourth</h2>"), "{page}");
     assert_eq!(page.matches(&format!("id=\"{title}\"")).count(), 2);

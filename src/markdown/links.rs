@@ -52,8 +52,9 @@ pub(super) fn push_local_raw_urls(html: &str, scan: &mut RawScan, out: &mut Vec<
 
 /// Pushes onto `out` the `id` of each start tag in `html` (raw HTML of a body) that the
 /// sanitizer keeps with its attributes, character references decoded: the ids the body's
-/// own HTML gives the page (the first `id` of a tag, as browsers read it; not an empty one).
-pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<String>) {
+/// own HTML gives the page (the first `id` of a tag, as browsers read it; not an empty one),
+/// each with the byte offset in `html` of its attribute's name.
+pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<(String, usize)>) {
     each_start_tag(html, scan, |name, attributes| {
         let name = name.to_ascii_lowercase();
         if !super::sanitize::TAGS.contains(&name.as_str()) {
@@ -62,10 +63,12 @@ pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<String>
         let id = attributes
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("id"));
-        if let Some((_, value)) = id {
+        if let Some((attribute, value)) = id {
             let value = htmlize::unescape_attribute(*value);
             if !value.is_empty() {
-                out.push(value.into_owned());
+                // (the attribute is a piece of `html`)
+                let at = attribute.as_ptr() as usize - html.as_ptr() as usize;
+                out.push((value.into_owned(), at));
             }
         }
     });
@@ -122,7 +125,8 @@ pub(super) struct RawScan {
 }
 
 /// The elements whose content HTML reads as text (raw text and escapable raw text), and
-/// how each ends.
+/// those the sanitizer removes with their content (`DROPPED_WITH_CONTENT`, but for the
+/// void ones), and how each ends: nothing in them reaches the page.
 const RAW_TEXT: &[(&str, &str)] = &[
     ("script", "</script"),
     ("style", "</style"),
@@ -132,6 +136,15 @@ const RAW_TEXT: &[(&str, &str)] = &[
     ("iframe", "</iframe"),
     ("noembed", "</noembed"),
     ("noframes", "</noframes"),
+    ("noscript", "</noscript"),
+    ("template", "</template"),
+    ("plaintext", "</plaintext"),
+    ("svg", "</svg"),
+    ("math", "</math"),
+    ("object", "</object"),
+    ("applet", "</applet"),
+    ("frameset", "</frameset"),
+    ("head", "</head"),
 ];
 
 /// The byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
@@ -260,12 +273,18 @@ mod tests {
         for piece in [
             "<div id=\"main\" id=\"second\"><p ID='a&amp;b'>x</p><span id=\"\">e</span>",
             "<blink id=\"gone\">t</blink><!-- <p id=\"in-comment\"> -->",
+            "<noscript><b id=\"dropped\">n</b></noscript><svg><p id=in-svg></svg>",
             "<textarea><p id=\"text\"></textarea><TABLE id=checker-x-title>",
             "<td title=\"<p id=in-title>\" id=cell>",
         ] {
             push_raw_ids(piece, &mut scan, &mut ids);
         }
+        let ids: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["main", "a&b", "checker-x-title", "cell"]);
+        let mut places = Vec::new();
+        let html = "<p>x</p>\n<div  ID='a'>";
+        push_raw_ids(html, &mut RawScan::default(), &mut places);
+        assert_eq!(places, [("a".to_string(), html.find("ID").unwrap())]);
     }
 
     /// A tag in a comment or in the text of a `<textarea>` (or `<script>`, `<title>`…) is

@@ -74,6 +74,16 @@ pub(crate) fn bidi_char_refs(body: &str) -> Vec<(usize, char)> {
         .collect()
 }
 
+/// Where the body's raw HTML gives an element an id, as [`Rendered::raw_id_clashes`]
+/// counts them: each id in document order with the byte offset in `body` of its `id`
+/// attribute, for warnings.
+pub(crate) fn raw_id_places(body: &str) -> Vec<(String, usize)> {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, parser_options())
+        .into_offset_iter()
+        .collect();
+    transform::raw_html_id_places(events.iter().map(|(e, r)| (e, r.clone())))
+}
+
 /// HTML that is safe to output unescaped (templates get it as `body`, marked safe).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Html(String);
@@ -501,6 +511,21 @@ mod tests {
         );
         let html = rendered.html.as_str();
         assert_eq!(html.matches("id=\"x\"").count(), 2, "{html}");
+        // a tag written over the lines of an HTML block; a footnote's id; a link in such a
+        // tag; an element the sanitizer drops with its content
+        let rendered = render_markdown_with(
+            "<div\n  id=\"main\">a</div>\n\n<div\n id=\"intro\"><a\n href=\"../x/\">x</a></div>\n\n\
+             ## Intro\n\nNote[^1].\n\n## F {#fn-1}\n\n<noscript><b id=\"f\">n</b></noscript>\n\n## F {#f}\n\n\
+             [^1]: the note\n",
+            &options,
+        );
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro-1", "fn-1-1", "f"]);
+        let raw: Vec<&str> = (rendered.raw_id_clashes.iter())
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(raw, ["main"]);
+        assert_eq!(rendered.local_urls, ["../x/"]);
     }
 
     /// Character references to bidi controls count where the page decodes them: in text

@@ -38,7 +38,8 @@ pub(super) struct Transformed<'a> {
 /// Rewrites a whole document's events (see the module doc).
 pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -> Transformed<'a> {
     let footnotes = FootnotePlan::new(&events);
-    let mut used_ids = footnotes.reserved_ids();
+    let footnote_ids = footnotes.reserved_ids();
+    let mut used_ids = footnote_ids.clone();
     let raw_ids = raw_html_ids(&events);
     let mut raw_id_clashes = Vec::new();
     let mut raw_seen: HashMap<&str, usize> = HashMap::new();
@@ -53,7 +54,11 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     used_ids.extend(options.page_ids.iter().cloned());
     used_ids.extend(raw_ids.iter().cloned());
     // an id the page around the body or its HTML gives an element
-    let held = |id: &str| options.page_ids.iter().any(|p| p == id) || raw_seen.contains_key(id);
+    let held = |id: &str| {
+        options.page_ids.iter().any(|p| p == id)
+            || raw_seen.contains_key(id)
+            || footnote_ids.contains(id)
+    };
 
     let mut out = Output {
         main: Vec::with_capacity(events.len() + 8),
@@ -69,9 +74,17 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut explicit_given: HashSet<String> = HashSet::new();
     let mut raw_scan = links::RawScan::default();
 
+    // raw HTML, joined until other markup comes: an HTML block comes a line at a time,
+    // and a tag written over several lines is whole only in the lines joined
+    let mut raw_pending = String::new();
     for event in events {
-        if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            links::push_local_raw_urls(html, &mut raw_scan, &mut local_urls);
+        match &event {
+            Event::Html(html) | Event::InlineHtml(html) => raw_pending.push_str(html),
+            _ if !raw_pending.is_empty() => {
+                links::push_local_raw_urls(&raw_pending, &mut raw_scan, &mut local_urls);
+                raw_pending.clear();
+            }
+            _ => {}
         }
         if let Some(pending) = &mut out.heading {
             match &event {
@@ -249,6 +262,7 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
             other => out.push(other),
         }
     }
+    links::push_local_raw_urls(&raw_pending, &mut raw_scan, &mut local_urls);
 
     let mut events = out.main;
     if !out.definitions.is_empty() {
@@ -285,13 +299,45 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
 /// The ids the body's raw HTML gives elements of the page, in document order
 /// ([`links::push_raw_ids`]).
 fn raw_html_ids(events: &[Event<'_>]) -> Vec<String> {
+    raw_html_id_places(events.iter().map(|e| (e, 0..0)))
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// [`raw_html_ids`] from events with their byte ranges in the Markdown source, each id with
+/// the source offset of its `id` attribute (exact when a run of raw HTML is written as it
+/// is joined, as outside block quotes and lists).
+pub(super) fn raw_html_id_places<'e, 'a: 'e>(
+    events: impl IntoIterator<Item = (&'e Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(String, usize)> {
     let mut ids = Vec::new();
     let mut scan = links::RawScan::default();
-    for event in events {
-        if let Event::Html(html) | Event::InlineHtml(html) = event {
-            links::push_raw_ids(html, &mut scan, &mut ids);
+    // an HTML block comes a line at a time: a tag written over several lines is whole
+    // only in the lines joined (which start at `start` in the source)
+    let mut pending = String::new();
+    let mut start = 0;
+    let mut flush = |pending: &mut String, start: usize| {
+        let from = ids.len();
+        links::push_raw_ids(pending, &mut scan, &mut ids);
+        for (_, at) in &mut ids[from..] {
+            *at += start;
+        }
+        pending.clear();
+    };
+    for (event, range) in events {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if pending.is_empty() {
+                    start = range.start;
+                }
+                pending.push_str(html);
+            }
+            _ if !pending.is_empty() => flush(&mut pending, start),
+            _ => {}
         }
     }
+    flush(&mut pending, start);
     ids
 }
 

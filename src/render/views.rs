@@ -367,39 +367,6 @@ pub(super) struct Feed {
 /// reference's `]: `), so the same path mentioned earlier in the text is not taken for the
 /// link; else its first appearance as a whole word (`/es-ES/954474` is not found inside
 /// `../../es-ES/954474/`); else its first appearance at all.
-/// The byte offset in `body` of the `nth` (from 0) `id=` attribute whose value is `id`
-/// (quoted or not, `ID` in any case); `None` when there are fewer (an id written with
-/// character references).
-fn find_id_attribute(body: &str, id: &str, nth: usize) -> Option<usize> {
-    // where the attribute's name starts, when `id` at `i` is an `id` attribute's value:
-    // `id="x"`, `id='x'` or `id=x`, with spaces around `=` or not
-    let name_at = |i: usize| -> Option<usize> {
-        let before = &body[..i];
-        let quote = before
-            .chars()
-            .next_back()
-            .filter(|c| matches!(c, '"' | '\''));
-        let before = match quote {
-            Some(_) => &before[..before.len() - 1],
-            None => before,
-        };
-        let before = before.trim_end().strip_suffix('=')?.trim_end();
-        let b = before.as_bytes();
-        let name = b.len().checked_sub(2)?;
-        let after = body[i + id.len()..].chars().next();
-        let closed = match quote {
-            Some(q) => after == Some(q),
-            None => after.is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/'),
-        };
-        let named =
-            b[name..].eq_ignore_ascii_case(b"id") && name > 0 && b[name - 1].is_ascii_whitespace();
-        (closed && named).then_some(name)
-    };
-    (body.match_indices(id))
-        .filter_map(|(i, _)| name_at(i))
-        .nth(nth)
-}
-
 fn find_url(body: &str, url: &str) -> Option<usize> {
     // after `(`, `<` or `]: ` (Markdown), or as the value of `href` or `src` (HTML): not
     // `name=x` before an `<img src=x>`
@@ -756,12 +723,19 @@ impl<'a> SiteView<'a> {
                     at,
                 });
             }
-            for (id, nth) in &rendered.raw_id_clashes {
-                clashes.push(IdClash {
-                    written: id.clone(),
-                    given: None,
-                    at: find_id_attribute(body, id, *nth).map(place),
-                });
+            // (found again, with their places, only when one clashes)
+            if !rendered.raw_id_clashes.is_empty() {
+                let places = markdown::raw_id_places(body);
+                for (id, nth) in &rendered.raw_id_clashes {
+                    let at = (places.iter().filter(|(p, _)| p == id))
+                        .nth(*nth)
+                        .map(|(_, i)| place(*i));
+                    clashes.push(IdClash {
+                        written: id.clone(),
+                        given: None,
+                        at,
+                    });
+                }
             }
             (rendered, links, clashes)
         })?;
