@@ -1331,11 +1331,30 @@ fn check_translation(
 /// True when revision numbers `a` and `b` are both dotted whole numbers (`1.10`, `2`) and
 /// `a` is the lower (`1.9` before `1.10`); numbers of another form are not compared.
 fn numbered_before(a: &str, b: &str) -> bool {
-    let parts = |s: &str| -> Option<Vec<u64>> { s.split('.').map(|p| p.parse().ok()).collect() };
-    match (parts(a), parts(b)) {
-        (Some(a), Some(b)) => a < b,
-        _ => false,
-    }
+    compare_numbers(a, b) == Some(std::cmp::Ordering::Less)
+}
+
+/// How dotted whole numbers `a` and `b` compare, part by part, whatever their size, with
+/// leading zeros and final `.0` parts left out (`1`, `1.0` and `01.00` are one number);
+/// `None` when either is of another form.
+fn compare_numbers(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let parts = |s: &str| -> Option<Vec<String>> {
+        let mut parts: Vec<String> = s
+            .split('.')
+            .map(|p| {
+                (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| p.trim_start_matches('0').to_string())
+            })
+            .collect::<Option<_>>()?;
+        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
+            parts.pop();
+        }
+        Some(parts)
+    };
+    let (a, b) = (parts(a)?, parts(b)?);
+    // (a part without leading zeros: the longer is the larger)
+    let key = |p: &String| (p.len(), p.clone());
+    Some(a.iter().map(key).cmp(b.iter().map(key)))
 }
 
 /// A warning that `what` (a date of `advisory.yaml`, `d`) is in the future wherever the
@@ -1437,7 +1456,11 @@ fn convert_meta(
                 .count();
             at(&frontmatter::nth_place("revisions:", &r.number.0, earlier))
         };
-        if number.is_empty() || revisions.iter().any(|x| x.number == number) {
+        let same = |x: &Revision| {
+            x.number == number
+                || compare_numbers(&x.number, &number) == Some(std::cmp::Ordering::Equal)
+        };
+        if number.is_empty() || revisions.iter().any(same) {
             problems.push(
                 Problem::error(
                     shown,

@@ -1524,6 +1524,26 @@ fn advisory_yaml_errors_name_line_and_column() {
             .count(),
         1
     );
+    // numbers compared whatever their size; one number written two ways is repeated
+    write(
+        tmp.path(),
+        path,
+        "id: B-2\nkind: security\npublished: 2023-01-15\nrevisions:\n- { number: 3, date: 2023-01-15 }\n- { number: 2.99999999999999999999, date: 2023-01-16 }\n- { number: 3.0, date: 2023-01-17 }\n",
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revision `2.99999999999999999999` comes after revision `3` but has a lower number",
+            "advisory.yaml:6:13",
+        ],
+    );
+    assert_problem(
+        tmp.path(),
+        &[
+            "revision number `3.0` is empty or repeated",
+            "advisory.yaml:7:13",
+        ],
+    );
     // an empty number: at its own revision's `number:`, not after `revisions:`
     write(
         tmp.path(),
