@@ -249,6 +249,37 @@ fn a_log_named_twice_exits_with_2_and_says_so() {
     }
 }
 
+/// The same file through a hard link, or on standard input as well as by name, is named
+/// twice too (it was read twice).
+#[test]
+fn one_file_by_a_hard_link_or_on_standard_input_is_named_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("x.log");
+    std::fs::copy(logs_dir().join("s1-legacy-utf8bom-affected.log"), &log).expect("copy");
+    std::fs::hard_link(&log, dir.path().join("hard.log")).expect("hard link");
+    let rules = logs_dir().join("rules-954474.yaml");
+    let rules = rules.to_str().expect("utf-8 path");
+    let out = avisa(
+        dir.path(),
+        &["check-log", "--rules", rules, "x.log", "hard.log"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`x.log` and `hard.log` are the same file"),
+        "{err}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .current_dir(dir.path())
+        .args(["check-log", "--rules", rules, "-", "x.log"])
+        .stdin(std::fs::File::open(&log).expect("open"))
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`-` and `x.log` are the same file"), "{err}");
+}
+
 #[test]
 fn usage_errors_exit_with_2() {
     let out = avisa(&logs_dir(), &["check-log", "--rules", "rules-954474.yaml"]);
@@ -419,6 +450,72 @@ fn a_named_pipe_is_read_as_a_stream_and_a_folder_is_named() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read `.`: it is a folder"), "{err}");
+}
+
+/// Each file is opened when its turn comes: a `.log` FIFO named before its `.lo_`, fed
+/// after it, is read (it hung, the `.log` opened first and the writer of the `.lo_`
+/// waiting); and more files than the descriptors a process may hold are read.
+#[test]
+fn files_are_opened_one_at_a_time_in_the_order_they_are_read() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for name in ["w.lo_", "w.log"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(tmp.path().join(name))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+    let writer = {
+        let dir = tmp.path().to_path_buf();
+        std::thread::spawn(move || {
+            for (fifo, log) in [("w.lo_", "s5-wsyncmgr.lo_"), ("w.log", "s5-wsyncmgr.log")] {
+                let bytes = std::fs::read(logs_dir().join(log)).expect("log");
+                std::fs::write(dir.join(fifo), bytes).expect("write to the pipe");
+            }
+        })
+    };
+    let rules = logs_dir().join("rules-954474.yaml");
+    let rules = rules.to_str().expect("utf-8 path");
+    let out = std::process::Command::new("timeout")
+        .current_dir(tmp.path())
+        .args([
+            "60",
+            env!("CARGO_BIN_EXE_avisa"),
+            "check-log",
+            "--rules",
+            rules,
+        ])
+        .args(["--json", "w.log", "w.lo_"])
+        .output()
+        .expect("the binary runs");
+    writer.join().expect("writer");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["placeholders"]["line"], "w.lo_:9");
+
+    let many = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = (0..300).map(|i| format!("h{i}.log")).collect();
+    for n in &names {
+        std::fs::write(many.path().join(n), "Performing legacy sync\n").expect("write");
+    }
+    let script = format!(
+        "ulimit -n 64 && exec \"$0\" check-log --rules '{rules}' --json {}",
+        names.join(" ")
+    );
+    let out = std::process::Command::new("sh")
+        .current_dir(many.path())
+        .args(["-c", &script, env!("CARGO_BIN_EXE_avisa")])
+        .output()
+        .expect("the binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["files"].as_array().map(Vec::len), Some(300));
 }
 
 #[test]

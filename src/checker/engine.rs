@@ -32,6 +32,8 @@ impl<T: Read + Seek> ReadSeek for T {}
 enum Source {
     Seekable(Box<dyn ReadSeek>),
     Stream(Box<dyn Read>),
+    /// A file opened only when its turn comes (see [`LogInput::file`]).
+    File(std::path::PathBuf),
 }
 
 /// One log file handed to the checker: a display name (untrusted text) and its bytes.
@@ -61,6 +63,19 @@ impl LogInput {
         }
     }
 
+    /// A file named by its path, opened only when it is read, in the order the inputs are
+    /// read (a `.lo_` before its `.log`): thousands of files take one file descriptor at a
+    /// time, and FIFOs fed one after another are read in that order. A regular file is
+    /// read as [`LogInput::seekable`], anything else (a pipe, a device) as
+    /// [`LogInput::stream`]. An error names the file.
+    pub fn file(name: impl Into<String>, path: impl Into<std::path::PathBuf>) -> LogInput {
+        LogInput {
+            name: name.into(),
+            pair_path: None,
+            source: Source::File(path.into()),
+        }
+    }
+
     /// Pairs this input with a rolled-over `X.lo_` (or `X.log`) by `path`, the file's
     /// real location (its folder resolved), instead of by its name as given: so
     /// `logs/X.log` and `/srv/logs/X.lo_` pair when they are in the same folder.
@@ -77,6 +92,17 @@ impl LogInput {
     fn into_seekable(self) -> io::Result<(String, Box<dyn ReadSeek>)> {
         match self.source {
             Source::Seekable(r) => Ok((self.name, r)),
+            Source::File(path) => {
+                let named =
+                    |e: io::Error| io::Error::new(e.kind(), format!("`{}`: {e}", self.name));
+                let f = std::fs::File::open(&path).map_err(named)?;
+                let regular = f.metadata().map_err(named)?.is_file();
+                let input = match regular {
+                    true => LogInput::seekable(self.name, f),
+                    false => LogInput::stream(self.name, f),
+                };
+                input.into_seekable()
+            }
             Source::Stream(mut r) => {
                 let mut tmp = tempfile::tempfile()?;
                 io::copy(&mut r, &mut tmp)?;
@@ -95,14 +121,18 @@ impl LogInput {
 /// logs); the command line names each file by its real location for this
 /// ([`LogInput::paired_by`]), so a relative and an absolute path to one folder pair.
 pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
+    // (the file's name compared ignoring ASCII case, as the system that wrote it names
+    // files; its folder as written: `a/` and `A/` are two folders here)
     let stem = |n: &str, ext: &str| -> Option<String> {
-        let lower = n.to_ascii_lowercase();
-        let lower = lower.strip_suffix(ext)?;
-        let absolute = lower.starts_with('/');
-        let segments: Vec<&str> = lower
+        let (folder, file) = n.rsplit_once('/').unwrap_or(("", n));
+        let file = file.to_ascii_lowercase();
+        let file = file.strip_suffix(ext)?;
+        let absolute = n.starts_with('/');
+        let mut segments: Vec<&str> = folder
             .split('/')
             .filter(|s| !s.is_empty() && *s != ".")
             .collect();
+        segments.push(file);
         let mut key = segments.join("/");
         if absolute {
             key.insert(0, '/');

@@ -4,7 +4,6 @@
 //! untrusted: control and bidi characters are printed escaped.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,16 +61,13 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let mut inputs = Vec::new();
     // a log named twice would be checked twice (its sessions counted twice, `{line}` naming
     // either copy), and a second `-` reads an input the first has used up
-    let mut seen: HashMap<PathBuf, &PathBuf> = HashMap::new();
+    let mut seen: HashMap<Identity, &PathBuf> = HashMap::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let same = match name.as_str() {
-            "-" => PathBuf::from("-"),
-            _ => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
-        };
+        let same = identity(path);
         if let Some(first) = seen.get(&same) {
             let shown = escape_terminal(&name);
-            return Err(if name == "-" {
+            return Err(if name == "-" && *first == path {
                 "`-` (standard input) is named twice: it can be read once".to_string()
             } else if *first == path {
                 format!("`{shown}` is named twice: name each log once")
@@ -87,17 +83,15 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             let cannot = |e: &dyn std::fmt::Display| {
                 format!("cannot read `{}`: {e}", escape_terminal(&name))
             };
-            let f = File::open(path).map_err(|e| cannot(&e))?;
-            let kind = f.metadata().map_err(|e| cannot(&e))?.file_type();
+            // (looked at, not opened: each file is opened when its turn comes, so thousands
+            // take one descriptor at a time and FIFOs are read in the order they are fed)
+            let kind = std::fs::metadata(path).map_err(|e| cannot(&e))?.file_type();
             if kind.is_dir() {
                 return Err(cannot(&"it is a folder; name the log files in it"));
             }
             // a pipe (`<(zcat Wsyncmgr.log.gz)`, `/dev/stdin`), a FIFO or a device is read
             // once, as `-` is; only a regular file can be read again from its start
-            let input = match kind.is_file() {
-                true => LogInput::seekable(name, f),
-                false => LogInput::stream(name, f),
-            };
+            let input = LogInput::file(name, path);
             inputs.push(match real_location(path) {
                 Some(at) => input.paired_by(at),
                 None => input,
@@ -109,7 +103,8 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         true => checker::run_check,
         false => checker::run_check_without_lists,
     };
-    let result = run(check, inputs).map_err(|e| format!("cannot read the logs: {e}"))?;
+    let result = run(check, inputs)
+        .map_err(|e| format!("cannot read the logs: {}", escape_terminal(&e.to_string())))?;
     let out = if args.json {
         let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
         // names and log lines are untrusted: no bidi or C1 control reaches the terminal raw
@@ -159,7 +154,10 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
             for p in &problems {
                 tell!("{p}\n");
             }
-            format!("the rule file `{}` has problems", path.display())
+            format!(
+                "the rule file `{}` has problems",
+                escape_terminal(&path.display().to_string())
+            )
         })?;
         return Ok(Texts::File {
             file,
@@ -204,7 +202,7 @@ fn load_texts(args: &Args) -> Result<Texts, String> {
             format!(
                 "no advisory `{}` under `{}/content/advisories`",
                 escape_terminal(id),
-                args.root.display()
+                escape_terminal(&args.root.display().to_string())
             )
         });
     };
@@ -462,6 +460,28 @@ fn fill_placeholders(message: &str, r: &CheckResult) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What a named log is, to find one named twice: the file itself (device and inode: also
+/// through a hard link, or `/dev/stdin` for `-`), else its path resolved, else as given.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    // standard input is whatever file or pipe descriptor 0 is
+    let looked_at = match path.as_os_str() == "-" {
+        true => Path::new("/dev/stdin"),
+        false => path,
+    };
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(looked_at) {
+        use std::os::unix::fs::MetadataExt;
+        return Identity::Inode(m.dev(), m.ino());
+    }
+    Identity::Path(std::fs::canonicalize(looked_at).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// Where the file at `path` really is, for rollover pairing: its folder resolved

@@ -571,6 +571,11 @@ fn rollover_order_pairs_each_lo_with_its_log() {
         order_inputs(&["/d/x.log", "d/x.lo_"]),
         (vec![0, 1], vec![false, false])
     );
+    // folders that differ in case are two folders
+    assert_eq!(
+        order_inputs(&["a/w.log", "A/w.lo_"]),
+        (vec![0, 1], vec![false, false])
+    );
 }
 
 /// The text report's run keeps no per-line lists and decides alike: on every shared
