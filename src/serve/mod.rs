@@ -287,43 +287,40 @@ fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router
     app
 }
 
-/// Drops a `Range` header that asks for several ranges, or that cannot be read, so the
-/// whole file is sent (200), as RFC 9110 §14.2 lets a server do; the file service
-/// answered such a request 416 (Range Not Satisfiable), which a client takes for a file
-/// too short. One range it can read, satisfiable or not, is the file service's to answer.
+/// Drops a `Range` header the file service would answer wrongly, so the whole file is
+/// sent (200), as RFC 9110 §14.2 lets a server do for any range: several ranges, one it
+/// cannot read, one written otherwise than plainly (`Bytes=`, `00-09`, spaces, a suffix
+/// `-N` longer than the file), or any with `If-Range` (which it ignored, sending part of a
+/// file that had changed). Each of those got 416 (Range Not Satisfiable) or a wrong part.
 async fn single_ranges_only(mut request: Request, next: Next) -> Response {
-    let single = (request.headers().get(header::RANGE)).map(|v| is_one_byte_range(v.as_bytes()));
-    if single == Some(false) {
+    let plain = (request.headers().get(header::RANGE)).map(|v| is_plain_byte_range(v.as_bytes()));
+    if plain == Some(false) || (plain.is_some() && request.headers().contains_key(header::IF_RANGE))
+    {
         request.headers_mut().remove(header::RANGE);
     }
     next.run(request).await
 }
 
-/// Whether a `Range` header's value is one byte range in RFC 9110's syntax: `bytes=A-B`
-/// (A not after B), `bytes=A-` or `bytes=-N`.
-fn is_one_byte_range(value: &[u8]) -> bool {
-    let Ok(value) = std::str::from_utf8(value) else {
+/// Whether a `Range` header's value is one byte range written plainly: `bytes=A-B` (A not
+/// after B) or `bytes=A-`, numbers without leading zeros that fit in 64 bits.
+fn is_plain_byte_range(value: &[u8]) -> bool {
+    let Some(spec) = value.strip_prefix(b"bytes=") else {
         return false;
     };
-    let value = value.trim();
-    let Some(spec) = (value.get(..6))
-        .filter(|unit| unit.eq_ignore_ascii_case("bytes="))
-        .map(|_| value[6..].trim())
-    else {
+    let Some(dash) = spec.iter().position(|&b| b == b'-') else {
         return false;
     };
-    let Some((first, last)) = spec.split_once('-') else {
-        return false;
-    };
-    let number = |s: &str| -> Option<u64> {
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
+    let number = |s: &[u8]| -> Option<u64> {
+        let plain =
+            !s.is_empty() && s.iter().all(u8::is_ascii_digit) && (s.len() == 1 || s[0] != b'0');
+        plain
+            .then(|| std::str::from_utf8(s).ok()?.parse().ok())
             .flatten()
     };
-    match (first.trim(), last.trim()) {
-        ("", last) => number(last).is_some(),
-        (first, "") => number(first).is_some(),
-        (first, last) => matches!((number(first), number(last)), (Some(a), Some(b)) if a <= b),
+    match (number(&spec[..dash]), &spec[dash + 1..]) {
+        (Some(_), []) => true,
+        (Some(first), last) => number(last).is_some_and(|last| first <= last),
+        (None, _) => false,
     }
 }
 
@@ -625,6 +622,9 @@ mod tests {
             ("bytes=0-1, 3-4", "200", "<p>hello</p>"),
             ("bytes=5-2", "200", "<p>hello</p>"),
             ("lines=1-2", "200", "<p>hello</p>"),
+            ("bytes=03-07", "200", "<p>hello</p>"),
+            ("bytes=-100", "200", "<p>hello</p>"),
+            ("bytes=3-7\r\nIf-Range: \"old\"", "200", "<p>hello</p>"),
         ] {
             let mut talker = std::net::TcpStream::connect(addr).expect("connect");
             let request = format!(
@@ -651,21 +651,27 @@ mod tests {
     }
 
     #[test]
-    fn a_range_header_is_one_byte_range_or_none() {
-        for (value, one) in [
+    fn a_range_header_is_kept_only_when_written_plainly() {
+        for (value, plain) in [
             ("bytes=0-4", true),
-            ("BYTES= 5-", true),
-            ("bytes=-3", true),
+            ("bytes=5-", true),
             ("bytes=4-4", true),
+            ("bytes=18446744073709551615-", true),
+            ("bytes=-3", false),
+            ("BYTES=5-", false),
+            ("bytes= 5-", false),
+            ("bytes=0 - 4", false),
+            ("bytes=00-09", false),
             ("bytes=5-2", false),
             ("bytes=0-1,3-4", false),
             ("bytes=-", false),
             ("bytes=a-b", false),
             ("bytes=99999999999999999999-", false),
+            ("bytes=0-99999999999999999999", false),
             ("items=0-4", false),
             ("", false),
         ] {
-            assert_eq!(is_one_byte_range(value.as_bytes()), one, "{value:?}");
+            assert_eq!(is_plain_byte_range(value.as_bytes()), plain, "{value:?}");
         }
     }
 
