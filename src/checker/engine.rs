@@ -201,7 +201,9 @@ enum Cond {
     Present(usize),
     Absent(usize),
     Count(usize, Option<u64>, Option<u64>),
-    Sequence(Vec<usize>),
+    /// The signals in order, and the sequence's index among the check's sequences (its
+    /// progress in [`Session::progress`]).
+    Sequence(Vec<usize>, usize),
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
@@ -226,6 +228,8 @@ struct Compiled {
     rules: Vec<Rule>,
     /// Signals some rule cites as evidence (their records' texts are kept).
     is_evidence: Vec<bool>,
+    /// The signals of each `sequence` condition, in order (see [`Cond::Sequence`]).
+    sequences: Vec<Vec<usize>>,
 }
 
 fn invalid(msg: String) -> io::Error {
@@ -276,6 +280,7 @@ fn compile(check: &Check) -> io::Result<Compiled> {
             .push(Regex::new(&alts.join("|")).map_err(|e| invalid(format!("prefilter: {e}")))?);
     }
     let mut rules = Vec::new();
+    let mut sequences = Vec::new();
     let mut is_evidence = vec![false; signals.len()];
     for v in &check.verdicts {
         let evidence = v
@@ -288,7 +293,7 @@ fn compile(check: &Check) -> io::Result<Compiled> {
         }
         rules.push(Rule {
             verdict: v.verdict,
-            when: compile_cond(&v.when, &index)?,
+            when: compile_cond(&v.when, &index, &mut sequences)?,
             evidence,
         });
     }
@@ -300,13 +305,20 @@ fn compile(check: &Check) -> io::Result<Compiled> {
         start,
         rules,
         is_evidence,
+        sequences,
     })
 }
 
-fn compile_cond(c: &Condition, index: &dyn Fn(&str) -> io::Result<usize>) -> io::Result<Cond> {
-    let all = |v: &[Condition]| {
+/// `c` compiled; each sequence in it is pushed onto `sequences` (its signals), and its
+/// index there is its place in a session's progress.
+fn compile_cond(
+    c: &Condition,
+    index: &dyn Fn(&str) -> io::Result<usize>,
+    sequences: &mut Vec<Vec<usize>>,
+) -> io::Result<Cond> {
+    let mut all = |v: &[Condition]| {
         v.iter()
-            .map(|c| compile_cond(c, index))
+            .map(|c| compile_cond(c, index, sequences))
             .collect::<io::Result<Vec<_>>>()
     };
     Ok(match c {
@@ -318,11 +330,14 @@ fn compile_cond(c: &Condition, index: &dyn Fn(&str) -> io::Result<usize>) -> io:
             at_most,
         } => Cond::Count(index(signal)?, *at_least, *at_most),
         Condition::Sequence(v) => {
-            Cond::Sequence(v.iter().map(|s| index(s)).collect::<io::Result<_>>()?)
+            let k = sequences.len();
+            let steps: Vec<usize> = v.iter().map(|s| index(s)).collect::<io::Result<_>>()?;
+            sequences.push(steps.clone());
+            Cond::Sequence(steps, k)
         }
         Condition::All(v) => Cond::All(all(v)?),
         Condition::Any(v) => Cond::Any(all(v)?),
-        Condition::Not(c) => Cond::Not(Box::new(compile_cond(c, index)?)),
+        Condition::Not(c) => Cond::Not(Box::new(compile_cond(c, index, sequences)?)),
     })
 }
 
@@ -330,46 +345,44 @@ fn compile_cond(c: &Condition, index: &dyn Fn(&str) -> io::Result<usize>) -> io:
 #[derive(Debug, Clone)]
 struct SessionRecord {
     lines: Vec<LineRef>,
-    /// Its lines whose text was not kept (`MAX_TEXTS` reached): evidence the text
-    /// report cannot show.
-    dropped: u32,
 }
 
-/// The match lists of one session.
+/// What one session has matched. What decides (counts, sequence progress, the first
+/// line per signal, evidence texts and how many were left out) is kept in constant space
+/// per session; the lists of every record are kept only for the result's `evidence`
+/// list ([`Lists::Kept`]).
 #[derive(Debug, Clone)]
 struct Session {
     index: usize,
+    /// Per signal: how many records it matched.
+    counts: Vec<u64>,
+    /// Per signal: the first physical line of the first record it matched.
+    first_line: Vec<Option<LineRef>>,
+    /// Per sequence condition: how many of its signals have matched, in order, each in a
+    /// later record than the one before (the earliest such records: that is enough to
+    /// tell whether the whole sequence can be found).
+    progress: Vec<usize>,
+    /// (first physical line, text, the signals its record matched) of lines of records
+    /// matched by evidence signals, the first `MAX_TEXTS`.
+    texts: Vec<(LineRef, String, Vec<usize>)>,
+    /// Per rule: lines of records matched by its evidence signals whose text was not kept.
+    hidden: Vec<usize>,
+    /// ([`Lists::Kept`] only) every matched record, and per signal the indices of its
+    /// records, increasing.
     records: Vec<SessionRecord>,
-    /// Per signal: indices into `records`, increasing.
     by_signal: Vec<Vec<u32>>,
-    /// (first physical line, text) of lines of records matched by evidence signals.
-    texts: Vec<(LineRef, String)>,
 }
 
 impl Session {
     fn holds(&self, c: &Cond) -> bool {
         match c {
-            Cond::Present(s) => !self.by_signal[*s].is_empty(),
-            Cond::Absent(s) => self.by_signal[*s].is_empty(),
+            Cond::Present(s) => self.counts[*s] > 0,
+            Cond::Absent(s) => self.counts[*s] == 0,
             Cond::Count(s, lo, hi) => {
-                let n = self.by_signal[*s].len() as u64;
+                let n = self.counts[*s];
                 lo.is_none_or(|lo| n >= lo) && hi.is_none_or(|hi| n <= hi)
             }
-            Cond::Sequence(v) => {
-                let mut after: Option<u32> = None;
-                for s in v {
-                    let list = &self.by_signal[*s];
-                    let i = match after {
-                        None => 0,
-                        Some(a) => list.partition_point(|&r| r <= a),
-                    };
-                    match list.get(i) {
-                        Some(&r) => after = Some(r),
-                        None => return false,
-                    }
-                }
-                true
-            }
+            Cond::Sequence(v, k) => self.progress[*k] == v.len(),
             Cond::All(v) => v.iter().all(|c| self.holds(c)),
             Cond::Any(v) => v.iter().any(|c| self.holds(c)),
             Cond::Not(c) => !self.holds(c),
@@ -847,21 +860,43 @@ impl Scanner<'_> {
         let Some(session) = self.st.current.as_mut() else {
             return;
         };
-        let id = session.records.len() as u32;
         for &i in &self.matched {
-            session.by_signal[i].push(id);
+            session.counts[i] += 1;
+            session.first_line[i].get_or_insert(lines[0]);
+        }
+        // a record takes each sequence one step, at most (the next takes the next)
+        for (k, steps) in c.sequences.iter().enumerate() {
+            let at = session.progress[k];
+            if steps.get(at).is_some_and(|s| self.matched.contains(s)) {
+                session.progress[k] = at + 1;
+            }
         }
         let mut dropped = 0;
         if keep_text {
             for (r, t) in refs.iter().zip(texts) {
                 if session.texts.len() < MAX_TEXTS {
-                    session.texts.push((r.first, t.to_string()));
+                    session
+                        .texts
+                        .push((r.first, t.to_string(), self.matched.clone()));
                 } else {
                     dropped += 1;
                 }
             }
         }
-        session.records.push(SessionRecord { lines, dropped });
+        if dropped > 0 {
+            for (k, rule) in c.rules.iter().enumerate() {
+                if rule.evidence.iter().any(|s| self.matched.contains(s)) {
+                    session.hidden[k] += dropped;
+                }
+            }
+        }
+        if self.lists == Lists::Kept {
+            let id = session.records.len() as u32;
+            for &i in &self.matched {
+                session.by_signal[i].push(id);
+            }
+            session.records.push(SessionRecord { lines });
+        }
     }
 
     fn open_session(&mut self, start: Option<LineRef>, first: LineRef) {
@@ -871,11 +906,19 @@ impl Scanner<'_> {
             first,
             rule: None,
         });
+        let signals = self.c.signals.len();
         self.st.current = Some(Session {
             index,
-            records: Vec::new(),
-            by_signal: vec![Vec::new(); self.c.signals.len()],
+            counts: vec![0; signals],
+            first_line: vec![None; signals],
+            progress: vec![0; self.c.sequences.len()],
             texts: Vec::new(),
+            hidden: vec![0; self.c.rules.len()],
+            records: Vec::new(),
+            by_signal: match self.lists {
+                Lists::Kept => vec![Vec::new(); signals],
+                Lists::Dropped => Vec::new(),
+            },
         });
     }
 
@@ -931,10 +974,10 @@ impl Scanner<'_> {
                 res.verdict = r.verdict;
                 res.message = check.verdicts[*rule].message.clone();
                 res.decided_session = Some(session.index);
-                let mut ids: Vec<u32> = r
-                    .evidence
-                    .iter()
-                    .flat_map(|&s| session.by_signal[s].iter().copied())
+                // (the lists of every record: kept for the JSON only)
+                let mut ids: Vec<u32> = (r.evidence.iter())
+                    .filter_map(|&s| session.by_signal.get(s))
+                    .flat_map(|list| list.iter().copied())
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
@@ -943,31 +986,19 @@ impl Scanner<'_> {
                     .flat_map(|&i| session.records[i as usize].lines.iter())
                     .map(out)
                     .collect();
-                let key = r
-                    .evidence
-                    .iter()
-                    .find_map(|&s| session.by_signal[s].first());
-                let key_line = key.map(|&i| session.records[i as usize].lines[0]);
+                let key_line = r.evidence.iter().find_map(|&s| session.first_line[s]);
                 res.placeholders = Some(result::Placeholders {
                     line: key_line.as_ref().map(out),
                     session_line: st.sessions[session.index].start.as_ref().map(out),
                     file: key_line.map(|l| names[l.file as usize].clone()),
                 });
-                let mut keep = std::collections::HashSet::new();
-                for &i in &ids {
-                    keep.extend(session.records[i as usize].lines.iter().copied());
-                }
-                res.evidence_lines = session
-                    .texts
-                    .iter()
-                    .filter(|(r, _)| keep.contains(r))
-                    .map(|(r, t)| (out(r), t.clone()))
+                // the texts of lines of records this rule's evidence signals matched
+                res.evidence_lines = (session.texts.iter())
+                    .filter(|(_, _, matched)| r.evidence.iter().any(|s| matched.contains(s)))
+                    .map(|(line, t, _)| (out(line), t.clone()))
                     .collect();
                 // (a line joined across a rollover is one text for two physical lines)
-                res.evidence_hidden = ids
-                    .iter()
-                    .map(|&i| session.records[i as usize].dropped as usize)
-                    .sum();
+                res.evidence_hidden = session.hidden[*rule];
                 for (i, s) in res.sessions.iter().enumerate() {
                     if i < session.index && s.verdict.is_some_and(|v| v != r.verdict) {
                         res.notes.push(result::Note {

@@ -579,8 +579,8 @@ fn rollover_order_pairs_each_lo_with_its_log() {
 }
 
 /// The text report's run keeps no per-line lists and decides alike: on every shared
-/// case (and a log where every line matches), everything but `signals` and `highlight`
-/// is the full run's.
+/// case (and a log where every line matches), everything but `signals`, `highlight` and
+/// `evidence` is the full run's.
 #[test]
 fn a_run_without_lists_decides_alike_and_keeps_no_line_lists() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/logs/");
@@ -630,8 +630,10 @@ fn a_run_without_lists_decides_alike_and_keeps_no_line_lists() {
         let signal_names: Vec<&String> = lean.signals.iter().map(|(n, _)| n).collect();
         let full_names: Vec<&String> = full.signals.iter().map(|(n, _)| n).collect();
         assert_eq!(signal_names, full_names);
+        assert!(lean.evidence.is_empty(), "{names:?}");
         lean.signals = full.signals.clone();
         lean.highlight = full.highlight.clone();
+        lean.evidence = full.evidence.clone();
         assert_eq!(lean, full, "{names:?}");
     }
 }
