@@ -456,15 +456,16 @@ pub fn run_check(check: &Check, inputs: Vec<LogInput>) -> io::Result<CheckResult
     Ok(scan(check, inputs, Lists::Kept)?.0)
 }
 
-/// [`run_check`] for a report that shows the verdict, notes and evidence only: the
-/// result's per-line lists (`signals`, `highlight`) are left empty, so memory grows with
-/// the number of sessions, not with every matching line of the log (which on a large log
-/// with many matches took hundreds of megabytes).
+/// [`run_check`] for a report that shows the verdict, notes and evidence texts only: the
+/// result's per-line lists (`signals`, `highlight`, `evidence`) are left empty, so memory
+/// grows with the number of sessions, not with every matching line of the log (which on a
+/// large log with many matches took hundreds of megabytes).
 pub fn run_check_without_lists(check: &Check, inputs: Vec<LogInput>) -> io::Result<CheckResult> {
     Ok(scan(check, inputs, Lists::Dropped)?.0)
 }
 
-/// Whether the scan keeps every matching line for the result's `signals` and `highlight`.
+/// Whether the scan keeps every matching line for the result's `signals`, `highlight`
+/// and `evidence`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lists {
     Kept,
