@@ -141,12 +141,13 @@ pub fn escape_terminal(s: &str) -> Cow<'_, str> {
 /// Whether `c` is one of the characters [`escape_terminal`] escapes (TAB included).
 fn drives_terminal(c: char) -> bool {
     let u = c as u32;
-    u < 0x20
-        || (0x7f..=0x9f).contains(&u)
-        || (0x202a..=0x202e).contains(&u)
-        || (0x2066..=0x2069).contains(&u)
-        || u == 0x2028
-        || u == 0x2029
+    u < 0x20 || (0x7f..=0x9f).contains(&u) || is_bidi_control(c) || u == 0x2028 || u == 0x2029
+}
+
+/// Whether `c` is a bidi embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069): invisible, and able to reorder the text after it.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// JSON text (as `serde_json` writes it) with DEL, the C1 controls, the bidi controls and

@@ -1338,23 +1338,22 @@ fn numbered_before(a: &str, b: &str) -> bool {
 /// leading zeros and final `.0` parts left out (`1`, `1.0` and `01.00` are one number);
 /// `None` when either is of another form.
 fn compare_numbers(a: &str, b: &str) -> Option<std::cmp::Ordering> {
-    let parts = |s: &str| -> Option<Vec<String>> {
-        let mut parts: Vec<String> = s
+    fn parts(s: &str) -> Option<Vec<&str>> {
+        let mut parts: Vec<&str> = s
             .split('.')
             .map(|p| {
                 (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| p.trim_start_matches('0').to_string())
+                    .then(|| p.trim_start_matches('0'))
             })
             .collect::<Option<_>>()?;
-        while parts.len() > 1 && parts.last().is_some_and(String::is_empty) {
+        while parts.len() > 1 && parts.last().is_some_and(|p| p.is_empty()) {
             parts.pop();
         }
         Some(parts)
-    };
+    }
     let (a, b) = (parts(a)?, parts(b)?);
     // (a part without leading zeros: the longer is the larger)
-    let key = |p: &String| (p.len(), p.clone());
-    Some(a.iter().map(key).cmp(b.iter().map(key)))
+    Some((a.iter().map(|p| (p.len(), *p))).cmp(b.iter().map(|p| (p.len(), *p))))
 }
 
 /// A warning that `what` (a date of `advisory.yaml`, `d`) is in the future wherever the

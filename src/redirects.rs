@@ -265,9 +265,7 @@ pub(crate) fn legacy_path(url: &str) -> Result<Vec<String>, String> {
         // `<>:"|?*` cannot be in file names on every system the output may be copied to.
         // (and the bidi controls, which are errors written as such: `%E2%80%AE` too)
         let unsafe_char = |c: char| {
-            c.is_control()
-                || "/\\<>:\"|?*".contains(c)
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            c.is_control() || "/\\<>:\"|?*".contains(c) || crate::diag::is_bidi_control(c)
         };
         if s == "." || s == ".." || s.chars().any(unsafe_char) {
             return Err(format!("path segment `{raw}` is not safe"));

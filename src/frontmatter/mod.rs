@@ -759,73 +759,35 @@ pub(crate) fn nth_place<'a>(section: &'a str, value: &'a str, earlier: usize) ->
     needles
 }
 
-/// An error at each YAML escape (`"\u202E"`, `"\U0000202E"`) of a bidi control in a value
-/// where that control can reorder the text a page shows ("Trojan Source"; see
-/// [`crate::diag::bidi_control_problems`], which sees only the characters themselves in a
-/// file's text). `first_line` is the file's line where `yaml` starts.
+/// The errors of [`crate::diag::bidi_control_problems`] for the bidi controls written as
+/// YAML escapes in double-quoted values (`"\u202E"`, `"\U0000202E"`), which YAML decodes
+/// into the value while the file's text shows no control ("Trojan Source"). `first_line`
+/// is the file's line where `yaml` starts.
 pub(crate) fn escaped_bidi_controls(yaml: &str, file: &Path, first_line: usize) -> Vec<Problem> {
-    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    let candidates: Vec<(usize, char)> = memchr::memchr_iter(b'\\', yaml.as_bytes())
-        .filter_map(|i| {
-            let digits = match yaml.as_bytes().get(i + 1) {
-                Some(b'u') => 4,
-                Some(b'U') => 8,
-                _ => return None,
-            };
-            let hex = yaml.get(i + 2..i + 2 + digits)?;
-            let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
-            is_bidi(c).then_some((i, c))
-        })
-        .collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
-    // (an escape is one only in double quotes)
-    let quoted = double_quoted_escapes(yaml);
-    let escapes = candidates
-        .into_iter()
-        .filter(|(i, _)| quoted.binary_search(i).is_ok());
-    // the values YAML decoded (an escape counts only in double quotes) that hold a control
-    // reordering text, as the file check judges one written as itself
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
-        return Vec::new();
+    let control_at = |i: usize| {
+        let digits = match yaml.as_bytes().get(i + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => return None,
+        };
+        let hex = yaml.get(i + 2..i + 2 + digits)?;
+        let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
+        crate::diag::is_bidi_control(c).then_some((i, c))
     };
-    let mut harmful: Vec<char> = Vec::new();
-    let mut stack = vec![&value];
-    while let Some(v) = stack.pop() {
-        match v {
-            serde_yaml::Value::String(s)
-                if s.chars().any(is_bidi)
-                    && !crate::diag::bidi_control_problems(s, file).is_empty() =>
-            {
-                harmful.extend(s.chars().filter(|c| is_bidi(*c)));
-            }
-            serde_yaml::Value::Sequence(items) => stack.extend(items),
-            serde_yaml::Value::Mapping(m) => {
-                for (k, v) in m {
-                    stack.push(k);
-                    stack.push(v);
-                }
-            }
-            serde_yaml::Value::Tagged(t) => stack.push(&t.value),
-            _ => {}
-        }
+    // (most documents have no such escape, and are not read for quoting)
+    if !memchr::memchr_iter(b'\\', yaml.as_bytes()).any(|i| control_at(i).is_some()) {
+        return Vec::new();
     }
-    escapes
-        .filter(|(_, c)| harmful.contains(c))
-        .map(|(i, c)| {
-            let (line, column) = crate::diag::line_column(yaml, i);
-            Problem::error(
-                file,
-                format!(
-                    "invisible bidi control U+{:04X}, written as a YAML escape: it can reorder the text a page shows after it (versions, dates, commands)",
-                    c as u32
-                ),
-            )
-            .at(line + first_line - 1, column)
-            .help("delete the escape (pages give each language its own direction)")
-        })
-        .collect()
+    let escapes = double_quoted_escapes(yaml)
+        .into_iter()
+        .filter_map(control_at);
+    crate::diag::bidi_problems_at(
+        yaml,
+        file,
+        first_line,
+        escapes,
+        ", written as a YAML escape,",
+    )
 }
 
 /// The byte offsets of the `\\` of each escape inside a double-quoted scalar of `yaml`,

@@ -31,7 +31,6 @@ pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables
 /// (where they show as written); each with its byte offset and the control, in order. The
 /// file check sees only the controls written as themselves.
 pub(crate) fn bidi_char_refs(body: &str) -> Vec<(usize, char)> {
-    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     let bytes = body.as_bytes();
     let refs: Vec<(usize, char)> = memchr::memmem::find_iter(bytes, b"&#")
         .filter_map(|i| {
@@ -50,7 +49,7 @@ pub(crate) fn bidi_char_refs(body: &str) -> Vec<(usize, char)> {
                 })
                 .unwrap_or(digits.len());
             let n = u32::from_str_radix(&digits[..len.min(12)], if hex { 16 } else { 10 }).ok()?;
-            let c = char::from_u32(n).filter(|c| is_bidi(*c))?;
+            let c = char::from_u32(n).filter(|c| crate::diag::is_bidi_control(*c))?;
             Some((i, c))
         })
         .collect();
