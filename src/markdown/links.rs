@@ -28,36 +28,34 @@ pub(super) fn page_file_url(url: &str) -> Option<String> {
     Some(format!("{path}{slash}index.html{}", &url[path.len()..]))
 }
 
-/// Pushes onto `out` the `href` of each `<a>` and the `src` of each `<img>` start tag in
-/// `html` (raw HTML of a body) that [`is_local`], character references decoded.
-pub(super) fn push_local_raw_urls(html: &str, scan: &mut RawScan, out: &mut Vec<String>) {
+/// Reads a piece of a body's raw HTML (see [`RawScan`] for pieces in a row) for what it
+/// gives the page, in one pass: onto `urls` the `href` of each `<a>` and the `src` of each
+/// `<img>` that [`is_local`], and onto `ids` the `id` of each start tag the sanitizer keeps
+/// with its attributes (the first `id` of a tag, as browsers read it; not an empty one),
+/// with the byte offset in `html` of its attribute's name; character references decoded.
+pub(super) fn scan_raw_html(
+    html: &str,
+    scan: &mut RawScan,
+    ids: &mut Vec<(String, usize)>,
+    urls: &mut Vec<String>,
+) {
     each_start_tag(html, scan, |name, attributes| {
         let wanted = if name.eq_ignore_ascii_case("a") {
-            "href"
+            Some("href")
         } else if name.eq_ignore_ascii_case("img") {
-            "src"
+            Some("src")
         } else {
-            return;
+            None
         };
-        for (name, value) in attributes {
-            if name.eq_ignore_ascii_case(wanted) {
+        for (attribute, value) in attributes {
+            if wanted.is_some_and(|w| attribute.eq_ignore_ascii_case(w)) {
                 let value = htmlize::unescape_attribute(*value);
                 if is_local(&value) {
-                    out.push(value.into_owned());
+                    urls.push(value.into_owned());
                 }
             }
         }
-    });
-}
-
-/// Pushes onto `out` the `id` of each start tag in `html` (raw HTML of a body) that the
-/// sanitizer keeps with its attributes, character references decoded: the ids the body's
-/// own HTML gives the page (the first `id` of a tag, as browsers read it; not an empty one),
-/// each with the byte offset in `html` of its attribute's name.
-pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<(String, usize)>) {
-    each_start_tag(html, scan, |name, attributes| {
-        let name = name.to_ascii_lowercase();
-        if !super::sanitize::TAGS.contains(&name.as_str()) {
+        if !super::sanitize::TAGS.contains(&name.to_ascii_lowercase().as_str()) {
             return;
         }
         let id = attributes
@@ -68,7 +66,7 @@ pub(super) fn push_raw_ids(html: &str, scan: &mut RawScan, out: &mut Vec<(String
             if !value.is_empty() {
                 // (the attribute is a piece of `html`)
                 let at = attribute.as_ptr() as usize - html.as_ptr() as usize;
-                out.push((value.into_owned(), at));
+                ids.push((value.into_owned(), at));
             }
         }
     });
@@ -117,7 +115,7 @@ fn each_start_tag(html: &str, scan: &mut RawScan, mut f: impl FnMut(&str, &[(&st
     }
 }
 
-/// Where [`push_local_raw_urls`] (or [`push_raw_ids`]) is in a body's raw HTML, from one piece to the next: in
+/// Where [`scan_raw_html`] is in a body's raw HTML, from one piece to the next: in
 /// a comment or an element whose content is text, until the given end.
 #[derive(Debug, Default)]
 pub(super) struct RawScan {
@@ -200,6 +198,24 @@ fn attributes(s: &str) -> (Vec<(&str, &str)>, &str) {
 mod tests {
     use super::*;
 
+    /// The local URLs of `pieces` of raw HTML in a row.
+    fn urls_of(pieces: &[&str]) -> Vec<String> {
+        let (mut scan, mut ids, mut urls) = (RawScan::default(), Vec::new(), Vec::new());
+        for piece in pieces {
+            scan_raw_html(piece, &mut scan, &mut ids, &mut urls);
+        }
+        urls
+    }
+
+    /// The ids of `pieces` of raw HTML in a row, with their offsets in their piece.
+    fn ids_of(pieces: &[&str]) -> Vec<(String, usize)> {
+        let (mut scan, mut ids, mut urls) = (RawScan::default(), Vec::new(), Vec::new());
+        for piece in pieces {
+            scan_raw_html(piece, &mut scan, &mut ids, &mut urls);
+        }
+        ids
+    }
+
     #[test]
     fn local_urls_are_those_without_scheme_or_host() {
         for (url, local) in [
@@ -253,14 +269,11 @@ mod tests {
 
     #[test]
     fn raw_html_gives_the_local_href_and_src_of_links_and_images() {
-        let mut urls = Vec::new();
-        push_local_raw_urls(
+        let urls = urls_of(&[
             "<p><a class=x href=\"../1/\">a</a> <A HREF='../2/?a=1&amp;b=2'>b</A> \
              <a href=https://x/>c</a> <img alt=\"a > b\" src=../img/3.png/> \
              <link href=\"../4/\"> <area href=\"../5/\"> <a name=top>t</a> <img src>",
-            &mut RawScan::default(),
-            &mut urls,
-        );
+        ]);
         assert_eq!(urls, ["../1/", "../2/?a=1&b=2", "../img/3.png/"]);
     }
 
@@ -268,22 +281,17 @@ mod tests {
     /// none from a tag the sanitizer removes, a comment or a `<textarea>`'s text.
     #[test]
     fn raw_html_gives_the_ids_of_kept_elements() {
-        let mut ids = Vec::new();
-        let mut scan = RawScan::default();
-        for piece in [
+        let ids = ids_of(&[
             "<div id=\"main\" id=\"second\"><p ID='a&amp;b'>x</p><span id=\"\">e</span>",
             "<blink id=\"gone\">t</blink><!-- <p id=\"in-comment\"> -->",
             "<noscript><b id=\"dropped\">n</b></noscript><svg><p id=in-svg></svg>",
             "<textarea><p id=\"text\"></textarea><TABLE id=checker-x-title>",
             "<td title=\"<p id=in-title>\" id=cell>",
-        ] {
-            push_raw_ids(piece, &mut scan, &mut ids);
-        }
+        ]);
         let ids: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["main", "a&b", "checker-x-title", "cell"]);
-        let mut places = Vec::new();
         let html = "<p>x</p>\n<div  ID='a'>";
-        push_raw_ids(html, &mut RawScan::default(), &mut places);
+        let places = ids_of(&[html]);
         assert_eq!(places, [("a".to_string(), html.find("ID").unwrap())]);
     }
 
@@ -291,18 +299,14 @@ mod tests {
     /// text, never a link on the page, also when the comment goes on in the next piece.
     #[test]
     fn tags_in_comments_and_text_elements_are_no_links() {
-        let mut urls = Vec::new();
-        let mut scan = RawScan::default();
-        for piece in [
+        let urls = urls_of(&[
             "<!-- <img src=x> -->",
             "<textarea><a href=\"old.html\">t</a></TEXTAREA>",
             "<!-- a comment that goes on\n",
             "<a href=\"in-comment.html\">c</a> -->",
             "<title>x <a href=t.html></title><a href=\"kept.html\">k</a>",
             "<script>'<img src=s.png>'</script>",
-        ] {
-            push_local_raw_urls(piece, &mut scan, &mut urls);
-        }
+        ]);
         assert_eq!(urls, ["kept.html"]);
         assert_eq!(find_ignoring_case("a</TextArea>", "</textarea"), Some(1));
         assert_eq!(find_ignoring_case("ab", "abc"), None);

@@ -80,7 +80,7 @@ pub(crate) fn raw_id_places(body: &str) -> Vec<(String, usize)> {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, parser_options())
         .into_offset_iter()
         .collect();
-    transform::raw_html_id_places(events.iter().map(|(e, r)| (e, r.clone())))
+    transform::read_raw_html(events.iter().map(|(e, r)| (e, r.clone()))).ids
 }
 
 /// HTML that is safe to output unescaped (templates get it as `body`, marked safe).

@@ -40,19 +40,20 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let footnotes = FootnotePlan::new(&events);
     let footnote_ids = footnotes.reserved_ids();
     let mut used_ids = footnote_ids.clone();
-    let raw_ids = raw_html_ids(&events);
+    let raw = read_raw_html(events.iter().map(|e| (e, 0..0)));
+    let raw_ids: Vec<&str> = raw.ids.iter().map(|(id, _)| id.as_str()).collect();
     let mut raw_id_clashes = Vec::new();
     let mut raw_seen: HashMap<&str, usize> = HashMap::new();
-    for id in &raw_ids {
-        let seen = raw_seen.entry(id.as_str()).or_insert(0);
-        if *seen > 0 || options.page_ids.contains(id) || used_ids.contains(id) {
-            raw_id_clashes.push((id.clone(), *seen));
+    for &id in &raw_ids {
+        let seen = raw_seen.entry(id).or_insert(0);
+        if *seen > 0 || options.page_ids.iter().any(|p| p == id) || used_ids.contains(id) {
+            raw_id_clashes.push((id.to_string(), *seen));
         }
         *seen += 1;
     }
     used_ids.extend(explicit_heading_ids(&events));
     used_ids.extend(options.page_ids.iter().cloned());
-    used_ids.extend(raw_ids.iter().cloned());
+    used_ids.extend(raw_ids.iter().map(|id| id.to_string()));
     // an id the page around the body or its HTML gives an element
     let held = |id: &str| {
         options.page_ids.iter().any(|p| p == id)
@@ -72,19 +73,12 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut local_urls = Vec::new();
     let mut id_clashes = Vec::new();
     let mut explicit_given: HashSet<String> = HashSet::new();
-    let mut raw_scan = links::RawScan::default();
+    // the raw HTML's URLs, each put in before the event it comes before
+    let mut raw_urls = raw.urls.into_iter().peekable();
 
-    // raw HTML, joined until other markup comes: an HTML block comes a line at a time,
-    // and a tag written over several lines is whole only in the lines joined
-    let mut raw_pending = String::new();
-    for event in events {
-        match &event {
-            Event::Html(html) | Event::InlineHtml(html) => raw_pending.push_str(html),
-            _ if !raw_pending.is_empty() => {
-                links::push_local_raw_urls(&raw_pending, &mut raw_scan, &mut local_urls);
-                raw_pending.clear();
-            }
-            _ => {}
+    for (k, event) in events.into_iter().enumerate() {
+        while let Some((_, url)) = raw_urls.next_if(|(before, _)| *before <= k) {
+            local_urls.push(url);
         }
         if let Some(pending) = &mut out.heading {
             match &event {
@@ -262,7 +256,7 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
             other => out.push(other),
         }
     }
-    links::push_local_raw_urls(&raw_pending, &mut raw_scan, &mut local_urls);
+    local_urls.extend(raw_urls.map(|(_, url)| url));
 
     let mut events = out.main;
     if !out.definitions.is_empty() {
@@ -296,35 +290,39 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     }
 }
 
-/// The ids the body's raw HTML gives elements of the page, in document order
-/// ([`links::push_raw_ids`]).
-fn raw_html_ids(events: &[Event<'_>]) -> Vec<String> {
-    raw_html_id_places(events.iter().map(|e| (e, 0..0)))
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect()
+/// What the body's raw HTML gives the page ([`links::scan_raw_html`]), read once.
+#[derive(Debug, Default)]
+pub(super) struct RawHtml {
+    /// Element ids in document order, each with the source offset of its `id` attribute
+    /// (exact when a run of raw HTML is written as it is joined, as outside block quotes
+    /// and lists).
+    pub(super) ids: Vec<(String, usize)>,
+    /// Local link and image URLs in document order, each with the index of the event it
+    /// comes before (the first after its run of raw HTML).
+    pub(super) urls: Vec<(usize, String)>,
 }
 
-/// [`raw_html_ids`] from events with their byte ranges in the Markdown source, each id with
-/// the source offset of its `id` attribute (exact when a run of raw HTML is written as it
-/// is joined, as outside block quotes and lists).
-pub(super) fn raw_html_id_places<'e, 'a: 'e>(
+/// Reads the raw HTML of `events` (each with its byte range in the Markdown source) in
+/// runs: an HTML block comes a line at a time, and a tag written over several lines is
+/// whole only in the lines joined.
+pub(super) fn read_raw_html<'e, 'a: 'e>(
     events: impl IntoIterator<Item = (&'e Event<'a>, std::ops::Range<usize>)>,
-) -> Vec<(String, usize)> {
-    let mut ids = Vec::new();
+) -> RawHtml {
+    let mut raw = RawHtml::default();
     let mut scan = links::RawScan::default();
-    // an HTML block comes a line at a time: a tag written over several lines is whole
-    // only in the lines joined (which start at `start` in the source)
     let mut pending = String::new();
+    // where the run starts in the source
     let mut start = 0;
-    let mut flush = |pending: &mut String, start: usize| {
-        let from = ids.len();
-        links::push_raw_ids(pending, &mut scan, &mut ids);
-        for (_, at) in &mut ids[from..] {
+    let mut flush = |pending: &mut String, start: usize, before: usize| {
+        let (from, mut urls) = (raw.ids.len(), Vec::new());
+        links::scan_raw_html(pending, &mut scan, &mut raw.ids, &mut urls);
+        for (_, at) in &mut raw.ids[from..] {
             *at += start;
         }
+        raw.urls.extend(urls.into_iter().map(|url| (before, url)));
         pending.clear();
     };
+    let mut k = 0;
     for (event, range) in events {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -333,12 +331,13 @@ pub(super) fn raw_html_id_places<'e, 'a: 'e>(
                 }
                 pending.push_str(html);
             }
-            _ if !pending.is_empty() => flush(&mut pending, start),
+            _ if !pending.is_empty() => flush(&mut pending, start, k),
             _ => {}
         }
+        k += 1;
     }
-    flush(&mut pending, start);
-    ids
+    flush(&mut pending, start, k);
+    raw
 }
 
 /// Where rewritten events go: a heading being collected, else a footnote definition
