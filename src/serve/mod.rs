@@ -43,6 +43,10 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// requests, before it is closed: sockets opened and left silent (a browser's spare
 /// connections, or many on purpose) are not kept open for ever.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an answer may wait for the client to take any of it before the connection is
+/// closed: a client that asks for files and never reads them (many at once, on purpose)
+/// does not hold the server's buffers and open files for ever.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Builds in a row that may find a file changed while they read it before the last such
 /// failure is shown (the files keep changing: the site is being written to).
 const CHANGED_ATTEMPTS: u32 = 5;
@@ -218,7 +222,7 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
                 .map_err(|e| Error::Usage(format!("cannot listen on {local}: {e}")))?;
             on(ServeEvent::Listening(&url, &out));
             tokio::select! {
-                never = answer(listener, app, HEADER_TIMEOUT) => match never {},
+                never = answer(listener, app, HEADER_TIMEOUT, WRITE_TIMEOUT) => match never {},
                 () = stop_signals.received() => Ok(()),
             }
         });
@@ -229,11 +233,13 @@ pub fn serve(opts: &ServeOptions, on: &(dyn Fn(ServeEvent<'_>) + Sync)) -> Resul
 
 /// Answers HTTP/1.1 connections on `listener` with `app`, for as long as it is polled. A
 /// connection that has not sent a request's headers `header_timeout` after it opened, or
-/// after its last answer, is closed (`axum::serve` has no such limit).
+/// after its last answer, is closed, and so is one whose client has taken none of an
+/// answer for `write_timeout` (`axum::serve` has neither limit).
 async fn answer(
     listener: tokio::net::TcpListener,
     app: Router,
     header_timeout: Duration,
+    write_timeout: Duration,
 ) -> std::convert::Infallible {
     loop {
         let stream = match listener.accept().await {
@@ -246,6 +252,11 @@ async fn answer(
             }
         };
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // the timer runs while a write waits for room in the socket's buffer and restarts
+        // at each write that goes through
+        let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(write_timeout));
+        let stream = Box::pin(stream);
         tokio::spawn(async move {
             let mut http = hyper::server::conn::http1::Builder::new();
             http.timer(hyper_util::rt::TokioTimer::new())
@@ -284,7 +295,29 @@ fn app(out: &Path, state: watch::Receiver<BuildState>, any_host: bool) -> Router
     if !any_host {
         app = app.layer(middleware::from_fn(local_hosts_only));
     }
-    app
+    app.layer(middleware::from_fn(one_host))
+}
+
+/// Answers 400 (Bad Request) to an HTTP/1.1 request without a `Host` header, and to any
+/// request with several or with one that is not text, as RFC 9112 §3.2 requires of a
+/// server; such a request was answered, and one whose `Host` was not text passed the
+/// localhost check unread.
+async fn one_host(request: Request, next: Next) -> Response {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let problem = match (hosts.next(), hosts.next()) {
+        (None, _) if request.version() >= axum::http::Version::HTTP_11 => {
+            Some("an HTTP/1.1 request must name the server in a `Host` header")
+        }
+        (Some(_), Some(_)) => Some("a request may have only one `Host` header"),
+        (Some(host), None) if host.to_str().is_err() => {
+            Some("the `Host` header must be plain text (a name or an address)")
+        }
+        _ => None,
+    };
+    match problem {
+        Some(problem) => (StatusCode::BAD_REQUEST, format!("{problem}\n")).into_response(),
+        None => next.run(request).await,
+    }
 }
 
 /// Drops a `Range` header the file service would answer wrongly, so the whole file is
@@ -573,14 +606,12 @@ impl StopSignals {
 mod tests {
     use super::*;
 
-    /// A request sent in time is answered; several ranges, or one that cannot be read, get
-    /// the whole file (they got 416); a connection that sends nothing is closed after the
-    /// header timeout.
-    #[test]
-    fn requests_are_answered_odd_ranges_get_the_file_and_silent_connections_close() {
-        use std::io::{Read, Write};
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("index.html"), "<p>hello</p>").expect("write");
+    /// Serves `dir` on a free port of 127.0.0.1 for 20 s, with these timeouts.
+    fn start(
+        dir: &Path,
+        header_timeout: Duration,
+        write_timeout: Duration,
+    ) -> (SocketAddr, std::thread::JoinHandle<()>) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -593,26 +624,113 @@ mod tests {
             ok: true,
             problems: String::new(),
         });
-        let app = app(dir.path(), state, false);
+        let app = app(dir, state, false);
         let server = std::thread::spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
                 tokio::select! {
-                    never = answer(listener, app, Duration::from_millis(300)) => match never {},
+                    never = answer(listener, app, header_timeout, write_timeout) => match never {},
                     () = tokio::time::sleep(Duration::from_secs(20)) => {}
                 }
             });
         });
+        (addr, server)
+    }
+
+    /// Sends `request` on a new connection to `addr` and reads the answer to its end.
+    fn ask(addr: SocketAddr, request: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut talker = std::net::TcpStream::connect(addr).expect("connect");
+        talker.write_all(request).expect("send");
+        let mut answered = String::new();
+        talker.read_to_string(&mut answered).expect("answer");
+        answered
+    }
+
+    /// An HTTP/1.1 request without `Host`, or with two, or with one that is not text, gets
+    /// 400 (it got the file); HTTP/1.0 needs none.
+    #[test]
+    fn a_request_must_name_one_host() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("index.html"), "<p>hello</p>").expect("write");
+        let (addr, server) = start(dir.path(), HEADER_TIMEOUT, WRITE_TIMEOUT);
+        for (request, status) in [
+            (&b"GET /index.html HTTP/1.1\r\nConnection: close\r\n\r\n"[..], "400"),
+            (b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400"),
+            (b"GET /index.html HTTP/1.1\r\nHost: ev\xffil.example\r\nConnection: close\r\n\r\n", "400"),
+            (b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "200"),
+            (b"GET /index.html HTTP/1.0\r\n\r\n", "200"),
+        ] {
+            let answered = ask(addr, request);
+            let shown = String::from_utf8_lossy(request);
+            assert!(answered.contains(&format!(" {status} ")), "{shown}: {answered}");
+            if status == "400" {
+                assert!(!answered.contains("hello"), "{shown}: {answered}");
+            }
+        }
+        drop(server);
+    }
+
+    /// A client that asks for a large file and reads none of it is cut off after the write
+    /// timeout: reading later gets less than the file (it got all of it, the server having
+    /// held the answer for as long as the client stayed).
+    #[test]
+    fn an_answer_nobody_reads_is_dropped_after_the_write_timeout() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let size = 64 << 20;
+        std::fs::write(dir.path().join("big.bin"), vec![b'x'; size]).expect("write");
+        let (addr, server) = start(dir.path(), HEADER_TIMEOUT, Duration::from_millis(300));
+        let mut idle = std::net::TcpStream::connect(addr).expect("connect");
+        idle.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .expect("send");
+        std::thread::sleep(Duration::from_millis(1500));
+        idle.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("read timeout");
+        let mut got = Vec::new();
+        // the end of the stream or a reset, never our own read timeout
+        match idle.read_to_end(&mut got) {
+            Ok(_) => {}
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+        }
+        assert!(
+            got.starts_with(b"HTTP/1.1 200"),
+            "{:?}",
+            &got[..got.len().min(80)]
+        );
+        assert!(
+            got.len() < size,
+            "read {} bytes of a {size}-byte file",
+            got.len()
+        );
+        // a client that reads gets the whole file
+        let mut reader = std::net::TcpStream::connect(addr).expect("connect");
+        reader
+            .write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .expect("send");
+        let mut all = Vec::new();
+        reader.read_to_end(&mut all).expect("answer");
+        assert!(all.len() > size, "{}", all.len());
+        drop(server);
+    }
+
+    /// A request sent in time is answered; several ranges, or one that cannot be read, get
+    /// the whole file (they got 416); a connection that sends nothing is closed after the
+    /// header timeout.
+    #[test]
+    fn requests_are_answered_odd_ranges_get_the_file_and_silent_connections_close() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("index.html"), "<p>hello</p>").expect("write");
+        let (addr, server) = start(dir.path(), Duration::from_millis(300), WRITE_TIMEOUT);
         let silent = std::net::TcpStream::connect(addr).expect("connect");
         silent
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("read timeout");
-        let mut talker = std::net::TcpStream::connect(addr).expect("connect");
-        talker
-            .write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            .expect("send");
-        let mut answered = String::new();
-        talker.read_to_string(&mut answered).expect("answer");
+        let answered = ask(
+            addr,
+            b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        );
         assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
         assert!(answered.ends_with("<p>hello</p>"), "{answered}");
         // one range is the file service's; several, or one it cannot read, get the file
@@ -626,13 +744,10 @@ mod tests {
             ("bytes=-100", "200", "<p>hello</p>"),
             ("bytes=3-7\r\nIf-Range: \"old\"", "200", "<p>hello</p>"),
         ] {
-            let mut talker = std::net::TcpStream::connect(addr).expect("connect");
             let request = format!(
                 "GET /index.html HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\nConnection: close\r\n\r\n"
             );
-            talker.write_all(request.as_bytes()).expect("send");
-            let mut answered = String::new();
-            talker.read_to_string(&mut answered).expect("answer");
+            let answered = ask(addr, request.as_bytes());
             let (head, got) = answered.split_once("\r\n\r\n").unwrap_or((&answered, ""));
             assert!(
                 head.starts_with(&format!("HTTP/1.1 {status}")),
