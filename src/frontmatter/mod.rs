@@ -897,6 +897,12 @@ impl<'de> serde::Deserialize<'de> for Scalar {
     }
 }
 
+/// An optional scalar that, where its key is written, must have a value: `key: ~` is
+/// refused as [`Scalar`] refuses it, where `Option` reads it as the key left out.
+fn written_scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    <Scalar as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// `content/site.yaml` as written.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1027,7 +1033,9 @@ pub(crate) struct RawTranslation {
     pub(crate) title: String,
     #[serde(default)]
     pub(crate) summary: Option<String>,
-    #[serde(default)]
+    /// (`~` is refused, not read as the key left out: a translation that does not say
+    /// is taken as current, so a null would hide that it is stale)
+    #[serde(default, deserialize_with = "written_scalar")]
     pub(crate) translated_from_revision: Option<Scalar>,
     #[serde(default, deserialize_with = "unique_map")]
     pub(crate) revision_notes: std::collections::BTreeMap<Scalar, String>,
@@ -1313,6 +1321,18 @@ mod tests {
         );
         let keys: Vec<&str> = t.revision_notes.keys().map(|k| k.0.as_str()).collect();
         assert_eq!(keys, ["1.0"]);
+        // left out, it is none; written as null, it is refused (it was read as left out)
+        let t = parse_translation("title: T\n", Path::new("es-ES.md"), 2).expect("reads");
+        assert!(t.translated_from_revision.is_none());
+        for null in ["~", "null", "NULL"] {
+            let yaml = format!("title: T\ntranslated_from_revision: {null}\n");
+            let err = parse_translation(&yaml, Path::new("es-ES.md"), 2).unwrap_err();
+            assert!(
+                err[0].message.contains("invalid type: unit value"),
+                "{err:?}"
+            );
+            assert_eq!((err[0].line, err[0].column), (Some(3), Some(27)), "{err:?}");
+        }
         // a list or a mapping is still no scalar, and neither is null or nothing
         for (yaml, said) in [
             ("id: [1]", "invalid type: sequence"),
