@@ -234,7 +234,7 @@ fn both_locales_become_one_folder_per_id_with_hand_checked_dates_and_a_clean_bui
     // does not ship (checked by hand against the sources)
     // ... one element id the published HTML gives twice (checked by hand: 3214296's
     // pt-BR text has `<span id="sectionToggle0">` at its lines 38 and 195) ...
-    let twice = "warning: the id `sectionToggle0` of this HTML element is already used on the page";
+    let twice = "warning: the id `sectionToggle0` of this HTML element is already used on the page, by an element of the body's HTML on line ";
     assert_eq!(stderr.matches(twice).count(), 1, "{stderr}");
     assert!(
         stderr.contains("content/advisories/3214296/pt-BR.md:"),

@@ -476,7 +476,10 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     assert_problem(
         tmp.path(),
         &[
-            "warning: the heading id `same` is already used on the page (by another heading, an element of the body's HTML, or the page around the body), so this heading gets `same-1`",
+            &format!(
+                "warning: the heading id `same` is already used on the page, by the heading on line {}, so this heading gets `same-1`",
+                line_of("## First")
+            ),
             &format!("{rel}:{}:11", line_of("## Second")),
             "help: give each element an id of its own",
         ],
@@ -484,8 +487,7 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     assert_problem(
         tmp.path(),
         &[
-            "the heading id `main` is already used on the page",
-            "so this heading gets `main-1`",
+            "the heading id `main` is already used on the page, by the page around the body (its template or log checker), so this heading gets `main-1`",
             &format!("{rel}:{}:10", line_of("## Third")),
         ],
     );
@@ -513,7 +515,7 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     assert_problem(
         tmp.path(),
         &[
-            &format!("warning: the id `{title}` of this HTML element is already used on the page"),
+            &format!("warning: the id `{title}` of this HTML element is already used on the page, by the page around the body"),
             &format!("{rel}:{}:4", line_of("hijack")),
             "help: give each element an id of its own",
         ],
@@ -521,8 +523,10 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     assert_problem(
         tmp.path(),
         &[
-            "the heading id `own` is already used on the page",
-            "so this heading gets `own-1`",
+            &format!(
+                "the heading id `own` is already used on the page, by an element of the body's HTML on line {}, so this heading gets `own-1`",
+                line_of("<div  ID='own'>")
+            ),
             &format!("{rel}:{}:11", line_of("## Fourth")),
         ],
     );
@@ -537,7 +541,10 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     assert_problem(
         tmp.path(),
         &[
-            "the id `dup` of this HTML element is already used on the page",
+            &format!(
+                "the id `dup` of this HTML element is already used on the page, by an element of the body's HTML on line {},",
+                line_of("<p id=\"dup\">a")
+            ),
             &format!("{rel}:{}:4", line_of("<p id=\"dup\">b")),
         ],
     );

@@ -25,6 +25,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub(crate) use escape::{escape_with, push_escaped};
 pub(crate) use plain::{PlainCell, PlainTable, inline_to_plain_text, plain_tables};
+pub(crate) use transform::Holder;
 
 /// The numeric character references in `body` (Markdown) that stand for a bidi control
 /// (`&#x202E;`, `&#8238;`), where the page decodes them: in text and raw HTML, not in code
@@ -166,13 +167,13 @@ pub(crate) struct Rendered {
     pub(crate) headings: Vec<Heading>,
     /// Ids written as `{#id}` that the page already has (another heading's, one of
     /// `page_ids`, or an element's of the body's HTML), in document order, each with the
-    /// id its heading got instead (`-1`… added) and whether the page or the HTML has it
-    /// (not an earlier heading).
-    pub(crate) id_clashes: Vec<(String, String, bool)>,
+    /// id its heading got instead (`-1`… added) and what has it.
+    pub(crate) id_clashes: Vec<(String, String, Holder)>,
     /// Ids an element of the body's HTML gives that the page already has (one of
     /// `page_ids`, a footnote's, an earlier element's), in document order, each with
-    /// which of the HTML's elements with that id it is (from 0). They stay as written.
-    pub(crate) raw_id_clashes: Vec<(String, usize)>,
+    /// which of the HTML's elements with that id it is (from 0) and what has it. They
+    /// stay as written.
+    pub(crate) raw_id_clashes: Vec<(String, usize, Holder)>,
     /// The URL of every link and image that points into the site itself (relative or
     /// root-relative), in document order, for the build to check.
     pub(crate) local_urls: Vec<String>,
@@ -464,15 +465,15 @@ mod tests {
         let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
         // (in document order: `## Same 1` finds `same-1` taken)
         assert_eq!(ids, ["same", "same-1", "main-1", "same-1-1", "same-2"]);
-        let clashes: Vec<(&str, &str, bool)> = (rendered.id_clashes.iter())
-            .map(|(a, b, page)| (a.as_str(), b.as_str(), *page))
+        let clashes: Vec<(&str, &str, Holder)> = (rendered.id_clashes.iter())
+            .map(|(a, b, holder)| (a.as_str(), b.as_str(), *holder))
             .collect();
         assert_eq!(
             clashes,
             [
-                ("same", "same-1", false),
-                ("main", "main-1", true),
-                ("same", "same-2", false)
+                ("same", "same-1", Holder::Heading),
+                ("main", "main-1", Holder::Page),
+                ("same", "same-2", Holder::Heading)
             ]
         );
         let html = rendered.html.as_str();
@@ -499,14 +500,19 @@ mod tests {
         assert_eq!(ids, ["cell-1", "x-1"]);
         assert_eq!(
             rendered.id_clashes,
-            [("x".to_string(), "x-1".to_string(), true)]
+            [("x".to_string(), "x-1".to_string(), Holder::Element)]
         );
-        let raw: Vec<(&str, usize)> = (rendered.raw_id_clashes.iter())
-            .map(|(id, n)| (id.as_str(), *n))
+        let raw: Vec<(&str, usize, Holder)> = (rendered.raw_id_clashes.iter())
+            .map(|(id, n, holder)| (id.as_str(), *n, *holder))
             .collect();
         assert_eq!(
             raw,
-            [("main", 0), ("x", 1), ("checker-c-title", 0), ("fn-1", 0)]
+            [
+                ("main", 0, Holder::Page),
+                ("x", 1, Holder::Element),
+                ("checker-c-title", 0, Holder::Page),
+                ("fn-1", 0, Holder::Footnote)
+            ]
         );
         let html = rendered.html.as_str();
         assert_eq!(html.matches("id=\"x\"").count(), 2, "{html}");
@@ -521,9 +527,15 @@ mod tests {
         let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["intro-1", "fn-1-1", "f"]);
         let raw: Vec<&str> = (rendered.raw_id_clashes.iter())
-            .map(|(id, _)| id.as_str())
+            .map(|(id, _, _)| id.as_str())
             .collect();
         assert_eq!(raw, ["main"]);
+        assert_eq!(
+            (rendered.id_clashes.iter())
+                .map(|(id, _, holder)| (id.as_str(), *holder))
+                .collect::<Vec<_>>(),
+            [("fn-1", Holder::Footnote)]
+        );
         assert_eq!(rendered.local_urls, ["../x/"]);
     }
 

@@ -14,6 +14,19 @@ use super::links;
 use super::sanitize::{UrlUse, is_allowed_url};
 use super::{Heading, MarkdownOptions};
 
+/// What has an id on the page before an element of the body that gives it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Holder {
+    /// The page around the body (`page_ids`: its template, its log checker).
+    Page,
+    /// A footnote of the body (its note's or a reference's id).
+    Footnote,
+    /// The body's HTML: the first of its elements with the id.
+    Element,
+    /// A heading of the body: the first one written with that `{#id}`.
+    Heading,
+}
+
 /// The rewritten events and the headings found on the way.
 pub(super) struct Transformed<'a> {
     /// Events ready for `pulldown_cmark::html::push_html`.
@@ -23,13 +36,13 @@ pub(super) struct Transformed<'a> {
     /// The ids written as `{#id}` that another heading of the body has already, or that
     /// the page around the body (`page_ids`) or the body's HTML gives an element, in
     /// document order: each such heading got the id with `-1`, `-2`… added: (written,
-    /// given, whether the page or the HTML has it rather than an earlier heading).
-    pub(super) id_clashes: Vec<(String, String, bool)>,
+    /// given, what has it).
+    pub(super) id_clashes: Vec<(String, String, Holder)>,
     /// The ids that an element of the body's HTML gives and the page has already (from
     /// `page_ids`, a footnote, or an earlier element of the HTML), in document order:
-    /// (id, which of the HTML's elements with this id it is, from 0). The HTML is the
-    /// author's and keeps them; links to `#id` reach the first element with it.
-    pub(super) raw_id_clashes: Vec<(String, usize)>,
+    /// (id, which of the HTML's elements with this id it is, from 0, what has it). The
+    /// HTML is the author's and keeps them; links to `#id` reach the first element with it.
+    pub(super) raw_id_clashes: Vec<(String, usize, Holder)>,
     /// The URL of every link and image kept that points into the site itself
     /// ([`links::is_local`]), raw HTML's included, in document order.
     pub(super) local_urls: Vec<String>,
@@ -46,19 +59,30 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
     let mut raw_seen: HashMap<&str, usize> = HashMap::new();
     for &id in &raw_ids {
         let seen = raw_seen.entry(id).or_insert(0);
-        if *seen > 0 || options.page_ids.iter().any(|p| p == id) || used_ids.contains(id) {
-            raw_id_clashes.push((id.to_string(), *seen));
+        let holder = if options.page_ids.iter().any(|p| p == id) {
+            Some(Holder::Page)
+        } else if footnote_ids.contains(id) {
+            Some(Holder::Footnote)
+        } else {
+            (*seen > 0).then_some(Holder::Element)
+        };
+        if let Some(holder) = holder {
+            raw_id_clashes.push((id.to_string(), *seen, holder));
         }
         *seen += 1;
     }
     used_ids.extend(explicit_heading_ids(&events));
     used_ids.extend(options.page_ids.iter().cloned());
     used_ids.extend(raw_ids.iter().map(|id| id.to_string()));
-    // an id the page around the body or its HTML gives an element
+    // what gives an element the id, other than a heading of the body
     let held = |id: &str| {
-        options.page_ids.iter().any(|p| p == id)
-            || raw_seen.contains_key(id)
-            || footnote_ids.contains(id)
+        if options.page_ids.iter().any(|p| p == id) {
+            Some(Holder::Page)
+        } else if footnote_ids.contains(id) {
+            Some(Holder::Footnote)
+        } else {
+            raw_seen.contains_key(id).then_some(Holder::Element)
+        }
     };
 
     let mut out = Output {
@@ -102,10 +126,10 @@ pub(super) fn transform<'a>(events: Vec<Event<'a>>, options: &MarkdownOptions) -
                     let id = match pending.explicit_id {
                         // an id the page has already: two elements with one id break links
                         // to it and the labels that name it (`aria-labelledby`)
-                        Some(id) if held(&id) || !explicit_given.insert(id.clone()) => {
+                        Some(id) if held(&id).is_some() || !explicit_given.insert(id.clone()) => {
                             let unique = unique_suffixed(&id, &mut used_ids);
-                            let with_page = held(&id);
-                            id_clashes.push((id, unique.clone(), with_page));
+                            let holder = held(&id).unwrap_or(Holder::Heading);
+                            id_clashes.push((id, unique.clone(), holder));
                             unique
                         }
                         Some(id) => id,

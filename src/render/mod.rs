@@ -226,13 +226,24 @@ pub(crate) fn render_site(
 /// the body's HTML whose `id` the page has already (it keeps it: links to `#id`, and the
 /// labels that name it, reach only the first).
 fn id_clash(source: &Path, clash: &views::IdClash) -> Problem {
+    use crate::markdown::Holder;
     let id = &clash.written;
+    let line = |what: &str| match clash.holder_at {
+        Some((line, _)) => format!("{what} on line {line}"),
+        None => what.to_string(),
+    };
+    let holder = match clash.holder {
+        Holder::Page => "the page around the body (its template or log checker)".to_string(),
+        Holder::Footnote => "one of the body's footnotes".to_string(),
+        Holder::Element => line("an element of the body's HTML"),
+        Holder::Heading => line("the heading"),
+    };
     let message = match &clash.given {
         Some(given) => format!(
-            "the heading id `{id}` is already used on the page (by another heading, an element of the body's HTML, or the page around the body), so this heading gets `{given}`"
+            "the heading id `{id}` is already used on the page, by {holder}, so this heading gets `{given}`"
         ),
         None => format!(
-            "the id `{id}` of this HTML element is already used on the page (by the page around the body, a footnote, or an earlier element), so links to `#{id}` and the labels that name it do not reach this one"
+            "the id `{id}` of this HTML element is already used on the page, by {holder}, so links to `#{id}` and the labels that name it do not reach this one"
         ),
     };
     Problem::warning(source, message).at_opt(clash.at).help(

@@ -211,6 +211,10 @@ pub(super) struct IdClash {
     pub(super) given: Option<String>,
     /// Line and column of its `{#id`, or of the element's `id=`, in the translation file.
     pub(super) at: Option<(usize, usize)>,
+    /// What has the id before it.
+    pub(super) holder: markdown::Holder,
+    /// Line and column of the holder's `{#id` or `id=`, when it is the body's.
+    pub(super) holder_at: Option<(usize, usize)>,
 }
 
 /// A link or image of a body whose URL points into the site (relative or root-relative).
@@ -708,34 +712,49 @@ impl<'a> SiteView<'a> {
                 (t.body_line + line - 1, column)
             };
             // each clash at its own `{#id`: the first writing of one the page or the HTML
-            // has, the second of one an earlier heading has
+            // has, the second of one an earlier heading has; and what has it, at its place
+            // when it is the body's
+            // (found again, with their places, only when needed)
+            let needs_places = !rendered.raw_id_clashes.is_empty()
+                || (rendered.id_clashes.iter()).any(|(_, _, h)| *h == markdown::Holder::Element);
+            let raw_places = match needs_places {
+                true => markdown::raw_id_places(body),
+                false => Vec::new(),
+            };
+            let raw_place = |id: &str, nth: usize| {
+                (raw_places.iter().filter(|(p, _)| p == id))
+                    .nth(nth)
+                    .map(|(_, i)| place(*i))
+            };
+            let holder_at = |id: &str, holder: markdown::Holder| match holder {
+                markdown::Holder::Element => raw_place(id, 0),
+                markdown::Holder::Heading => body.find(&format!("{{#{id}")).map(place),
+                markdown::Holder::Page | markdown::Holder::Footnote => None,
+            };
             let mut clashes = Vec::new();
-            for (k, (id, given, with_page)) in rendered.id_clashes.iter().enumerate() {
+            for (k, (id, given, holder)) in rendered.id_clashes.iter().enumerate() {
                 let before = (rendered.id_clashes[..k].iter())
                     .filter(|(c, _, _)| c == id)
                     .count();
-                let nth = before + usize::from(!with_page);
+                let nth = before + usize::from(*holder == markdown::Holder::Heading);
                 let written = format!("{{#{id}");
                 let at = body.match_indices(&written).nth(nth).map(|(i, _)| place(i));
                 clashes.push(IdClash {
                     written: id.clone(),
                     given: Some(given.clone()),
                     at,
+                    holder: *holder,
+                    holder_at: holder_at(id, *holder),
                 });
             }
-            // (found again, with their places, only when one clashes)
-            if !rendered.raw_id_clashes.is_empty() {
-                let places = markdown::raw_id_places(body);
-                for (id, nth) in &rendered.raw_id_clashes {
-                    let at = (places.iter().filter(|(p, _)| p == id))
-                        .nth(*nth)
-                        .map(|(_, i)| place(*i));
-                    clashes.push(IdClash {
-                        written: id.clone(),
-                        given: None,
-                        at,
-                    });
-                }
+            for (id, nth, holder) in &rendered.raw_id_clashes {
+                clashes.push(IdClash {
+                    written: id.clone(),
+                    given: None,
+                    at: raw_place(id, *nth),
+                    holder: *holder,
+                    holder_at: holder_at(id, *holder),
+                });
             }
             (rendered, links, clashes)
         })?;
