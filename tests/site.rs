@@ -515,7 +515,9 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     assert_problem(
         tmp.path(),
         &[
-            &format!("warning: the id `{title}` of this HTML element is already used on the page, by the page around the body"),
+            &format!(
+                "warning: the id `{title}` of this HTML element is already used on the page, by the page around the body"
+            ),
             &format!("{rel}:{}:4", line_of("hijack")),
             "help: give each element an id of its own",
         ],
@@ -558,6 +560,35 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     let page = &build(tmp.path())["en-US/954474/index.html"];
     assert!(page.contains("<h2 id=\"own-1\">Fourth</h2>"), "{page}");
     assert_eq!(page.matches(&format!("id=\"{title}\"")).count(), 2);
+}
+
+/// `toc-heading` is the page's only when it shows a table of contents (three headings or
+/// more): without one, an element of the body may have it, with no warning (it had one);
+/// with one, a heading moves aside from it.
+#[test]
+fn the_tables_of_contents_id_is_the_pages_only_with_a_table() {
+    let tmp = example_copy();
+    let rel = "content/advisories/954474/en-US.md";
+    let source = tmp.path().join(rel);
+    let text = fs::read_to_string(&source).unwrap();
+    // the front matter, and a body of one heading
+    let end = text[3..].find("\n---\n").unwrap() + 8;
+    let text = format!("{}## One\n\nText.\n", &text[..end]);
+    fs::write(&source, format!("{text}\n<p id=\"toc-heading\">mine</p>\n")).unwrap();
+    let all = problems(tmp.path());
+    assert!(!all.iter().any(|p| p.contains("toc-heading")), "{all:?}");
+    let page = &build(tmp.path())["en-US/954474/index.html"];
+    assert!(!page.contains("class=\"toc\""), "{page}");
+    assert_eq!(page.matches("id=\"toc-heading\"").count(), 1, "{page}");
+    // with a table, the page has it: a heading that would take it moves aside
+    fs::write(&source, format!("{text}\n## Toc heading\n\n## Two\n")).unwrap();
+    let page = &build(tmp.path())["en-US/954474/index.html"];
+    assert!(page.contains("class=\"toc\""), "{page}");
+    assert_eq!(page.matches("id=\"toc-heading\"").count(), 1, "{page}");
+    assert!(
+        page.contains("<h2 id=\"toc-heading-1\">Toc heading</h2>"),
+        "{page}"
+    );
 }
 
 /// Markup that never reaches the page (a comment, a `<textarea>`'s text) gives no link

@@ -402,7 +402,21 @@ fn find_url(body: &str, url: &str) -> Option<usize> {
 
 /// The ids the built-in `base.html` and `advisory.html` give elements around a body;
 /// a heading's automatic id does not take them (`## Main` is `#main-1`).
-const PAGE_IDS: &[&str] = &["main", "meta-heading", "toc-heading"];
+const PAGE_IDS: &[&str] = &["main", "meta-heading", TOC_ID];
+
+/// The id of the table of contents' title, which a page has only with a table.
+const TOC_ID: &str = "toc-heading";
+
+/// Entries (level-2 and level-3 headings) a body needs for its page to show a table of
+/// contents.
+const TOC_MIN: usize = 3;
+
+/// The entries of a table of contents of these headings.
+fn toc_length(headings: &[markdown::Heading]) -> usize {
+    (headings.iter())
+        .filter(|h| (2..=3).contains(&h.level))
+        .count()
+}
 
 fn dir_of(locale: &Locale) -> &'static str {
     if crate::i18n::is_rtl(locale) {
@@ -685,7 +699,17 @@ impl<'a> SiteView<'a> {
                     &with_checkers
                 }
             };
-            let rendered = markdown::render_markdown_with(body, options);
+            let mut rendered = markdown::render_markdown_with(body, options);
+            // `toc-heading` is the page's only when it shows a table of contents: without
+            // one, a heading or element that took it, or moved aside from it, is read again
+            if toc_length(&rendered.headings) < TOC_MIN
+                && ((rendered.headings.iter()).any(|h| h.id.starts_with(TOC_ID))
+                    || (rendered.raw_id_clashes.iter()).any(|(id, _, _)| id == TOC_ID))
+            {
+                let mut without = options.clone();
+                without.page_ids.retain(|id| id != TOC_ID);
+                rendered = markdown::render_markdown_with(body, &without);
+            }
             // Every place a link is written, so that a broken link written on three
             // lines gets three warnings: each occurrence is searched after the last one.
             let mut links: Vec<LocalLink> = Vec::new();
@@ -774,7 +798,7 @@ impl<'a> SiteView<'a> {
                 }
             })
             .collect();
-        if toc.len() < 3 {
+        if toc.len() < TOC_MIN {
             toc.clear();
         }
         let checker_t = match checkers.is_empty() {
