@@ -152,6 +152,51 @@ fn rollover_pair_is_found_by_the_real_folder_however_it_is_written() {
     assert_eq!(got["files"][0]["file"], "s5-wsyncmgr.log");
 }
 
+/// Folders whose names differ only in bytes that are not UTF-8 are two folders: their
+/// logs do not pair (a lossy conversion made both names one), and each is shown with its
+/// bytes written `\xHH`.
+#[cfg(unix)]
+#[test]
+fn folders_named_in_bytes_that_are_not_utf8_are_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = dir.path().join(std::ffi::OsStr::from_bytes(b"m\xff"));
+    let second = dir.path().join(std::ffi::OsStr::from_bytes(b"m\xfe"));
+    for (folder, file) in [(&first, "s5-wsyncmgr.log"), (&second, "s5-wsyncmgr.lo_")] {
+        std::fs::create_dir(folder).expect("folder");
+        std::fs::copy(logs_dir().join(file), folder.join(file)).expect("copy");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .current_dir(dir.path())
+        .args(["check-log", "--json", "--rules"])
+        .arg(logs_dir().join("rules-954474.yaml"))
+        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.log"))
+        .arg(std::ffi::OsStr::from_bytes(b"m\xfe/s5-wsyncmgr.lo_"))
+        .output()
+        .expect("the binary runs");
+    let got: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    // given in this order and not a pair, the `.log` is read first
+    assert_eq!(got["files"][0]["file"], "m\\xFF/s5-wsyncmgr.log", "{got}");
+    assert_eq!(got["files"][1]["file"], "m\\xFE/s5-wsyncmgr.lo_", "{got}");
+    // in one folder they are a pair: the `.lo_` first
+    std::fs::rename(
+        second.join("s5-wsyncmgr.lo_"),
+        first.join("s5-wsyncmgr.lo_"),
+    )
+    .expect("move");
+    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+        .current_dir(dir.path())
+        .args(["check-log", "--json", "--rules"])
+        .arg(logs_dir().join("rules-954474.yaml"))
+        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.log"))
+        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.lo_"))
+        .output()
+        .expect("the binary runs");
+    let got: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(got["files"][0]["file"], "m\\xFF/s5-wsyncmgr.lo_", "{got}");
+}
+
 /// A report that cannot be written (a full disk) is an I/O failure, exit 2, not the
 /// verdict's code with the report lost.
 #[test]

@@ -63,7 +63,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     // either copy), and a second `-` reads an input the first has used up
     let mut seen: HashMap<Identity, &PathBuf> = HashMap::new();
     for path in &args.files {
-        let name = path.display().to_string();
+        let name = path_text(path, false);
         let same = identity(path);
         if let Some(first) = seen.get(&same) {
             let shown = escape_terminal(&name);
@@ -495,7 +495,26 @@ fn real_location(path: &Path) -> Option<String> {
         _ => Path::new("."),
     };
     let at = std::fs::canonicalize(folder).ok()?.join(file);
-    Some(at.to_string_lossy().into_owned())
+    Some(path_text(&at, true))
+}
+
+/// `path` as text, each byte of it that is not UTF-8 written `\xHH`, so that names that
+/// differ in such bytes are shown, and paired, as different (a lossy conversion made each
+/// of them U+FFFD: folders `m\xFF` and `m\xFE` were one). With `unique`, a `\` is written
+/// `\\` too, so no two paths give one text.
+fn path_text(path: &Path, unique: bool) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        match unique {
+            true => text.push_str(&chunk.valid().replace('\\', "\\\\")),
+            false => text.push_str(chunk.valid()),
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(text, "\\x{byte:02X}");
+        }
+    }
+    text
 }
 
 /// [`avisa::diag::escape_terminal`], owned: what a log or an id shows on the terminal.
