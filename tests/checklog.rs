@@ -158,25 +158,28 @@ fn rollover_pair_is_found_by_the_real_folder_however_it_is_written() {
 #[cfg(unix)]
 #[test]
 fn folders_named_in_bytes_that_are_not_utf8_are_told_apart() {
+    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().expect("temp dir");
-    let first = dir.path().join(std::ffi::OsStr::from_bytes(b"m\xff"));
-    let second = dir.path().join(std::ffi::OsStr::from_bytes(b"m\xfe"));
+    let first = dir.path().join(OsStr::from_bytes(b"m\xff"));
+    let second = dir.path().join(OsStr::from_bytes(b"m\xfe"));
     for (folder, file) in [(&first, "s5-wsyncmgr.log"), (&second, "s5-wsyncmgr.lo_")] {
         std::fs::create_dir(folder).expect("folder");
         std::fs::copy(logs_dir().join(file), folder.join(file)).expect("copy");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
-        .current_dir(dir.path())
-        .args(["check-log", "--json", "--rules"])
-        .arg(logs_dir().join("rules-954474.yaml"))
-        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.log"))
-        .arg(std::ffi::OsStr::from_bytes(b"m\xfe/s5-wsyncmgr.lo_"))
-        .output()
-        .expect("the binary runs");
-    let got: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let check = |log: &[u8], lo: &[u8]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
+            .current_dir(dir.path())
+            .args(["check-log", "--json", "--rules"])
+            .arg(logs_dir().join("rules-954474.yaml"))
+            .args([OsStr::from_bytes(log), OsStr::from_bytes(lo)])
+            .output()
+            .expect("the binary runs");
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+    };
     // given in this order and not a pair, the `.log` is read first
+    let got = check(b"m\xff/s5-wsyncmgr.log", b"m\xfe/s5-wsyncmgr.lo_");
     assert_eq!(got["files"][0]["file"], "m\\xFF/s5-wsyncmgr.log", "{got}");
     assert_eq!(got["files"][1]["file"], "m\\xFE/s5-wsyncmgr.lo_", "{got}");
     // in one folder they are a pair: the `.lo_` first
@@ -185,15 +188,7 @@ fn folders_named_in_bytes_that_are_not_utf8_are_told_apart() {
         first.join("s5-wsyncmgr.lo_"),
     )
     .expect("move");
-    let out = Command::new(env!("CARGO_BIN_EXE_avisa"))
-        .current_dir(dir.path())
-        .args(["check-log", "--json", "--rules"])
-        .arg(logs_dir().join("rules-954474.yaml"))
-        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.log"))
-        .arg(std::ffi::OsStr::from_bytes(b"m\xff/s5-wsyncmgr.lo_"))
-        .output()
-        .expect("the binary runs");
-    let got: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let got = check(b"m\xff/s5-wsyncmgr.log", b"m\xff/s5-wsyncmgr.lo_");
     assert_eq!(got["files"][0]["file"], "m\\xFF/s5-wsyncmgr.lo_", "{got}");
 }
 
