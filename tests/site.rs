@@ -470,7 +470,10 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     let rel = "content/advisories/954474/en-US.md";
     let source = tmp.path().join(rel);
     let mut text = fs::read_to_string(&source).unwrap();
-    text.push_str("\n## First {#same}\n\n## Second {#same}\n\n## Third {#main}\n");
+    // (`{#same-x}` is not `{#same}` written again)
+    text.push_str(
+        "\n## Zero {#same-x}\n\n## First {#same}\n\n## Second {#same}\n\n## Third {#main}\n",
+    );
     fs::write(&source, &text).unwrap();
     let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
     assert_problem(

@@ -411,6 +411,21 @@ const TOC_ID: &str = "toc-heading";
 /// contents.
 const TOC_MIN: usize = 3;
 
+/// Where the `nth` (from 0) `{#id` of `body` that writes `id` whole (then `}` or a space,
+/// not `{#id-2}` for `id`) starts.
+fn heading_id_at(body: &str, id: &str, nth: usize) -> Option<usize> {
+    let written = format!("{{#{id}");
+    (body.match_indices(&written))
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            matches!(
+                body.as_bytes().get(i + written.len()),
+                Some(b'}' | b' ' | b'\t')
+            )
+        })
+        .nth(nth)
+}
+
 /// The entries of a table of contents of these headings.
 fn toc_length(headings: &[markdown::Heading]) -> usize {
     (headings.iter())
@@ -737,8 +752,8 @@ impl<'a> SiteView<'a> {
             };
             // each clash at its own `{#id`: the first writing of one the page or the HTML
             // has, the second of one an earlier heading has; and what has it, at its place
-            // when it is the body's
-            // (found again, with their places, only when needed)
+            // when it is the body's (the HTML's ids found again, with their places, only
+            // when needed)
             let needs_places = !rendered.raw_id_clashes.is_empty()
                 || (rendered.id_clashes.iter()).any(|(_, _, h)| *h == markdown::Holder::Element);
             let raw_places = match needs_places {
@@ -752,7 +767,7 @@ impl<'a> SiteView<'a> {
             };
             let holder_at = |id: &str, holder: markdown::Holder| match holder {
                 markdown::Holder::Element => raw_place(id, 0),
-                markdown::Holder::Heading => body.find(&format!("{{#{id}")).map(place),
+                markdown::Holder::Heading => heading_id_at(body, id, 0).map(place),
                 markdown::Holder::Page | markdown::Holder::Footnote => None,
             };
             let mut clashes = Vec::new();
@@ -761,8 +776,7 @@ impl<'a> SiteView<'a> {
                     .filter(|(c, _, _)| c == id)
                     .count();
                 let nth = before + usize::from(*holder == markdown::Holder::Heading);
-                let written = format!("{{#{id}");
-                let at = body.match_indices(&written).nth(nth).map(|(i, _)| place(i));
+                let at = heading_id_at(body, id, nth).map(place);
                 clashes.push(IdClash {
                     written: id.clone(),
                     given: Some(given.clone()),
