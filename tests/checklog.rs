@@ -117,7 +117,8 @@ fn rollover_pair_given_in_reverse_order_reads_the_lo_file_first() {
 /// The pair is found by where the files are, not by how their folders were written: a
 /// `.lo_` named by its absolute path and a `.log` by a relative one (or through `..`) are
 /// the same folder's rollover, and the verdict is the pair's (it was `Affected`, from the
-/// `.lo_` read after the `.log`).
+/// `.lo_` read after the `.log`); a symbolic link to a log is where it is and where its
+/// target is.
 #[test]
 fn rollover_pair_is_found_by_the_real_folder_however_it_is_written() {
     let logs = logs_dir().canonicalize().expect("logs folder");
@@ -150,6 +151,24 @@ fn rollover_pair_is_found_by_the_real_folder_however_it_is_written() {
     let other = dir.path().join("s5-wsyncmgr.lo_");
     let (got, _) = check_json(&["s5-wsyncmgr.log", other.to_str().expect("utf-8 path")]);
     assert_eq!(got["files"][0]["file"], "s5-wsyncmgr.log");
+    // a symbolic link to a log pairs with the `.lo_` beside its target (it did not) and
+    // with one beside itself
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("server1.log");
+        std::os::unix::fs::symlink(logs.join("s5-wsyncmgr.log"), &link).expect("link");
+        let link = link.to_str().expect("utf-8 path");
+        let (got, code) = check_json(&[link, lo]);
+        assert_eq!(got["files"][0]["file"], lo, "{got}");
+        assert_eq!(code, 1);
+        assert_eq!(got["verdict"], paired["verdict"]);
+        let beside = dir.path().join("s5-wsyncmgr.log");
+        std::os::unix::fs::symlink(logs.join("s5-wsyncmgr.log"), &beside).expect("link");
+        let beside = beside.to_str().expect("utf-8 path");
+        let other = other.to_str().expect("utf-8 path");
+        let (got, _) = check_json(&[beside, other]);
+        assert_eq!(got["files"][0]["file"], other, "{got}");
+    }
 }
 
 /// Folders whose names differ only in bytes that are not UTF-8 are two folders: their

@@ -39,8 +39,8 @@ enum Source {
 /// One log file handed to the checker: a display name (untrusted text) and its bytes.
 pub struct LogInput {
     name: String,
-    /// The path rollover pairing compares (see [`LogInput::paired_by`]); else `name`.
-    pair_path: Option<String>,
+    /// The paths rollover pairing compares (see [`LogInput::paired_by`]); else `name`.
+    pair_paths: Vec<String>,
     source: Source,
 }
 
@@ -49,7 +49,7 @@ impl LogInput {
     pub fn seekable(name: impl Into<String>, reader: impl Read + Seek + 'static) -> LogInput {
         LogInput {
             name: name.into(),
-            pair_path: None,
+            pair_paths: Vec::new(),
             source: Source::Seekable(Box::new(reader)),
         }
     }
@@ -58,7 +58,7 @@ impl LogInput {
     pub fn stream(name: impl Into<String>, reader: impl Read + 'static) -> LogInput {
         LogInput {
             name: name.into(),
-            pair_path: None,
+            pair_paths: Vec::new(),
             source: Source::Stream(Box::new(reader)),
         }
     }
@@ -71,16 +71,18 @@ impl LogInput {
     pub fn file(name: impl Into<String>, path: impl Into<std::path::PathBuf>) -> LogInput {
         LogInput {
             name: name.into(),
-            pair_path: None,
+            pair_paths: Vec::new(),
             source: Source::File(path.into()),
         }
     }
 
     /// Pairs this input with a rolled-over `X.lo_` (or `X.log`) by `path`, the file's
     /// real location (its folder resolved), instead of by its name as given: so
-    /// `logs/X.log` and `/srv/logs/X.lo_` pair when they are in the same folder.
+    /// `logs/X.log` and `/srv/logs/X.lo_` pair when they are in the same folder. Given
+    /// several locations (a symbolic link's, and its target's), two inputs pair when
+    /// they share any.
     pub fn paired_by(mut self, path: impl Into<String>) -> LogInput {
-        self.pair_path = Some(path.into());
+        self.pair_paths.push(path.into());
         self
     }
 
@@ -120,7 +122,9 @@ impl LogInput {
 /// and repeated `/` (`./X.lo_` with `X.log`, not `a/X.lo_` with `b/X.log`, two machines'
 /// logs); the command line names each file by its real location for this
 /// ([`LogInput::paired_by`]), so a relative and an absolute path to one folder pair.
-pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
+/// Each input has one name or more (its locations); two inputs pair when any of their
+/// names do.
+pub(crate) fn order_inputs(names: &[Vec<&str>]) -> (Vec<usize>, Vec<bool>) {
     // (the file's name compared ignoring ASCII case, as the system that wrote it names
     // files; its folder as written: `a/` and `A/` are two folders here)
     let stem = |n: &str, ext: &str| -> Option<String> {
@@ -141,15 +145,27 @@ pub(crate) fn order_inputs(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
     };
     // each stem's `.lo_` inputs, first named first (a map: thousands of inputs stay fast)
     let mut los: HashMap<String, VecDeque<usize>> = HashMap::new();
-    for (j, m) in names.iter().enumerate() {
-        if let Some(s) = stem(m, ".lo_") {
+    for (j, ms) in names.iter().enumerate() {
+        let mut keys: Vec<String> = ms.iter().filter_map(|m| stem(m, ".lo_")).collect();
+        keys.dedup();
+        for s in keys {
             los.entry(s).or_default().push_back(j);
         }
     }
     let mut pair_of_log: Vec<Option<usize>> = vec![None; names.len()];
     let mut paired_lo = vec![false; names.len()];
-    for (i, n) in names.iter().enumerate() {
-        if let Some(j) = stem(n, ".log").and_then(|s| los.get_mut(&s)?.pop_front()) {
+    for (i, ns) in names.iter().enumerate() {
+        // the first `.lo_` not yet paired under any of this `.log`'s names
+        let found = ns.iter().find_map(|n| {
+            let waiting = los.get_mut(&stem(n, ".log")?)?;
+            while let Some(j) = waiting.pop_front() {
+                if !paired_lo[j] {
+                    return Some(j);
+                }
+            }
+            None
+        });
+        if let Some(j) = found {
             pair_of_log[i] = Some(j);
             paired_lo[j] = true;
         }
@@ -477,11 +493,13 @@ type Trace = Vec<(LineRef, String)>;
 
 fn scan(check: &Check, inputs: Vec<LogInput>, lists: Lists) -> io::Result<(CheckResult, Trace)> {
     let compiled = compile(check)?;
-    let names: Vec<&str> = inputs
-        .iter()
-        .map(|i| i.pair_path.as_deref().unwrap_or(&i.name))
+    let locations: Vec<Vec<&str>> = (inputs.iter())
+        .map(|i| match i.pair_paths.is_empty() {
+            true => vec![i.name.as_str()],
+            false => i.pair_paths.iter().map(String::as_str).collect(),
+        })
         .collect();
-    let (order, continues) = order_inputs(&names);
+    let (order, continues) = order_inputs(&locations);
     let mut slots: Vec<Option<LogInput>> = inputs.into_iter().map(Some).collect();
     let mut sc = Scanner {
         c: &compiled,

@@ -91,11 +91,11 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             }
             // a pipe (`<(zcat Wsyncmgr.log.gz)`, `/dev/stdin`), a FIFO or a device is read
             // once, as `-` is; only a regular file can be read again from its start
-            let input = LogInput::file(name, path);
-            inputs.push(match real_location(path) {
-                Some(at) => input.paired_by(at),
-                None => input,
-            });
+            let mut input = LogInput::file(name, path);
+            for at in real_locations(path) {
+                input = input.paired_by(at);
+            }
+            inputs.push(input);
         }
     }
     // the text report shows no per-line lists: without them memory follows the sessions
@@ -484,18 +484,32 @@ fn identity(path: &Path) -> Identity {
     Identity::Path(std::fs::canonicalize(looked_at).unwrap_or_else(|_| path.to_path_buf()))
 }
 
-/// Where the file at `path` really is, for rollover pairing: its folder resolved
-/// (symbolic links, `..`, relative to the working folder) and its own name as given, so
-/// `X.lo_` pairs with `X.log` however each was written. `None` when the folder cannot be
-/// resolved (the name as given is used then).
-fn real_location(path: &Path) -> Option<String> {
-    let file = path.file_name()?;
+/// Where the file at `path` is, for rollover pairing: its folder resolved (symbolic
+/// links, `..`, relative to the working folder) and its own name as given, so `X.lo_`
+/// pairs with `X.log` however each was written; and, when the file is itself a symbolic
+/// link, where its target is, so a link pairs with the files beside the log it names as
+/// well as with those beside it. None when the folder cannot be resolved (the name as
+/// given is used then).
+fn real_locations(path: &Path) -> Vec<String> {
+    let mut at = Vec::new();
+    let Some(file) = path.file_name() else {
+        return at;
+    };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let at = std::fs::canonicalize(folder).ok()?.join(file);
-    Some(path_text(&at, true))
+    if let Ok(folder) = std::fs::canonicalize(folder) {
+        at.push(path_text(&folder.join(file), true));
+    }
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link
+        && !at.is_empty()
+        && let Ok(target) = std::fs::canonicalize(path)
+    {
+        at.push(path_text(&target, true));
+    }
+    at
 }
 
 /// `path` as text, each byte of it that is not UTF-8 written `\xHH`, so that names that

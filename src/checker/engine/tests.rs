@@ -547,34 +547,57 @@ fn stream_inputs_are_buffered_and_read_like_files() {
     );
 }
 
+/// [`order_inputs`] of inputs with one name each.
+fn order_of(names: &[&str]) -> (Vec<usize>, Vec<bool>) {
+    order_inputs(&names.iter().map(|n| vec![*n]).collect::<Vec<_>>())
+}
+
 #[test]
 fn rollover_order_pairs_each_lo_with_its_log() {
     assert_eq!(
-        order_inputs(&["a.log", "b.lo_", "A.LO_", "c.txt"]),
+        order_of(&["a.log", "b.lo_", "A.LO_", "c.txt"]),
         (vec![2, 0, 1, 3], vec![true, false, false, false])
     );
-    assert_eq!(order_inputs(&["x.lo_"]), (vec![0], vec![false]));
+    assert_eq!(order_of(&["x.lo_"]), (vec![0], vec![false]));
     assert_eq!(
-        order_inputs(&["d/x.log", "e/x.lo_"]),
+        order_of(&["d/x.log", "e/x.lo_"]),
         (vec![0, 1], vec![false, false])
     );
     // the same folder, written otherwise
     assert_eq!(
-        order_inputs(&["Wsyncmgr.log", "./Wsyncmgr.lo_"]),
+        order_of(&["Wsyncmgr.log", "./Wsyncmgr.lo_"]),
         (vec![1, 0], vec![true, false])
     );
     assert_eq!(
-        order_inputs(&["./d//x.log", "d/./X.LO_", "/d/x.lo_"]),
+        order_of(&["./d//x.log", "d/./X.LO_", "/d/x.lo_"]),
         (vec![1, 0, 2], vec![true, false, false])
     );
     assert_eq!(
-        order_inputs(&["/d/x.log", "d/x.lo_"]),
+        order_of(&["/d/x.log", "d/x.lo_"]),
         (vec![0, 1], vec![false, false])
     );
     // folders that differ in case are two folders
     assert_eq!(
-        order_inputs(&["a/w.log", "A/w.lo_"]),
+        order_of(&["a/w.log", "A/w.lo_"]),
         (vec![0, 1], vec![false, false])
+    );
+    // several names (a link's location and its target's): a pair when any is, and a
+    // `.lo_` paired under one name is not paired again under another
+    assert_eq!(
+        order_inputs(&[vec!["t/a.log", "/s1/w.log"], vec!["/s1/w.lo_"]]),
+        (vec![1, 0], vec![true, false])
+    );
+    assert_eq!(
+        order_inputs(&[vec!["t/w.log"], vec!["t/w.lo_", "/s2/w.lo_"]]),
+        (vec![1, 0], vec![true, false])
+    );
+    assert_eq!(
+        order_inputs(&[
+            vec!["t/w.log", "/s1/w.log"],
+            vec!["t/w.lo_", "/s1/w.lo_"],
+            vec!["/s1/w.log"],
+        ]),
+        (vec![1, 0, 2], vec![true, false, false])
     );
 }
 
