@@ -24,6 +24,13 @@ fn avisa(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The report of a `check-log --json` run, which must have exited with `code`.
+fn json_report(out: &Output, code: i32) -> Value {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {err}"))
+}
+
 fn check_json(inputs: &[&str]) -> (Value, i32) {
     let mut args = vec!["check-log", "--rules", "rules-954474.yaml", "--json"];
     args.extend_from_slice(inputs);
@@ -458,8 +465,7 @@ fn stdin_is_read_with_a_dash() {
         .write_stdin(std::fs::read(logs_dir().join("s4-fixed-later.log")).expect("log"))
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json = json_report(&out, 0);
     assert_eq!(json["files"][0]["file"], "-");
     assert_eq!(json["notes"][0]["kind"], "history");
 }
@@ -493,13 +499,7 @@ fn a_named_pipe_is_read_as_a_stream_and_a_folder_is_named() {
         ],
     );
     writer.join().expect("writer");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json = json_report(&out, 0);
     assert_eq!(json["notes"][0]["kind"], "history");
 
     let out = avisa(
@@ -548,13 +548,7 @@ fn files_are_opened_one_at_a_time_in_the_order_they_are_read() {
         .output()
         .expect("the binary runs");
     writer.join().expect("writer");
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json = json_report(&out, 1);
     assert_eq!(json["placeholders"]["line"], "w.lo_:9");
 
     let many = tempfile::tempdir().expect("temp dir");
@@ -571,9 +565,7 @@ fn files_are_opened_one_at_a_time_in_the_order_they_are_read() {
         .args(["-c", &script, env!("CARGO_BIN_EXE_avisa")])
         .output()
         .expect("the binary runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json = json_report(&out, 3);
     assert_eq!(json["files"].as_array().map(Vec::len), Some(300));
 }
 
@@ -592,8 +584,7 @@ fn empty_log_is_inconclusive_with_the_site_message() {
             "e.log",
         ],
     );
-    assert_eq!(out.status.code(), Some(3));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json = json_report(&out, 3);
     assert_eq!(
         (&json["message"], &json["message_scope"]),
         (&Value::from("empty"), &Value::from("site"))

@@ -29,6 +29,21 @@ fn write(root: &Path, rel: &str, text: &str) {
     fs::write(p, text).unwrap();
 }
 
+/// The example's en-US translation of 954474, from the site's root.
+const EN_US: &str = "content/advisories/954474/en-US.md";
+
+/// Adds `more` to the end of the file `rel` under `root`; returns the file's new text.
+fn append(root: &Path, rel: &str, more: &str) -> String {
+    let text = fs::read_to_string(root.join(rel)).unwrap() + more;
+    fs::write(root.join(rel), &text).unwrap();
+    text
+}
+
+/// The line (from 1) of `text` on which `needle` first appears; it must appear.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
 /// Builds into memory; the files as text.
 fn build(root: &Path) -> BTreeMap<String, String> {
     let sink = avisa::output::MemorySink::default();
@@ -467,23 +482,21 @@ fn images_in_folders_inside_an_advisory_folder_are_published_at_the_same_path() 
 #[test]
 fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
     let tmp = example_copy();
-    let rel = "content/advisories/954474/en-US.md";
-    let source = tmp.path().join(rel);
-    let mut text = fs::read_to_string(&source).unwrap();
+    let rel = EN_US;
     // (`{#same-x}` is not `{#same}` written again)
-    text.push_str(
+    let text = append(
+        tmp.path(),
+        rel,
         "\n## Zero {#same-x}\n\n## First {#same}\n\n## Second {#same}\n\n## Third {#main}\n",
     );
-    fs::write(&source, &text).unwrap();
-    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
     assert_problem(
         tmp.path(),
         &[
             &format!(
                 "warning: the heading id `same` is already used on the page, by the heading on line {}, so this heading gets `same-1`",
-                line_of("## First")
+                line_of(&text, "## First")
             ),
-            &format!("{rel}:{}:11", line_of("## Second")),
+            &format!("{rel}:{}:11", line_of(&text, "## Second")),
             "help: give each element an id of its own",
         ],
     );
@@ -491,7 +504,7 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
         tmp.path(),
         &[
             "the heading id `main` is already used on the page, by the page around the body (its template or log checker), so this heading gets `main-1`",
-            &format!("{rel}:{}:10", line_of("## Third")),
+            &format!("{rel}:{}:10", line_of(&text, "## Third")),
         ],
     );
     let page = &build(tmp.path())["en-US/954474/index.html"];
@@ -506,22 +519,22 @@ fn heading_ids_the_page_has_already_are_warnings_at_the_heading() {
 #[test]
 fn html_ids_the_page_has_already_are_warnings_at_the_element() {
     let tmp = example_copy();
-    let rel = "content/advisories/954474/en-US.md";
-    let source = tmp.path().join(rel);
-    let mut text = fs::read_to_string(&source).unwrap();
+    let rel = EN_US;
     let title = "checker-msa954474-wsyncmgr-legacy-sync-title";
-    text.push_str(&format!(
-        "\n<p id=\"{title}\">hijack</p>\n\n## Fourth {{#own}}\n\n<div  ID='own'>d</div>\n"
-    ));
-    fs::write(&source, &text).unwrap();
-    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    let text = append(
+        tmp.path(),
+        rel,
+        &format!(
+            "\n<p id=\"{title}\">hijack</p>\n\n## Fourth {{#own}}\n\n<div  ID='own'>d</div>\n"
+        ),
+    );
     assert_problem(
         tmp.path(),
         &[
             &format!(
                 "warning: the id `{title}` of this HTML element is already used on the page, by the page around the body"
             ),
-            &format!("{rel}:{}:4", line_of("hijack")),
+            &format!("{rel}:{}:4", line_of(&text, "hijack")),
             "help: give each element an id of its own",
         ],
     );
@@ -530,34 +543,33 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
         &[
             &format!(
                 "the heading id `own` is already used on the page, by an element of the body's HTML on line {}, so this heading gets `own-1`",
-                line_of("<div  ID='own'>")
+                line_of(&text, "<div  ID='own'>")
             ),
-            &format!("{rel}:{}:11", line_of("## Fourth")),
+            &format!("{rel}:{}:11", line_of(&text, "## Fourth")),
         ],
     );
     // at the element itself, not at the same text in a comment or code before it, and
     // for an id written with a character reference too
-    let mut more = text.clone();
-    more.push_str(
+    let more = append(
+        tmp.path(),
+        rel,
         "\n<!-- <p id=\"dup\"> -->\n\n`<p id=\"dup\">`\n\n<p id=\"dup\">a</p>\n\n<p id=\"dup\">b</p>\n\n<div id=\"&#109;ain\">c</div>\n",
     );
-    fs::write(&source, &more).unwrap();
-    let line_of = |needle: &str| more[..more.find(needle).unwrap()].matches('\n').count() + 1;
     assert_problem(
         tmp.path(),
         &[
             &format!(
                 "the id `dup` of this HTML element is already used on the page, by an element of the body's HTML on line {},",
-                line_of("<p id=\"dup\">a")
+                line_of(&more, "<p id=\"dup\">a")
             ),
-            &format!("{rel}:{}:4", line_of("<p id=\"dup\">b")),
+            &format!("{rel}:{}:4", line_of(&more, "<p id=\"dup\">b")),
         ],
     );
     assert_problem(
         tmp.path(),
         &[
             "the id `main` of this HTML element",
-            &format!("{rel}:{}:6", line_of("<div id=\"&#109;ain")),
+            &format!("{rel}:{}:6", line_of(&more, "<div id=\"&#109;ain")),
         ],
     );
     let page = &build(tmp.path())["en-US/954474/index.html"];
@@ -571,8 +583,7 @@ fn html_ids_the_page_has_already_are_warnings_at_the_element() {
 #[test]
 fn the_tables_of_contents_id_is_the_pages_only_with_a_table() {
     let tmp = example_copy();
-    let rel = "content/advisories/954474/en-US.md";
-    let source = tmp.path().join(rel);
+    let source = tmp.path().join(EN_US);
     let text = fs::read_to_string(&source).unwrap();
     // the front matter, and a body of one heading
     let end = text[3..].find("\n---\n").unwrap() + 8;
@@ -600,17 +611,13 @@ fn the_tables_of_contents_id_is_the_pages_only_with_a_table() {
 #[test]
 fn only_links_that_reach_the_page_are_checked_at_their_own_place() {
     let tmp = example_copy();
-    let rel = "content/advisories/954474/en-US.md";
-    let source = tmp.path().join(rel);
-    let mut text = fs::read_to_string(&source).unwrap();
-    text.push_str(
+    let rel = EN_US;
+    let text = append(
+        tmp.path(),
+        rel,
         "\n<input name=gone.png>\n\n<!-- <img src=x.png>\n<a href=old.html>o</a> -->\n\n<textarea><a href=\"old2.html\">t</a></textarea>\n\n<img src=gone.png alt=g>\n",
     );
-    fs::write(&source, &text).unwrap();
-    let line = text[..text.find("<img src=gone.png").unwrap()]
-        .matches('\n')
-        .count()
-        + 1;
+    let line = line_of(&text, "<img src=gone.png");
     let warnings: Vec<String> = problems(tmp.path())
         .into_iter()
         .filter(|p| p.contains("leads to no file"))
